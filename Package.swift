@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "fazhi",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "fazhi", targets: ["fazhi"]),
+        .executable(name: "fazhi-bench", targets: ["FazhiBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.5.0"),
+        .package(url: "https://github.com/vapor/leaf-kit.git", from: "1.14.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+    ],
+    targets: [
+        // Domain: calendar, deadlines, permissions, validation, audit hashing. No Vapor, no Fluent.
+        .target(
+            name: "FazhiCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Persistence: Fluent models, numbered migrations, SQLKit queries.
+        .target(
+            name: "FazhiStore",
+            dependencies: [
+                "FazhiCore",
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ]
+        ),
+        // HTTP: routes, middleware, views, commands.
+        .target(
+            name: "FazhiWeb",
+            dependencies: [
+                "FazhiCore", "FazhiStore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Leaf", package: "leaf"),
+                .product(name: "LeafKit", package: "leaf-kit"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .executableTarget(name: "fazhi", dependencies: ["FazhiWeb"]),
+        .executableTarget(
+            name: "FazhiBench",
+            dependencies: ["FazhiCore", "FazhiStore", "FazhiWeb", .product(name: "Vapor", package: "vapor")]
+        ),
+        .testTarget(name: "FazhiCoreTests", dependencies: ["FazhiCore"]),
+        .testTarget(name: "FazhiStoreTests", dependencies: ["FazhiStore"]),
+        .testTarget(
+            name: "FazhiWebTests",
+            dependencies: ["FazhiWeb", .product(name: "VaporTesting", package: "vapor")]
+        ),
+    ]
+)

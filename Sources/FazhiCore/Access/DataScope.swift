@@ -1,0 +1,78 @@
+import Foundation
+
+/// How far a role reaches in the unit tree.
+public enum DataScopeKind: String, CaseIterable, Codable, Sendable {
+    case all
+    case unitAndBelow = "unit_and_below"
+    case ownUnit = "own_unit"
+    case selfOnly = "self"
+    case chosenUnits = "chosen_units"
+
+    public var label: String {
+        switch self {
+        case .all: return "全部数据"
+        case .unitAndBelow: return "本单位及下级"
+        case .ownUnit: return "仅本单位"
+        case .selfOnly: return "仅本人"
+        case .chosenUnits: return "指定单位"
+        }
+    }
+}
+
+/// A unit as the scope resolver sees it: its id and its parent.
+public struct UnitNode: Sendable, Hashable {
+    public let id: UUID
+    public let parentID: UUID?
+    public init(id: UUID, parentID: UUID?) { self.id = id; self.parentID = parentID }
+}
+
+/// What a person may see of unit-owned records: every unit, or a set of units, plus always the
+/// records they created themselves. The union of all their roles' scopes.
+public struct DataScope: Sendable, Equatable {
+    public var allUnits: Bool
+    public var unitIDs: Set<UUID>
+    public var userID: UUID
+
+    public init(allUnits: Bool, unitIDs: Set<UUID>, userID: UUID) {
+        self.allUnits = allUnits; self.unitIDs = unitIDs; self.userID = userID
+    }
+
+    public static func none(userID: UUID) -> DataScope { DataScope(allUnits: false, unitIDs: [], userID: userID) }
+
+    public func covers(unit: UUID?) -> Bool { allUnits || (unit.map(unitIDs.contains) ?? false) }
+
+    /// Resolves role scopes against the unit tree.
+    /// - Parameters:
+    ///   - grants: each role's scope kind with the units chosen for `.chosenUnits`.
+    ///   - memberOf: the units the person belongs to.
+    public static func resolve(
+        userID: UUID,
+        grants: [(kind: DataScopeKind, chosen: Set<UUID>)],
+        memberOf: Set<UUID>,
+        tree: [UnitNode]
+    ) -> DataScope {
+        var scope = DataScope.none(userID: userID)
+        var needsDescendants = false
+        for grant in grants {
+            switch grant.kind {
+            case .all: scope.allUnits = true
+            case .unitAndBelow: needsDescendants = true
+            case .ownUnit: scope.unitIDs.formUnion(memberOf)
+            case .selfOnly: break
+            case .chosenUnits: scope.unitIDs.formUnion(grant.chosen)
+            }
+        }
+        if scope.allUnits { scope.unitIDs = []; return scope }
+        if needsDescendants {
+            var children: [UUID: [UUID]] = [:]
+            for node in tree { if let p = node.parentID { children[p, default: []].append(node.id) } }
+            var visited = Set<UUID>(), stack = Array(memberOf)
+            while let next = stack.popLast() {
+                guard visited.insert(next).inserted else { continue }
+                scope.unitIDs.insert(next)
+                stack.append(contentsOf: children[next] ?? [])
+            }
+        }
+        return scope
+    }
+}

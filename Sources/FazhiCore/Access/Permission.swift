@@ -1,0 +1,85 @@
+/// Every permission a route or action can require. A route names exactly one (or is public);
+/// roles hold sets of them.
+public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
+    case unitRead = "unit.read"
+    case unitManage = "unit.manage"
+    case userRead = "user.read"
+    case userManage = "user.manage"
+    case roleRead = "role.read"
+    case roleManage = "role.manage"
+    case auditRead = "audit.read"
+    case auditExport = "audit.export"
+    case calendarManage = "calendar.manage"
+    case personalDataView = "personal.view"
+    case opsMetrics = "ops.metrics"
+
+    public var label: String {
+        switch self {
+        case .unitRead: return "查看单位"
+        case .unitManage: return "管理单位"
+        case .userRead: return "查看用户"
+        case .userManage: return "管理用户"
+        case .roleRead: return "查看角色"
+        case .roleManage: return "管理角色与授权"
+        case .auditRead: return "查看审计日志"
+        case .auditExport: return "导出审计日志"
+        case .calendarManage: return "管理工作日历"
+        case .personalDataView: return "查看完整个人信息"
+        case .opsMetrics: return "读取运行指标"
+        }
+    }
+
+    /// The security duty a permission belongs to (三员分立), or nil for business permissions.
+    public var duty: SecurityDuty? {
+        switch self {
+        case .unitManage, .userManage, .calendarManage, .opsMetrics: return .system
+        case .roleManage: return .security
+        case .auditRead, .auditExport: return .audit
+        case .unitRead, .userRead, .roleRead, .personalDataView: return nil
+        }
+    }
+}
+
+/// The three separated security duties (三员分立). One role, and one person, holds at most one.
+public enum SecurityDuty: String, CaseIterable, Codable, Sendable {
+    case system, security, audit
+
+    public var label: String {
+        switch self {
+        case .system: return "系统管理员"
+        case .security: return "安全保密管理员"
+        case .audit: return "安全审计员"
+        }
+    }
+
+    /// Permissions a holder of this duty must never have, whatever else their roles say.
+    public var forbidden: Set<Permission> {
+        switch self {
+        // The system administrator may not touch the audit trail.
+        case .system: return [.auditRead, .auditExport, .roleManage]
+        // The security administrator manages roles, not accounts, units or business data.
+        case .security: return [.auditRead, .auditExport, .userManage, .unitManage, .personalDataView]
+        // The audit administrator only reads and exports the audit trail.
+        case .audit: return Set(Permission.allCases).subtracting([.auditRead, .auditExport, .unitRead, .userRead, .roleRead])
+        }
+    }
+}
+
+public enum SeparationOfDuties {
+    /// Checks that a set of permissions (one role's, or the union of one person's roles) does not
+    /// mix security duties and gives no duty a permission it must not have.
+    public static func check(_ permissions: Set<Permission>) throws(CoreError) {
+        let duties = Set(permissions.compactMap(\.duty))
+        if duties.count > 1 {
+            let names = duties.map(\.label).sorted().joined(separator: "、")
+            throw CoreError.invalid(field: "permissions", "三员分立：同一角色或用户不能同时承担\(names)的职责")
+        }
+        if let duty = duties.first {
+            let clash = permissions.intersection(duty.forbidden)
+            if !clash.isEmpty {
+                let names = clash.map(\.label).sorted().joined(separator: "、")
+                throw CoreError.invalid(field: "permissions", "三员分立：\(duty.label)不能拥有「\(names)」权限")
+            }
+        }
+    }
+}

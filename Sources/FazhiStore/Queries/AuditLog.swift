@@ -1,0 +1,172 @@
+import FazhiCore
+import Fluent
+import Foundation
+import SQLKit
+
+enum AuditGenesis { static let hash = AuditChain.genesis }
+
+/// Who did something, and from where; attached to every audit record.
+public struct AuditActor: Sendable {
+    public var userID: UUID?
+    public var name: String
+    public var unitID: UUID?
+    public var address: String
+    public init(userID: UUID?, name: String, unitID: UUID?, address: String) {
+        self.userID = userID; self.name = name; self.unitID = unitID; self.address = address
+    }
+    public static func system(_ name: String = "系统") -> AuditActor {
+        AuditActor(userID: nil, name: name, unitID: nil, address: "local")
+    }
+}
+
+public struct AuditRow: Sendable, Codable {
+    public var seq: Int64
+    public var occurredAt: Date
+    public var actorID: UUID?
+    public var actorName: String
+    public var unitID: UUID?
+    public var address: String
+    public var action: String
+    public var entityType: String
+    public var entityID: String
+    public var before: String?
+    public var after: String?
+    public var hash: String
+}
+
+public enum AuditLog {
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        e.dateEncodingStrategy = .iso8601
+        return e
+    }()
+
+    /// Canonical JSON of a snapshot (sorted keys), for the before/after columns.
+    public static func snapshot(_ value: some Encodable) -> String {
+        (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "{}"
+    }
+
+    /// Appends one record. Call it with the transaction that makes the change, so the record
+    /// and the change commit or fail together.
+    public static func append(
+        on db: any Database, actor: AuditActor, action: AuditAction,
+        entityType: String, entityID: String, before: String? = nil, after: String? = nil,
+        at now: Date = Date()
+    ) async throws {
+        let sql = db.sql
+        // Taking the head row first serialises appenders; the chain never forks.
+        guard let head = try await sql.raw("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+            .first(decoding: Head.self) else { throw AuditLogError.headMissing }
+        let millis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+        let content = AuditContent(
+            seq: head.seq, occurredAt: Date(timeIntervalSince1970: Double(millis) / 1000),
+            actorID: actor.userID, actorName: actor.name, unitID: actor.unitID, address: actor.address,
+            action: action, entityType: entityType, entityID: entityID, before: before, after: after)
+        let hash = AuditChain.hash(content, previous: head.hash)
+        try await sql.raw("""
+            INSERT INTO audit_log (seq, occurred_at_ms, actor_id, actor_name, unit_id, address, action,
+              entity_type, entity_id, before_json, after_json, prev_hash, hash)
+            VALUES (\(bind: head.seq), \(bind: millis), \(bind: actor.userID), \(bind: actor.name), \(bind: actor.unitID),
+              \(bind: actor.address), \(bind: action.rawValue), \(bind: entityType), \(bind: entityID),
+              \(bind: before), \(bind: after), \(bind: head.hash), \(bind: hash))
+            """).run()
+        try await sql.raw("UPDATE audit_head SET hash = \(bind: hash) WHERE id = 1").run()
+    }
+
+    struct Head: Decodable { var seq: Int64; var hash: String }
+
+    struct StoredRow: Decodable {
+        var seq: Int64
+        var occurred_at_ms: Int64
+        var actor_id: UUID?
+        var actor_name: String
+        var unit_id: UUID?
+        var address: String
+        var action: String
+        var entity_type: String
+        var entity_id: String
+        var before_json: String?
+        var after_json: String?
+        var prev_hash: String
+        var hash: String
+
+        var row: AuditRow {
+            AuditRow(seq: seq, occurredAt: Date(timeIntervalSince1970: Double(occurred_at_ms) / 1000), actorID: actor_id,
+                     actorName: actor_name, unitID: unit_id, address: address, action: action, entityType: entity_type,
+                     entityID: entity_id, before: before_json, after: after_json, hash: hash)
+        }
+    }
+
+    public struct Verification: Sendable {
+        public let checked: Int
+        public let headSeq: Int64
+        public let firstBreak: AuditChain.Break?
+        public var isIntact: Bool { firstBreak == nil }
+    }
+
+    /// Re-computes the whole chain in batches and reports the first broken or missing link.
+    public static func verify(on db: any Database, batchSize: Int = 5_000) async throws -> Verification {
+        let sql = db.sql
+        guard let head = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first(decoding: Head.self) else {
+            throw AuditLogError.headMissing
+        }
+        var verifier = AuditChain.Verifier()
+        var after: Int64 = 0
+        while true {
+            let rows = try await sql.raw("SELECT * FROM audit_log WHERE seq > \(bind: after) ORDER BY seq LIMIT \(unsafeRaw: String(batchSize))")
+                .all(decoding: StoredRow.self)
+            if rows.isEmpty { break }
+            for r in rows {
+                guard let action = AuditAction(rawValue: r.action) else {
+                    return Verification(checked: verifier.checked, headSeq: head.seq, firstBreak: .contentChanged(seq: r.seq))
+                }
+                let content = AuditContent(
+                    seq: r.seq, occurredAt: Date(timeIntervalSince1970: Double(r.occurred_at_ms) / 1000), actorID: r.actor_id,
+                    actorName: r.actor_name, unitID: r.unit_id, address: r.address, action: action,
+                    entityType: r.entity_type, entityID: r.entity_id, before: r.before_json, after: r.after_json)
+                if let broken = verifier.check(.init(content: content, previousHash: r.prev_hash, hash: r.hash)) {
+                    return Verification(checked: verifier.checked, headSeq: head.seq, firstBreak: broken)
+                }
+            }
+            after = rows.last!.seq
+        }
+        return Verification(checked: verifier.checked, headSeq: head.seq, firstBreak: verifier.finish(headSeq: head.seq))
+    }
+
+    public struct Filter: Sendable {
+        public var action: String?
+        public var entityType: String?
+        public var entityID: String?
+        public var actorID: UUID?
+        public var from: Date?
+        public var to: Date?
+        public init(action: String? = nil, entityType: String? = nil, entityID: String? = nil, actorID: UUID? = nil, from: Date? = nil, to: Date? = nil) {
+            self.action = action; self.entityType = entityType; self.entityID = entityID; self.actorID = actorID; self.from = from; self.to = to
+        }
+    }
+
+    /// Newest first.
+    public static func list(on db: any Database, filter: Filter, limit: Int, offset: Int) async throws -> (rows: [AuditRow], total: Int) {
+        var clauses: [SQLQueryString] = []
+        if let a = filter.action { clauses.append("action = \(bind: a)") }
+        if let t = filter.entityType { clauses.append("entity_type = \(bind: t)") }
+        if let i = filter.entityID { clauses.append("entity_id = \(bind: i)") }
+        if let u = filter.actorID { clauses.append("actor_id = \(bind: u)") }
+        if let f = filter.from { clauses.append("occurred_at_ms >= \(bind: Int64(f.timeIntervalSince1970 * 1000))") }
+        if let t = filter.to { clauses.append("occurred_at_ms < \(bind: Int64(t.timeIntervalSince1970 * 1000))") }
+        let whereSQL: SQLQueryString = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        let sql = db.sql
+        let total = try await sql.raw("SELECT COUNT(*) AS n FROM audit_log \(whereSQL)").first(decoding: Count.self)?.n ?? 0
+        let rows = try await sql.raw("SELECT * FROM audit_log \(whereSQL) ORDER BY seq DESC LIMIT \(bind: limit) OFFSET \(bind: offset)")
+            .all(decoding: StoredRow.self)
+        return (rows.map(\.row), total)
+    }
+}
+
+struct Count: Decodable { var n: Int }
+
+public enum AuditLogError: Error, CustomStringConvertible {
+    case headMissing
+    public var description: String { "audit_head row is missing: the audit trail was not migrated or was tampered with" }
+}

@@ -1,0 +1,68 @@
+import FazhiCore
+import Fluent
+import Foundation
+
+/// First start: built-in roles, the three security-duty accounts (三员分立), and in demo mode the
+/// demo district's organisation with one account per typical role. Passwords are random, returned
+/// once for printing, and must be changed at first sign-in.
+public enum Bootstrap {
+    public struct Credential: Sendable {
+        public let username: String
+        public let password: String
+        public let role: String
+        public let unit: String
+    }
+
+    public static func isInitialised(on db: any Database) async throws -> Bool {
+        try await User.query(on: db).count() > 0
+    }
+
+    public static func run(on db: any Database, demo: Bool, hash: @escaping @Sendable (String) throws -> String) async throws -> [Credential] {
+        guard try await !isInitialised(on: db) else { return [] }
+        let actor = AuditActor.system("初始化")
+        var roles: [String: UUID] = [:]
+        for r in BuiltInRole.all {
+            let role = try await OrganisationStore.createRole(
+                RoleInput(code: r.code, name: r.name, scope: r.scope, permissions: r.permissions), builtIn: true, actor: actor, on: db)
+            roles[r.code] = role.id!
+        }
+        var units: [String: OrgUnit] = [:]
+        func add(_ node: DemoOrganisation.Node, parent: UUID?, order: Int) async throws {
+            let unit = try await OrganisationStore.createUnit(
+                UnitInput(code: node.code, name: node.name, kind: node.kind, parentID: parent, sortOrder: order), actor: actor, on: db)
+            units[node.code] = unit
+            for (i, child) in node.children.enumerated() { try await add(child, parent: unit.id, order: i) }
+        }
+        if demo {
+            try await add(DemoOrganisation.district, parent: nil, order: 0)
+        } else {
+            let d = DemoOrganisation.district
+            try await add(DemoOrganisation.Node(code: d.code, name: d.name, kind: .district, children: []), parent: nil, order: 0)
+        }
+        let district = units[DemoOrganisation.district.code]!
+
+        var accounts: [(String, String, String, BuiltInRole)] = [
+            ("admin", "系统管理员", DemoOrganisation.district.code, .systemAdmin),
+            ("secadmin", "安全保密管理员", DemoOrganisation.district.code, .securityAdmin),
+            ("auditor", "安全审计员", DemoOrganisation.district.code, .auditAdmin),
+        ]
+        if demo {
+            accounts += [
+                ("office", "王依法", "371502-D01", .districtOffice),
+                ("market", "李市监", "371502-D03", .departmentClerk),
+                ("xinqu", "张司法", "371502-T03", .townClerk),
+                ("reviewer", "赵审查", "371502-T09-01", .reviewer),
+            ]
+        }
+        var credentials: [Credential] = []
+        for (username, name, unitCode, role) in accounts {
+            let unit = units[unitCode] ?? district
+            let password = PasswordPolicy.generate()
+            _ = try await OrganisationStore.createUser(
+                UserInput(username: username, displayName: name, phone: nil, unitIDs: [unit.id!]),
+                passwordHash: try hash(password), roleIDs: [roles[role.code]!], actor: actor, on: db)
+            credentials.append(Credential(username: username, password: password, role: role.name, unit: unit.name))
+        }
+        return credentials
+    }
+}

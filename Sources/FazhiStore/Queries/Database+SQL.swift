@@ -1,0 +1,27 @@
+import Fluent
+import SQLKit
+
+extension Database {
+    /// Both drivers are SQL databases; aggregates and hot paths use SQLKit directly.
+    public var sql: any SQLDatabase { self as! any SQLDatabase }
+
+    public var isSQLite: Bool { sql.dialect.name == "sqlite" }
+
+    /// Runs `body` in one transaction that is a writer from its first statement. On SQLite a
+    /// deferred transaction that reads before it writes can fail to upgrade under WAL, so it
+    /// begins IMMEDIATE; PostgreSQL uses an ordinary transaction and row locks.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        guard isSQLite else { return try await transaction(body) }
+        return try await withConnection { conn in
+            try await conn.sql.raw("BEGIN IMMEDIATE").run()
+            do {
+                let result = try await body(conn)
+                try await conn.sql.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await conn.sql.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import FazhiStore
+import Foundation
+
+/// Settings read from the environment at start-up. Tests build one directly.
+public struct AppConfig: Sendable {
+    public var database: DatabaseLocation
+    public var demo: Bool
+    /// Failed sign-ins before an account is locked, and for how long.
+    public var lockoutAttempts: Int
+    public var lockoutMinutes: Int
+    /// A session unused for this long is signed out.
+    public var sessionIdleMinutes: Int
+    /// Marks cookies Secure even when the request does not say it came over HTTPS.
+    public var forceSecureCookies: Bool
+    /// bcrypt cost; tests lower it to stay fast.
+    public var bcryptCost: Int
+    /// Print first-start credentials to standard output.
+    public var printCredentials: Bool
+    /// Create the first accounts (and the demo organisation) on an empty database.
+    public var bootstrap: Bool = true
+
+    public init(database: DatabaseLocation, demo: Bool = true, lockoutAttempts: Int = 5, lockoutMinutes: Int = 15,
+                sessionIdleMinutes: Int = 30, forceSecureCookies: Bool = false, bcryptCost: Int = 12, printCredentials: Bool = true) {
+        self.database = database; self.demo = demo; self.lockoutAttempts = lockoutAttempts; self.lockoutMinutes = lockoutMinutes
+        self.sessionIdleMinutes = sessionIdleMinutes; self.forceSecureCookies = forceSecureCookies
+        self.bcryptCost = bcryptCost; self.printCredentials = printCredentials
+    }
+
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment, demo: Bool) throws -> AppConfig {
+        func int(_ key: String, _ fallback: Int) -> Int { env[key].flatMap(Int.init) ?? fallback }
+        return AppConfig(
+            database: try DatabaseLocation.parse(env["FAZHI_DATABASE_URL"]),
+            demo: demo,
+            lockoutAttempts: int("FAZHI_LOCKOUT_ATTEMPTS", 5),
+            lockoutMinutes: int("FAZHI_LOCKOUT_MINUTES", 15),
+            sessionIdleMinutes: int("FAZHI_SESSION_IDLE_MINUTES", 30),
+            forceSecureCookies: env["FAZHI_SECURE_COOKIES"] == "1",
+            bcryptCost: int("FAZHI_BCRYPT_COST", 12))
+    }
+}

@@ -1,0 +1,67 @@
+import FazhiCore
+import FazhiStore
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Leaf
+import LeafKit
+import Vapor
+
+/// Builds the whole application; `main`, the tests and the benchmark all call this.
+public func configure(_ app: Application, config: AppConfig) async throws {
+    app.storage[FazhiServicesKey.self] = FazhiServices(config: config)
+    app.passwords.use(.bcrypt(cost: config.bcryptCost))
+    app.routes.defaultMaxBodySize = "2mb"
+
+    switch config.database {
+    case .sqlite(let path):
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+    case .postgres(let url):
+        var pg = try SQLPostgresConfiguration(url: url)
+        if !url.contains("sslmode") { pg.coreConfiguration.tls = .disable }
+        app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: 8, sqlLogLevel: .debug), as: .psql)
+    }
+    if case .sqlite = config.database {
+        // WAL lets readers run beside the one writer; the setting is kept in the file.
+        try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run()
+    }
+    app.migrations.add(FazhiMigrations.all)
+    try await app.autoMigrate()
+
+    let resources = Bundle.module.bundleURL.appendingPathComponent("Resources")
+    app.views.use(.leaf)
+    app.leaf.sources = .singleSource(ViewSource(directory: resources.appendingPathComponent("Views").path))
+    app.leaf.cache.isEnabled = app.environment.isRelease
+
+    app.middleware = Middlewares()
+    app.middleware.use(ErrorAndMetricsMiddleware())
+    app.middleware.use(AuthenticationMiddleware())
+    app.middleware.use(AccessMiddleware())
+
+    try app.register(collection: OpsController(staticDirectory: resources.appendingPathComponent("Public").path))
+    try app.register(collection: AuthController())
+    try app.register(collection: HomeController())
+    try app.register(collection: UnitsController())
+    try app.register(collection: UsersController())
+    try app.register(collection: RolesController())
+    try app.register(collection: AuditController())
+    try app.register(collection: CalendarController())
+    try app.register(collection: OpenAPIController())
+
+    app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(DeadlineCommand(), as: "deadline")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
+
+    guard config.bootstrap else { return }
+    let hasher = app.password
+    let credentials = try await Bootstrap.run(on: app.db, demo: config.demo) { try hasher.hash($0) }
+    if config.printCredentials && !credentials.isEmpty {
+        var lines = ["", "首次启动：已创建以下账户（密码只显示这一次，首次登录须修改密码）"]
+        for c in credentials {
+            lines.append("  \(c.role.padding(toLength: 10, withPad: "　", startingAt: 0))  登录名 \(c.username.padding(toLength: 10, withPad: " ", startingAt: 0))  密码 \(c.password)  （\(c.unit)）")
+        }
+        lines.append("")
+        say(lines.joined(separator: "\n"))
+    }
+}

@@ -1,0 +1,78 @@
+import FazhiStore
+import Foundation
+import Logging
+import Vapor
+
+/// What the `fazhi` executable does: `serve` (default), `audit verify`, `deadline`, `backup`,
+/// `restore`, and Vapor's own `migrate` and `routes`.
+public enum Entry {
+    public static func main(arguments: [String]) async throws {
+        var args = arguments
+        let demo = !args.contains("--no-demo")
+        args.removeAll { $0 == "--no-demo" }
+        let command = args.dropFirst().first { !$0.hasPrefix("-") } ?? "serve"
+
+        if command == "restore" {
+            // Restore replaces the database file or content; the app must not hold it open.
+            guard args.count >= 3 else { throw CommandFailure("用法：fazhi restore FILE") }
+            let location = try DatabaseLocation.parse(ProcessInfo.processInfo.environment["FAZHI_DATABASE_URL"])
+            try Backup.restore(from: URL(fileURLWithPath: args[2]).path, into: location)
+            say("已从 \(args[2]) 恢复")
+            return
+        }
+
+        var env = try Environment.detect(arguments: args)
+        LoggingSystem.bootstrap { label in JSONLogHandler(label: label) }
+        let app = try await Application.make(env)
+        env = app.environment
+        do {
+            var config = try AppConfig.fromEnvironment(demo: demo)
+            config.bootstrap = command == "serve"
+            try await configure(app, config: config)
+            if command == "serve" { announce(args) }
+            try await app.execute()
+        } catch {
+            app.logger.report(error: error)
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+
+    /// The address a person opens, from the same flags Vapor's serve command reads.
+    static func announce(_ args: [String]) {
+        func value(_ names: [String]) -> String? {
+            guard let i = args.firstIndex(where: names.contains), i + 1 < args.count else { return nil }
+            return args[i + 1]
+        }
+        let host = value(["--hostname", "-H"]) ?? "127.0.0.1"
+        let port = value(["--port", "-p"]) ?? "8080"
+        say("法治平台：http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/   （按 Ctrl+C 停止）")
+    }
+}
+
+/// One JSON object per line: time, level, label, message and metadata.
+struct JSONLogHandler: LogHandler {
+    let label: String
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var object: [String: String] = ["time": ISO8601DateFormatter().string(from: Date()), "level": event.level.rawValue, "logger": label,
+                                        "message": event.message.description, "source": event.source]
+        for (k, v) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) { object[k] = v.description }
+        if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
+            FileHandle.standardError.write(data + Data("\n".utf8))
+        }
+    }
+}
+
+/// Writes a line to standard output unbuffered, so it is seen even when the output is a file.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

@@ -1,0 +1,169 @@
+import FazhiCore
+import FazhiStore
+import Fluent
+import Foundation
+import Vapor
+
+/// Turns every error into problem+json (API) or an error page (browser), and records metrics.
+struct ErrorAndMetricsMiddleware: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let response: Response
+        do {
+            response = try await next.respond(to: req)
+        } catch {
+            response = await Self.render(error, for: req)
+        }
+        let route = req.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "unmatched"
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        req.application.fazhi.metrics.record(method: req.method.rawValue, route: route, status: Int(response.status.code), seconds: seconds)
+        return response
+    }
+
+    static func render(_ error: any Error, for req: Request) async -> Response {
+        let e = AppError.from(error)
+        if e.status.code >= 500 {
+            req.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(req.url.path)"])
+        }
+        if req.isAPI || req.headers.accept.mediaTypes.contains(.json) && !req.headers.accept.mediaTypes.contains(.html) {
+            let response = Response(status: e.status)
+            try? response.content.encode(Problem(e, path: req.url.path), as: .json)
+            response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])
+            return response
+        }
+        do {
+            let view = try await Page.render("error", title: "出错了", req: req, context: ErrorPage(status: Int(e.status.code), message: e.message))
+            let response = try await view.encodeResponse(status: e.status, for: req)
+            return response
+        } catch {
+            return Response(status: e.status, body: .init(string: e.message))
+        }
+    }
+
+    struct ErrorPage: Encodable { let status: Int; let message: String }
+}
+
+/// Resolves who the request acts for: a session cookie (browsers) or a bearer API token.
+struct AuthenticationMiddleware: AsyncMiddleware {
+    static let sessionCookie = "fazhi_session"
+
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let bearer = req.headers.bearerAuthorization {
+            let hash = Secrets.sha256Hex(bearer.token)
+            guard let (principal, tokenID) = try await AccessStore.principal(tokenHash: hash, on: req.db) else {
+                throw AppError(.unauthorized, "invalid_token", "API 令牌无效或已吊销")
+            }
+            req.principal = principal
+            req.credential = .apiToken(id: tokenID)
+            touch(token: tokenID, req: req)
+        } else if let token = req.cookies[Self.sessionCookie]?.string, !token.isEmpty {
+            try await resolveSession(token: token, req: req)
+        }
+        return try await next.respond(to: req)
+    }
+
+    private func resolveSession(token: String, req: Request) async throws {
+        let id = Secrets.sha256Hex(token)
+        guard let session = try await SessionRecord.find(id, on: req.db) else { return }
+        let now = Date()
+        let idle = TimeInterval(req.application.fazhi.config.sessionIdleMinutes * 60)
+        if now.timeIntervalSince(session.lastSeenAt) > idle {
+            try await session.delete(on: req.db)
+            req.storage[NoticeKey.self] = "您长时间未操作，已自动退出，请重新登录"
+            return
+        }
+        guard let principal = try await AccessStore.principal(userID: session.$user.id, on: req.db) else { return }
+        // Refresh the idle clock at most once a minute to keep reads cheap.
+        if now.timeIntervalSince(session.lastSeenAt) > 60 {
+            session.lastSeenAt = now
+            try await session.save(on: req.db)
+        }
+        req.principal = principal
+        req.credential = .session(id: id, csrfToken: session.csrfToken)
+    }
+
+    private func touch(token id: UUID, req: Request) {
+        let now = Date()
+        let due = req.application.fazhi.tokenTouches.withLockedValue { seen -> Bool in
+            if let last = seen[id], now.timeIntervalSince(last) < 60 { return false }
+            seen[id] = now
+            return true
+        }
+        guard due else { return }
+        let db = req.db
+        Task { try? await APIToken.query(on: db).filter(\.$id == id).set(\.$lastUsedAt, to: now).update() }
+    }
+}
+
+/// Enforces each route's declared access, the forced first password change, and CSRF tokens.
+struct AccessMiddleware: AsyncMiddleware {
+    static let csrfCookie = "fazhi_csrf"
+    /// Pages a person who must change their password may still reach.
+    static let passwordChangePaths: Set<String> = ["/account/password", "/logout"]
+
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let route = req.route else { return try await next.respond(to: req) }
+        guard let access = route.access else {
+            req.logger.error("route without access declaration", metadata: ["route": "\(route.description)"])
+            throw AppError.undeclaredRoute
+        }
+        try checkCSRF(req)
+        switch access {
+        case .publicAccess:
+            return try await finish(req, next)
+        case .signedIn, .permission:
+            guard let principal = req.principal else {
+                if !req.isAPI && req.method == .GET {
+                    let target = req.url.path + (req.url.query.map { "?" + $0 } ?? "")
+                    let query = target == "/" ? "" : "?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+                    return req.redirect(to: "/login" + query)
+                }
+                throw AppError.unauthenticated
+            }
+            if principal.mustChangePassword && !Self.passwordChangePaths.contains(req.url.path) {
+                if !req.isAPI && req.method == .GET { return req.redirect(to: "/account/password") }
+                throw AppError.passwordChangeRequired
+            }
+            if case .permission(let p) = access, !principal.has(p) { throw AppError.forbidden }
+            return try await finish(req, next)
+        }
+    }
+
+    private func finish(_ req: Request, _ next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: req)
+        if req.cookies[Self.csrfCookie] == nil, let token = req.storage[AnonymousCSRFKey.self] {
+            response.cookies[Self.csrfCookie] = HTTPCookies.Value(
+                string: token, path: "/", isSecure: req.isSecure, isHTTPOnly: true, sameSite: .lax)
+        }
+        return response
+    }
+
+    /// Unsafe methods from a browser must carry the page's token. API-token calls carry no ambient
+    /// credential, so they need none.
+    private func checkCSRF(_ req: Request) throws {
+        guard ![.GET, .HEAD, .OPTIONS].contains(req.method) else { return }
+        switch req.credential {
+        case .apiToken: return
+        case .session: break
+        // Anonymous: only browser forms (sign-in) need protecting; the API has nothing to forge.
+        case nil: if req.isAPI { return }
+        }
+        let sent = req.headers.first(name: "X-CSRF-Token") ?? (try? req.content.get(String.self, at: "_csrf"))
+        guard let sent, let expected = req.csrfToken, Secrets.equal(sent, expected) else { throw AppError.csrf }
+    }
+}
+
+struct AnonymousCSRFKey: StorageKey { typealias Value = String }
+
+extension Request {
+    /// The CSRF token forms on this page must carry: the session's when signed in, otherwise a
+    /// cookie-bound one (double-submit) for the sign-in form.
+    var csrfToken: String? {
+        if case .session(_, let token) = credential { return token }
+        if let cookie = cookies[AccessMiddleware.csrfCookie]?.string, !cookie.isEmpty { return cookie }
+        if let made = storage[AnonymousCSRFKey.self] { return made }
+        let made = Secrets.random(bytes: 24)
+        storage[AnonymousCSRFKey.self] = made
+        return made
+    }
+}

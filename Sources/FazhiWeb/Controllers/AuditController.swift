@@ -1,0 +1,101 @@
+import FazhiCore
+import FazhiStore
+import Fluent
+import Vapor
+
+/// The audit trail, for the audit administrator only: read, filter, verify, export.
+struct AuditController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("audit", use: page).require(.auditRead)
+        routes.get("audit", "export.csv", use: exportCSV).require(.auditExport)
+        let api = routes.grouped("api", "v1", "audit")
+        api.get(use: list).require(.auditRead)
+            .document(APIDoc("审计日志（新到旧）", tag: "审计", response: "AuditList", query: ["page", "per", "action", "entityType", "entityID", "from", "to"]))
+        api.get("verify", use: verify).require(.auditRead).document(APIDoc("校验审计链", tag: "审计", response: "AuditVerification"))
+    }
+
+    struct AuditItem: Content {
+        let seq: Int64; let occurredAt: String; let actorName: String; let address: String; let action: String
+        let actionLabel: String; let entityType: String; let entityID: String; let before: String?; let after: String?
+        init(_ r: AuditRow) {
+            seq = r.seq; occurredAt = Format.dateTime(r.occurredAt); actorName = r.actorName; address = r.address; action = r.action
+            actionLabel = AuditAction(rawValue: r.action)?.label ?? r.action; entityType = r.entityType; entityID = r.entityID
+            before = r.before; after = r.after
+        }
+    }
+    struct AuditList: Content { let items: [AuditItem]; let total: Int; let page: Int; let per: Int }
+    struct AuditVerification: Content { let intact: Bool; let checked: Int; let headSeq: Int64; let firstBreak: String? }
+
+    func filter(_ req: Request) throws -> AuditLog.Filter {
+        func date(_ key: String, _ offsetDays: Int) throws -> Date? {
+            guard let raw = req.query[String.self, at: key], !raw.isEmpty else { return nil }
+            guard let d = LocalDate(iso: raw) else { throw AppError.invalid(key, "日期格式应为 YYYY-MM-DD") }
+            // Midnight China Standard Time.
+            return Date(timeIntervalSince1970: Double(d.adding(days: offsetDays).dayNumber) * 86_400 - 8 * 3600)
+        }
+        func text(_ key: String) -> String? { req.query[String.self, at: key].flatMap { $0.isEmpty ? nil : $0 } }
+        return AuditLog.Filter(action: text("action"), entityType: text("entityType"), entityID: text("entityID"),
+                               from: try date("from", 0), to: try date("to", 1))
+    }
+
+    func list(req: Request) async throws -> AuditList {
+        let page = max(1, req.query[Int.self, at: "page"] ?? 1), per = min(500, max(1, req.query[Int.self, at: "per"] ?? 50))
+        let result = try await AuditLog.list(on: req.db, filter: try filter(req), limit: per, offset: (page - 1) * per)
+        return AuditList(items: result.rows.map(AuditItem.init), total: result.total, page: page, per: per)
+    }
+
+    func verify(req: Request) async throws -> AuditVerification {
+        let v = try await AuditLog.verify(on: req.db)
+        return AuditVerification(intact: v.isIntact, checked: v.checked, headSeq: v.headSeq, firstBreak: v.firstBreak?.description)
+    }
+
+    struct ActionOption: Encodable { let value: String; let label: String; let selected: Bool }
+    struct PageData: Encodable {
+        let items: [AuditItem]; let total: Int; let page: Int; let prev: Int?; let next: Int?
+        let actions: [ActionOption]; let query: String; let from: String; let to: String; let entityType: String
+        let verification: AuditVerification?; let canExport: Bool
+    }
+
+    func page(req: Request) async throws -> View {
+        let page = max(1, req.query[Int.self, at: "page"] ?? 1), per = 50
+        let f = try filter(req)
+        let result = try await AuditLog.list(on: req.db, filter: f, limit: per, offset: (page - 1) * per)
+        let verification = req.query[String.self, at: "verify"] == "1" ? try await verify(req: req) : nil
+        var q = URLComponents(); q.queryItems = [("action", f.action), ("entityType", f.entityType), ("from", req.query[String.self, at: "from"]), ("to", req.query[String.self, at: "to"])]
+            .compactMap { k, v in v.map { URLQueryItem(name: k, value: $0) } }
+        let pages = max(1, (result.total + per - 1) / per)
+        return try await Page.render("audit", title: "审计日志", req: req, context: PageData(
+            items: result.rows.map(AuditItem.init), total: result.total, page: page,
+            prev: page > 1 ? page - 1 : nil, next: page < pages ? page + 1 : nil,
+            actions: AuditAction.allCases.map { ActionOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == f.action) },
+            query: q.percentEncodedQuery ?? "", from: req.query[String.self, at: "from"] ?? "", to: req.query[String.self, at: "to"] ?? "",
+            entityType: f.entityType ?? "", verification: verification, canExport: try req.requirePrincipal().has(.auditExport)),
+            breadcrumbs: [("审计日志", nil)])
+    }
+
+    /// CSV with a BOM so that Excel opens it as UTF-8; the export itself is audited.
+    func exportCSV(req: Request) async throws -> Response {
+        let f = try filter(req)
+        let result = try await AuditLog.list(on: req.db, filter: f, limit: 100_000, offset: 0)
+        func cell(_ s: String?) -> String {
+            var v = s ?? ""
+            // Cells that a spreadsheet would run as a formula are prefixed.
+            if let first = v.first, "=+-@".contains(first) { v = "'" + v }
+            return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        var out = "\u{FEFF}序号,时间,操作人,地址,操作,对象类型,对象编号,变更前,变更后,哈希\r\n"
+        for r in result.rows {
+            out += [String(r.seq), Format.dateTime(r.occurredAt), r.actorName, r.address, AuditAction(rawValue: r.action)?.label ?? r.action,
+                    r.entityType, r.entityID, r.before ?? "", r.after ?? "", r.hash].map(cell).joined(separator: ",") + "\r\n"
+        }
+        let actor = req.auditActor
+        try await req.db.write { tx in
+            try await AuditLog.append(on: tx, actor: actor, action: .export, entityType: "audit_log", entityID: "csv",
+                                      after: AuditLog.snapshot(["rows": String(result.rows.count)]))
+        }
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        headers.contentDisposition = .init(.attachment, filename: "audit-log.csv")
+        return Response(status: .ok, headers: headers, body: .init(string: out))
+    }
+}

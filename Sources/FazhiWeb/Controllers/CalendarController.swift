@@ -1,0 +1,120 @@
+import FazhiCore
+import FazhiStore
+import Fluent
+import Vapor
+
+/// Working-day calendar: the loaded years, loading a new year's notice, and deadline arithmetic.
+struct CalendarController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("settings", "calendar", use: page).require(.calendarManage)
+        routes.post("settings", "calendar", use: importPage).require(.calendarManage)
+        let api = routes.grouped("api", "v1", "calendar")
+        api.get("deadline", use: deadline).require(.signedIn)
+            .document(APIDoc("计算期限（工作日、自然日顺延、月）", tag: "日历", response: "DeadlineResult",
+                             query: ["from", "workingDays", "days", "months"]))
+        api.get("years", use: years).require(.signedIn).document(APIDoc("已载入的节假日安排年份", tag: "日历", response: "CalendarYears"))
+        api.post("years", use: importYear).require(.calendarManage)
+            .document(APIDoc("载入一年的节假日安排（holiday-cn JSON）", tag: "日历", request: "HolidayNotice", response: "CalendarYears", status: 201))
+    }
+
+    struct DeadlineResult: Content { let from: String; let rule: String; let due: String; let provisional: Bool; let note: String? }
+
+    static func rule(workingDays: Int?, days: Int?, months: Int?) throws -> DeadlineRule {
+        let given = [workingDays.map(DeadlineRule.workingDays), days.map(DeadlineRule.days), months.map(DeadlineRule.months)].compactMap { $0 }
+        guard given.count == 1 else { throw AppError.invalid("rule", "请在工作日数、天数、月数中只填写一项") }
+        return given[0]
+    }
+
+    static func compute(from: LocalDate, rule: DeadlineRule, calendar: WorkCalendar) throws -> DeadlineResult {
+        let d = try DeadlineCalculator(calendar: calendar).due(from: from, rule)
+        return DeadlineResult(from: from.description, rule: rule.description, due: d.due.description, provisional: d.provisional,
+                              note: d.provisional ? "计算涉及尚未载入节假日安排的年份，结果为暂定，请载入该年安排后复核" : nil)
+    }
+
+    func deadline(req: Request) async throws -> DeadlineResult {
+        guard let raw = req.query[String.self, at: "from"], let from = LocalDate(iso: raw) else {
+            throw AppError.invalid("from", "起算日期 from 必填，格式 YYYY-MM-DD")
+        }
+        func int(_ key: String) throws -> Int? {
+            guard let raw = req.query[String.self, at: key], !raw.isEmpty else { return nil }
+            guard let n = Int(raw), n >= 0 else { throw AppError.invalid(key, "\(key) 应为非负整数") }
+            return n
+        }
+        let rule = try Self.rule(workingDays: try int("workingDays"), days: try int("days"), months: try int("months"))
+        return try Self.compute(from: from, rule: rule, calendar: try await req.application.fazhi.calendar(on: req.db))
+    }
+
+    struct YearDTO: Content { let year: Int; let papers: [String]; let offDays: Int; let workDays: Int; let loadedAt: String; let loadedBy: String }
+    struct CalendarYears: Content { let items: [YearDTO] }
+
+    func yearDTOs(_ db: any Database) async throws -> [YearDTO] {
+        let years = try await CalendarYear.query(on: db).sort(\.$id).all()
+        let days = Dictionary(grouping: try await CalendarDay.query(on: db).all(), by: \.noticeYear)
+        return years.map { y in
+            let d = days[y.id!] ?? []
+            return YearDTO(year: y.id!, papers: y.papers.split(separator: "\n").map(String.init), offDays: d.filter(\.isOffDay).count,
+                           workDays: d.filter { !$0.isOffDay }.count, loadedAt: Format.dateTime(y.loadedAt), loadedBy: y.loadedBy)
+        }
+    }
+
+    func years(req: Request) async throws -> CalendarYears { CalendarYears(items: try await yearDTOs(req.db)) }
+
+    func load(_ data: Data, req: Request) async throws -> HolidayNotice {
+        let notice = try HolidayNotice.parse(data)
+        let actor = req.auditActor
+        try await req.db.write { tx in
+            let existed = try await CalendarYear.find(notice.year, on: tx) != nil
+            try await CalendarStore.save(notice, loadedBy: actor.name, on: tx)
+            try await AuditLog.append(on: tx, actor: actor, action: existed ? .update : .create, entityType: "calendar_year",
+                                      entityID: String(notice.year), after: AuditLog.snapshot(notice))
+        }
+        req.application.fazhi.invalidateCalendar()
+        return notice
+    }
+
+    func importYear(req: Request) async throws -> Response {
+        guard let body = req.body.data else { throw AppError.invalid("file", "请求体为空") }
+        _ = try await load(Data(buffer: body), req: req)
+        return try await CalendarYears(items: try await yearDTOs(req.db)).encodeResponse(status: .created, for: req)
+    }
+
+    struct PageData: Encodable {
+        let years: [YearDTO]; let error: String?; let result: DeadlineResult?
+        let from: String; let amount: String; let unit: String
+    }
+    struct ImportForm: Content { var file: File? }
+
+    func page(req: Request) async throws -> View {
+        var result: DeadlineResult?, error: String?
+        let from = req.query[String.self, at: "from"] ?? "", amount = req.query[String.self, at: "amount"] ?? "", unit = req.query[String.self, at: "unit"] ?? "workingDays"
+        if !from.isEmpty {
+            if let start = LocalDate(iso: from), let n = Int(amount), n >= 0 {
+                let rule: DeadlineRule = unit == "days" ? .days(n) : unit == "months" ? .months(n) : .workingDays(n)
+                do { result = try Self.compute(from: start, rule: rule, calendar: try await req.application.fazhi.calendar(on: req.db)) }
+                catch let e as CoreError { error = e.message }
+            } else {
+                error = "请填写正确的起算日期（YYYY-MM-DD）和非负整数期限"
+            }
+        }
+        return try await render(req, error: error, result: result, from: from, amount: amount, unit: unit)
+    }
+
+    func render(_ req: Request, error: String?, result: DeadlineResult? = nil, from: String = "", amount: String = "", unit: String = "workingDays") async throws -> View {
+        try await Page.render("calendar", title: "工作日历", req: req,
+                              context: PageData(years: try await yearDTOs(req.db), error: error, result: result, from: from, amount: amount, unit: unit),
+                              breadcrumbs: [("工作日历", nil)])
+    }
+
+    func importPage(req: Request) async throws -> Response {
+        let form = try req.content.decode(ImportForm.self)
+        guard let file = form.file, file.data.readableBytes > 0 else {
+            return try await render(req, error: "请选择要载入的 JSON 文件").encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        do {
+            _ = try await load(Data(buffer: file.data), req: req)
+            return req.redirect(to: "/settings/calendar?notice=imported")
+        } catch let e as CoreError {
+            return try await render(req, error: e.message).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+    }
+}

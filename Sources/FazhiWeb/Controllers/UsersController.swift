@@ -1,0 +1,297 @@
+import FazhiCore
+import FazhiStore
+import Fluent
+import SQLKit
+import Vapor
+
+struct UserDTO: Content {
+    var id: UUID
+    var username: String
+    var displayName: String
+    /// Masked (138****5678) unless the caller may see personal data.
+    var phone: String?
+    var isActive: Bool
+    var locked: Bool
+    var units: [String]
+}
+
+struct UserWrite: Content {
+    var username: String?
+    var displayName: String?
+    var phone: String?
+    var isActive: Bool?
+    var unitIDs: [UUID]?
+    var primaryUnitID: UUID?
+}
+
+/// The users list is the platform's busiest list endpoint: plain SQL, scope applied in SQL.
+enum UserQueries {
+    struct Row: Decodable {
+        var id: UUID
+        var username: String
+        var display_name: String
+        var phone: String?
+        var is_active: Bool
+        var locked_until: Date?
+    }
+
+    static func page(scope: DataScope, search: String?, limit: Int, offset: Int, revealPersonal: Bool, on db: any Database) async throws -> (items: [UserDTO], total: Int) {
+        let sql = db.sql
+        var whereSQL = ScopeSQL.userPredicate(scope, userIDColumn: "u.id")
+        if let q = search?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
+            let like = "%" + q.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            whereSQL = whereSQL + " AND (u.username LIKE \(bind: like) OR u.display_name LIKE \(bind: like))"
+        }
+        struct N: Decodable { var n: Int }
+        let total = try await sql.raw("SELECT COUNT(*) AS n FROM users u WHERE \(whereSQL)").first(decoding: N.self)?.n ?? 0
+        let rows = try await sql.raw("""
+            SELECT u.id, u.username, u.display_name, u.phone, u.is_active, u.locked_until FROM users u
+            WHERE \(whereSQL) ORDER BY u.username LIMIT \(bind: limit) OFFSET \(bind: offset)
+            """).all(decoding: Row.self)
+        var unitNames: [UUID: [String]] = [:]
+        if !rows.isEmpty {
+            struct M: Decodable { var user_id: UUID; var name: String }
+            let ms = try await sql.raw("""
+                SELECT uu.user_id, un.name FROM user_units uu JOIN units un ON un.id = uu.unit_id
+                WHERE uu.user_id IN (\(binds: rows.map(\.id))) ORDER BY uu.is_primary DESC, un.code
+                """).all(decoding: M.self)
+            for m in ms { unitNames[m.user_id, default: []].append(m.name) }
+        }
+        let now = Date()
+        let items = rows.map { r in
+            UserDTO(id: r.id, username: r.username, displayName: r.display_name,
+                    phone: r.phone.map { revealPersonal ? $0 : Masking.phone($0) }, isActive: r.is_active,
+                    locked: (r.locked_until ?? .distantPast) > now, units: unitNames[r.id] ?? [])
+        }
+        return (items, total)
+    }
+
+    /// A person the caller may see, or not found (the same answer as a missing one).
+    static func find(_ id: UUID?, req: Request) async throws -> User {
+        let scope = try req.scope()
+        guard let id else { throw AppError.notFound }
+        struct N: Decodable { var n: Int }
+        let visible = try await req.db.sql.raw("SELECT COUNT(*) AS n FROM users u WHERE u.id = \(bind: id) AND \(ScopeSQL.userPredicate(scope, userIDColumn: "u.id"))")
+            .first(decoding: N.self)?.n ?? 0
+        guard visible > 0, let user = try await User.find(id, on: req.db) else { throw AppError.notFound }
+        return user
+    }
+
+    static func dto(_ user: User, req: Request) async throws -> UserDTO {
+        let p = try req.requirePrincipal()
+        let units = try await UserUnit.query(on: req.db).filter(\.$user.$id == user.id!).with(\.$unit).all().map(\.unit.name)
+        return UserDTO(id: user.id!, username: user.username, displayName: user.displayName,
+                       phone: user.phone.map { p.has(.personalDataView) ? $0 : Masking.phone($0) }, isActive: user.isActive,
+                       locked: (user.lockedUntil ?? .distantPast) > Date(), units: units)
+    }
+}
+
+struct UsersController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("users", use: listPage).require(.userRead)
+        routes.get("users", "new", use: newPage).require(.userManage)
+        routes.post("users", use: createPage).require(.userManage)
+        routes.get("users", ":id", "edit", use: editPage).require(.userManage)
+        routes.post("users", ":id", use: updatePage).require(.userManage)
+        routes.post("users", ":id", "reset-password", use: resetPage).require(.userManage)
+        routes.get("users", ":id", "roles", use: rolesPage).require(.roleManage)
+        routes.post("users", ":id", "roles", use: saveRolesPage).require(.roleManage)
+
+        let api = routes.grouped("api", "v1", "users")
+        api.get(use: list).require(.userRead)
+            .document(APIDoc("用户列表（分页，按数据范围；手机号按权限脱敏）", tag: "组织", response: "UserList", query: ["page", "per", "q"]))
+        api.post(use: create).require(.userManage)
+            .document(APIDoc("新增用户（返回一次性初始密码）", tag: "组织", request: "UserWrite", response: "UserCreated", status: 201))
+        api.get(":id", use: get).require(.userRead).document(APIDoc("用户详情", tag: "组织", response: "User"))
+        api.patch(":id", use: update).require(.userManage).document(APIDoc("修改用户", tag: "组织", request: "UserWrite", response: "User"))
+        api.put(":id", "roles", use: setRoles).require(.roleManage)
+            .document(APIDoc("设置用户角色（三员分立检查）", tag: "组织", request: "RoleAssignment", response: "User"))
+    }
+
+    // MARK: API
+
+    struct UserList: Content { let items: [UserDTO]; let total: Int; let page: Int; let per: Int }
+    struct UserCreated: Content { let user: UserDTO; let initialPassword: String }
+    struct RoleAssignment: Content { var roleIDs: [UUID] }
+
+    func list(req: Request) async throws -> UserList {
+        let p = try req.requirePrincipal()
+        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let per = min(200, max(1, req.query[Int.self, at: "per"] ?? 50))
+        let result = try await UserQueries.page(scope: p.scope, search: req.query[String.self, at: "q"], limit: per,
+                                                offset: (page - 1) * per, revealPersonal: p.has(.personalDataView), on: req.db)
+        return UserList(items: result.items, total: result.total, page: page, per: per)
+    }
+
+    func get(req: Request) async throws -> UserDTO {
+        try await UserQueries.dto(UserQueries.find(req.parameters.get("id", as: UUID.self), req: req), req: req)
+    }
+
+    func input(_ w: UserWrite, existing: User? = nil, req: Request) throws -> UserInput {
+        let units = w.unitIDs ?? []
+        let scope = try req.scope()
+        if let outside = units.first(where: { !scope.covers(unit: $0) }) {
+            throw CoreError.invalid(field: "unitIDs", "单位 \(outside) 不在您的数据范围内")
+        }
+        return UserInput(username: (w.username ?? existing?.username ?? "").trimmingCharacters(in: .whitespaces).lowercased(),
+                         displayName: w.displayName ?? existing?.displayName ?? "",
+                         phone: w.phone ?? existing?.phone, isActive: w.isActive ?? existing?.isActive ?? true,
+                         unitIDs: units, primaryUnitID: w.primaryUnitID)
+    }
+
+    func create(req: Request) async throws -> Response {
+        let w = try req.content.decode(UserWrite.self)
+        let password = PasswordPolicy.generate()
+        let user = try await OrganisationStore.createUser(try input(w, req: req), passwordHash: try await req.password.async.hash(password),
+                                                          actor: req.auditActor, on: req.db)
+        return try await UserCreated(user: UserQueries.dto(user, req: req), initialPassword: password).encodeResponse(status: .created, for: req)
+    }
+
+    func update(req: Request) async throws -> UserDTO {
+        let user = try await UserQueries.find(req.parameters.get("id", as: UUID.self), req: req)
+        var w = try req.content.decode(UserWrite.self)
+        if w.unitIDs == nil {
+            w.unitIDs = try await UserUnit.query(on: req.db).filter(\.$user.$id == user.id!).all().map(\.$unit.id)
+        }
+        let updated = try await OrganisationStore.updateUser(user.id!, try input(w, existing: user, req: req), actor: req.auditActor, on: req.db)
+        return try await UserQueries.dto(updated, req: req)
+    }
+
+    func setRoles(req: Request) async throws -> UserDTO {
+        let user = try await UserQueries.find(req.parameters.get("id", as: UUID.self), req: req)
+        let body = try req.content.decode(RoleAssignment.self)
+        try await OrganisationStore.assignRoles(user.id!, body.roleIDs, actor: req.auditActor, on: req.db)
+        return try await UserQueries.dto(user, req: req)
+    }
+
+    // MARK: Pages
+
+    struct ListPage: Encodable {
+        let users: [UserDTO]; let total: Int; let page: Int; let pages: Int; let q: String
+        let canManage: Bool; let canAssign: Bool; let prev: Int?; let next: Int?
+    }
+    struct UnitOption: Encodable { let id: UUID; let label: String; let checked: Bool; let primary: Bool }
+    struct FormValues: Encodable { var username: String; var displayName: String; var phone: String; var isActive: Bool }
+    struct FormPage: Encodable {
+        let id: UUID?; let values: FormValues; let units: [UnitOption]; let error: String?; let errorField: String?
+        let newPassword: String?; let locked: Bool
+    }
+
+    func listPage(req: Request) async throws -> View {
+        let p = try req.requirePrincipal()
+        let page = max(1, req.query[Int.self, at: "page"] ?? 1), per = 50
+        let q = req.query[String.self, at: "q"] ?? ""
+        let result = try await UserQueries.page(scope: p.scope, search: q, limit: per, offset: (page - 1) * per,
+                                                revealPersonal: p.has(.personalDataView), on: req.db)
+        let pages = max(1, (result.total + per - 1) / per)
+        return try await Page.render("users", title: "用户", req: req, context: ListPage(
+            users: result.items, total: result.total, page: page, pages: pages, q: q,
+            canManage: p.has(.userManage), canAssign: p.has(.roleManage),
+            prev: page > 1 ? page - 1 : nil, next: page < pages ? page + 1 : nil), breadcrumbs: [("用户", nil)])
+    }
+
+    /// The form posts unit ids as `unitIDs[]` checkboxes.
+    struct FormBody: Content {
+        var username: String?; var displayName: String?; var phone: String?; var isActive: String?
+        var unitIDs: [String]?; var primaryUnitID: String?
+        var write: UserWrite {
+            UserWrite(username: username, displayName: displayName, phone: phone, isActive: isActive == "on" || isActive == "true",
+                      unitIDs: (unitIDs ?? []).compactMap(UUID.init(uuidString:)), primaryUnitID: primaryUnitID.flatMap(UUID.init(uuidString:)))
+        }
+    }
+
+    func form(_ req: Request, id: UUID?, values: FormValues, unitIDs: [UUID], primary: UUID?, error: CoreError? = nil,
+              newPassword: String? = nil, locked: Bool = false) async throws -> View {
+        let units = try await UnitQueries.visibleTree(scope: req.scope(), on: req.db).map {
+            UnitOption(id: $0.id, label: String(repeating: "　", count: $0.depth) + $0.name, checked: unitIDs.contains($0.id), primary: $0.id == primary)
+        }
+        return try await Page.render("user-form", title: id == nil ? "新增用户" : "修改用户", req: req,
+                                     context: FormPage(id: id, values: values, units: units, error: error?.message, errorField: error?.field,
+                                                       newPassword: newPassword, locked: locked),
+                                     breadcrumbs: [("用户", "/users"), (id == nil ? "新增用户" : "修改用户", nil)])
+    }
+
+    func newPage(req: Request) async throws -> View {
+        try await form(req, id: nil, values: FormValues(username: "", displayName: "", phone: "", isActive: true), unitIDs: [], primary: nil)
+    }
+
+    func createPage(req: Request) async throws -> Response {
+        let body = try req.content.decode(FormBody.self)
+        let values = FormValues(username: body.username ?? "", displayName: body.displayName ?? "", phone: body.phone ?? "", isActive: true)
+        let w = body.write
+        do {
+            let password = PasswordPolicy.generate()
+            let user = try await OrganisationStore.createUser(try input(w, req: req), passwordHash: try await req.password.async.hash(password),
+                                                              actor: req.auditActor, on: req.db)
+            // The initial password is shown once, on the page that follows creation.
+            let units = w.unitIDs ?? []
+            return try await form(req, id: user.id, values: values, unitIDs: units, primary: w.primaryUnitID ?? units.first, newPassword: password)
+                .encodeResponse(status: .created, for: req)
+        } catch let e as CoreError {
+            return try await form(req, id: nil, values: values, unitIDs: w.unitIDs ?? [], primary: w.primaryUnitID, error: e)
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+    }
+
+    func editPage(req: Request) async throws -> View {
+        let user = try await UserQueries.find(req.parameters.get("id", as: UUID.self), req: req)
+        let memberships = try await UserUnit.query(on: req.db).filter(\.$user.$id == user.id!).all()
+        return try await form(req, id: user.id, values: FormValues(username: user.username, displayName: user.displayName, phone: user.phone ?? "", isActive: user.isActive),
+                              unitIDs: memberships.map(\.$unit.id), primary: memberships.first(where: \.isPrimary)?.$unit.id,
+                              locked: (user.lockedUntil ?? .distantPast) > Date())
+    }
+
+    func updatePage(req: Request) async throws -> Response {
+        let user = try await UserQueries.find(req.parameters.get("id", as: UUID.self), req: req)
+        let body = try req.content.decode(FormBody.self)
+        let w = body.write
+        do {
+            _ = try await OrganisationStore.updateUser(user.id!, try input(w, existing: user, req: req), actor: req.auditActor, on: req.db)
+            return req.redirect(to: "/users?notice=saved")
+        } catch let e as CoreError {
+            let values = FormValues(username: body.username ?? "", displayName: body.displayName ?? "", phone: body.phone ?? "", isActive: w.isActive ?? true)
+            return try await form(req, id: user.id, values: values, unitIDs: w.unitIDs ?? [], primary: w.primaryUnitID, error: e)
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+    }
+
+    /// A new random password, shown once; it also lifts a lock-out.
+    func resetPage(req: Request) async throws -> View {
+        let user = try await UserQueries.find(req.parameters.get("id", as: UUID.self), req: req)
+        let password = PasswordPolicy.generate()
+        try await OrganisationStore.resetPassword(user.id!, passwordHash: try await req.password.async.hash(password), actor: req.auditActor, on: req.db)
+        let memberships = try await UserUnit.query(on: req.db).filter(\.$user.$id == user.id!).all()
+        return try await form(req, id: user.id, values: FormValues(username: user.username, displayName: user.displayName, phone: user.phone ?? "", isActive: user.isActive),
+                              unitIDs: memberships.map(\.$unit.id), primary: memberships.first(where: \.isPrimary)?.$unit.id, newPassword: password)
+    }
+
+    struct RoleOption: Encodable { let id: UUID; let name: String; let duty: String?; let checked: Bool }
+    struct RolesPage: Encodable { let id: UUID; let username: String; let displayName: String; let roles: [RoleOption]; let error: String? }
+    struct RolesBody: Content { var roleIDs: [String]? }
+
+    func rolesForm(_ req: Request, user: User, selected: Set<UUID>, error: String? = nil) async throws -> View {
+        let roles = try await Role.query(on: req.db).sort(\.$name).all().map {
+            RoleOption(id: $0.id!, name: $0.name, duty: $0.duty.flatMap(SecurityDuty.init(rawValue:))?.label, checked: selected.contains($0.id!))
+        }
+        return try await Page.render("user-roles", title: "分配角色", req: req,
+                                     context: RolesPage(id: user.id!, username: user.username, displayName: user.displayName, roles: roles, error: error),
+                                     breadcrumbs: [("用户", "/users"), ("分配角色", nil)])
+    }
+
+    func rolesPage(req: Request) async throws -> View {
+        let user = try await UserQueries.find(req.parameters.get("id", as: UUID.self), req: req)
+        let selected = Set(try await UserRole.query(on: req.db).filter(\.$user.$id == user.id!).all().map(\.$role.id))
+        return try await rolesForm(req, user: user, selected: selected)
+    }
+
+    func saveRolesPage(req: Request) async throws -> Response {
+        let user = try await UserQueries.find(req.parameters.get("id", as: UUID.self), req: req)
+        let ids = (try req.content.decode(RolesBody.self).roleIDs ?? []).compactMap(UUID.init(uuidString:))
+        do {
+            try await OrganisationStore.assignRoles(user.id!, ids, actor: req.auditActor, on: req.db)
+            return req.redirect(to: "/users?notice=saved")
+        } catch let e as CoreError {
+            return try await rolesForm(req, user: user, selected: Set(ids), error: e.message).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+    }
+}

@@ -1,0 +1,17 @@
+import Foundation
+
+/// Dates and times as shown to people: China Standard Time.
+enum Format {
+    static let zone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
+
+    static func dateTime(_ date: Date) -> String { format(date, "yyyy-MM-dd HH:mm") }
+    static func time(_ date: Date) -> String { format(date, "HH:mm") }
+
+    private static func format(_ date: Date, _ pattern: String) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "zh_CN")
+        f.timeZone = zone
+        f.dateFormat = pattern
+        return f.string(from: date)
+    }
+}

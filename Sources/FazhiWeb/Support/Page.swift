@@ -1,0 +1,64 @@
+import FazhiCore
+import Vapor
+
+/// Everything the layout needs, plus the page's own data under `data`.
+struct PageContext<Data: Encodable>: Encodable {
+    struct NavItem: Encodable { let label: String; let href: String; let active: Bool }
+    struct NavGroup: Encodable { let label: String; let items: [NavItem] }
+    struct Crumb: Encodable { let label: String; let href: String? }
+    struct Viewer: Encodable { let displayName: String; let username: String }
+
+    let title: String
+    let csrf: String
+    let viewer: Viewer?
+    let nav: [NavGroup]
+    let breadcrumbs: [Crumb]
+    let notice: String?
+    let data: Data
+}
+
+enum Page {
+    /// The navigation by module; a person sees only what their permissions open.
+    static let navigation: [(group: String, items: [(label: String, href: String, access: Access)])] = [
+        ("工作台", [("首页", "/", .signedIn)]),
+        ("组织与人员", [("单位", "/units", .permission(.unitRead)), ("用户", "/users", .permission(.userRead)),
+                     ("角色与授权", "/roles", .permission(.roleRead))]),
+        ("安全审计", [("审计日志", "/audit", .permission(.auditRead))]),
+        ("系统设置", [("工作日历", "/settings/calendar", .permission(.calendarManage))]),
+        ("我的账户", [("API 令牌", "/account/tokens", .signedIn), ("修改密码", "/account/password", .signedIn)]),
+    ]
+
+    static func render<D: Encodable>(
+        _ template: String, title: String, req: Request, context: D,
+        breadcrumbs: [(String, String?)] = [], notice: String? = nil
+    ) async throws -> View {
+        let principal = req.principal
+        let path = req.url.path
+        let nav: [PageContext<D>.NavGroup] = principal == nil ? [] : navigation.compactMap { group in
+            let items = group.items.filter { item in
+                switch item.access {
+                case .publicAccess, .signedIn: return true
+                case .permission(let p): return principal!.has(p)
+                }
+            }.map { PageContext<D>.NavItem(label: $0.label, href: $0.href, active: $0.href == "/" ? path == "/" : path.hasPrefix($0.href)) }
+            return items.isEmpty ? nil : PageContext<D>.NavGroup(label: group.group, items: items)
+        }
+        let crumbs = ([("首页", "/")] + breadcrumbs).map { PageContext<D>.Crumb(label: $0.0, href: $0.1) }
+        let ctx = PageContext(
+            title: title, csrf: req.csrfToken ?? "",
+            viewer: principal.map { .init(displayName: $0.displayName, username: $0.username) },
+            nav: nav, breadcrumbs: principal == nil ? [] : crumbs,
+            notice: notice ?? req.storage[NoticeKey.self] ?? req.query[String.self, at: "notice"].flatMap(Notices.text),
+            data: context)
+        return try await req.view.render(template, ctx)
+    }
+}
+
+/// Short confirmations carried across a redirect by a code, so no free text comes from the URL.
+enum Notices {
+    static let all: [String: String] = [
+        "saved": "已保存", "created": "已创建", "deleted": "已删除", "password_changed": "密码已修改",
+        "signed_out": "您已安全退出", "revoked": "令牌已吊销", "imported": "已导入", "reset": "密码已重置，用户下次登录须修改密码",
+    ]
+    static func text(_ code: String) -> String? { all[code] }
+}
