@@ -49,11 +49,23 @@ let package = Package(
             name: "FazhiBench",
             dependencies: ["FazhiCore", "FazhiStore", "FazhiWeb", .product(name: "Vapor", package: "vapor")]
         ),
+        // Real databases for tests: a fresh SQLite file, or a fresh PostgreSQL database when
+        // FAZHI_TEST_POSTGRES_URL names a server.
+        .target(
+            name: "FazhiTestSupport",
+            dependencies: [
+                "FazhiStore",
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ],
+            path: "Tests/Support"
+        ),
         .testTarget(name: "FazhiCoreTests", dependencies: ["FazhiCore"]),
-        .testTarget(name: "FazhiStoreTests", dependencies: ["FazhiStore"]),
+        .testTarget(name: "FazhiStoreTests", dependencies: ["FazhiStore", "FazhiTestSupport"]),
         .testTarget(
             name: "FazhiWebTests",
-            dependencies: ["FazhiWeb", .product(name: "VaporTesting", package: "vapor")]
+            dependencies: ["FazhiWeb", "FazhiTestSupport", .product(name: "VaporTesting", package: "vapor")]
         ),
     ]
 )

@@ -1,0 +1,163 @@
+import FazhiCore
+import Testing
+
+private func d(_ s: String) -> LocalDate { LocalDate(iso: s)! }
+private let calc = DeadlineCalculator(calendar: .builtIn)
+private func due(_ from: String, _ rule: DeadlineRule) throws -> String { try calc.due(from: d(from), rule).due.description }
+
+@Suite("Working-day calendar")
+struct CalendarTests {
+    @Test func datesRoundTripAndWeekdays() {
+        #expect(d("2024-02-09").weekday == 5)
+        #expect(d("2026-02-15").weekday == 7)
+        #expect(d("2023-10-07").weekday == 6)
+        #expect(d("2024-02-29").description == "2024-02-29")
+        #expect(LocalDate(iso: "2023-02-29") == nil)
+        #expect(LocalDate(iso: "2023-2-1") == nil)
+        #expect(d("2024-01-31").adding(months: 1).description == "2024-02-29")
+        #expect(d("2023-11-30").adding(months: 3).description == "2024-02-29")
+    }
+
+    @Test func holidaysAndMakeUpDays() {
+        let c = WorkCalendar.builtIn
+        #expect(c.isWorkingDay(d("2024-02-09")), "除夕 2024 was a working day")
+        #expect(!c.isWorkingDay(d("2024-02-12")))
+        #expect(c.isWorkingDay(d("2024-02-18")), "Sunday make-up day")
+        #expect(c.isWorkingDay(d("2026-02-14")) && c.isWorkingDay(d("2026-02-28")))
+        #expect(!c.isWorkingDay(d("2026-02-23")), "Monday inside the 2026 Spring Festival")
+        #expect(!c.isWorkingDay(d("2023-10-02")) && c.isWorkingDay(d("2023-10-07")) && c.isWorkingDay(d("2023-10-08")))
+        #expect(!c.isWorkingDay(d("2022-12-31")), "the 2023 notice reaches into 2022")
+        #expect(c.knownYears == [2023, 2024, 2025, 2026])
+    }
+
+    @Test func holidayNoticeImport() throws {
+        let json = #"{"year":2027,"papers":["test"],"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true},{"name":"调休","date":"2027-01-02","isOffDay":false}]}"#
+        let notice = try HolidayNotice.parse(Data(json.utf8))
+        var c = WorkCalendar.builtIn
+        #expect(!c.isKnown(d("2027-01-04")))
+        c.load(notice)
+        #expect(c.isKnown(d("2027-01-04")))
+        #expect(!c.isWorkingDay(d("2027-01-01")) && c.isWorkingDay(d("2027-01-02")))
+    }
+
+    @Test(arguments: [
+        (#"{"year":2027}"#, "有效的节假日安排"),
+        (#"{"year":1900,"papers":[],"days":[]}"#, "超出范围"),
+        (#"{"year":2027,"papers":[],"days":[{"name":"a","date":"2027-13-01","isOffDay":true}]}"#, "有效的节假日安排"),
+        (#"{"year":2027,"papers":[],"days":[{"name":"a","date":"2027-01-01","isOffDay":true},{"name":"b","date":"2027-01-01","isOffDay":false}]}"#, "重复"),
+        (#"{"year":2027,"papers":[],"days":[{"name":"a","date":"2030-01-01","isOffDay":true}]}"#, "不属于"),
+    ])
+    func badNoticesAreRefused(json: String, message: String) {
+        #expect {
+            _ = try HolidayNotice.parse(Data(json.utf8))
+        } throws: { error in
+            (error as? CoreError)?.message.contains(message) == true
+        }
+    }
+}
+
+import Foundation
+
+/// Every rule of rules.md §2, across Spring Festival 2024 and 2026 and National Day 2023.
+@Suite("Statutory deadlines")
+struct DeadlineTests {
+    @Test func disclosureReplyAndExtension() throws {
+        // 政府信息公开条例 Art.33: 20 working days; one extension of 20.
+        #expect(try due("2024-02-08", .workingDays(20)) == "2024-03-13")
+        var clock = StatutoryClock(start: d("2024-02-08"), rule: .workingDays(20))
+        try clock.extend(by: .workingDays(20))
+        #expect(try clock.deadline(calc)?.due.description == "2024-04-11")
+        #expect(throws: CoreError.self) { try clock.extend(by: .workingDays(5)) }
+    }
+
+    @Test func disclosureCorrectionNoticeAndRestart() throws {
+        // Art.30: correction notice within 7 working days; the clock restarts at the corrected application.
+        #expect(try due("2026-02-12", .workingDays(7)) == "2026-02-28")
+        var clock = StatutoryClock(start: d("2026-02-12"), rule: .workingDays(20))
+        try clock.restart(on: d("2026-03-02"))
+        let expected = try due("2026-03-02", .workingDays(20))
+        #expect(try clock.deadline(calc)?.due.description == expected)
+    }
+
+    @Test func consultationTimeIsExcluded() throws {
+        // Art.32/34: consultation 15 working days; the time it takes does not count.
+        #expect(try due("2023-09-25", .workingDays(15)) == "2023-10-20")
+        #expect(try due("2023-09-20", .workingDays(20)) == "2023-10-24")
+        var clock = StatutoryClock(start: d("2023-09-20"), rule: .workingDays(20))
+        try clock.pause(on: d("2023-09-25"))
+        #expect(try clock.deadline(calc) == nil, "no due date while paused")
+        try clock.resume(on: d("2023-10-10"))
+        #expect(try clock.deadline(calc)?.due.description == "2023-11-02")
+        #expect(throws: CoreError.self) { try clock.resume(on: d("2023-10-11")) }
+    }
+
+    @Test func proactiveDisclosure() throws {
+        // Art.26: 20 working days from forming the information.
+        #expect(try due("2023-09-28", .workingDays(20)) == "2023-11-01")
+    }
+
+    @Test func reconsiderationClocks() throws {
+        // 行政复议法 Art.20: 60 days, rolled past National Day 2023 to the make-up Saturday.
+        #expect(try due("2023-08-01", .days(60)) == "2023-10-07")
+        // One-year cap ending on National Day 2024.
+        #expect(try due("2023-10-01", .months(12)) == "2024-10-08")
+        // Art.30: acceptance review 5 working days across Spring Festival 2024.
+        #expect(try due("2024-02-07", .workingDays(5)) == "2024-02-20")
+        // Art.31: the applicant's 10 working days to correct, across Spring Festival 2026.
+        #expect(try due("2026-02-10", .workingDays(10)) == "2026-03-02")
+        // Art.48/54: copy in 7, answer in 10 (simplified 3 and 5) working days.
+        #expect(try due("2023-09-27", .workingDays(7)) == "2023-10-12")
+        #expect(try due("2023-09-27", .workingDays(10)) == "2023-10-17")
+        #expect(try due("2023-09-27", .workingDays(3)) == "2023-10-08")
+        #expect(try due("2023-09-27", .workingDays(5)) == "2023-10-10")
+        // Art.62: 60 days, extended once by 30 days (ending on Qingming 2024, rolled to the make-up Sunday).
+        var decision = StatutoryClock(start: d("2024-01-05"), rule: .days(60))
+        #expect(try decision.deadline(calc)?.due.description == "2024-03-05")
+        try decision.extend(by: .days(30))
+        #expect(try decision.deadline(calc)?.due.description == "2024-04-07")
+        // Simplified procedure: 30 days, ending inside Spring Festival 2024.
+        #expect(try due("2024-01-12", .days(30)) == "2024-02-18")
+    }
+
+    @Test func litigationAnswer() throws {
+        // 行政诉讼法 Art.67: 15 days.
+        #expect(try due("2023-09-20", .days(15)) == "2023-10-07")
+    }
+
+    @Test func deputySuggestionsInMonths() throws {
+        // 代表法 Art.51: 3 months, at most 6.
+        #expect(try due("2023-07-06", .months(3)) == "2023-10-07")
+        #expect(try due("2023-08-31", .months(6)) == "2024-02-29")
+        #expect(try due("2025-11-17", .months(3)) == "2026-02-24")
+    }
+
+    @Test func majorDecisionLegalityReview() throws {
+        // 重大行政决策程序暂行条例 Art.27: at least 7 working days for the reviewer.
+        #expect(try due("2026-02-11", .workingDays(7)) == "2026-02-27")
+    }
+
+    @Test func legalAidAndMediation() throws {
+        // 法律援助法 Art.43: decide in 7 days; assign a lawyer within 3.
+        #expect(try due("2023-09-25", .days(7)) == "2023-10-07")
+        #expect(try due("2024-02-07", .days(3)) == "2024-02-18")
+        // 人民调解法 Art.33: judicial confirmation within 30 days.
+        #expect(try due("2026-01-16", .days(30)) == "2026-02-24")
+    }
+
+    @Test func administrativePenalty() throws {
+        // 行政处罚法 Art.60: 90 days.
+        #expect(try due("2023-07-06", .days(90)) == "2023-10-07")
+    }
+
+    @Test func unknownYearsMakeDeadlinesProvisional() throws {
+        #expect(try calc.due(from: d("2026-12-20"), .workingDays(20)).provisional)
+        #expect(try calc.due(from: d("2022-12-20"), .workingDays(5)).provisional)
+        #expect(try !calc.due(from: d("2025-12-01"), .workingDays(20)).provisional)
+        #expect(try calc.due(from: d("2026-12-20"), .days(20)).provisional)
+    }
+
+    @Test func absurdInputIsRefused() {
+        #expect(throws: CoreError.self) { _ = try calc.due(from: d("2024-01-01"), .workingDays(-1)) }
+        #expect(throws: CoreError.self) { _ = try calc.due(from: d("2024-01-01"), .months(10_000)) }
+    }
+}

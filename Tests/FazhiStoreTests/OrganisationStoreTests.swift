@@ -1,0 +1,88 @@
+import FazhiCore
+import FazhiStore
+import FazhiTestSupport
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+
+@Suite("Organisation on real databases")
+struct OrganisationStoreTests {
+    let actor = AuditActor.system("测试")
+
+    @Test(arguments: TestBackend.available)
+    func bootstrapCreatesDemoDistrictOnce(_ backend: TestBackend) async throws {
+        try await withMigratedDatabase(backend) { app in
+            let creds = try await Bootstrap.run(on: app.db, demo: true) { "hash:" + $0 }
+            #expect(creds.map(\.username) == ["admin", "secadmin", "auditor", "office", "market", "xinqu", "reviewer"])
+            #expect(try await OrgUnit.query(on: app.db).filter(\.$kind == .town).count() == 14)
+            #expect(try await OrgUnit.query(on: app.db).filter(\.$kind == .justiceOffice).count() == 14)
+            #expect(try await Bootstrap.run(on: app.db, demo: true) { $0 }.isEmpty, "a second start creates nothing")
+            #expect(try await AuditLog.verify(on: app.db).isIntact)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func unitRulesAreEnforced(_ backend: TestBackend) async throws {
+        try await withMigratedDatabase(backend) { app in
+            let db = app.db
+            let district = try await OrganisationStore.createUnit(UnitInput(code: "D", name: "区", kind: .district, parentID: nil), actor: actor, on: db)
+            let town = try await OrganisationStore.createUnit(UnitInput(code: "T1", name: "镇", kind: .town, parentID: district.id), actor: actor, on: db)
+            func refused(_ input: UnitInput, id: UUID? = nil, field: String) async {
+                await #expect {
+                    if let id { _ = try await OrganisationStore.updateUnit(id, input, actor: actor, on: db) }
+                    else { _ = try await OrganisationStore.createUnit(input, actor: actor, on: db) }
+                } throws: { ($0 as? CoreError)?.field == field }
+            }
+            await refused(UnitInput(code: "T1", name: "重复", kind: .town, parentID: district.id), field: "code")
+            await refused(UnitInput(code: "X 1", name: "空格", kind: .town, parentID: district.id), field: "code")
+            await refused(UnitInput(code: "V1", name: "村", kind: .village, parentID: district.id), field: "kind")
+            await refused(UnitInput(code: "D2", name: "第二个区", kind: .district, parentID: nil), field: "parentID")
+            await refused(UnitInput(code: "T2", name: " ", kind: .town, parentID: district.id), field: "name")
+            await refused(UnitInput(code: "D", name: "区", kind: .district, parentID: town.id), id: district.id, field: "kind")
+            await #expect(throws: CoreError.self) { try await OrganisationStore.deleteUnit(district.id!, actor: actor, on: db) }
+            try await OrganisationStore.deleteUnit(town.id!, actor: actor, on: db)
+            #expect(try await OrgUnit.query(on: db).count() == 1)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func rolesKeepDutiesApart(_ backend: TestBackend) async throws {
+        try await withMigratedDatabase(backend) { app in
+            let db = app.db
+            _ = try await Bootstrap.run(on: db, demo: false) { $0 }
+            let roles = try await Role.query(on: db).all()
+            let system = roles.first { $0.code == "system_admin" }!, audit = roles.first { $0.code == "audit_admin" }!
+            let admin = try await User.query(on: db).filter(\.$username == "admin").first()!
+            await #expect {
+                try await OrganisationStore.assignRoles(admin.id!, [system.id!, audit.id!], actor: actor, on: db)
+            } throws: { ($0 as? CoreError)?.message.contains("三员分立") == true }
+            await #expect(throws: CoreError.self) {
+                _ = try await OrganisationStore.createRole(RoleInput(code: "mixed", name: "混合", scope: .all, permissions: [.userManage, .auditExport]), actor: actor, on: db)
+            }
+            // Giving the system administrator's role an audit permission would break its holder.
+            await #expect(throws: CoreError.self) {
+                _ = try await OrganisationStore.updateRole(system.id!, RoleInput(code: "system_admin", name: "系统管理员", scope: .all, permissions: [.userManage, .auditRead]), actor: actor, on: db)
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func scopeNarrowsQueriesInSQL(_ backend: TestBackend) async throws {
+        try await withMigratedDatabase(backend) { app in
+            let db = app.db
+            _ = try await Bootstrap.run(on: db, demo: true) { $0 }
+            let xinqu = try await User.query(on: db).filter(\.$username == "xinqu").first()!
+            let principal = try #require(try await AccessStore.principal(userID: xinqu.id!, on: db))
+            // 新区街道 and everything below it: the town, its 司法所, office and two communities.
+            #expect(principal.scope.unitIDs.count == 5)
+            struct N: Decodable { var n: Int }
+            let visible = try await db.sql.raw("SELECT COUNT(*) AS n FROM units WHERE \(ScopeSQL.predicate(principal.scope, unitColumn: "id"))")
+                .first(decoding: N.self)!.n
+            #expect(visible == 5)
+            let people = try await db.sql.raw("SELECT COUNT(*) AS n FROM users u WHERE \(ScopeSQL.userPredicate(principal.scope, userIDColumn: "u.id"))")
+                .first(decoding: N.self)!.n
+            #expect(people == 1, "only the town clerk themself belongs to that town")
+        }
+    }
+}
