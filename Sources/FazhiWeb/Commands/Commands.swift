@@ -59,18 +59,23 @@ struct BackupCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let target = URL(fileURLWithPath: signature.file).path
-        guard !FileManager.default.fileExists(atPath: target) else { throw CommandFailure("备份文件已存在：\(target)") }
-        switch context.application.fazhi.config.database {
-        case .sqlite:
-            try await context.application.db.sql.raw("VACUUM INTO \(bind: target)").run()
-        case .postgres(let url):
-            try Backup.run("pg_dump", ["--format=custom", "--no-owner", "--file=\(target)", "--dbname=\(url)"])
-        }
+        try await Backup.create(at: target, from: context.application.fazhi.config.database, db: context.application.db)
         context.console.print("已备份到 \(target)")
     }
 }
 
 public enum Backup {
+    /// A consistent copy taken while the platform runs: SQLite's `VACUUM INTO`, or `pg_dump`.
+    public static func create(at target: String, from location: DatabaseLocation, db: any Database) async throws {
+        guard !FileManager.default.fileExists(atPath: target) else { throw CommandFailure("备份文件已存在：\(target)") }
+        switch location {
+        case .sqlite:
+            try await db.sql.raw("VACUUM INTO \(bind: target)").run()
+        case .postgres(let url):
+            try run("pg_dump", ["--format=custom", "--no-owner", "--file=\(target)", "--dbname=\(url)"])
+        }
+    }
+
     static func run(_ tool: String, _ arguments: [String]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
