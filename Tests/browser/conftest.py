@@ -1,0 +1,78 @@
+"""Starts the built `fazhi` server on a scratch SQLite database and a headless Chromium."""
+import os
+import re
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Server:
+    def __init__(self, url, passwords):
+        self.url = url
+        # Sign-in name -> current password; tests update it when they change one.
+        self.passwords = passwords
+
+
+@pytest.fixture(scope="session")
+def server():
+    binary = os.environ.get("FAZHI_BINARY", ".build/debug/fazhi")
+    work = tempfile.mkdtemp(prefix="fazhi-browser-")
+    port = free_port()
+    env = dict(os.environ, FAZHI_DATABASE_URL=f"sqlite://{work}/fazhi.sqlite", FAZHI_BCRYPT_COST="4", LOG_LEVEL="warning")
+    out = open(os.path.join(work, "stdout.log"), "w+")
+    proc = subprocess.Popen([binary, "serve", "--hostname", "127.0.0.1", "--port", str(port)],
+                            stdout=out, stderr=open(os.path.join(work, "stderr.log"), "w"), env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                if urllib.request.urlopen(url + "/readyz", timeout=1).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("server did not become ready")
+        out.seek(0)
+        printed = out.read()
+        assert "法治平台：http://127.0.0.1:%d/" % port in printed, printed
+        passwords = dict(re.findall(r"登录名 (\S+)\s+密码 (\S+)", printed))
+        assert {"admin", "secadmin", "auditor", "office", "market", "xinqu", "reviewer"} <= set(passwords), printed
+        yield Server(url, passwords)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    options = Options()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=zh-CN"):
+        options.add_argument(arg)
+    if os.path.exists("/usr/bin/chromium"):
+        options.binary_location = "/usr/bin/chromium"
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.implicitly_wait(3)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A browser with no session, for one test."""
+    browser.delete_all_cookies()
+    return browser
