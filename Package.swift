@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/leaf.git", from: "4.5.0"),
         .package(url: "https://github.com/vapor/leaf-kit.git", from: "1.14.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.24.0"),
     ],
     targets: [
         // Domain: calendar, deadlines, permissions, validation, audit hashing. No Vapor, no Fluent.
@@ -47,7 +48,11 @@ let package = Package(
         .executableTarget(name: "fazhi", dependencies: ["FazhiWeb"]),
         .executableTarget(
             name: "FazhiBench",
-            dependencies: ["FazhiCore", "FazhiStore", "FazhiWeb", .product(name: "Vapor", package: "vapor")]
+            dependencies: [
+                "FazhiCore", "FazhiStore", "FazhiWeb",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
         // Real databases for tests: a fresh SQLite file, or a fresh PostgreSQL database when
         // FAZHI_TEST_POSTGRES_URL names a server.

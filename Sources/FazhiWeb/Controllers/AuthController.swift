@@ -172,9 +172,9 @@ struct AuthController: RouteCollection {
     }
 }
 
-enum Tokens {
+public enum Tokens {
     /// Issues a token; the clear text is returned once and only its hash is kept.
-    static func issue(userID: UUID, name: String, actor: AuditActor, on db: any Database) async throws -> (String, APIToken) {
+    public static func issue(userID: UUID, name: String, actor: AuditActor, on db: any Database) async throws -> (String, APIToken) {
         let token = "fz_" + Secrets.random()
         let record = APIToken(userID: userID, name: name, tokenPrefix: String(token.prefix(10)), tokenHash: Secrets.sha256Hex(token), now: Date())
         try await db.write { tx in

@@ -1,0 +1,213 @@
+import AsyncHTTPClient
+import FazhiCore
+import FazhiStore
+import FazhiWeb
+import Fluent
+import FluentPostgresDriver
+import Foundation
+import NIOCore
+import SQLKit
+import Vapor
+
+/// Prints the figures the issues ask for. Build and run in release:
+///
+///     swift run -c release fazhi-bench [--seconds 10] [--connections 32] [--users 10000]
+///
+/// PostgreSQL is measured too when FAZHI_BENCH_POSTGRES_URL names an empty scratch database
+/// (its public schema is dropped and recreated).
+@main
+struct Bench {
+    static func main() async throws {
+        let args = CommandLine.arguments
+        func option(_ name: String, _ fallback: Int) -> Int {
+            args.firstIndex(of: name).flatMap { args.indices.contains($0 + 1) ? Int(args[$0 + 1]) : nil } ?? fallback
+        }
+        let seconds = option("--seconds", 10), connections = option("--connections", 32), users = option("--users", 10_000)
+
+        print("== 期限计算 (deadline arithmetic)")
+        deadlines()
+
+        var targets: [(String, DatabaseLocation)] = []
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fazhi-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        targets.append(("SQLite", .sqlite(path: dir.appendingPathComponent("bench.sqlite").path)))
+        if let pg = ProcessInfo.processInfo.environment["FAZHI_BENCH_POSTGRES_URL"], !pg.isEmpty {
+            targets.append(("PostgreSQL", .postgres(url: pg)))
+        }
+        for (name, location) in targets {
+            print("\n== HTTP on \(name): \(connections) connections, \(seconds) s each, \(users) users")
+            try await http(location: location, users: users, seconds: seconds, connections: connections)
+        }
+    }
+
+    // MARK: Deadlines
+
+    static func deadlines() {
+        let calc = DeadlineCalculator(calendar: .builtIn)
+        let rules: [DeadlineRule] = [.workingDays(20), .days(60), .months(3), .workingDays(5), .days(15), .workingDays(7)]
+        let first = LocalDate(iso: "2023-01-01")!.dayNumber
+        let n = 1_000_000
+        var checksum = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        for i in 0..<n {
+            let from = LocalDate(dayNumber: first + (i * 7919) % 1400)
+            if let d = try? calc.due(from: from, rules[i % rules.count]) { checksum &+= d.due.dayNumber }
+        }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        print(String(format: "  %d calculations in %.2f s: %.0f per second (checksum %d)", n, elapsed, Double(n) / elapsed, checksum))
+    }
+
+    // MARK: HTTP
+
+    static func http(location: DatabaseLocation, users: Int, seconds: Int, connections: Int) async throws {
+        let token = try await seed(location: location, users: users)
+        let port = 18_000 + Int.random(in: 0..<2000)
+        let server = try startServer(location: location, port: port)
+        defer { server.terminate(); server.waitUntilExit() }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
+            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)))
+        do {
+            try await waitUntilReady(client, port: port)
+            let base = "http://127.0.0.1:\(port)"
+            var rows: [(String, Load.Result)] = []
+            for (label, path, auth) in [("/healthz", "/healthz", false), ("/api/v1/users (50 per page, API token)", "/api/v1/users?per=50", true)] {
+                _ = try await Load.run(client, url: base + path, token: auth ? token : nil, seconds: 1, connections: connections)
+                let result = try await Load.run(client, url: base + path, token: auth ? token : nil, seconds: seconds, connections: connections)
+                rows.append((label, result))
+            }
+            print("  endpoint                                   requests/s      p50 ms     p99 ms   errors")
+            for (label, r) in rows {
+                print("  " + label.padding(toLength: 40, withPad: " ", startingAt: 0)
+                      + String(format: "%12.0f %11.2f %10.2f %8d", r.perSecond, r.p50 * 1000, r.p99 * 1000, r.errors))
+            }
+            print(String(format: "  users list / healthz throughput: %.2f (target ≥ 0.20)", rows[1].1.perSecond / rows[0].1.perSecond))
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+
+    /// The demo district plus `users` people spread over its units, and an API token for the
+    /// system administrator (data scope: all).
+    static func seed(location: DatabaseLocation, users: Int) async throws -> String {
+        let app = try await Application.make(.production)
+        app.logger.logLevel = .error
+        do {
+            if case .postgres = location {
+                let setup = try await Application.make(.production)
+                setup.logger.logLevel = .error
+                // Empty the scratch database: drop the schema, then configure migrates afresh.
+                if case .postgres(let url) = location {
+                    var pg = try SQLPostgresConfiguration(url: url)
+                    pg.coreConfiguration.tls = .disable
+                    setup.databases.use(.postgres(configuration: pg), as: .psql)
+                    try await (setup.db as! any SQLDatabase).raw("DROP SCHEMA public CASCADE").run()
+                    try await (setup.db as! any SQLDatabase).raw("CREATE SCHEMA public").run()
+                }
+                try await setup.asyncShutdown()
+            }
+            try await configure(app, config: AppConfig(database: location, demo: true, bcryptCost: 4, printCredentials: false))
+            let db = app.db
+            let units = try await OrgUnit.query(on: db).all().map { $0.id! }
+            let hash = try app.password.hash("Bench-Passw0rd!")
+            let start = Date()
+            try await db.write { tx in
+                let sql = tx.sql
+                for batch in stride(from: 0, to: users, by: 500) {
+                    var userRows: [SQLExpression] = [], memberRows: [SQLExpression] = []
+                    for i in batch..<min(users, batch + 500) {
+                        let id = UUID()
+                        userRows.append(SQLGroupExpression([
+                            SQLBind(id), SQLBind(String(format: "user%05d", i)), SQLBind("用户\(i)"), SQLBind(String(format: "139%08d", i)),
+                            SQLBind(hash), SQLBind(false), SQLBind(0), SQLBind(true), SQLBind(start), SQLBind(start),
+                        ]))
+                        memberRows.append(SQLGroupExpression([SQLBind(UUID()), SQLBind(id), SQLBind(units[i % units.count]), SQLBind(true)]))
+                    }
+                    try await sql.raw("""
+                        INSERT INTO users (id, username, display_name, phone, password_hash, must_change_password, failed_attempts, is_active, created_at, updated_at)
+                        VALUES \(SQLList(userRows))
+                        """).run()
+                    try await sql.raw("INSERT INTO user_units (id, user_id, unit_id, is_primary) VALUES \(SQLList(memberRows))").run()
+                }
+            }
+            let admin = try await User.query(on: db).filter(\.$username == "admin").first()!
+            admin.mustChangePassword = false
+            try await admin.save(on: db)
+            let (token, _) = try await Tokens.issue(userID: admin.id!, name: "bench", actor: .system("基准测试"), on: db)
+            print(String(format: "  seeded %d users in %.1f s", users, Date().timeIntervalSince(start)))
+            try await app.asyncShutdown()
+            return token
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    /// The platform in its own process: the `fazhi` binary built beside this one.
+    static func startServer(location: DatabaseLocation, port: Int) throws -> Process {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("fazhi")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["serve", "--hostname", "127.0.0.1", "--port", String(port)]
+        var env = ProcessInfo.processInfo.environment
+        env["LOG_LEVEL"] = "error"
+        switch location {
+        case .sqlite(let path): env["FAZHI_DATABASE_URL"] = "sqlite://" + path
+        case .postgres(let url): env["FAZHI_DATABASE_URL"] = url
+        }
+        process.environment = env
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    static func waitUntilReady(_ client: HTTPClient, port: Int) async throws {
+        for _ in 0..<200 {
+            if let r = try? await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/readyz"), timeout: .seconds(1)), r.status == .ok { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw BenchError.serverDidNotStart
+    }
+}
+
+enum BenchError: Error { case serverDidNotStart }
+
+/// A closed-loop load: `connections` workers, each sending its next request when the last answers.
+enum Load {
+    struct Result { var perSecond: Double; var p50: Double; var p99: Double; var errors: Int }
+
+    static func run(_ client: HTTPClient, url: String, token: String?, seconds: Int, connections: Int) async throws -> Result {
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds) * 1_000_000_000
+        let started = DispatchTime.now().uptimeNanoseconds
+        let perWorker = try await withThrowingTaskGroup(of: ([UInt64], Int).self) { group in
+            for _ in 0..<connections {
+                group.addTask {
+                    var latencies: [UInt64] = [], errors = 0
+                    latencies.reserveCapacity(100_000)
+                    var request = HTTPClientRequest(url: url)
+                    if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+                    while DispatchTime.now().uptimeNanoseconds < deadline {
+                        let t0 = DispatchTime.now().uptimeNanoseconds
+                        do {
+                            let response = try await client.execute(request, timeout: .seconds(10))
+                            _ = try await response.body.collect(upTo: 4 * 1024 * 1024)
+                            if response.status == .ok { latencies.append(DispatchTime.now().uptimeNanoseconds - t0) } else { errors += 1 }
+                        } catch { errors += 1 }
+                    }
+                    return (latencies, errors)
+                }
+            }
+            var all: [([UInt64], Int)] = []
+            for try await r in group { all.append(r) }
+            return all
+        }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let latencies = perWorker.flatMap(\.0).sorted()
+        func pct(_ p: Double) -> Double {
+            latencies.isEmpty ? 0 : Double(latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]) / 1e9
+        }
+        return Result(perSecond: Double(latencies.count) / elapsed, p50: pct(0.5), p99: pct(0.99), errors: perWorker.map(\.1).reduce(0, +))
+    }
+}
