@@ -43,6 +43,17 @@ struct OperationsTests {
         }
     }
 
+    @Test func sqliteRunsInWALWithForeignKeys() async throws {
+        try await TestApp.with(.sqlite, demo: false) { t in
+            struct Mode: Decodable { var journal_mode: String }
+            struct FK: Decodable { var foreign_keys: Int }
+            let mode = try await t.db.sql.raw("PRAGMA journal_mode").first(decoding: Mode.self)
+            let fk = try await t.db.sql.raw("PRAGMA foreign_keys").first(decoding: FK.self)
+            #expect(mode?.journal_mode == "wal")
+            #expect(fk?.foreign_keys == 1)
+        }
+    }
+
     @Test func openAPIDescribesEveryAPIRoute() async throws {
         try await TestApp.with(.sqlite, demo: false) { t in
             let r = try await t.send(.GET, "/api/v1/openapi.json")

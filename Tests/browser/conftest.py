@@ -22,8 +22,10 @@ def free_port():
 
 
 class Server:
-    def __init__(self, url, passwords):
+    def __init__(self, url, passwords, work):
         self.url = url
+        self.work = work
+        self.db_path = os.path.join(work, "fazhi.sqlite")
         # Sign-in name -> current password; tests update it when they change one.
         self.passwords = passwords
 
@@ -52,7 +54,7 @@ def server():
         assert "法治平台：http://127.0.0.1:%d/" % port in printed, printed
         passwords = dict(re.findall(r"登录名 (\S+)\s+密码 (\S+)", printed))
         assert {"admin", "secadmin", "auditor", "office", "market", "xinqu", "reviewer"} <= set(passwords), printed
-        yield Server(url, passwords)
+        yield Server(url, passwords, work)
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -36,6 +36,9 @@ struct AuthController: RouteCollection {
         let next = safeNext(form.next)
         do {
             let user = try await SignIn.attempt(username: username, password: form.password ?? "", req: req)
+            // Sessions that went idle without being seen again are removed here, not left to pile up.
+            let idle = TimeInterval(req.application.fazhi.config.sessionIdleMinutes * 60)
+            try await SessionRecord.query(on: req.db).filter(\.$lastSeenAt < Date().addingTimeInterval(-idle)).delete()
             let token = Secrets.random()
             let session = SessionRecord(id: Secrets.sha256Hex(token), userID: user.id!, csrfToken: Secrets.random(bytes: 24),
                                         now: Date(), address: req.clientAddress, userAgent: String((req.headers.first(name: .userAgent) ?? "").prefix(200)))

@@ -1,0 +1,39 @@
+"""The command line: deadlines, backup of a running platform, and the audit chain check."""
+import os
+import sqlite3
+import subprocess
+
+BINARY = os.environ.get("FAZHI_BINARY", ".build/debug/fazhi")
+
+
+def fazhi(*args, db):
+    env = dict(os.environ, FAZHI_DATABASE_URL=f"sqlite://{db}", LOG_LEVEL="error")
+    return subprocess.run([BINARY, *args], env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_deadline_command(tmp_path):
+    db = tmp_path / "cal.sqlite"
+    r = fazhi("deadline", "--from", "2024-02-08", "--working-days", "20", db=db)
+    assert r.returncode == 0 and r.stdout.strip() == "2024-03-13"
+    assert fazhi("deadline", "--from", "2023-08-01", "--days", "60", db=db).stdout.strip() == "2023-10-07"
+    assert fazhi("deadline", "--from", "2025-11-17", "--months", "3", db=db).stdout.strip() == "2026-02-24"
+    provisional = fazhi("deadline", "--from", "2026-12-20", "--working-days", "20", db=db)
+    assert provisional.returncode == 0 and "暂定" in provisional.stderr
+    assert fazhi("deadline", "--from", "2024-02-30", "--days", "1", db=db).returncode != 0
+
+
+def test_backup_then_tampering_is_found(server, tmp_path):
+    copy = tmp_path / "copy.sqlite"
+    r = fazhi("backup", str(copy), db=server.db_path)
+    assert r.returncode == 0, r.stderr
+    ok = fazhi("audit", "verify", db=copy)
+    assert ok.returncode == 0 and "审计链完好" in ok.stdout, ok.stdout + ok.stderr
+
+    con = sqlite3.connect(copy)
+    con.execute("DROP TRIGGER audit_log_no_update")
+    con.execute("UPDATE audit_log SET actor_name = '他人' WHERE seq = 3")
+    con.commit()
+    con.close()
+    broken = fazhi("audit", "verify", db=copy)
+    assert broken.returncode != 0
+    assert "第 3 条" in broken.stdout + broken.stderr
