@@ -194,8 +194,7 @@ public enum OrganisationStore {
         let ids = Array(Set(roleIDs))
         let roles = try await Role.query(on: db).filter(\.$id ~~ ids).all()
         guard roles.count == ids.count else { throw CoreError.invalid(field: "roleIDs", "所选角色不存在") }
-        let perms = try await RolePermission.query(on: db).filter(\.$role.$id ~~ ids).all()
-        try SeparationOfDuties.check(Set(perms.compactMap { Permission(rawValue: $0.permission) }))
+        try await checkDuties(ofRoles: ids, on: db)
         try await UserRole.query(on: db).filter(\.$user.$id == userID).delete()
         for id in ids { try await UserRole(userID: userID, roleID: id).create(on: db) }
     }
@@ -265,9 +264,14 @@ public enum OrganisationStore {
         let holders = try await UserRole.query(on: db).filter(\.$role.$id == roleID).all().map(\.$user.id)
         for userID in Set(holders) {
             let roleIDs = try await UserRole.query(on: db).filter(\.$user.$id == userID).all().map(\.$role.id)
-            let perms = try await RolePermission.query(on: db).filter(\.$role.$id ~~ roleIDs).all()
-            try SeparationOfDuties.check(Set(perms.compactMap { Permission(rawValue: $0.permission) }))
+            try await checkDuties(ofRoles: roleIDs, on: db)
         }
+    }
+
+    /// The union of these roles' permissions must keep the security duties apart.
+    static func checkDuties(ofRoles roleIDs: [UUID], on db: any Database) async throws {
+        let perms = try await RolePermission.query(on: db).filter(\.$role.$id ~~ roleIDs).all()
+        try SeparationOfDuties.check(Set(perms.compactMap { Permission(rawValue: $0.permission) }))
     }
 
     public static func createRole(_ input: RoleInput, builtIn: Bool = false, actor: AuditActor, on db: any Database) async throws -> Role {
