@@ -109,7 +109,9 @@ struct SignInTests {
             let (session, _) = try await t.signIn("clerk")
             try await t.db.sql.raw("UPDATE sessions SET last_seen_at = \(bind: Date().addingTimeInterval(-31 * 60))").run()
             let r = try await t.send(.GET, "/users", session: session)
-            #expect(r.status == .seeOther && (r.headers.first(name: .location) ?? "").hasPrefix("/login"))
+            #expect(r.status == .seeOther && r.headers.first(name: .location) == "/login?next=%2Fusers&notice=expired")
+            let login = try await t.send(.GET, "/login?next=%2Fusers&notice=expired")
+            #expect(login.body.string.contains("您长时间未操作，已自动退出"))
             #expect(try await SessionRecord.query(on: t.db).count() == 0)
         }
     }

@@ -69,7 +69,7 @@ struct AuthenticationMiddleware: AsyncMiddleware {
         let idle = TimeInterval(req.application.fazhi.config.sessionIdleMinutes * 60)
         if now.timeIntervalSince(session.lastSeenAt) > idle {
             try await session.delete(on: req.db)
-            req.storage[NoticeKey.self] = "您长时间未操作，已自动退出，请重新登录"
+            req.storage[SessionExpiredKey.self] = true
             return
         }
         guard let principal = try await AccessStore.principal(userID: session.$user.id, on: req.db) else { return }
@@ -115,8 +115,10 @@ struct AccessMiddleware: AsyncMiddleware {
             guard let principal = req.principal else {
                 if !req.isAPI && req.method == .GET {
                     let target = req.url.path + (req.url.query.map { "?" + $0 } ?? "")
-                    let query = target == "/" ? "" : "?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
-                    return req.redirect(to: "/login" + query)
+                    var items: [String] = []
+                    if target != "/" { items.append("next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")) }
+                    if req.storage[SessionExpiredKey.self] == true { items.append("notice=expired") }
+                    return req.redirect(to: "/login" + (items.isEmpty ? "" : "?" + items.joined(separator: "&")))
                 }
                 throw AppError.unauthenticated
             }
@@ -154,6 +156,7 @@ struct AccessMiddleware: AsyncMiddleware {
 }
 
 struct AnonymousCSRFKey: StorageKey { typealias Value = String }
+struct SessionExpiredKey: StorageKey { typealias Value = Bool }
 
 extension Request {
     /// The CSRF token forms on this page must carry: the session's when signed in, otherwise a

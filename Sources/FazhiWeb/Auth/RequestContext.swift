@@ -10,7 +10,6 @@ enum Credential: Sendable {
 
 struct PrincipalKey: StorageKey { typealias Value = Principal }
 struct CredentialKey: StorageKey { typealias Value = Credential }
-struct NoticeKey: StorageKey { typealias Value = String }
 
 extension Request {
     var principal: Principal? {

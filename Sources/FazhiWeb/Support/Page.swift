@@ -48,7 +48,7 @@ enum Page {
             title: title, csrf: req.csrfToken ?? "",
             viewer: principal.map { .init(displayName: $0.displayName, username: $0.username) },
             nav: nav, breadcrumbs: principal == nil ? [] : crumbs,
-            notice: notice ?? req.storage[NoticeKey.self] ?? req.query[String.self, at: "notice"].flatMap(Notices.text),
+            notice: notice ?? req.query[String.self, at: "notice"].flatMap(Notices.text),
             data: context)
         return try await req.view.render(template, ctx)
     }
@@ -58,7 +58,7 @@ enum Page {
 enum Notices {
     static let all: [String: String] = [
         "saved": "已保存", "created": "已创建", "deleted": "已删除", "password_changed": "密码已修改",
-        "signed_out": "您已安全退出", "revoked": "令牌已吊销", "imported": "已导入", "reset": "密码已重置，用户下次登录须修改密码",
+        "signed_out": "您已安全退出", "expired": "您长时间未操作，已自动退出，请重新登录", "revoked": "令牌已吊销", "imported": "已导入", "reset": "密码已重置，用户下次登录须修改密码",
     ]
     static func text(_ code: String) -> String? { all[code] }
 }
