@@ -136,8 +136,10 @@ struct SignInTests {
             #expect(try await t.send(.GET, "/api/v1/me", token: token).status == .ok)
             let stored = try await APIToken.query(on: t.db).first()!
             #expect(stored.tokenHash != token && stored.tokenHash == Secrets.sha256Hex(token))
-            stored.revokedAt = Date()
-            try await stored.save(on: t.db)
+            // The owner revokes it on the tokens page; the next call is refused at once.
+            let (session, _) = try await t.signIn("robot")
+            let revoke = try await t.send(.POST, "/account/tokens/\(stored.id!)/revoke", session: session, form: [:])
+            #expect(revoke.status == .seeOther)
             let r = try await t.send(.GET, "/api/v1/me", token: token)
             #expect(r.status == .unauthorized && r.body.string.contains("已吊销"))
             #expect(try await t.send(.GET, "/api/v1/me", token: "fz_made_up").status == .unauthorized)

@@ -55,7 +55,10 @@ public enum Entry {
 struct JSONLogHandler: LogHandler {
     let label: String
     var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+    var logLevel: Logger.Level = JSONLogHandler.defaultLevel
+    /// Read once: Vapor makes a logger for every request and response, and reading the
+    /// environment each time costs more than the request itself.
+    static let defaultLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }

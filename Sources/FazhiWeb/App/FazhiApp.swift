@@ -11,6 +11,7 @@ public final class FazhiServices: Sendable {
     let metrics = MetricsRegistry()
     private let calendarCache = NIOLockedValueBox<(calendar: WorkCalendar, loaded: Date)?>(nil)
     let tokenTouches = NIOLockedValueBox<[UUID: Date]>([:])
+    let principals = PrincipalCache()
 
     init(config: AppConfig) { self.config = config }
 
@@ -35,4 +36,32 @@ extension Application {
         guard let s = storage[FazhiServicesKey.self] else { fatalError("configure(_:config:) has not run") }
         return s
     }
+}
+
+/// Who a token or a person is, kept for a few seconds so that a busy integration does not resolve
+/// roles and scopes on every call. Any change made through this instance empties it at once;
+/// another instance sees a change (a revoked token, a new role) within `lifetime`.
+final class PrincipalCache: Sendable {
+    static let lifetime: TimeInterval = 5
+    static let capacity = 10_000
+
+    struct Entry { let principal: Principal; let tokenID: UUID?; let expires: Date }
+    private let entries = NIOLockedValueBox<[String: Entry]>([:])
+
+    func get(_ key: String, now: Date = Date()) -> Entry? {
+        entries.withLockedValue { e in
+            guard let hit = e[key] else { return nil }
+            if hit.expires < now { e[key] = nil; return nil }
+            return hit
+        }
+    }
+
+    func put(_ key: String, _ principal: Principal, tokenID: UUID? = nil, now: Date = Date()) {
+        entries.withLockedValue { e in
+            if e.count >= Self.capacity { e.removeAll(keepingCapacity: true) }
+            e[key] = Entry(principal: principal, tokenID: tokenID, expires: now.addingTimeInterval(Self.lifetime))
+        }
+    }
+
+    func removeAll() { entries.withLockedValue { $0.removeAll(keepingCapacity: true) } }
 }

@@ -50,12 +50,19 @@ struct AuthenticationMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let bearer = req.headers.bearerAuthorization {
             let hash = Secrets.sha256Hex(bearer.token)
-            guard let (principal, tokenID) = try await AccessStore.principal(tokenHash: hash, on: req.db) else {
-                throw AppError(.unauthorized, "invalid_token", "API 令牌无效或已吊销")
+            let cache = req.application.fazhi.principals
+            if let hit = cache.get("t:" + hash), let tokenID = hit.tokenID {
+                req.principal = hit.principal
+                req.credential = .apiToken(id: tokenID)
+            } else {
+                guard let (principal, tokenID) = try await AccessStore.principal(tokenHash: hash, on: req.db) else {
+                    throw AppError(.unauthorized, "invalid_token", "API 令牌无效或已吊销")
+                }
+                cache.put("t:" + hash, principal, tokenID: tokenID)
+                req.principal = principal
+                req.credential = .apiToken(id: tokenID)
             }
-            req.principal = principal
-            req.credential = .apiToken(id: tokenID)
-            touch(token: tokenID, req: req)
+            touch(token: req.credential!.tokenID!, req: req)
         } else if let token = req.cookies[Self.sessionCookie]?.string, !token.isEmpty {
             try await resolveSession(token: token, req: req)
         }
@@ -72,7 +79,15 @@ struct AuthenticationMiddleware: AsyncMiddleware {
             req.storage[SessionExpiredKey.self] = true
             return
         }
-        guard let principal = try await AccessStore.principal(userID: session.$user.id, on: req.db) else { return }
+        let cache = req.application.fazhi.principals, key = "u:" + session.$user.id.uuidString
+        let principal: Principal
+        if let hit = cache.get(key) {
+            principal = hit.principal
+        } else {
+            guard let fresh = try await AccessStore.principal(userID: session.$user.id, on: req.db) else { return }
+            cache.put(key, fresh)
+            principal = fresh
+        }
         // Refresh the idle clock at most once a minute to keep reads cheap.
         if now.timeIntervalSince(session.lastSeenAt) > 60 {
             session.lastSeenAt = now
@@ -133,6 +148,10 @@ struct AccessMiddleware: AsyncMiddleware {
 
     private func finish(_ req: Request, _ next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: req)
+        // Any change may touch who can do what: forget resolved principals at once.
+        if ![.GET, .HEAD, .OPTIONS].contains(req.method) && response.status.code < 400 {
+            req.application.fazhi.principals.removeAll()
+        }
         if req.cookies[Self.csrfCookie] == nil, let token = req.storage[AnonymousCSRFKey.self] {
             response.cookies[Self.csrfCookie] = HTTPCookies.Value(
                 string: token, path: "/", isSecure: req.isSecure, isHTTPOnly: true, sameSite: .lax)

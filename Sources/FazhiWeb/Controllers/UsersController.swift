@@ -33,6 +33,7 @@ enum UserQueries {
         var phone: String?
         var is_active: Bool
         var locked_until: Date?
+        var unit_name: String?
     }
 
     static func page(scope: DataScope, search: String?, limit: Int, offset: Int, revealPersonal: Bool, on db: any Database) async throws -> (items: [UserDTO], total: Int) {
@@ -44,24 +45,24 @@ enum UserQueries {
         }
         struct N: Decodable { var n: Int }
         let total = try await sql.raw("SELECT COUNT(*) AS n FROM users u WHERE \(whereSQL)").first(decoding: N.self)?.n ?? 0
+        // One round trip for the page and each person's units (primary first).
         let rows = try await sql.raw("""
-            SELECT u.id, u.username, u.display_name, u.phone, u.is_active, u.locked_until FROM users u
-            WHERE \(whereSQL) ORDER BY u.username LIMIT \(bind: limit) OFFSET \(bind: offset)
+            SELECT p.id, p.username, p.display_name, p.phone, p.is_active, p.locked_until, un.name AS unit_name
+            FROM (SELECT u.id, u.username, u.display_name, u.phone, u.is_active, u.locked_until FROM users u
+                  WHERE \(whereSQL) ORDER BY u.username LIMIT \(bind: limit) OFFSET \(bind: offset)) p
+            LEFT JOIN user_units uu ON uu.user_id = p.id LEFT JOIN units un ON un.id = uu.unit_id
+            ORDER BY p.username, uu.is_primary DESC, un.code
             """).all(decoding: Row.self)
-        var unitNames: [UUID: [String]] = [:]
-        if !rows.isEmpty {
-            struct M: Decodable { var user_id: UUID; var name: String }
-            let ms = try await sql.raw("""
-                SELECT uu.user_id, un.name FROM user_units uu JOIN units un ON un.id = uu.unit_id
-                WHERE uu.user_id IN (\(binds: rows.map(\.id))) ORDER BY uu.is_primary DESC, un.code
-                """).all(decoding: M.self)
-            for m in ms { unitNames[m.user_id, default: []].append(m.name) }
-        }
         let now = Date()
-        let items = rows.map { r in
-            UserDTO(id: r.id, username: r.username, displayName: r.display_name,
-                    phone: r.phone.map { revealPersonal ? $0 : Masking.phone($0) }, isActive: r.is_active,
-                    locked: (r.locked_until ?? .distantPast) > now, units: unitNames[r.id] ?? [])
+        var items: [UserDTO] = []
+        for r in rows {
+            if let last = items.last, last.id == r.id {
+                if let name = r.unit_name { items[items.count - 1].units.append(name) }
+                continue
+            }
+            items.append(UserDTO(id: r.id, username: r.username, displayName: r.display_name,
+                                 phone: r.phone.map { revealPersonal ? $0 : Masking.phone($0) }, isActive: r.is_active,
+                                 locked: (r.locked_until ?? .distantPast) > now, units: r.unit_name.map { [$0] } ?? []))
         }
         return (items, total)
     }
