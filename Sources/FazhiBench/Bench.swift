@@ -179,7 +179,7 @@ struct Bench {
     }
 }
 
-enum BenchError: Error { case serverDidNotStart }
+enum BenchError: Error { case serverDidNotStart, wrkFailed(String) }
 
 /// A closed-loop load: `connections` workers, each sending its next request when the last answers.
 enum Load {
@@ -201,7 +201,7 @@ enum Load {
         try process.run()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        func seconds(_ raw: Substring) -> Double {
+        func parseDuration(_ raw: Substring) -> Double {
             let units: [(String, Double)] = [("us", 1e-6), ("ms", 1e-3), ("s", 1)]
             for (suffix, scale) in units where raw.hasSuffix(suffix) { return (Double(raw.dropLast(suffix.count)) ?? 0) * scale }
             return 0
@@ -210,11 +210,12 @@ enum Load {
         for line in output.split(separator: "\n") {
             let f = line.split(separator: " ", omittingEmptySubsequences: true)
             if f.first == "Requests/sec:", f.count > 1 { result.perSecond = Double(f[1]) ?? 0 }
-            if f.first == "50%", f.count > 1 { result.p50 = seconds(f[1]) }
-            if f.first == "99%", f.count > 1 { result.p99 = seconds(f[1]) }
+            if f.first == "50%", f.count > 1 { result.p50 = parseDuration(f[1]) }
+            if f.first == "99%", f.count > 1 { result.p99 = parseDuration(f[1]) }
             if line.contains("Non-2xx"), let n = f.last.flatMap({ Int($0) }) { result.errors += n }
             if line.contains("Socket errors") { result.errors += f.compactMap { Int($0.trimmingCharacters(in: .punctuationCharacters)) }.reduce(0, +) }
         }
+        if result.perSecond == 0 { throw BenchError.wrkFailed(output) }
         return result
     }
 

@@ -148,3 +148,27 @@ struct APITests {
         }
     }
 }
+
+@Suite("Hand-written JSON")
+struct JSONWriterTests {
+    @Test func writesWhatJSONDecoderReadsBack() throws {
+        let tricky = "引号\" 反斜杠\\ 斜杠/ 换行\n 制表\t 控制\u{01} <script>"
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("s"); w.value(tricky)
+        w.key("n"); w.value(Optional<String>.none)
+        w.key("a"); w.beginArray(); w.value(1); w.value(true); w.value("x"); w.endArray()
+        w.key("o"); w.beginObject(); w.key("k"); w.value(false); w.endObject()
+        w.endObject()
+        struct Back: Decodable { var s: String; var n: String?; var a: [Inner]; var o: [String: Bool]
+            enum Inner: Decodable { case i(Int), b(Bool), s(String)
+                init(from d: any Decoder) throws {
+                    let c = try d.singleValueContainer()
+                    if let b = try? c.decode(Bool.self) { self = .b(b) } else if let i = try? c.decode(Int.self) { self = .i(i) } else { self = .s(try c.decode(String.self)) }
+                }
+            }
+        }
+        let back = try JSONDecoder().decode(Back.self, from: Data(w.bytes))
+        #expect(back.s == tricky && back.n == nil && back.a.count == 3 && back.o == ["k": false])
+    }
+}
