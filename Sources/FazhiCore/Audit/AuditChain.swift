@@ -64,8 +64,7 @@ public enum AuditChain {
     public static let genesis = String(repeating: "0", count: 64)
 
     public static func hash(_ content: AuditContent, previous: String) -> String {
-        let digest = SHA256.hash(data: Data((previous + "|" + content.canonical).utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        Secrets.hex(SHA256.hash(data: Data((previous + "|" + content.canonical).utf8)))
     }
 
     public struct Link: Sendable {

@@ -2,6 +2,13 @@
 public enum Masking {
     /// `13812345678` → `138****5678`.
     public static func phone(_ value: String) -> String {
+        // Phone numbers are ASCII digits: mask bytes, not grapheme clusters (runs for every listed person).
+        let bytes = Array(value.utf8)
+        if bytes.count >= 7, bytes.allSatisfy({ $0 < 0x80 }) {
+            var out = bytes
+            for i in 3..<(bytes.count - 4) { out[i] = UInt8(ascii: "*") }
+            return String(decoding: out, as: UTF8.self)
+        }
         let chars = Array(value)
         guard chars.count >= 7 else { return String(repeating: "*", count: chars.count) }
         return String(chars.prefix(3)) + String(repeating: "*", count: chars.count - 7) + String(chars.suffix(4))

@@ -12,7 +12,16 @@ public enum Secrets {
     }
 
     public static func sha256Hex(_ string: String) -> String {
-        SHA256.hash(data: Data(string.utf8)).map { String(format: "%02x", $0) }.joined()
+        hex(SHA256.hash(data: Data(string.utf8)))
+    }
+
+    /// Lower-case hex; runs on every API call, so no `String(format:)`.
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0x0F)]) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Constant-time comparison for secrets.

@@ -5,7 +5,8 @@ import SQLKit
 import Vapor
 
 struct UserDTO: Content {
-    var id: UUID
+    /// The id as text: the list reads it as text from the database, skipping a parse per row.
+    var id: String
     var username: String
     var displayName: String
     /// Masked (138****5678) unless the caller may see personal data.
@@ -37,7 +38,7 @@ enum UserQueries {
         let total = try await sql.raw("SELECT COUNT(*) AS n FROM users u WHERE \(whereSQL)").first(decoding: N.self)?.n ?? 0
         // One round trip for the page and each person's units (primary first).
         let rows = try await sql.raw("""
-            SELECT p.id, p.username, p.display_name, p.phone, p.is_active, p.locked_until, un.name AS unit_name
+            SELECT UPPER(CAST(p.id AS TEXT)) AS id, p.username, p.display_name, p.phone, p.is_active, p.locked_until, un.name AS unit_name
             FROM (SELECT u.id, u.username, u.display_name, u.phone, u.is_active, u.locked_until FROM users u
                   WHERE \(whereSQL) ORDER BY u.username LIMIT \(bind: limit) OFFSET \(bind: offset)) p
             LEFT JOIN user_units uu ON uu.user_id = p.id LEFT JOIN units un ON un.id = uu.unit_id
@@ -48,7 +49,7 @@ enum UserQueries {
         items.reserveCapacity(limit)
         for row in rows {
             // Column by column: a keyed Decodable per row costs more than the query.
-            let id = try row.decode(column: "id", as: UUID.self)
+            let id = try row.decode(column: "id", as: String.self)
             let unit = try row.decode(column: "unit_name", as: String?.self)
             if let last = items.last, last.id == id {
                 if let unit { items[items.count - 1].units.append(unit) }
@@ -79,7 +80,7 @@ enum UserQueries {
     static func dto(_ user: User, req: Request) async throws -> UserDTO {
         let p = try req.requirePrincipal()
         let units = try await UserUnit.query(on: req.db).filter(\.$user.$id == user.id!).with(\.$unit).all().map(\.unit.name)
-        return UserDTO(id: user.id!, username: user.username, displayName: user.displayName,
+        return UserDTO(id: user.id!.uuidString, username: user.username, displayName: user.displayName,
                        phone: user.phone.map { p.has(.personalDataView) ? $0 : Masking.phone($0) }, isActive: user.isActive,
                        locked: (user.lockedUntil ?? .distantPast) > Date(), units: units)
     }
