@@ -39,6 +39,11 @@ public struct DataScope: Sendable, Equatable {
 
     public static func none(userID: UUID) -> DataScope { DataScope(allUnits: false, unitIDs: [], userID: userID) }
 
+    /// Equal for equal scopes; keys caches of scoped results.
+    public var cacheKey: String {
+        allUnits ? "all" : unitIDs.map(\.uuidString).sorted().joined(separator: ",") + "|" + userID.uuidString
+    }
+
     public func covers(unit: UUID?) -> Bool { allUnits || (unit.map(unitIDs.contains) ?? false) }
 
     /// Resolves role scopes against the unit tree.

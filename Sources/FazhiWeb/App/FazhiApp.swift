@@ -11,7 +11,14 @@ public final class FazhiServices: Sendable {
     let metrics = MetricsRegistry()
     private let calendarCache = NIOLockedValueBox<(calendar: WorkCalendar, loaded: Date)?>(nil)
     let tokenTouches = NIOLockedValueBox<[UUID: Date]>([:])
-    let principals = PrincipalCache()
+    let principals = ExpiringCache<CachedPrincipal>()
+    let totals = ExpiringCache<Int>()
+
+    /// Forgets everything derived from the data; called after every successful change.
+    func dataChanged() {
+        principals.removeAll()
+        totals.removeAll()
+    }
 
     init(config: AppConfig) { self.config = config }
 
@@ -38,30 +45,33 @@ extension Application {
     }
 }
 
-/// Who a token or a person is, kept for a few seconds so that a busy integration does not resolve
-/// roles and scopes on every call. Any change made through this instance empties it at once;
-/// another instance sees a change (a revoked token, a new role) within `lifetime`.
-final class PrincipalCache: Sendable {
-    static let lifetime: TimeInterval = 5
-    static let capacity = 10_000
+/// Values kept for a few seconds: who a token or a person is (so a busy integration does not
+/// resolve roles and scopes on every call) and list totals (a COUNT over a large table). Any change
+/// made through this instance empties them at once; another instance sees a change (a revoked
+/// token, a new role, a new record) within `lifetime`.
+final class ExpiringCache<Value: Sendable>: Sendable {
+    static var lifetime: TimeInterval { 5 }
+    static var capacity: Int { 10_000 }
 
-    struct Entry { let principal: Principal; let tokenID: UUID?; let expires: Date }
+    struct Entry: Sendable { let value: Value; let expires: Date }
     private let entries = NIOLockedValueBox<[String: Entry]>([:])
 
-    func get(_ key: String, now: Date = Date()) -> Entry? {
+    func get(_ key: String, now: Date = Date()) -> Value? {
         entries.withLockedValue { e in
             guard let hit = e[key] else { return nil }
             if hit.expires < now { e[key] = nil; return nil }
-            return hit
+            return hit.value
         }
     }
 
-    func put(_ key: String, _ principal: Principal, tokenID: UUID? = nil, now: Date = Date()) {
+    func put(_ key: String, _ value: Value, now: Date = Date()) {
         entries.withLockedValue { e in
             if e.count >= Self.capacity { e.removeAll(keepingCapacity: true) }
-            e[key] = Entry(principal: principal, tokenID: tokenID, expires: now.addingTimeInterval(Self.lifetime))
+            e[key] = Entry(value: value, expires: now.addingTimeInterval(Self.lifetime))
         }
     }
 
     func removeAll() { entries.withLockedValue { $0.removeAll(keepingCapacity: true) } }
 }
+
+struct CachedPrincipal: Sendable { let principal: Principal; let tokenID: UUID? }

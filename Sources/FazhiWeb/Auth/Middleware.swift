@@ -58,7 +58,7 @@ struct AuthenticationMiddleware: AsyncMiddleware {
                 guard let (principal, tokenID) = try await AccessStore.principal(tokenHash: hash, on: req.db) else {
                     throw AppError(.unauthorized, "invalid_token", "API 令牌无效或已吊销")
                 }
-                cache.put("t:" + hash, principal, tokenID: tokenID)
+                cache.put("t:" + hash, CachedPrincipal(principal: principal, tokenID: tokenID))
                 req.principal = principal
                 req.credential = .apiToken(id: tokenID)
             }
@@ -85,7 +85,7 @@ struct AuthenticationMiddleware: AsyncMiddleware {
             principal = hit.principal
         } else {
             guard let fresh = try await AccessStore.principal(userID: session.$user.id, on: req.db) else { return }
-            cache.put(key, fresh)
+            cache.put(key, CachedPrincipal(principal: fresh, tokenID: nil))
             principal = fresh
         }
         // Refresh the idle clock at most once a minute to keep reads cheap.
@@ -150,7 +150,7 @@ struct AccessMiddleware: AsyncMiddleware {
         let response = try await next.respond(to: req)
         // Any change may touch who can do what: forget resolved principals at once.
         if ![.GET, .HEAD, .OPTIONS].contains(req.method) && response.status.code < 400 {
-            req.application.fazhi.principals.removeAll()
+            req.application.fazhi.dataChanged()
         }
         if req.cookies[Self.csrfCookie] == nil, let token = req.storage[AnonymousCSRFKey.self] {
             response.cookies[Self.csrfCookie] = HTTPCookies.Value(

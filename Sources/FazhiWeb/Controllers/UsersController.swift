@@ -27,7 +27,8 @@ struct UserWrite: Content {
 
 /// The users list is the platform's busiest list endpoint: plain SQL, scope applied in SQL.
 enum UserQueries {
-    static func page(scope: DataScope, search: String?, limit: Int, offset: Int, revealPersonal: Bool, on db: any Database) async throws -> (items: [UserDTO], total: Int) {
+    static func page(scope: DataScope, search: String?, limit: Int, offset: Int, revealPersonal: Bool,
+                     totals: ExpiringCache<Int>, on db: any Database) async throws -> (items: [UserDTO], total: Int) {
         let sql = db.sql
         var whereSQL = ScopeSQL.userPredicate(scope, userIDColumn: "u.id")
         if let q = search?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
@@ -35,7 +36,14 @@ enum UserQueries {
             whereSQL = whereSQL + " AND (u.username LIKE \(bind: like) OR u.display_name LIKE \(bind: like))"
         }
         struct N: Decodable { var n: Int }
-        let total = try await sql.raw("SELECT COUNT(*) AS n FROM users u WHERE \(whereSQL)").first(decoding: N.self)?.n ?? 0
+        let totalKey = "users|\(scope.cacheKey)|\(search ?? "")"
+        let total: Int
+        if let cached = totals.get(totalKey) {
+            total = cached
+        } else {
+            total = try await sql.raw("SELECT COUNT(*) AS n FROM users u WHERE \(whereSQL)").first(decoding: N.self)?.n ?? 0
+            totals.put(totalKey, total)
+        }
         // One round trip for the page and each person's units (primary first).
         let rows = try await sql.raw("""
             SELECT UPPER(CAST(p.id AS TEXT)) AS id, p.username, p.display_name, p.phone, p.is_active, p.locked_until, un.name AS unit_name
@@ -144,7 +152,8 @@ struct UsersController: RouteCollection {
         let page = max(1, req.query[Int.self, at: "page"] ?? 1)
         let per = min(200, max(1, req.query[Int.self, at: "per"] ?? 50))
         let result = try await UserQueries.page(scope: p.scope, search: req.query[String.self, at: "q"], limit: per,
-                                                offset: (page - 1) * per, revealPersonal: p.has(.personalDataView), on: req.db)
+                                                offset: (page - 1) * per, revealPersonal: p.has(.personalDataView),
+                                                totals: req.application.fazhi.totals, on: req.db)
         return UserList(items: result.items, total: result.total, page: page, per: per).json().response()
     }
 
@@ -207,7 +216,7 @@ struct UsersController: RouteCollection {
         let page = max(1, req.query[Int.self, at: "page"] ?? 1), per = 50
         let q = req.query[String.self, at: "q"] ?? ""
         let result = try await UserQueries.page(scope: p.scope, search: q, limit: per, offset: (page - 1) * per,
-                                                revealPersonal: p.has(.personalDataView), on: req.db)
+                                                revealPersonal: p.has(.personalDataView), totals: req.application.fazhi.totals, on: req.db)
         let pages = max(1, (result.total + per - 1) / per)
         return try await Page.render("users", title: "用户", req: req, context: ListPage(
             users: result.items, total: result.total, page: page, pages: pages, q: q,
