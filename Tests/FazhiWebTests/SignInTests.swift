@@ -52,10 +52,15 @@ struct SignInTests {
             let actions = try await AuditLog.list(on: t.db, filter: .init(entityType: "user"), limit: 50, offset: 0).rows.map(\.action)
             #expect(actions.filter { $0 == "sign_in_failed" }.count == 5)
             #expect(actions.contains("account_locked"))
+            let admin = try await t.token(for: t.person("sys", roles: ["system_admin"]))
+            let listed = try await t.send(.GET, "/api/v1/users?q=clerk", token: admin).body.string
+            #expect(listed.contains("\"locked\":true"))
             // When the lock has run out, the right password works again.
             try await t.db.sql.raw("UPDATE users SET locked_until = \(bind: Date().addingTimeInterval(-1)) WHERE username = 'clerk'").run()
             let (_, again) = try await t.signIn("clerk")
             #expect(again.status == .seeOther)
+            let relisted = try await t.send(.GET, "/api/v1/users?q=clerk", token: admin).body.string
+            #expect(relisted.contains("\"locked\":false"))
         }
     }
 

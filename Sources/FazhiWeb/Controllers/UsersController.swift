@@ -44,32 +44,38 @@ enum UserQueries {
             total = try await sql.raw("SELECT COUNT(*) AS n FROM users u WHERE \(whereSQL)").first(decoding: N.self)?.n ?? 0
             totals.put(totalKey, total)
         }
-        // One round trip for the page and each person's units (primary first).
+        // The page by the username index, then the units of just those people. (One query with a join
+        // lets PostgreSQL hash-join the whole membership table.)
         let rows = try await sql.raw("""
-            SELECT UPPER(CAST(p.id AS TEXT)) AS id, p.username, p.display_name, p.phone, p.is_active, p.locked_until, un.name AS unit_name
-            FROM (SELECT u.id, u.username, u.display_name, u.phone, u.is_active, u.locked_until FROM users u
-                  WHERE \(whereSQL) ORDER BY u.username LIMIT \(bind: limit) OFFSET \(bind: offset)) p
-            LEFT JOIN user_units uu ON uu.user_id = p.id LEFT JOIN units un ON un.id = uu.unit_id
-            ORDER BY p.username, uu.is_primary DESC, un.code
+            SELECT UPPER(CAST(u.id AS TEXT)) AS id, u.username, u.display_name, u.phone, u.is_active,
+                   CASE WHEN u.locked_until > \(bind: Date()) THEN 1 ELSE 0 END AS locked
+            FROM users u WHERE \(whereSQL) ORDER BY u.username LIMIT \(bind: limit) OFFSET \(bind: offset)
             """).all()
-        let now = Date()
         var items: [UserDTO] = []
-        items.reserveCapacity(limit)
+        items.reserveCapacity(rows.count)
         for row in rows {
             // Column by column: a keyed Decodable per row costs more than the query.
-            let id = try row.decode(column: "id", as: String.self)
-            let unit = try row.decode(column: "unit_name", as: String?.self)
-            if let last = items.last, last.id == id {
-                if let unit { items[items.count - 1].units.append(unit) }
-                continue
-            }
             let phone = try row.decode(column: "phone", as: String?.self)
-            let lockedUntil = try row.decode(column: "locked_until", as: Date?.self)
-            items.append(UserDTO(id: id, username: try row.decode(column: "username", as: String.self),
+            items.append(UserDTO(id: try row.decode(column: "id", as: String.self),
+                                 username: try row.decode(column: "username", as: String.self),
                                  displayName: try row.decode(column: "display_name", as: String.self),
                                  phone: phone.map { revealPersonal ? $0 : Masking.phone($0) },
                                  isActive: try row.decode(column: "is_active", as: Bool.self),
-                                 locked: (lockedUntil ?? .distantPast) > now, units: unit.map { [$0] } ?? []))
+                                 locked: try row.decode(column: "locked", as: Int.self) == 1, units: []))
+        }
+        guard !items.isEmpty else { return (items, total) }
+        // SQLite keeps ids as text; PostgreSQL compares uuid with uuid.
+        let ids: [any SQLExpression] = db.isSQLite ? items.map { SQLBind($0.id) } : items.compactMap { UUID(uuidString: $0.id).map(SQLBind.init) }
+        let memberships = try await sql.raw("""
+            SELECT UPPER(CAST(uu.user_id AS TEXT)) AS user_id, un.name FROM user_units uu JOIN units un ON un.id = uu.unit_id
+            WHERE uu.user_id IN (\(SQLList(ids))) ORDER BY uu.is_primary DESC, un.code
+            """).all()
+        var index: [String: Int] = [:]
+        for (i, item) in items.enumerated() { index[item.id] = i }
+        for m in memberships {
+            if let i = index[try m.decode(column: "user_id", as: String.self)] {
+                items[i].units.append(try m.decode(column: "name", as: String.self))
+            }
         }
         return (items, total)
     }
