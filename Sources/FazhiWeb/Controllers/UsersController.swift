@@ -44,11 +44,20 @@ enum UserQueries {
             total = try await sql.raw("SELECT COUNT(*) AS n FROM users u WHERE \(whereSQL)").first(decoding: N.self)?.n ?? 0
             totals.put(totalKey, total)
         }
-        // The page by the username index, then the units of just those people. (One query with a join
-        // lets PostgreSQL hash-join the whole membership table.)
+        // One query: the page by the username index, each person's units by a correlated lookup on
+        // the membership index (a join lets PostgreSQL hash the whole membership table instead).
+        let units: SQLQueryString = db.isSQLite
+            ? """
+              (SELECT group_concat(name, char(31)) FROM (SELECT un.name FROM user_units uu JOIN units un ON un.id = uu.unit_id
+               WHERE uu.user_id = u.id ORDER BY uu.is_primary DESC, un.code))
+              """
+            : """
+              (SELECT string_agg(un.name, chr(31) ORDER BY uu.is_primary DESC, un.code) FROM user_units uu
+               JOIN units un ON un.id = uu.unit_id WHERE uu.user_id = u.id)
+              """
         let rows = try await sql.raw("""
             SELECT UPPER(CAST(u.id AS TEXT)) AS id, u.username, u.display_name, u.phone, u.is_active,
-                   CASE WHEN u.locked_until > \(bind: Date()) THEN 1 ELSE 0 END AS locked
+                   CASE WHEN u.locked_until > \(bind: Date()) THEN 1 ELSE 0 END AS locked, \(units) AS units
             FROM users u WHERE \(whereSQL) ORDER BY u.username LIMIT \(bind: limit) OFFSET \(bind: offset)
             """).all()
         var items: [UserDTO] = []
@@ -56,26 +65,14 @@ enum UserQueries {
         for row in rows {
             // Column by column: a keyed Decodable per row costs more than the query.
             let phone = try row.decode(column: "phone", as: String?.self)
+            let units = try row.decode(column: "units", as: String?.self)
             items.append(UserDTO(id: try row.decode(column: "id", as: String.self),
                                  username: try row.decode(column: "username", as: String.self),
                                  displayName: try row.decode(column: "display_name", as: String.self),
                                  phone: phone.map { revealPersonal ? $0 : Masking.phone($0) },
                                  isActive: try row.decode(column: "is_active", as: Bool.self),
-                                 locked: try row.decode(column: "locked", as: Int.self) == 1, units: []))
-        }
-        guard !items.isEmpty else { return (items, total) }
-        // SQLite keeps ids as text; PostgreSQL compares uuid with uuid.
-        let ids: [any SQLExpression] = db.isSQLite ? items.map { SQLBind($0.id) } : items.compactMap { UUID(uuidString: $0.id).map(SQLBind.init) }
-        let memberships = try await sql.raw("""
-            SELECT UPPER(CAST(uu.user_id AS TEXT)) AS user_id, un.name FROM user_units uu JOIN units un ON un.id = uu.unit_id
-            WHERE uu.user_id IN (\(SQLList(ids))) ORDER BY uu.is_primary DESC, un.code
-            """).all()
-        var index: [String: Int] = [:]
-        for (i, item) in items.enumerated() { index[item.id] = i }
-        for m in memberships {
-            if let i = index[try m.decode(column: "user_id", as: String.self)] {
-                items[i].units.append(try m.decode(column: "name", as: String.self))
-            }
+                                 locked: try row.decode(column: "locked", as: Int.self) == 1,
+                                 units: units.map { $0.split(separator: "\u{1F}").map(String.init) } ?? []))
         }
         return (items, total)
     }
