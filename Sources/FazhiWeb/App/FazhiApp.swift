@@ -13,11 +13,13 @@ public final class FazhiServices: Sendable {
     let tokenTouches = NIOLockedValueBox<[UUID: Date]>([:])
     let principals = ExpiringCache<CachedPrincipal>()
     let totals = ExpiringCache<Int>()
+    let unitNames = ExpiringCache<[String: UnitDirectory.Entry]>()
 
     /// Forgets everything derived from the data; called after every successful change.
     func dataChanged() {
         principals.removeAll()
         totals.removeAll()
+        unitNames.removeAll()
     }
 
     init(config: AppConfig) { self.config = config }

@@ -43,6 +43,30 @@ struct UnitWrite: Content {
     }
 }
 
+/// Unit names by id (upper-case text), for lists that show people's units. Small and rarely
+/// changed, so kept in the app's expiring cache.
+enum UnitDirectory {
+    struct Entry: Sendable { let name: String; let code: String }
+
+    static func names(cache: ExpiringCache<[String: Entry]>, on db: any Database) async throws -> [String: Entry] {
+        if let hit = cache.get("units") { return hit }
+        var map: [String: Entry] = [:]
+        for row in try await db.sql.raw("SELECT UPPER(CAST(id AS TEXT)) AS id, name, code FROM units").all() {
+            map[try row.decode(column: "id", as: String.self)] = Entry(name: try row.decode(column: "name", as: String.self),
+                                                                       code: try row.decode(column: "code", as: String.self))
+        }
+        cache.put("units", map)
+        return map
+    }
+
+    /// The primary unit first (the query gives it first), the rest by code.
+    static func ordered(_ ids: [Substring], in directory: [String: Entry]) -> [String] {
+        let entries = ids.compactMap { directory[String($0)] }
+        guard entries.count > 1 else { return entries.map(\.name) }
+        return [entries[0].name] + entries.dropFirst().sorted { $0.code < $1.code }.map(\.name)
+    }
+}
+
 /// Units in tree order, narrowed to the caller's data scope.
 enum UnitQueries {
     static func visibleTree(scope: DataScope, on db: any Database) async throws -> [UnitDTO] {

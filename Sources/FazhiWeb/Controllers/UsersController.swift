@@ -28,7 +28,8 @@ struct UserWrite: Content {
 /// The users list is the platform's busiest list endpoint: plain SQL, scope applied in SQL.
 enum UserQueries {
     static func page(scope: DataScope, search: String?, limit: Int, offset: Int, revealPersonal: Bool,
-                     totals: ExpiringCache<Int>, on db: any Database) async throws -> (items: [UserDTO], total: Int) {
+                     totals: ExpiringCache<Int>, unitNames: ExpiringCache<[String: UnitDirectory.Entry]>,
+                     on db: any Database) async throws -> (items: [UserDTO], total: Int) {
         let sql = db.sql
         var whereSQL = ScopeSQL.userPredicate(scope, userIDColumn: "u.id")
         if let q = search?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
@@ -44,35 +45,30 @@ enum UserQueries {
             total = try await sql.raw("SELECT COUNT(*) AS n FROM users u WHERE \(whereSQL)").first(decoding: N.self)?.n ?? 0
             totals.put(totalKey, total)
         }
-        // One query: the page by the username index, each person's units by a correlated lookup on
-        // the membership index (a join lets PostgreSQL hash the whole membership table instead).
-        let units: SQLQueryString = db.isSQLite
-            ? """
-              (SELECT group_concat(name, char(31)) FROM (SELECT un.name FROM user_units uu JOIN units un ON un.id = uu.unit_id
-               WHERE uu.user_id = u.id ORDER BY uu.is_primary DESC, un.code))
-              """
-            : """
-              (SELECT string_agg(un.name, chr(31) ORDER BY uu.is_primary DESC, un.code) FROM user_units uu
-               JOIN units un ON un.id = uu.unit_id WHERE uu.user_id = u.id)
-              """
+        // One query: the page by the username index, and each person's unit ids by a correlated lookup
+        // on the membership index; names come from the small, cached unit directory.
+        let unitIDs: SQLQueryString = db.isSQLite
+            ? "(SELECT group_concat(unit_id, ',') FROM (SELECT unit_id FROM user_units WHERE user_id = u.id ORDER BY is_primary DESC))"
+            : "(SELECT string_agg(UPPER(CAST(unit_id AS TEXT)), ',' ORDER BY is_primary DESC) FROM user_units WHERE user_id = u.id)"
         let rows = try await sql.raw("""
             SELECT UPPER(CAST(u.id AS TEXT)) AS id, u.username, u.display_name, u.phone, u.is_active,
-                   CASE WHEN u.locked_until > \(bind: Date()) THEN 1 ELSE 0 END AS locked, \(units) AS units
+                   CASE WHEN u.locked_until > \(bind: Date()) THEN 1 ELSE 0 END AS locked, \(unitIDs) AS unit_ids
             FROM users u WHERE \(whereSQL) ORDER BY u.username LIMIT \(bind: limit) OFFSET \(bind: offset)
             """).all()
+        let directory = try await UnitDirectory.names(cache: unitNames, on: db)
         var items: [UserDTO] = []
         items.reserveCapacity(rows.count)
         for row in rows {
             // Column by column: a keyed Decodable per row costs more than the query.
             let phone = try row.decode(column: "phone", as: String?.self)
-            let units = try row.decode(column: "units", as: String?.self)
+            let ids = try row.decode(column: "unit_ids", as: String?.self)?.split(separator: ",") ?? []
             items.append(UserDTO(id: try row.decode(column: "id", as: String.self),
                                  username: try row.decode(column: "username", as: String.self),
                                  displayName: try row.decode(column: "display_name", as: String.self),
                                  phone: phone.map { revealPersonal ? $0 : Masking.phone($0) },
                                  isActive: try row.decode(column: "is_active", as: Bool.self),
                                  locked: try row.decode(column: "locked", as: Int.self) == 1,
-                                 units: units.map { $0.split(separator: "\u{1F}").map(String.init) } ?? []))
+                                 units: UnitDirectory.ordered(ids, in: directory)))
         }
         return (items, total)
     }
@@ -156,7 +152,8 @@ struct UsersController: RouteCollection {
         let per = min(200, max(1, req.query[Int.self, at: "per"] ?? 50))
         let result = try await UserQueries.page(scope: p.scope, search: req.query[String.self, at: "q"], limit: per,
                                                 offset: (page - 1) * per, revealPersonal: p.has(.personalDataView),
-                                                totals: req.application.fazhi.totals, on: req.db)
+                                                totals: req.application.fazhi.totals,
+                                                unitNames: req.application.fazhi.unitNames, on: req.db)
         return UserList(items: result.items, total: result.total, page: page, per: per).json().response()
     }
 
@@ -219,7 +216,8 @@ struct UsersController: RouteCollection {
         let page = max(1, req.query[Int.self, at: "page"] ?? 1), per = 50
         let q = req.query[String.self, at: "q"] ?? ""
         let result = try await UserQueries.page(scope: p.scope, search: q, limit: per, offset: (page - 1) * per,
-                                                revealPersonal: p.has(.personalDataView), totals: req.application.fazhi.totals, on: req.db)
+                                                revealPersonal: p.has(.personalDataView), totals: req.application.fazhi.totals,
+                                                unitNames: req.application.fazhi.unitNames, on: req.db)
         let pages = max(1, (result.total + per - 1) / per)
         return try await Page.render("users", title: "用户", req: req, context: ListPage(
             users: result.items, total: result.total, page: page, pages: pages, q: q,
