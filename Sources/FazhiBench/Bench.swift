@@ -73,7 +73,9 @@ struct Bench {
             var rows: [(String, Load.Result)] = []
             let useWrk = Load.wrkPath != nil
             print("  load generator: " + (useWrk ? "wrk (2 threads)" : "built-in AsyncHTTPClient loop (install wrk for a lighter client)"))
-            for (label, path, auth) in [("/healthz", "/healthz", false), ("/api/v1/users (50 per page, API token)", "/api/v1/users?per=50", true)] {
+            let endpoints = [("/healthz", "/healthz", false), ("/api/v1/users (50 per page, API token)", "/api/v1/users?per=50", true),
+                             ("/api/v1/me (API token: auth alone)", "/api/v1/me", true)]
+            for (label, path, auth) in endpoints {
                 let t = auth ? token : nil
                 if useWrk {
                     _ = try Load.wrk(url: base + path, token: t, seconds: 1, connections: connections)
