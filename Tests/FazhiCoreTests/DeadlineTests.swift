@@ -16,6 +16,9 @@ struct CalendarTests {
         #expect(LocalDate(iso: "2023-2-1") == nil)
         #expect(d("2024-01-31").adding(months: 1).description == "2024-02-29")
         #expect(d("2023-11-30").adding(months: 3).description == "2024-02-29")
+        // Midnight in Beijing is 16:00 UTC the day before.
+        #expect(LocalDate(Date(timeIntervalSince1970: 1_706_716_800)).description == "2024-02-01")
+        #expect(LocalDate(Date(timeIntervalSince1970: 1_706_716_799)).description == "2024-01-31")
     }
 
     @Test func holidaysAndMakeUpDays() {

@@ -71,6 +71,11 @@ struct RouteAccessTests {
             do { let r = try await t.send(.GET, "/healthz"); #expect(r.status == .ok, "/healthz") }
             do { let r = try await t.send(.GET, "/readyz"); #expect(r.status == .ok, "/readyz") }
             do { let r = try await t.send(.GET, "/login"); #expect(r.status == .ok, "/login") }
+            do {
+                let r = try await t.send(.GET, "/login")
+                #expect(r.headers.first(name: "X-Frame-Options") == "DENY")
+                #expect(r.headers.first(name: "Content-Security-Policy")?.contains("default-src 'self'") == true)
+            }
             do { let r = try await t.send(.GET, "/static/app.css"); #expect(r.status == .ok, "/static/app.css") }
             do { let r = try await t.send(.GET, "/static/..%2FViews%2Flogin.leaf"); #expect(r.status == .notFound, "/static/..%2FViews%2Flogin.leaf") }
             do { let r = try await t.send(.GET, "/api/v1/openapi.json"); #expect(r.status == .ok, "/api/v1/openapi.json") }

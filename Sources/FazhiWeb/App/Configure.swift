@@ -35,7 +35,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.leaf.cache.isEnabled = app.environment.isRelease
 
     app.middleware = Middlewares()
-    app.middleware.use(ErrorAndMetricsMiddleware())
+    app.middleware.use(EdgeMiddleware())
     app.middleware.use(AuthenticationMiddleware())
     app.middleware.use(AccessMiddleware())
 

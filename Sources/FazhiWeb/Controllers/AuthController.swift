@@ -143,8 +143,7 @@ struct AuthController: RouteCollection {
         guard !name.isEmpty, name.count <= 50 else {
             return try await renderTokens(req, newToken: nil, error: "令牌名称不能为空，且不超过 50 字").encodeResponse(status: .unprocessableEntity, for: req)
         }
-        let (token, record) = try await Tokens.issue(userID: p.userID, name: name, actor: req.auditActor, on: req.db)
-        _ = record
+        let (token, _) = try await Tokens.issue(userID: p.userID, name: name, actor: req.auditActor, on: req.db)
         return try await renderTokens(req, newToken: token, error: nil).encodeResponse(status: .created, for: req)
     }
 

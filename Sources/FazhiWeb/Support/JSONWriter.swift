@@ -50,7 +50,6 @@ struct JSONWriter {
     mutating func value(_ s: String?) { if let s { value(s) } else { null() } }
     mutating func value(_ n: Int) { separate(); bytes.append(contentsOf: Array(String(n).utf8)) }
     mutating func value(_ b: Bool) { separate(); bytes.append(contentsOf: Array((b ? "true" : "false").utf8)) }
-    mutating func value(_ id: UUID) { value(id.uuidString) }
     mutating func null() { separate(); bytes.append(contentsOf: Array("null".utf8)) }
 
     func response(status: HTTPResponseStatus = .ok) -> Response {
