@@ -73,6 +73,7 @@ struct APITests {
             let users = try JSONDecoder().decode(Users.self, from: Data(try await t.send(.GET, "/api/v1/users", token: clerk).body.readableBytesView))
             #expect(Set(users.items.map(\.username)) == ["clerk", "colleague", "xinqu"])
             #expect(users.items.first { $0.username == "colleague" }?.units == ["新区司法所"])
+            #expect(users.items.allSatisfy { $0.isActive && !$0.locked })
             let other = try await t.unit("371502-T04")
             #expect(try await t.send(.GET, "/api/v1/units/\(other.id!)", token: clerk).status == .notFound)
             let neighbour = try await User.query(on: t.db).filter(\.$username == "neighbour").first()!

@@ -50,25 +50,21 @@ enum UserQueries {
         let unitIDs: SQLQueryString = db.isSQLite
             ? "(SELECT group_concat(unit_id, ',') FROM (SELECT unit_id FROM user_units WHERE user_id = u.id ORDER BY is_primary DESC))"
             : "(SELECT string_agg(UPPER(CAST(unit_id AS TEXT)), ',' ORDER BY is_primary DESC) FROM user_units WHERE user_id = u.id)"
-        let rows = try await sql.raw("""
+        let rows = try await db.fastRows("""
             SELECT UPPER(CAST(u.id AS TEXT)) AS id, u.username, u.display_name, u.phone, u.is_active,
                    CASE WHEN u.locked_until > \(bind: Date()) THEN 1 ELSE 0 END AS locked, \(unitIDs) AS unit_ids
             FROM users u WHERE \(whereSQL) ORDER BY u.username LIMIT \(bind: limit) OFFSET \(bind: offset)
-            """).all()
+            """)
         let directory = try await UnitDirectory.names(cache: unitNames, on: db)
         var items: [UserDTO] = []
         items.reserveCapacity(rows.count)
         for row in rows {
-            // Column by column: a keyed Decodable per row costs more than the query.
-            let phone = try row.decode(column: "phone", as: String?.self)
-            let ids = try row.decode(column: "unit_ids", as: String?.self)?.split(separator: ",") ?? []
-            items.append(UserDTO(id: try row.decode(column: "id", as: String.self),
-                                 username: try row.decode(column: "username", as: String.self),
-                                 displayName: try row.decode(column: "display_name", as: String.self),
+            let phone = try row.string("phone")
+            items.append(UserDTO(id: try row.string("id") ?? "", username: try row.string("username") ?? "",
+                                 displayName: try row.string("display_name") ?? "",
                                  phone: phone.map { revealPersonal ? $0 : Masking.phone($0) },
-                                 isActive: try row.decode(column: "is_active", as: Bool.self),
-                                 locked: try row.decode(column: "locked", as: Int.self) == 1,
-                                 units: UnitDirectory.ordered(ids, in: directory)))
+                                 isActive: try row.bool("is_active") ?? false, locked: try row.int("locked") == 1,
+                                 units: UnitDirectory.ordered(try row.string("unit_ids")?.split(separator: ",") ?? [], in: directory)))
         }
         return (items, total)
     }
