@@ -174,3 +174,17 @@ struct JSONWriterTests {
         #expect(back.s == tricky && back.n == nil && back.a.count == 3 && back.o == ["k": false])
     }
 }
+
+@Suite("Query parameters")
+struct QueryParamsTests {
+    @Test func readsEachKeyOnceDecoded() async throws {
+        try await TestApp.with(.sqlite, demo: false) { t in
+            let admin = try await t.token(for: t.person("sys", roles: ["system_admin"]))
+            try await t.person("zhang.san", roles: [])
+            let r = try await t.send(.GET, "/api/v1/users?per=1&page=1&q=%E6%B5%8B%E8%AF%95zhang", token: admin)
+            #expect(r.body.string.contains("\"username\":\"zhang.san\"") && r.body.string.contains("\"per\":1"))
+            let paged = try await t.send(.GET, "/api/v1/users?per=1&page=2", token: admin).body.string
+            #expect(paged.contains("\"page\":2") && paged.contains("\"total\":5"))
+        }
+    }
+}

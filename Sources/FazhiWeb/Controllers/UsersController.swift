@@ -144,9 +144,10 @@ struct UsersController: RouteCollection {
 
     func list(req: Request) async throws -> Response {
         let p = try req.requirePrincipal()
-        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
-        let per = min(200, max(1, req.query[Int.self, at: "per"] ?? 50))
-        let result = try await UserQueries.page(scope: p.scope, search: req.query[String.self, at: "q"], limit: per,
+        let query = QueryParams(req)
+        let page = max(1, query.int("page") ?? 1)
+        let per = min(200, max(1, query.int("per") ?? 50))
+        let result = try await UserQueries.page(scope: p.scope, search: query.string("q"), limit: per,
                                                 offset: (page - 1) * per, revealPersonal: p.has(.personalDataView),
                                                 totals: req.application.fazhi.totals,
                                                 unitNames: req.application.fazhi.unitNames, on: req.db)

@@ -1,3 +1,4 @@
+import FazhiCore
 import Foundation
 import Vapor
 
@@ -40,7 +41,7 @@ struct JSONWriter {
             case 0x0A: bytes.append(contentsOf: [92, UInt8(ascii: "n")])
             case 0x0D: bytes.append(contentsOf: [92, UInt8(ascii: "r")])
             case 0x09: bytes.append(contentsOf: [92, UInt8(ascii: "t")])
-            case 0..<0x20: bytes.append(contentsOf: Array(String(format: "\\u%04x", b).utf8))
+            case 0..<0x20: bytes.append(contentsOf: "\\u00".utf8); bytes.append(contentsOf: Secrets.hex([b]).utf8)
             default: bytes.append(b)
             }
         }
@@ -48,9 +49,9 @@ struct JSONWriter {
     }
 
     mutating func value(_ s: String?) { if let s { value(s) } else { null() } }
-    mutating func value(_ n: Int) { separate(); bytes.append(contentsOf: Array(String(n).utf8)) }
-    mutating func value(_ b: Bool) { separate(); bytes.append(contentsOf: Array((b ? "true" : "false").utf8)) }
-    mutating func null() { separate(); bytes.append(contentsOf: Array("null".utf8)) }
+    mutating func value(_ n: Int) { separate(); bytes.append(contentsOf: String(n).utf8) }
+    mutating func value(_ b: Bool) { separate(); bytes.append(contentsOf: (b ? "true" : "false").utf8) }
+    mutating func null() { separate(); bytes.append(contentsOf: "null".utf8) }
 
     func response(status: HTTPResponseStatus = .ok) -> Response {
         var headers = HTTPHeaders()
