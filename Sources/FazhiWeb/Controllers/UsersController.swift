@@ -48,7 +48,7 @@ enum UserQueries {
         // One query: the page by the username index, and each person's unit ids by a correlated lookup
         // on the membership index; names come from the small, cached unit directory.
         let unitIDs: SQLQueryString = db.isSQLite
-            ? "(SELECT group_concat(unit_id, ',') FROM (SELECT unit_id FROM user_units WHERE user_id = u.id ORDER BY is_primary DESC))"
+            ? "(SELECT group_concat(unit_id, ',' ORDER BY is_primary DESC) FROM user_units WHERE user_id = u.id)"
             : "(SELECT string_agg(UPPER(CAST(unit_id AS TEXT)), ',' ORDER BY is_primary DESC) FROM user_units WHERE user_id = u.id)"
         let rows = try await db.fastRows("""
             SELECT UPPER(CAST(u.id AS TEXT)) AS id, u.username, u.display_name, u.phone, u.is_active,
