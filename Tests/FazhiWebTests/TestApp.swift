@@ -17,21 +17,12 @@ struct TestApp {
     /// Runs `body` against a platform with the demo district (or just the district) loaded.
     static func with(_ backend: TestBackend, demo: Bool = true, configure tweak: (inout AppConfig) -> Void = { _ in },
                      _ body: (TestApp) async throws -> Void) async throws {
-        let scratch = try await ScratchDatabase.make(backend)
-        let app = try await Application.make(.testing)
-        app.logger.logLevel = .critical
-        do {
-            var config = AppConfig(database: scratch.location, demo: demo, bcryptCost: 4, printCredentials: false)
+        try await withScratchApplication(backend) { app, location in
+            var config = AppConfig(database: location, demo: demo, bcryptCost: 4, printCredentials: false)
             tweak(&config)
             try await configure(app, config: config)
-            try await body(TestApp(app: app, location: scratch.location))
-        } catch {
-            try? await app.asyncShutdown()
-            await scratch.remove()
-            throw error
+            try await body(TestApp(app: app, location: location))
         }
-        try await app.asyncShutdown()
-        await scratch.remove()
     }
 
     var db: any Database { app.db }

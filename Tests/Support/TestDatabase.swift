@@ -70,13 +70,26 @@ public enum ScratchError: Error {
     case notLocal(String)
 }
 
-/// Opens a scratch database with every migration applied, for tests of the storage layer.
-public func withMigratedDatabase(_ backend: TestBackend, _ body: (Application) async throws -> Void) async throws {
+/// An application on a scratch database that is removed afterwards, whatever `body` does.
+public func withScratchApplication(_ backend: TestBackend, _ body: (Application, DatabaseLocation) async throws -> Void) async throws {
     let scratch = try await ScratchDatabase.make(backend)
     let app = try await Application.make(.testing)
-    app.logger.logLevel = .warning
+    app.logger.logLevel = .critical
     do {
-        switch scratch.location {
+        try await body(app, scratch.location)
+    } catch {
+        try? await app.asyncShutdown()
+        await scratch.remove()
+        throw error
+    }
+    try await app.asyncShutdown()
+    await scratch.remove()
+}
+
+/// Opens a scratch database with every migration applied, for tests of the storage layer.
+public func withMigratedDatabase(_ backend: TestBackend, _ body: (Application) async throws -> Void) async throws {
+    try await withScratchApplication(backend) { app, location in
+        switch location {
         case .sqlite(let path): app.databases.use(.sqlite(.file(path)), as: .sqlite)
         case .postgres(let url):
             var config = try SQLPostgresConfiguration(url: url)
@@ -86,11 +99,5 @@ public func withMigratedDatabase(_ backend: TestBackend, _ body: (Application) a
         app.migrations.add(FazhiMigrations.all)
         try await app.autoMigrate()
         try await body(app)
-    } catch {
-        try? await app.asyncShutdown()
-        await scratch.remove()
-        throw error
     }
-    try await app.asyncShutdown()
-    await scratch.remove()
 }
