@@ -17,14 +17,12 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     case .sqlite(let path):
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+        // WAL lets readers run beside the one writer; the setting is kept in the file.
+        try await app.db.sql.raw("PRAGMA journal_mode=WAL").run()
     case .postgres(let url):
         var pg = try SQLPostgresConfiguration(url: url)
         if !url.contains("sslmode") { pg.coreConfiguration.tls = .disable }
         app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: 8, sqlLogLevel: .debug), as: .psql)
-    }
-    if case .sqlite = config.database {
-        // WAL lets readers run beside the one writer; the setting is kept in the file.
-        try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run()
     }
     app.migrations.add(FazhiMigrations.all)
     try await app.autoMigrate()

@@ -21,10 +21,9 @@ public enum Entry {
             return
         }
 
-        var env = try Environment.detect(arguments: args)
+        let env = try Environment.detect(arguments: args)
         LoggingSystem.bootstrap { label in JSONLogHandler(label: label) }
         let app = try await Application.make(env)
-        env = app.environment
         do {
             var config = try AppConfig.fromEnvironment(demo: demo)
             config.bootstrap = command == "serve"
