@@ -48,7 +48,8 @@ extension Application {
 }
 
 /// Values kept for a few seconds: who a token or a person is (so a busy integration does not
-/// resolve roles and scopes on every call) and list totals (a COUNT over a large table). Any change
+/// resolve roles and scopes on every call), list totals (a COUNT over a large table) and the unit
+/// directory. Any change
 /// made through this instance empties them at once; another instance sees a change (a revoked
 /// token, a new role, a new record) within `lifetime`.
 final class ExpiringCache<Value: Sendable>: Sendable {

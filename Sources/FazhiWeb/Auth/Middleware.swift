@@ -60,19 +60,15 @@ struct AuthenticationMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let bearer = req.headers.bearerAuthorization {
             let hash = Secrets.sha256Hex(bearer.token)
-            let cache = req.application.fazhi.principals
-            if let hit = cache.get("t:" + hash), let tokenID = hit.tokenID {
-                req.principal = hit.principal
-                req.credential = .apiToken(id: tokenID)
-            } else {
-                guard let (principal, tokenID) = try await AccessStore.principal(tokenHash: hash, on: req.db) else {
-                    throw AppError(.unauthorized, "invalid_token", "API 令牌无效或已吊销")
-                }
-                cache.put("t:" + hash, CachedPrincipal(principal: principal, tokenID: tokenID))
-                req.principal = principal
-                req.credential = .apiToken(id: tokenID)
+            let resolved = try await Self.cached(req, key: "t:" + hash) {
+                try await AccessStore.principal(tokenHash: hash, on: req.db).map { CachedPrincipal(principal: $0.0, tokenID: $0.tokenID) }
             }
-            touch(token: req.credential!.tokenID!, req: req)
+            guard let resolved, let tokenID = resolved.tokenID else {
+                throw AppError(.unauthorized, "invalid_token", "API 令牌无效或已吊销")
+            }
+            req.principal = resolved.principal
+            req.credential = .apiToken(id: tokenID)
+            touch(token: tokenID, req: req)
         } else if let token = req.cookies[Self.sessionCookie]?.string, !token.isEmpty {
             try await resolveSession(token: token, req: req)
         }
@@ -89,15 +85,10 @@ struct AuthenticationMiddleware: AsyncMiddleware {
             req.storage[SessionExpiredKey.self] = true
             return
         }
-        let cache = req.application.fazhi.principals, key = "u:" + session.$user.id.uuidString
-        let principal: Principal
-        if let hit = cache.get(key) {
-            principal = hit.principal
-        } else {
-            guard let fresh = try await AccessStore.principal(userID: session.$user.id, on: req.db) else { return }
-            cache.put(key, CachedPrincipal(principal: fresh, tokenID: nil))
-            principal = fresh
-        }
+        let userID = session.$user.id
+        guard let principal = try await Self.cached(req, key: "u:" + userID.uuidString, load: {
+            try await AccessStore.principal(userID: userID, on: req.db).map { CachedPrincipal(principal: $0, tokenID: nil) }
+        })?.principal else { return }
         // Refresh the idle clock at most once a minute to keep reads cheap.
         if now.timeIntervalSince(session.lastSeenAt) > 60 {
             session.lastSeenAt = now
@@ -105,6 +96,15 @@ struct AuthenticationMiddleware: AsyncMiddleware {
         }
         req.principal = principal
         req.credential = .session(id: id, csrfToken: session.csrfToken)
+    }
+
+    /// A principal from the short-lived cache, or loaded and remembered; nil when there is none.
+    private static func cached(_ req: Request, key: String, load: () async throws -> CachedPrincipal?) async throws -> CachedPrincipal? {
+        let cache = req.application.fazhi.principals
+        if let hit = cache.get(key) { return hit }
+        guard let fresh = try await load() else { return nil }
+        cache.put(key, fresh)
+        return fresh
     }
 
     private func touch(token id: UUID, req: Request) {
@@ -158,7 +158,7 @@ struct AccessMiddleware: AsyncMiddleware {
 
     private func finish(_ req: Request, _ next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: req)
-        // Any change may touch who can do what: forget resolved principals at once.
+        // Any change may touch who can do what or what a list shows: forget what was derived.
         if ![.GET, .HEAD, .OPTIONS].contains(req.method) && response.status.code < 400 {
             req.application.fazhi.dataChanged()
         }

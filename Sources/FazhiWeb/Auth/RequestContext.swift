@@ -6,8 +6,6 @@ import Vapor
 enum Credential: Sendable {
     case session(id: String, csrfToken: String)
     case apiToken(id: UUID)
-
-    var tokenID: UUID? { if case .apiToken(let id) = self { return id } else { return nil } }
 }
 
 struct PrincipalKey: StorageKey { typealias Value = Principal }

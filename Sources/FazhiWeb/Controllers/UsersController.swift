@@ -28,8 +28,7 @@ struct UserWrite: Content {
 /// The users list is the platform's busiest list endpoint: plain SQL, scope applied in SQL.
 enum UserQueries {
     static func page(scope: DataScope, search: String?, limit: Int, offset: Int, revealPersonal: Bool,
-                     totals: ExpiringCache<Int>, unitNames: ExpiringCache<[String: UnitDirectory.Entry]>,
-                     on db: any Database) async throws -> (items: [UserDTO], total: Int) {
+                     caches: FazhiServices, on db: any Database) async throws -> (items: [UserDTO], total: Int) {
         let sql = db.sql
         var whereSQL = ScopeSQL.userPredicate(scope, userIDColumn: "u.id")
         if let q = search?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
@@ -39,11 +38,11 @@ enum UserQueries {
         struct N: Decodable { var n: Int }
         let totalKey = "users|\(scope.cacheKey)|\(search ?? "")"
         let total: Int
-        if let cached = totals.get(totalKey) {
+        if let cached = caches.totals.get(totalKey) {
             total = cached
         } else {
             total = try await sql.raw("SELECT COUNT(*) AS n FROM users u WHERE \(whereSQL)").first(decoding: N.self)?.n ?? 0
-            totals.put(totalKey, total)
+            caches.totals.put(totalKey, total)
         }
         // One query: the page by the username index, and each person's unit ids by a correlated lookup
         // on the membership index; names come from the small, cached unit directory.
@@ -55,7 +54,7 @@ enum UserQueries {
                    CASE WHEN u.locked_until > \(bind: Date()) THEN 1 ELSE 0 END AS locked, \(unitIDs) AS unit_ids
             FROM users u WHERE \(whereSQL) ORDER BY u.username LIMIT \(bind: limit) OFFSET \(bind: offset)
             """)
-        let directory = try await UnitDirectory.names(cache: unitNames, on: db)
+        let directory = try await UnitDirectory.names(cache: caches.unitNames, on: db)
         var items: [UserDTO] = []
         items.reserveCapacity(rows.count)
         for row in rows {
@@ -113,7 +112,8 @@ struct UsersController: RouteCollection {
 
     // MARK: API
 
-    struct UserList: Content {
+    /// Written by hand (`JSONWriter`): this is the hot list.
+    struct UserList {
         let items: [UserDTO]; let total: Int; let page: Int; let per: Int
 
         func json() -> JSONWriter {
@@ -149,8 +149,7 @@ struct UsersController: RouteCollection {
         let per = min(200, max(1, query.int("per") ?? 50))
         let result = try await UserQueries.page(scope: p.scope, search: query.string("q"), limit: per,
                                                 offset: (page - 1) * per, revealPersonal: p.has(.personalDataView),
-                                                totals: req.application.fazhi.totals,
-                                                unitNames: req.application.fazhi.unitNames, on: req.db)
+                                                caches: req.application.fazhi, on: req.db)
         return UserList(items: result.items, total: result.total, page: page, per: per).json().response()
     }
 
@@ -210,11 +209,11 @@ struct UsersController: RouteCollection {
 
     func listPage(req: Request) async throws -> View {
         let p = try req.requirePrincipal()
-        let page = max(1, req.query[Int.self, at: "page"] ?? 1), per = 50
-        let q = req.query[String.self, at: "q"] ?? ""
+        let query = QueryParams(req)
+        let page = max(1, query.int("page") ?? 1), per = 50
+        let q = query.string("q") ?? ""
         let result = try await UserQueries.page(scope: p.scope, search: q, limit: per, offset: (page - 1) * per,
-                                                revealPersonal: p.has(.personalDataView), totals: req.application.fazhi.totals,
-                                                unitNames: req.application.fazhi.unitNames, on: req.db)
+                                                revealPersonal: p.has(.personalDataView), caches: req.application.fazhi, on: req.db)
         let pages = max(1, (result.total + per - 1) / per)
         return try await Page.render("users", title: "用户", req: req, context: ListPage(
             users: result.items, total: result.total, page: page, pages: pages, q: q,
