@@ -85,4 +85,24 @@ struct OrganisationStoreTests {
             #expect(people == 1, "only the town clerk themself belongs to that town")
         }
     }
+
+    @Test(arguments: TestBackend.available)
+    func membershipsAreMirroredOnThePerson(_ backend: TestBackend) async throws {
+        try await withMigratedDatabase(backend) { app in
+            let db = app.db
+            let district = try await OrganisationStore.createUnit(UnitInput(code: "D", name: "区", kind: .district, parentID: nil), actor: actor, on: db)
+            let town = try await OrganisationStore.createUnit(UnitInput(code: "T1", name: "镇", kind: .town, parentID: district.id), actor: actor, on: db)
+            let user = try await OrganisationStore.createUser(UserInput(username: "clerk", displayName: "办事员", phone: nil, unitIDs: [district.id!, town.id!], primaryUnitID: town.id),
+                                                              passwordHash: "x", actor: actor, on: db)
+            struct Row: Decodable { var unit_ids: String? }
+            func mirrored() async throws -> String? {
+                try await db.sql.raw("SELECT unit_ids FROM users WHERE id = \(bind: user.id!)").first(decoding: Row.self)?.unit_ids
+            }
+            let both = try await mirrored()
+            #expect(both == "\(town.id!.uuidString),\(district.id!.uuidString)", "primary unit first")
+            _ = try await OrganisationStore.updateUser(user.id!, UserInput(username: "clerk", displayName: "办事员", phone: nil, unitIDs: [district.id!]), actor: actor, on: db)
+            let one = try await mirrored()
+            #expect(one == district.id!.uuidString)
+        }
+    }
 }

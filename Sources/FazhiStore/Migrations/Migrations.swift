@@ -7,5 +7,6 @@ public enum FazhiMigrations {
         M002_CreateSessions(),
         M003_CreateAuditLog(),
         M004_CreateCalendar(),
+        M005_DenormaliseUserUnits(),
     ]
 }

@@ -59,9 +59,11 @@ enum UnitDirectory {
         return map
     }
 
-    /// The primary unit first (the query gives it first), the rest by code.
-    static func ordered(_ ids: [Substring], in directory: [String: Entry]) -> [String] {
-        let entries = ids.compactMap { directory[String($0)] }
+    /// The names of comma-separated unit ids: the primary unit first (the list gives it first),
+    /// the rest by code. Split on bytes: splitting by `Character` showed up in the list's profile.
+    static func ordered(_ ids: String, in directory: [String: Entry]) -> [String] {
+        guard !ids.isEmpty else { return [] }
+        let entries = ids.utf8.split(separator: UInt8(ascii: ",")).compactMap { directory[String(Substring($0))] }
         guard entries.count > 1 else { return entries.map(\.name) }
         return [entries[0].name] + entries.dropFirst().sorted { $0.code < $1.code }.map(\.name)
     }

@@ -44,26 +44,28 @@ enum UserQueries {
             total = try await sql.raw("SELECT COUNT(*) AS n FROM users u WHERE \(whereSQL)").first(decoding: N.self)?.n ?? 0
             caches.totals.put(totalKey, total)
         }
-        // One query: the page by the username index, and each person's unit ids by a correlated lookup
-        // on the membership index; names come from the small, cached unit directory.
-        let unitIDs: SQLQueryString = db.isSQLite
-            ? "(SELECT group_concat(unit_id, ',' ORDER BY is_primary DESC) FROM user_units WHERE user_id = u.id)"
-            : "(SELECT string_agg(UPPER(CAST(unit_id AS TEXT)), ',' ORDER BY is_primary DESC) FROM user_units WHERE user_id = u.id)"
+        // One query by the username index; each person's unit ids come from `users.unit_ids`, which
+        // triggers on the memberships keep (M005); names from the small, cached unit directory.
         let rows = try await db.fastRows("""
             SELECT UPPER(CAST(u.id AS TEXT)) AS id, u.username, u.display_name, u.phone, u.is_active,
-                   CASE WHEN u.locked_until > \(bind: Date()) THEN 1 ELSE 0 END AS locked, \(unitIDs) AS unit_ids
+                   CASE WHEN u.locked_until > \(bind: Date()) THEN 1 ELSE 0 END AS locked, u.unit_ids
             FROM users u WHERE \(whereSQL) ORDER BY u.username LIMIT \(bind: limit) OFFSET \(bind: offset)
             """)
         let directory = try await UnitDirectory.names(cache: caches.unitNames, on: db)
         var items: [UserDTO] = []
         items.reserveCapacity(rows.count)
+        // Many people on a page share the same units: name each combination once.
+        var unitNames: [String: [String]] = [:]
         for row in rows {
             let phone = try row.string("phone")
+            let unitIDs = try row.string("unit_ids") ?? ""
+            let units = unitNames[unitIDs] ?? UnitDirectory.ordered(unitIDs, in: directory)
+            unitNames[unitIDs] = units
             items.append(UserDTO(id: try row.string("id") ?? "", username: try row.string("username") ?? "",
                                  displayName: try row.string("display_name") ?? "",
                                  phone: phone.map { revealPersonal ? $0 : Masking.phone($0) },
                                  isActive: try row.bool("is_active") ?? false, locked: try row.int("locked") == 1,
-                                 units: UnitDirectory.ordered(try row.string("unit_ids")?.split(separator: ",") ?? [], in: directory)))
+                                 units: units))
         }
         return (items, total)
     }
