@@ -12,6 +12,11 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
     case calendarManage = "calendar.manage"
     case personalDataView = "personal.view"
     case opsMetrics = "ops.metrics"
+    case leadershipRead = "leadership.read"
+    case leadershipManage = "leadership.manage"
+    case inspectionRead = "inspection.read"
+    case inspectionManage = "inspection.manage"
+    case rectificationReport = "rectification.report"
 
     public var label: String {
         switch self {
@@ -26,6 +31,19 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
         case .calendarManage: return "管理工作日历"
         case .personalDataView: return "查看完整个人信息"
         case .opsMetrics: return "读取运行指标"
+        case .leadershipRead: return "查看党的领导与学法记录"
+        case .leadershipManage: return "登记党的领导与学法记录"
+        case .inspectionRead: return "查看法治督察与整改"
+        case .inspectionManage: return "组织法治督察、整改验收销号"
+        case .rectificationReport: return "办理本单位整改"
+        }
+    }
+
+    /// Permissions over the registers' business data.
+    public var isBusiness: Bool {
+        switch self {
+        case .leadershipRead, .leadershipManage, .inspectionRead, .inspectionManage, .rectificationReport: return true
+        default: return false
         }
     }
 
@@ -35,7 +53,7 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
         case .unitManage, .userManage, .calendarManage, .opsMetrics: return .system
         case .roleManage: return .security
         case .auditRead, .auditExport: return .audit
-        case .unitRead, .userRead, .roleRead, .personalDataView: return nil
+        default: return nil
         }
     }
 }
@@ -58,7 +76,7 @@ public enum SecurityDuty: String, CaseIterable, Codable, Sendable {
         // The system administrator may not touch the audit trail.
         case .system: return [.auditRead, .auditExport, .roleManage]
         // The security administrator manages roles, not accounts, units or business data.
-        case .security: return [.auditRead, .auditExport, .userManage, .unitManage, .personalDataView]
+        case .security: return Set(Permission.allCases.filter(\.isBusiness)).union([.auditRead, .auditExport, .userManage, .unitManage, .personalDataView])
         // The audit administrator only reads and exports the audit trail.
         case .audit: return Set(Permission.allCases).subtracting([.auditRead, .auditExport, .unitRead, .userRead, .roleRead])
         }

@@ -20,4 +20,10 @@ public enum Masking {
         guard chars.count >= 8 else { return String(repeating: "*", count: chars.count) }
         return String(chars.prefix(4)) + String(repeating: "*", count: chars.count - 8) + String(chars.suffix(4))
     }
+
+    /// Other personal text (a name, an address): the first character, then one star per character.
+    public static func text(_ value: String) -> String {
+        guard let first = value.first else { return value }
+        return String(first) + String(repeating: "*", count: max(1, value.count - 1))
+    }
 }

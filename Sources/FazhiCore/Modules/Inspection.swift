@@ -1,0 +1,116 @@
+/// 法治督察 (seed 一.四): inspections of units, what they found, and the rectification of each
+/// finding to closure (待整改 → 整改中 → 已整改 → 已销号).
+public enum Inspection {
+    public enum Key: String, RecordKey {
+        case batch, kind, target, organiser, startedOn = "started_on", endedOn = "ended_on", leader, findings, findingCount = "finding_count", files
+    }
+
+    public enum Kind: String, RecordChoice {
+        case special, annual, routine, joint
+        public var label: String {
+            switch self {
+            case .special: return "专项督察"
+            case .annual: return "年度督察"
+            case .routine: return "日常督察"
+            case .joint: return "与纪检监察协作督察"
+            }
+        }
+    }
+
+    public enum State: String, RecordChoice {
+        case planned, underway, reported, finished
+        public var label: String {
+            switch self {
+            case .planned: return "计划中"
+            case .underway: return "督察中"
+            case .reported: return "已反馈"
+            case .finished: return "已办结"
+            }
+        }
+    }
+
+    public static let declaration = RecordDeclaration<Key, State>(
+        slug: "inspections", table: "rec_inspections", label: "督察任务", module: "法治督察",
+        read: .inspectionRead, write: .inspectionManage,
+        fields: [
+            RecordField(.batch, "督察批次", .text, required: true, help: "如：2023年法治建设专项督察暨“八五”普法中期评估"),
+            RecordField(.kind, "督察类别", .choices(Kind.self), required: true),
+            RecordField(.target, "被督察单位", .unit, required: true),
+            RecordField(.organiser, "组织单位", .unit),
+            RecordField(.startedOn, "开始日期", .date, required: true),
+            RecordField(.endedOn, "结束日期", .date),
+            RecordField(.leader, "督察组组长", .text(maxLength: 50)),
+            RecordField(.findings, "发现问题", .longText),
+            RecordField(.findingCount, "问题数", .count),
+            RecordField(.files, "督察材料", .attachments),
+        ],
+        owner: .target, title: .batch, naturalKey: [.batch, .target], initial: .planned,
+        transitions: [
+            .init("start", "开始督察", from: [.planned], to: .underway, permission: .inspectionManage),
+            .init("report", "反馈意见", from: [.underway], to: .reported, permission: .inspectionManage, requires: [.findings, .endedOn],
+                  check: { v, _ in
+                      guard let s = v.date(.startedOn), let e = v.date(.endedOn) else { return nil }
+                      return e < s ? "结束日期不能早于开始日期" : nil
+                  }),
+            .init("finish", "办结", from: [.reported], to: .finished, permission: .inspectionManage),
+        ],
+        columns: [.batch, .target, .kind, .startedOn, .findingCount], filters: [.kind, .target, .startedOn],
+        search: [.batch, .findings, .leader], sort: .startedOn)
+}
+
+public enum Rectification {
+    public enum Key: String, RecordKey {
+        case finding, source, unit, foundOn = "found_on", dueOn = "due_on", measures, completedOn = "completed_on"
+        case verifiedOn = "verified_on", verifier, files
+    }
+
+    public enum State: String, RecordChoice {
+        case pending, inProgress = "in_progress", rectified, closed
+        public var label: String {
+            switch self {
+            case .pending: return "待整改"
+            case .inProgress: return "整改中"
+            case .rectified: return "已整改"
+            case .closed: return "已销号"
+            }
+        }
+    }
+
+    public static let declaration = RecordDeclaration<Key, State>(
+        slug: "rectifications", table: "rec_rectifications", label: "整改事项", module: "法治督察",
+        read: .inspectionRead, write: .inspectionManage,
+        fields: [
+            RecordField(.finding, "问题", .text(maxLength: 300), required: true),
+            RecordField(.source, "来源（督察批次）", .text),
+            RecordField(.unit, "责任单位", .unit, required: true),
+            RecordField(.foundOn, "发现日期", .date, required: true),
+            RecordField(.dueOn, "整改期限", .date, help: "不填则为发现日期后 30 个工作日"),
+            RecordField(.measures, "整改措施", .longText),
+            RecordField(.completedOn, "完成日期", .date),
+            RecordField(.verifiedOn, "验收日期", .date),
+            RecordField(.verifier, "验收人", .person),
+            RecordField(.files, "整改材料", .attachments),
+        ],
+        owner: .unit, title: .finding, initial: .pending,
+        transitions: [
+            .init("start", "开始整改", from: [.pending], to: .inProgress, permission: .rectificationReport),
+            .init("complete", "报告整改完成", from: [.pending, .inProgress], to: .rectified, permission: .rectificationReport,
+                  requires: [.measures, .completedOn], check: { v, today in
+                      guard let done = v.date(.completedOn) else { return nil }
+                      if done > today { return "完成日期不能晚于今天" }
+                      if let found = v.date(.foundOn), done < found { return "完成日期不能早于发现日期" }
+                      return nil
+                  }),
+            .init("reopen", "退回重新整改", from: [.rectified], to: .inProgress, permission: .inspectionManage),
+            .init("close", "验收销号", from: [.rectified], to: .closed, permission: .inspectionManage, requires: [.verifiedOn],
+                  check: { v, today in
+                      guard let verified = v.date(.verifiedOn) else { return nil }
+                      if verified > today { return "验收日期不能晚于今天" }
+                      if let done = v.date(.completedOn), verified < done { return "验收日期不能早于完成日期" }
+                      return nil
+                  }),
+        ],
+        deadlines: [.init(.dueOn, from: .foundOn, .workingDays(30), openIn: [.pending, .inProgress])],
+        columns: [.finding, .unit, .foundOn, .dueOn], filters: [.unit, .dueOn, .foundOn],
+        search: [.finding, .source, .measures], sort: .dueOn, descending: false)
+}

@@ -1,0 +1,10 @@
+/// Every register the platform has, in the order of the navigation.
+public enum Registers {
+    public static let all: [RecordType] = [
+        StudyActivity.declaration.type,
+        Inspection.declaration.type,
+        Rectification.declaration.type,
+    ]
+
+    public static func type(slug: String) -> RecordType? { all.first { $0.slug == slug } }
+}

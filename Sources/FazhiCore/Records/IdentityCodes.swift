@@ -1,0 +1,45 @@
+/// Check digits of the two national identifiers the registers hold.
+public enum IdentityCodes {
+    /// 公民身份号码 (GB 11643-1999): 17 digits, then a check character over ISO 7064 MOD 11-2;
+    /// the 7th to 14th characters are the date of birth. Lower-case `x` is accepted.
+    public static func isValidIDNumber(_ value: String) -> Bool {
+        let chars = Array(value.uppercased().utf8)
+        guard chars.count == 18, chars.prefix(17).allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return false }
+        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        let sum = zip(chars.prefix(17), weights).reduce(0) { $0 + Int($1.0 - 48) * $1.1 }
+        let check = Array("10X98765432".utf8)[sum % 11]
+        guard chars[17] == check else { return false }
+        let digits = chars.map { Int($0) - 48 }
+        let year = digits[6...9].reduce(0) { $0 * 10 + $1 }
+        let month = digits[10] * 10 + digits[11], day = digits[12] * 10 + digits[13]
+        return year >= 1900 && LocalDate(year: year, month: month, day: day) != nil
+    }
+
+    /// 统一社会信用代码 (GB 32100-2015): 18 characters from 0-9 and the capitals without I, O, S, V
+    /// and Z; the last is a check character: 31 − (Σ value × 3^i mod 31) mod 31.
+    public static func isValidCreditCode(_ value: String) -> Bool {
+        let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY".utf8)
+        let chars = Array(value.uppercased().utf8)
+        guard chars.count == 18 else { return false }
+        var values: [Int] = []
+        for c in chars {
+            guard let v = alphabet.firstIndex(of: c) else { return false }
+            values.append(v)
+        }
+        let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+        let sum = zip(values.prefix(17), weights).reduce(0) { $0 + $1.0 * $1.1 }
+        return values[17] == (31 - sum % 31) % 31
+    }
+
+    /// A mainland mobile number (11 digits from 13–19) or a landline with its area code
+    /// (0635-8888888, optionally with an extension after another hyphen).
+    public static func isValidPhone(_ value: String) -> Bool {
+        let bytes = Array(value.utf8)
+        let isDigit = { (b: UInt8) in b >= 48 && b <= 57 }
+        if bytes.count == 11, bytes[0] == UInt8(ascii: "1"), bytes[1] >= UInt8(ascii: "3"), bytes.allSatisfy(isDigit) { return true }
+        let parts = value.split(separator: "-", omittingEmptySubsequences: false)
+        guard (2...3).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy(isDigit) }) else { return false }
+        return parts[0].first == "0" && (3...4).contains(parts[0].count) && (7...8).contains(parts[1].count)
+            && (parts.count == 2 || (1...6).contains(parts[2].count))
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// The rules every record type shares: required fields, computed due dates, which moves a
+/// person may make, and when a record may still be changed.
+public enum RecordRules {
+    /// Checks a whole record before it is stored and fills due dates left empty.
+    public static func prepare(_ type: RecordType, _ values: RecordValues, calculator: DeadlineCalculator) throws(CoreError) -> RecordValues {
+        var values = values
+        for d in type.deadlines where values[d.field] == nil {
+            if let base = d.base, let rule = d.rule, let start = values[base]?.date {
+                values[d.field] = .date(try calculator.due(from: start, rule).due)
+            }
+        }
+        for f in type.columns where f.required && values[f.name] == nil {
+            throw .invalid(field: f.name, "「\(f.label)」为必填项")
+        }
+        for name in values.keys where type.field(name)?.kind.hasColumn != true {
+            throw .invalid(field: name, "没有名为 \(name) 的字段")
+        }
+        return values
+    }
+
+    /// The transitions a person holding `permissions` may make from `state`.
+    public static func available(_ type: RecordType, state: String, permissions: Set<Permission>) -> [TransitionSpec] {
+        type.transitions.filter { $0.from.contains(state) && permissions.contains($0.permission) }
+    }
+
+    /// Refuses a move that is not allowed, naming the reason in Chinese.
+    public static func check(_ type: RecordType, _ t: TransitionSpec, state: String, values: RecordValues,
+                             permissions: Set<Permission>, today: LocalDate) throws(CoreError) {
+        let from = type.state(state)?.label ?? state
+        guard t.from.contains(state) else { throw .state("「\(from)」的记录不能「\(t.label)」") }
+        guard permissions.contains(t.permission) else { throw .state("您没有「\(t.label)」的权限（需要「\(t.permission.label)」）") }
+        for name in t.requires where values[name] == nil {
+            throw .invalid(field: name, "「\(t.label)」前须填写「\(type.field(name)?.label ?? name)」")
+        }
+        if let reason = t.check?(values, today) { throw .state(reason) }
+    }
+
+    /// A record may be edited until its workflow reaches a state with no way out.
+    public static func isEditable(_ type: RecordType, state: String) -> Bool {
+        !type.hasWorkflow || type.transitions.contains { $0.from.contains(state) }
+    }
+
+    /// Only a record still in its first state may be deleted; later ones are history.
+    public static func isDeletable(_ type: RecordType, state: String) -> Bool {
+        state == type.initialState
+    }
+
+    /// Due dates the record has passed while still open.
+    public static func overdue(_ type: RecordType, state: String, values: RecordValues, today: LocalDate) -> [DeadlineSpec] {
+        type.deadlines.filter { d in d.openStates.contains(state) && (values[d.field]?.date.map { $0 < today } ?? false) }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+
+/// A state of a record's workflow.
+public struct StateSpec: Sendable, Equatable {
+    public let code: String
+    public let label: String
+}
+
+/// A move from one state to another: who may make it, which fields must be filled, and an
+/// optional rule in Swift that answers why not (in Chinese), or nil when the move is allowed.
+public struct TransitionSpec: Sendable {
+    public let action: String
+    public let label: String
+    public let from: [String]
+    public let to: String
+    public let permission: Permission
+    public let requires: [String]
+    public let check: (@Sendable (RecordValues, LocalDate) -> String?)?
+}
+
+/// A due date a record carries. When the due field is left empty and a base date and a rule are
+/// declared, the due date is computed from the working-day calendar. The record is overdue
+/// while it is in one of the open states after the due date.
+public struct DeadlineSpec: Sendable {
+    public let field: String
+    public let base: String?
+    public let rule: DeadlineRule?
+    public let openStates: [String]
+}
+
+/// A record type with every name as a string: what the store and the web layer work from.
+/// Modules do not build this by hand; they write a `RecordDeclaration`.
+public struct RecordType: Sendable {
+    /// Path segment and API name: `/records/<slug>`, `/api/v1/records/<slug>`.
+    public let slug: String
+    public let table: String
+    /// The register's name (整改事项) and the module it belongs to (法治督察).
+    public let label: String
+    public let module: String
+    public let readPermission: Permission
+    public let writePermission: Permission
+    public let fields: [FieldSpec]
+    /// The unit field that owns the record: data scope applies to it.
+    public let ownerField: String
+    public let titleField: String
+    /// Fields that identify a record in the real world; an import that meets them again updates
+    /// nothing and adds nothing.
+    public let naturalKey: [String]
+    public let states: [StateSpec]
+    public let initialState: String
+    public let transitions: [TransitionSpec]
+    public let deadlines: [DeadlineSpec]
+    public let listColumns: [String]
+    public let filters: [String]
+    public let searchFields: [String]
+    public let defaultSort: (field: String, descending: Bool)
+
+    public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
+    public func state(_ code: String) -> StateSpec? { states.first { $0.code == code } }
+    public func transition(_ action: String) -> TransitionSpec? { transitions.first { $0.action == action } }
+    /// Fields kept in the record's own table.
+    public var columns: [FieldSpec] { fields.filter(\.kind.hasColumn) }
+    public var hasWorkflow: Bool { states.count > 1 }
+
+    /// The audit trail's entity type for records of this type.
+    public var entityType: String { "record:" + slug }
+
+    /// Declarations are checked once when the application starts; a broken one stops it with
+    /// the reason. (Names are already checked by the compiler; this checks what kinds allow.)
+    public func check() throws(CoreError) {
+        func fail(_ m: String) -> CoreError { .invalid(field: slug, "登记簿「\(label)」的声明有误：\(m)") }
+        guard slug.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) else { throw fail("slug 只能含小写字母、数字和连字符") }
+        guard table.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else { throw fail("表名只能含小写字母、数字和下划线") }
+        guard field(ownerField)?.kind == .unit, field(ownerField)?.required == true else { throw fail("所属单位字段必须是必填的单位字段") }
+        guard let title = field(titleField), title.kind.storage == .text, title.kind.hasColumn else { throw fail("标题字段必须是文字字段") }
+        for name in searchFields where field(name)?.kind.storage != .text { throw fail("全文检索字段 \(name) 必须是文字字段") }
+        for d in deadlines {
+            guard field(d.field)?.kind == .date else { throw fail("期限字段 \(d.field) 必须是日期") }
+            if let base = d.base, field(base)?.kind != .date { throw fail("期限起算字段 \(base) 必须是日期") }
+        }
+        for t in transitions where t.from.contains(t.to) { throw fail("状态变更「\(t.label)」的起止状态相同") }
+        let reserved: Set<String> = ["id", "state", "created_by", "created_at", "updated_at", "version", "rowid"]
+        for f in fields where reserved.contains(f.name) { throw fail("字段名 \(f.name) 为保留字") }
+    }
+}
+
+/// A record type as a module writes it: fields, states and transitions named by typed keys.
+public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
+    public struct Transition: Sendable {
+        let spec: TransitionSpec
+        public init(_ action: String, _ label: String, from: [S], to: S, permission: Permission, requires: [K] = [],
+                    check: (@Sendable (TypedValues<K>, LocalDate) -> String?)? = nil) {
+            var erased: (@Sendable (RecordValues, LocalDate) -> String?)? = nil
+            if let check {
+                erased = { values, today in check(TypedValues<K>(values), today) }
+            }
+            spec = TransitionSpec(action: action, label: label, from: from.map(\.rawValue), to: to.rawValue, permission: permission,
+                                  requires: requires.map(\.rawValue), check: erased)
+        }
+    }
+
+    public struct Deadline: Sendable {
+        let spec: DeadlineSpec
+        /// `field` holds the due date; when left empty it is `rule` after `base`.
+        public init(_ field: K, from base: K? = nil, _ rule: DeadlineRule? = nil, openIn states: [S]) {
+            spec = DeadlineSpec(field: field.rawValue, base: base?.rawValue, rule: rule, openStates: states.map(\.rawValue))
+        }
+    }
+
+    public let type: RecordType
+
+    public init(slug: String, table: String, label: String, module: String, read: Permission, write: Permission,
+                fields: [RecordField<K>], owner: K, title: K, naturalKey: [K] = [], initial: S, transitions: [Transition] = [],
+                deadlines: [Deadline] = [], columns: [K], filters: [K] = [], search: [K] = [], sort: K, descending: Bool = true) {
+        type = RecordType(slug: slug, table: table, label: label, module: module, readPermission: read, writePermission: write,
+                          fields: fields.map(\.spec), ownerField: owner.rawValue, titleField: title.rawValue,
+                          naturalKey: naturalKey.map(\.rawValue),
+                          states: S.allCases.map { StateSpec(code: $0.rawValue, label: $0.label) }, initialState: initial.rawValue,
+                          transitions: transitions.map(\.spec), deadlines: deadlines.map(\.spec),
+                          listColumns: columns.map(\.rawValue), filters: filters.map(\.rawValue), searchFields: search.map(\.rawValue),
+                          defaultSort: (sort.rawValue, descending))
+    }
+}
+
+/// The state of a register without a workflow: a record is simply on file.
+public enum OnFile: String, RecordChoice {
+    case recorded
+    public var label: String { "已登记" }
+}
