@@ -1,12 +1,18 @@
+import FazhiCore
 import Fluent
 
 /// Every migration in order. Landed migrations are never edited; add a new one.
 public enum FazhiMigrations {
-    public static let all: [any Migration] = [
+    /// The platform's own migrations, then one table per register (`RecordTableMigration`, named
+    /// by table, so a register added later simply comes after the others).
+    public static let all: [any Migration] = platform + Registers.all.map(RecordTableMigration.init)
+
+    static let platform: [any Migration] = [
         M001_CreateOrganisation(),
         M002_CreateSessions(),
         M003_CreateAuditLog(),
         M004_CreateCalendar(),
         M005_DenormaliseUserUnits(),
+        M006_GrantRegisterPermissions(),
     ]
 }

@@ -1,0 +1,253 @@
+import FazhiCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// One stored record of any register.
+public struct RecordRow: Sendable {
+    public let id: UUID
+    public let state: String
+    public let version: Int64
+    public let createdBy: UUID?
+    public let createdAt: Date
+    public let updatedAt: Date
+    public let values: RecordValues
+}
+
+/// What a list asks for: filters, search, order and page. Names are checked against the
+/// declaration before they reach SQL.
+public struct RecordQuery: Sendable {
+    public var search: String?
+    public var state: String?
+    /// Equality on enumeration, unit and person fields.
+    public var equals: [String: RecordValue] = [:]
+    /// Inclusive date ranges on date fields.
+    public var from: [String: LocalDate] = [:]
+    public var to: [String: LocalDate] = [:]
+    /// Only records past one of their due dates while open on this day.
+    public var overdueOn: LocalDate?
+    public var sort: String?
+    public var descending: Bool?
+    public var limit = 50
+    public var offset = 0
+    public init() {}
+}
+
+/// Every read and write of register records: validated, narrowed to the caller's data scope,
+/// and audited in the same transaction.
+public enum RecordStore {
+    public static func list(_ type: RecordType, _ query: RecordQuery, scope: DataScope, on db: any Database) async throws -> (rows: [RecordRow], total: Int) {
+        let whereSQL = RecordSQL.filter(type, query, scope: scope, sqlite: db.isSQLite)
+        struct N: Decodable { var n: Int }
+        let total = try await db.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: type.table) WHERE \(whereSQL)").first(decoding: N.self)?.n ?? 0
+        var sort = type.defaultSort.field, descending = query.descending ?? type.defaultSort.descending
+        if let s = query.sort, s == "created_at" || type.field(s)?.kind.hasColumn == true { sort = s } else if query.sort != nil { descending = type.defaultSort.descending }
+        let order = "\(sort) \(descending ? "DESC" : "ASC"), created_at DESC, id"
+        let rows = try await db.sql.raw("""
+            SELECT \(unsafeRaw: RecordSQL.selectList(type)) FROM \(unsafeRaw: type.table) WHERE \(whereSQL)
+            ORDER BY \(unsafeRaw: order) LIMIT \(bind: query.limit) OFFSET \(bind: query.offset)
+            """).all()
+        return (try rows.map { try RecordSQL.decode($0, type) }, total)
+    }
+
+    /// A record the caller may see, or nil (the same for one that does not exist).
+    public static func find(_ type: RecordType, id: UUID, scope: DataScope, on db: any Database, forUpdate: Bool = false) async throws -> RecordRow? {
+        let lock: SQLQueryString = forUpdate && !db.isSQLite ? " FOR UPDATE" : ""
+        return try await db.sql.raw("""
+            SELECT \(unsafeRaw: RecordSQL.selectList(type)) FROM \(unsafeRaw: type.table)
+            WHERE id = \(bind: id) AND \(RecordSQL.scope(type, scope))\(lock)
+            """).first().map { try RecordSQL.decode($0, type) }
+    }
+
+    public static func create(_ type: RecordType, _ values: RecordValues, actor: AuditActor, scope: DataScope,
+                              calculator: DeadlineCalculator, on db: any Database, now: Date = Date()) async throws -> RecordRow {
+        try await db.write { tx in
+            try await insert(type, values, actor: actor, scope: scope, calculator: calculator, on: tx, now: now)
+        }
+    }
+
+    /// The insert itself, inside the caller's transaction (an import adds many in one).
+    static func insert(_ type: RecordType, _ values: RecordValues, actor: AuditActor, scope: DataScope,
+                       calculator: DeadlineCalculator, on tx: any Database, now: Date) async throws -> RecordRow {
+        let values = try RecordRules.prepare(type, values, calculator: calculator)
+        try await checkReferences(type, values, scope: scope, on: tx)
+        let row = RecordRow(id: UUID(), state: type.initialState, version: 1, createdBy: actor.userID, createdAt: now, updatedAt: now, values: values)
+        let names = ["id", "state", "version", "created_by", "created_at", "updated_at"] + type.columns.map(\.name)
+        var binds: [SQLQueryString] = ["\(bind: row.id)", "\(bind: row.state)", "\(bind: row.version)", "\(bind: row.createdBy)",
+                                       "\(bind: RecordSQL.millis(now))", "\(bind: RecordSQL.millis(now))"]
+        binds += type.columns.map { RecordSQL.bind(values[$0.name], $0.kind.storage) }
+        try await tx.sql.raw("INSERT INTO \(unsafeRaw: type.table) (\(unsafeRaw: names.joined(separator: ", "))) VALUES (\(binds.joined(separator: ", ")))").run()
+        try await AuditLog.append(on: tx, actor: actor, action: .create, entityType: type.entityType, entityID: row.id.uuidString,
+                                  after: snapshot(type, row.state, values), at: now)
+        return row
+    }
+
+    /// Replaces the record's values. `version`, when given, must still be the stored one, so two
+    /// people editing at once cannot silently overwrite each other.
+    public static func update(_ type: RecordType, id: UUID, _ values: RecordValues, version: Int64?, actor: AuditActor, scope: DataScope,
+                              calculator: DeadlineCalculator, on db: any Database, now: Date = Date()) async throws -> RecordRow {
+        try await db.write { tx in
+            guard let existing = try await find(type, id: id, scope: scope, on: tx, forUpdate: true) else { throw RecordStoreError.notFound }
+            if let version, version != existing.version { throw CoreError.state("记录已被他人修改，请刷新后重试") }
+            guard RecordRules.isEditable(type, state: existing.state) else {
+                throw CoreError.state("「\(type.state(existing.state)?.label ?? existing.state)」的记录不能再修改")
+            }
+            return try await store(type, existing, state: existing.state, values, action: .update, actor: actor, scope: scope,
+                                   calculator: calculator, on: tx, now: now)
+        }
+    }
+
+    /// Moves the record along its workflow, saving the values the move requires with it.
+    public static func transition(_ type: RecordType, id: UUID, action: String, changes: RecordValues, permissions: Set<Permission>,
+                                  today: LocalDate, actor: AuditActor, scope: DataScope, calculator: DeadlineCalculator,
+                                  on db: any Database, now: Date = Date()) async throws -> RecordRow {
+        guard let t = type.transition(action) else { throw RecordStoreError.notFound }
+        return try await db.write { tx in
+            guard let existing = try await find(type, id: id, scope: scope, on: tx, forUpdate: true) else { throw RecordStoreError.notFound }
+            var values = existing.values
+            for (k, v) in changes { values[k] = v }
+            try RecordRules.check(type, t, state: existing.state, values: values, permissions: permissions, today: today)
+            return try await store(type, existing, state: t.to, values, action: .transition, actor: actor, scope: scope,
+                                   calculator: calculator, on: tx, now: now)
+        }
+    }
+
+    public static func delete(_ type: RecordType, id: UUID, actor: AuditActor, scope: DataScope, on db: any Database) async throws {
+        try await db.write { tx in
+            guard let existing = try await find(type, id: id, scope: scope, on: tx, forUpdate: true) else { throw RecordStoreError.notFound }
+            guard RecordRules.isDeletable(type, state: existing.state) else {
+                throw CoreError.state("「\(type.state(existing.state)?.label ?? existing.state)」的记录已有办理过程，不能删除")
+            }
+            try await tx.sql.raw("DELETE FROM \(unsafeRaw: type.table) WHERE id = \(bind: id)").run()
+            try await AuditLog.append(on: tx, actor: actor, action: .delete, entityType: type.entityType, entityID: id.uuidString,
+                                      before: snapshot(type, existing.state, existing.values))
+        }
+    }
+
+    /// The record's history, oldest first, from the audit trail.
+    public static func history(_ type: RecordType, id: UUID, on db: any Database) async throws -> [AuditRow] {
+        try await AuditLog.list(on: db, filter: .init(entityType: type.entityType, entityID: id.uuidString), limit: 500, offset: 0).rows
+            .sorted { $0.seq < $1.seq }
+    }
+
+    static func store(_ type: RecordType, _ existing: RecordRow, state: String, _ values: RecordValues, action: AuditAction,
+                      actor: AuditActor, scope: DataScope, calculator: DeadlineCalculator, on tx: any Database, now: Date) async throws -> RecordRow {
+        let values = try RecordRules.prepare(type, values, calculator: calculator)
+        try await checkReferences(type, values, scope: scope, on: tx)
+        var sets: [SQLQueryString] = ["state = \(bind: state)", "version = \(bind: existing.version + 1)", "updated_at = \(bind: RecordSQL.millis(now))"]
+        sets += type.columns.map { "\(unsafeRaw: $0.name) = \(RecordSQL.bind(values[$0.name], $0.kind.storage))" }
+        try await tx.sql.raw("UPDATE \(unsafeRaw: type.table) SET \(sets.joined(separator: ", ")) WHERE id = \(bind: existing.id)").run()
+        try await AuditLog.append(on: tx, actor: actor, action: action, entityType: type.entityType, entityID: existing.id.uuidString,
+                                  before: snapshot(type, existing.state, existing.values), after: snapshot(type, state, values), at: now)
+        return RecordRow(id: existing.id, state: state, version: existing.version + 1, createdBy: existing.createdBy,
+                         createdAt: existing.createdAt, updatedAt: now, values: values)
+    }
+
+    /// The owning unit must lie in the caller's scope; every unit and person named must exist.
+    static func checkReferences(_ type: RecordType, _ values: RecordValues, scope: DataScope, on db: any Database) async throws {
+        if let owner = values[type.ownerField]?.uuid, !scope.covers(unit: owner) {
+            throw CoreError.invalid(field: type.ownerField, "「\(type.field(type.ownerField)?.label ?? "单位")」不在您的数据范围内")
+        }
+        struct N: Decodable { var n: Int }
+        for f in type.columns where f.kind == .unit || f.kind == .person {
+            guard let id = values[f.name]?.uuid else { continue }
+            let table = f.kind == .unit ? "units" : "users"
+            let found = try await db.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table) WHERE id = \(bind: id)").first(decoding: N.self)?.n ?? 0
+            if found == 0 { throw CoreError.invalid(field: f.name, "「\(f.label)」\(f.kind == .unit ? "不是本平台的单位" : "不是本平台的人员")") }
+        }
+    }
+
+    /// What the audit trail keeps of a record: its state and every value as a person reads it.
+    static func snapshot(_ type: RecordType, _ state: String, _ values: RecordValues) -> String {
+        var out = ["state": state]
+        for f in type.columns { if let v = values[f.name] { out[f.name] = FieldInput.plain(v, as: f) } }
+        return AuditLog.snapshot(out)
+    }
+}
+
+public enum RecordStoreError: Error { case notFound }
+
+/// SQL shared by the register queries. Column names come from declarations, never from input.
+enum RecordSQL {
+    static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
+
+    static func selectList(_ type: RecordType) -> String {
+        (["id", "state", "version", "created_by", "created_at", "updated_at"] + type.columns.map(\.name)).joined(separator: ", ")
+    }
+
+    /// The text the PostgreSQL trigram index covers and the search matches.
+    static func searchText(_ type: RecordType) -> String {
+        type.searchFields.map { "coalesce(\($0), '')" }.joined(separator: " || ' ' || ")
+    }
+
+    /// A typed bind, so a missing value is a NULL of the column's own type (PostgreSQL refuses
+    /// an untyped text NULL for a UUID column).
+    static func bind(_ value: RecordValue?, _ storage: FieldStorage) -> SQLQueryString {
+        switch (storage, value) {
+        case (_, .text(let s)?): return "\(bind: s)"
+        case (_, .integer(let n)?): return "\(bind: n)"
+        case (_, .date(let d)?): return "\(bind: d.description)"
+        case (_, .uuid(let u)?): return "\(bind: u)"
+        case (.text, nil): return "\(bind: String?.none)"
+        case (.integer, nil): return "\(bind: Int64?.none)"
+        case (.uuid, nil): return "\(bind: UUID?.none)"
+        }
+    }
+
+    static func scope(_ type: RecordType, _ scope: DataScope) -> SQLQueryString {
+        ScopeSQL.predicate(scope, unitColumn: type.ownerField, creatorColumn: "created_by")
+    }
+
+    static func filter(_ type: RecordType, _ q: RecordQuery, scope: DataScope, sqlite: Bool) -> SQLQueryString {
+        var parts: [SQLQueryString] = [self.scope(type, scope)]
+        if let s = q.state, type.state(s) != nil { parts.append("state = \(bind: s)") }
+        for (name, value) in q.equals.sorted(by: { $0.key < $1.key }) {
+            guard let f = type.field(name), f.kind.hasColumn else { continue }
+            parts.append("\(unsafeRaw: name) = \(bind(value, f.kind.storage))")
+        }
+        for (name, day) in q.from.sorted(by: { $0.key < $1.key }) where type.field(name)?.kind == .date {
+            parts.append("\(unsafeRaw: name) >= \(bind: day.description)")
+        }
+        for (name, day) in q.to.sorted(by: { $0.key < $1.key }) where type.field(name)?.kind == .date {
+            parts.append("\(unsafeRaw: name) <= \(bind: day.description)")
+        }
+        if let day = q.overdueOn {
+            let each: [SQLQueryString] = type.deadlines.map { d in
+                "(state IN (\(binds: d.openStates)) AND \(unsafeRaw: d.field) < \(bind: day.description))"
+            }
+            parts.append(each.isEmpty ? "1 = 0" : "(" + each.joined(separator: " OR ") + ")")
+        }
+        if let text = q.search?.trimmingCharacters(in: .whitespaces), !text.isEmpty, !type.searchFields.isEmpty {
+            if sqlite && text.count >= 3 {
+                // A phrase query on the trigram index; shorter text cannot make a trigram.
+                let phrase = "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                parts.append("rowid IN (SELECT rowid FROM \(unsafeRaw: type.table)_fts WHERE \(unsafeRaw: type.table)_fts MATCH \(bind: phrase))")
+            } else {
+                let like = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+                let op = sqlite ? "LIKE" : "ILIKE"
+                parts.append("(\(unsafeRaw: searchText(type))) \(unsafeRaw: op) \(bind: like) ESCAPE '\\'")
+            }
+        }
+        return parts.joined(separator: " AND ")
+    }
+
+    static func decode(_ row: any SQLRow, _ type: RecordType) throws -> RecordRow {
+        var values: RecordValues = [:]
+        for f in type.columns {
+            switch f.kind.storage {
+            case .integer:
+                if let n = try row.decode(column: f.name, as: Int64?.self) { values[f.name] = .integer(n) }
+            case .uuid:
+                if let u = try row.decode(column: f.name, as: UUID?.self) { values[f.name] = .uuid(u) }
+            case .text:
+                guard let s = try row.decode(column: f.name, as: String?.self) else { continue }
+                if f.kind == .date { if let d = LocalDate(iso: s) { values[f.name] = .date(d) } } else { values[f.name] = .text(s) }
+            }
+        }
+        return RecordRow(id: try row.decode(column: "id", as: UUID.self), state: try row.decode(column: "state", as: String.self),
+                         version: try row.decode(column: "version", as: Int64.self), createdBy: try row.decode(column: "created_by", as: UUID?.self),
+                         createdAt: Date(timeIntervalSince1970: Double(try row.decode(column: "created_at", as: Int64.self)) / 1000),
+                         updatedAt: Date(timeIntervalSince1970: Double(try row.decode(column: "updated_at", as: Int64.self)) / 1000),
+                         values: values)
+    }
+}
