@@ -60,7 +60,7 @@ public enum Inspection {
 
 public enum Rectification {
     public enum Key: String, RecordKey {
-        case finding, source, unit, foundOn = "found_on", dueOn = "due_on", measures, completedOn = "completed_on"
+        case finding, source, unit, responsible, contactPhone = "contact_phone", foundOn = "found_on", dueOn = "due_on", measures, completedOn = "completed_on"
         case verifiedOn = "verified_on", verifier, files
     }
 
@@ -83,6 +83,8 @@ public enum Rectification {
             RecordField(.finding, "问题", .text(maxLength: 300), required: true),
             RecordField(.source, "来源（督察批次）", .text),
             RecordField(.unit, "责任单位", .unit, required: true),
+            RecordField(.responsible, "责任人", .text(maxLength: 50)),
+            RecordField(.contactPhone, "联系电话", .phone, personal: true),
             RecordField(.foundOn, "发现日期", .date, required: true),
             RecordField(.dueOn, "整改期限", .date, help: "不填则为发现日期后 30 个工作日"),
             RecordField(.measures, "整改措施", .longText),

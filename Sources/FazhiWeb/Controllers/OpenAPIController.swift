@@ -1,3 +1,4 @@
+import FazhiCore
 import Vapor
 
 /// The OpenAPI 3.1 document, generated from the routes' own declarations so that it cannot
@@ -78,7 +79,40 @@ enum Schemas {
     static func array(_ items: [String: Any]) -> [String: Any] { ["type": "array", "items": items] }
     static func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/schemas/\(name)"] }
 
-    static var all: [String: Any] { [
+    /// Each register's record, list and write bodies, from its declaration.
+    static var registers: [String: Any] {
+        var out: [String: Any] = [:]
+        for type in Registers.all {
+            let name = RecordsController.schemaName(type)
+            var fields: [String: Any] = [:]
+            for f in type.columns {
+                var s: [String: Any]
+                switch f.kind {
+                case .count: s = ["type": ["integer", "null"], "minimum": 0]
+                case .money: s = ["type": ["string", "null"], "description": "金额（元），最多两位小数", "pattern": "^[0-9]+(\\.[0-9]{1,2})?$"]
+                case .percentage: s = ["type": ["string", "null"], "description": "百分数，最多两位小数"]
+                case .date: s = ["type": ["string", "null"], "format": "date"]
+                case .unit, .person: s = ["type": ["string", "null"], "description": f.kind == .unit ? "单位 id（写入时也可用单位编码）" : "人员 id（写入时也可用登录名）"]
+                case .enumeration(let choices): s = ["type": ["string", "null"], "enum": choices.map(\.code) + [NSNull()], "description": choices.map { "\($0.code)=\($0.label)" }.joined(separator: "，")]
+                default: s = ["type": ["string", "null"]]
+                }
+                s["title"] = f.label
+                if f.personal { s["description"] = ((s["description"] as? String).map { $0 + "；" } ?? "") + "个人信息：无权限者得到脱敏值" }
+                fields[f.name] = s
+            }
+            let fieldsObject = object(fields)
+            out[name] = object(["id": uuid, "state": ["type": "string", "enum": type.states.map(\.code)], "stateLabel": string, "version": int,
+                                "overdue": array(string), "createdAt": string, "updatedAt": string, "fields": fieldsObject],
+                               required: ["id", "state", "version", "fields"])
+            out[name + "List"] = object(["items": array(ref(name)), "total": int, "page": int, "per": int])
+            out[name + "Write"] = object(["fields": fieldsObject, "version": int])
+        }
+        return out
+    }
+
+    static var all: [String: Any] { registers.merging(platform) { a, _ in a } }
+
+    static var platform: [String: Any] { [
         "Problem": object(["type": string, "title": string, "status": int, "detail": string, "code": string, "field": string, "instance": string],
                           required: ["type", "title", "status", "detail", "code"]),
         "Me": object(["id": uuid, "username": string, "displayName": string, "permissions": array(string), "allUnits": bool,

@@ -1,4 +1,5 @@
 import FazhiCore
+import FazhiStore
 import Vapor
 
 /// Errors of the web layer, each with a stable code, an HTTP status and a Chinese message.
@@ -32,6 +33,8 @@ public struct AppError: Error, Sendable {
             case .invalid(let field, let m): return .invalid(field, m)
             case .state(let m): return AppError(.conflict, "invalid_state", m)
             }
+        case is RecordStoreError:
+            return .notFound
         case is DecodingError:
             return AppError(.badRequest, "bad_request", "请求内容格式不正确：\(String(describing: error).prefix(200))")
         case let e as any AbortError:

@@ -21,12 +21,23 @@ enum Page {
     /// The navigation by module; a person sees only what their permissions open.
     static let navigation: [(group: String, items: [(label: String, href: String, access: Access)])] = [
         ("工作台", [("首页", "/", .signedIn)]),
+    ] + registerNavigation + [
         ("组织与人员", [("单位", "/units", .permission(.unitRead)), ("用户", "/users", .permission(.userRead)),
                      ("角色与授权", "/roles", .permission(.roleRead))]),
         ("安全审计", [("审计日志", "/audit", .permission(.auditRead))]),
         ("系统设置", [("工作日历", "/settings/calendar", .permission(.calendarManage))]),
         ("我的账户", [("API 令牌", "/account/tokens", .signedIn), ("修改密码", "/account/password", .signedIn)]),
     ]
+
+    /// One group per module, one entry per register, in the order of `Registers.all`.
+    static var registerNavigation: [(group: String, items: [(label: String, href: String, access: Access)])] {
+        var groups: [(group: String, items: [(label: String, href: String, access: Access)])] = []
+        for type in Registers.all {
+            let item = (label: type.label, href: "/records/\(type.slug)", access: Access.permission(type.readPermission))
+            if let i = groups.firstIndex(where: { $0.group == type.module }) { groups[i].items.append(item) } else { groups.append((type.module, [item])) }
+        }
+        return groups
+    }
 
     static func render<D: Encodable>(
         _ template: String, title: String, req: Request, context: D,

@@ -1,0 +1,126 @@
+import FazhiCore
+import FazhiStore
+import Fluent
+import SQLKit
+import Vapor
+
+/// Turns stored records into what pages, the API and exports show: units and people by name,
+/// choices by label, money in yuan, personal data masked for those without the permission.
+struct RecordPresenter {
+    let type: RecordType
+    let reveal: Bool
+    let units: [String: UnitDirectory.Entry]
+    let people: [UUID: String]
+    let today: LocalDate
+
+    static func make(_ type: RecordType, rows: [RecordRow], req: Request) async throws -> RecordPresenter {
+        let p = try req.requirePrincipal()
+        let units = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
+        let personFields = type.columns.filter { $0.kind == .person }.map(\.name)
+        let ids = Set(rows.flatMap { row in personFields.compactMap { row.values[$0]?.uuid } })
+        var people: [UUID: String] = [:]
+        if !ids.isEmpty {
+            struct Row: Decodable { var id: UUID; var display_name: String; var username: String }
+            for r in try await req.db.sql.raw("SELECT id, display_name, username FROM users WHERE id IN (\(binds: Array(ids)))").all(decoding: Row.self) {
+                people[r.id] = "\(r.display_name)（\(r.username)）"
+            }
+        }
+        return RecordPresenter(type: type, reveal: p.has(.personalDataView), units: units, people: people, today: LocalDate(Date()))
+    }
+
+    /// The value as text for a page or an export.
+    func text(_ field: FieldSpec, _ value: RecordValue?) -> String {
+        guard let value else { return "" }
+        switch (field.kind, value) {
+        case (.unit, .uuid(let id)): return units[id.uuidString]?.name ?? id.uuidString
+        case (.person, .uuid(let id)): return people[id] ?? id.uuidString
+        default: return FieldInput.display(value, as: field, reveal: reveal)
+        }
+    }
+
+    /// The value in the API: numbers as numbers, money and percentages as exact decimal text,
+    /// choices by code, units and people by id; personal data masked as on pages.
+    func json(_ field: FieldSpec, _ value: RecordValue?) -> JSONValue {
+        guard let value else { return .null }
+        switch (field.kind, value) {
+        case (.count, .integer(let n)): return .number(n)
+        case (.money, .integer(let n)), (.percentage, .integer(let n)): return .string(FieldInput.hundredths(n))
+        case (.enumeration, .text(let code)): return .string(code)
+        default: return .string(field.personal ? FieldInput.display(value, as: field, reveal: reveal) : FieldInput.plain(value, as: field))
+        }
+    }
+
+    func stateLabel(_ row: RecordRow) -> String { type.state(row.state)?.label ?? row.state }
+
+    /// Labels of the due dates the record has passed while open, for the list's 逾期 mark.
+    func overdue(_ row: RecordRow) -> [String] {
+        RecordRules.overdue(type, state: row.state, values: row.values, today: today).map { type.field($0.field)?.label ?? $0.field }
+    }
+}
+
+/// A JSON value read from or written to the API, for bodies whose shape a declaration decides.
+enum JSONValue: Codable, Sendable, Equatable {
+    case null, bool(Bool), number(Int64), decimal(Double), string(String)
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null }
+        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        else if let n = try? c.decode(Int64.self) { self = .number(n) }
+        else if let d = try? c.decode(Double.self) { self = .decimal(d) }
+        else { self = .string(try c.decode(String.self)) }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .null: try c.encodeNil()
+        case .bool(let b): try c.encode(b)
+        case .number(let n): try c.encode(n)
+        case .decimal(let d): try c.encode(d)
+        case .string(let s): try c.encode(s)
+        }
+    }
+
+    /// As a person would have typed it, for `FieldInput.parse`.
+    var typed: String? {
+        switch self {
+        case .null: return nil
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let n): return String(n)
+        case .decimal(let d): return String(d)
+        case .string(let s): return s
+        }
+    }
+}
+
+/// Reads typed input into record values: units by id, code or name; people by id or sign-in name.
+enum RecordInput {
+    static func values(_ type: RecordType, _ input: [String: String], only names: [String]? = nil,
+                       existing: RecordValues = [:], reveal: Bool, req: Request) async throws -> RecordValues {
+        var values = existing
+        for f in type.columns where names?.contains(f.name) ?? true {
+            guard let raw = input[f.name] else { if names != nil { values[f.name] = nil }; continue }
+            // A masked value sent back unchanged keeps what is stored.
+            if f.personal, !reveal, let old = existing[f.name], raw == FieldInput.display(old, as: f, reveal: false) { continue }
+            values[f.name] = try FieldInput.parse(try await resolve(f, raw, req: req), as: f)
+        }
+        return values
+    }
+
+    static func resolve(_ f: FieldSpec, _ raw: String, req: Request) async throws -> String {
+        let s = raw.trimmingCharacters(in: .whitespaces)
+        guard !s.isEmpty, UUID(uuidString: s) == nil else { return s }
+        struct Row: Decodable { var id: UUID }
+        switch f.kind {
+        case .unit:
+            let rows = try await req.db.sql.raw("SELECT id FROM units WHERE code = \(bind: s) OR name = \(bind: s)").all(decoding: Row.self)
+            if rows.count > 1 { throw CoreError.invalid(field: f.name, "「\(f.label)」有多个同名单位，请填写单位编码") }
+            return rows.first?.id.uuidString ?? s
+        case .person:
+            return try await req.db.sql.raw("SELECT id FROM users WHERE username = \(bind: s.lowercased())").first(decoding: Row.self)?.id.uuidString ?? s
+        default:
+            return s
+        }
+    }
+}

@@ -1,0 +1,248 @@
+import FazhiCore
+import FazhiStore
+import Fluent
+import Foundation
+import Vapor
+
+/// The register's pages. Everything shown comes through `RecordPresenter`, so masking and names
+/// are the same as in the API and exports.
+extension RecordsController {
+    struct Option: Encodable { let value: String; let label: String; let selected: Bool }
+    struct FormField: Encodable {
+        let name: String; let label: String; let control: String; let value: String; let options: [Option]
+        let required: Bool; let help: String?; let invalid: Bool; let inputmode: String?
+    }
+    /// The inputs of one form, as the shared `record-fields` template reads them.
+    struct FieldSet: Encodable { let prefix: String; let fields: [FormField] }
+    struct Column: Encodable { let name: String; let label: String }
+    struct ListRow: Encodable { let id: UUID; let cells: [String]; let stateLabel: String; let overdue: Bool }
+    struct Filter: Encodable { let name: String; let label: String; let control: String; let options: [Option]; let from: String; let to: String }
+    struct ListPage: Encodable {
+        let label: String; let base: String; let canWrite: Bool; let columns: [Column]; let rows: [ListRow]; let hasWorkflow: Bool
+        let filters: [Filter]; let states: [Option]; let q: String; let hasDeadlines: Bool; let overdue: Bool
+        let total: Int; let page: Int; let pages: Int; let prev: String?; let next: String?; let exportHref: String
+    }
+    struct Shown: Encodable { let label: String; let value: String; let long: Bool }
+    struct Move: Encodable { let action: String; let label: String; let inputs: FieldSet }
+    struct Change: Encodable { let label: String; let before: String; let after: String }
+    struct Event: Encodable { let time: String; let actor: String; let action: String; let changes: [Change] }
+    struct DetailPage: Encodable {
+        let label: String; let base: String; let id: UUID; let title: String; let stateLabel: String; let hasWorkflow: Bool
+        let fields: [Shown]; let overdue: [String]; let canEdit: Bool; let canDelete: Bool; let moves: [Move]; let history: [Event]
+        let error: String?
+    }
+    struct FormPage: Encodable {
+        let label: String; let base: String; let action: String; let fields: FieldSet; let error: String?; let version: Int64?; let cancel: String
+    }
+
+    // MARK: List
+
+    func listPage(req: Request) async throws -> View {
+        let p = try req.requirePrincipal()
+        let params = QueryParams(req)
+        let (q, page, per) = try query(req)
+        let result = try await RecordStore.list(type, q, scope: p.scope, on: req.db)
+        let shown = try await RecordPresenter.make(type, rows: result.rows, req: req)
+        let columns = type.listColumns.compactMap { type.field($0) }
+        let rows = result.rows.map { row in
+            ListRow(id: row.id, cells: columns.map { shown.text($0, row.values[$0.name]) }, stateLabel: shown.stateLabel(row),
+                    overdue: !shown.overdue(row).isEmpty)
+        }
+        let visibleUnits = try await UnitQueries.visibleTree(scope: p.scope, on: req.db)
+        let filters: [Filter] = type.filters.compactMap { name in
+            guard let f = type.field(name) else { return nil }
+            let value = params.string(name) ?? ""
+            switch f.kind {
+            case .date:
+                return Filter(name: name, label: f.label, control: "date", options: [], from: params.string(name + ".from") ?? "", to: params.string(name + ".to") ?? "")
+            case .enumeration(let choices):
+                return Filter(name: name, label: f.label, control: "select",
+                              options: choices.map { Option(value: $0.code, label: $0.label, selected: $0.code == value) }, from: "", to: "")
+            case .unit:
+                return Filter(name: name, label: f.label, control: "select",
+                              options: visibleUnits.map { Option(value: $0.id.uuidString, label: String(repeating: "　", count: $0.depth) + $0.name, selected: $0.id.uuidString == value) },
+                              from: "", to: "")
+            default:
+                return nil
+            }
+        }
+        let pages = max(1, (result.total + per - 1) / per)
+        func href(page: Int) -> String {
+            var items = (req.url.query ?? "").split(separator: "&").filter { !$0.hasPrefix("page=") }.map(String.init)
+            items.append("page=\(page)")
+            return base + "?" + items.joined(separator: "&")
+        }
+        let context = ListPage(
+            label: type.label, base: base, canWrite: p.has(type.writePermission), columns: columns.map { Column(name: $0.name, label: $0.label) },
+            rows: rows, hasWorkflow: type.hasWorkflow, filters: filters,
+            states: type.hasWorkflow ? type.states.map { Option(value: $0.code, label: $0.label, selected: $0.code == q.state) } : [],
+            q: q.search ?? "", hasDeadlines: !type.deadlines.isEmpty, overdue: q.overdueOn != nil, total: result.total, page: page, pages: pages,
+            prev: page > 1 ? href(page: page - 1) : nil, next: page < pages ? href(page: page + 1) : nil,
+            exportHref: base + "/export.csv" + (req.url.query.map { "?" + $0 } ?? ""))
+        return try await Page.render("record-list", title: type.label, req: req, context: context,
+                                     breadcrumbs: [(type.module, nil), (type.label, nil)])
+    }
+
+    // MARK: Detail
+
+    func detailPage(req: Request) async throws -> View {
+        try await detail(req, row: try await record(req), error: nil)
+    }
+
+    func detail(_ req: Request, row: RecordRow, error: CoreError?, typed: [String: String] = [:]) async throws -> View {
+        let p = try req.requirePrincipal()
+        let shown = try await RecordPresenter.make(type, rows: [row], req: req)
+        let fields = type.columns.map { Shown(label: $0.label, value: shown.text($0, row.values[$0.name]), long: $0.kind == .longText) }
+        let moves = RecordRules.available(type, state: row.state, permissions: p.permissions).map { t in
+            Move(action: t.action, label: t.label,
+                 inputs: FieldSet(prefix: t.action + "-", fields: inputs(t.requires.compactMap { type.field($0) }, values: row.values, typed: typed,
+                                                                           error: error, reveal: true, units: [])))
+        }
+        let history = try await RecordStore.history(type, id: row.id, on: req.db).map { event(_: $0, shown) }
+        let canWrite = p.has(type.writePermission)
+        let title = row.values[type.titleField].map { FieldInput.plain($0, as: type.field(type.titleField)!) } ?? type.label
+        return try await Page.render("record-detail", title: title, req: req, context: DetailPage(
+            label: type.label, base: base, id: row.id, title: title, stateLabel: shown.stateLabel(row), hasWorkflow: type.hasWorkflow,
+            fields: fields, overdue: shown.overdue(row), canEdit: canWrite && RecordRules.isEditable(type, state: row.state),
+            canDelete: canWrite && RecordRules.isDeletable(type, state: row.state), moves: moves, history: history, error: error?.message),
+            breadcrumbs: [(type.module, nil), (type.label, base), (title, nil)])
+    }
+
+    /// One audit entry as the record's history shows it: what changed, named and masked as on the page.
+    func event(_ row: AuditRow, _ shown: RecordPresenter) -> Event {
+        func decode(_ s: String?) -> [String: String] {
+            guard let s, let d = s.data(using: .utf8) else { return [:] }
+            return (try? JSONDecoder().decode([String: String].self, from: d)) ?? [:]
+        }
+        let before = decode(row.before), after = decode(row.after)
+        func text(_ key: String, _ value: String?) -> String {
+            guard let value else { return "" }
+            if key == "state" { return type.state(value)?.label ?? value }
+            guard let f = type.field(key) else { return value }
+            switch f.kind {
+            case .unit, .person: return UUID(uuidString: value).map { shown.text(f, .uuid($0)) } ?? value
+            default: return f.personal && !shown.reveal ? FieldInput.display(.text(value), as: f, reveal: false) : value
+            }
+        }
+        let keys = ["state"] + type.columns.map(\.name)
+        let changes = keys.filter { before[$0] != after[$0] }.map { key in
+            Change(label: key == "state" ? "状态" : type.field(key)?.label ?? key, before: text(key, before[key]), after: text(key, after[key]))
+        }
+        return Event(time: Format.dateTime(row.occurredAt), actor: row.actorName, action: AuditAction(rawValue: row.action)?.label ?? row.action,
+                     changes: changes)
+    }
+
+    // MARK: Forms
+
+    func inputs(_ fields: [FieldSpec], values: RecordValues, typed: [String: String], error: CoreError?, reveal: Bool,
+                units: [UnitDTO]) -> [FormField] {
+        fields.map { f in
+            let current = typed[f.name] ?? values[f.name].map { f.personal && !reveal ? FieldInput.display($0, as: f, reveal: false) : FieldInput.plain($0, as: f) } ?? ""
+            var control = "text", options: [Option] = [], inputmode: String? = nil
+            switch f.kind {
+            case .longText: control = "textarea"
+            case .date: control = "date"
+            case .dateTime: control = "datetime-local"
+            case .count: inputmode = "numeric"
+            case .money, .percentage: inputmode = "decimal"
+            case .phone: control = "tel"
+            case .enumeration(let choices):
+                control = "select"
+                options = choices.map { Option(value: $0.code, label: $0.label, selected: $0.code == current || $0.label == current) }
+            case .unit:
+                control = "select"
+                options = units.map { Option(value: $0.id.uuidString, label: String(repeating: "　", count: $0.depth) + $0.name, selected: $0.id.uuidString == current) }
+            default: break
+            }
+            let value = control == "datetime-local" ? current.replacingOccurrences(of: " ", with: "T") : current
+            return FormField(name: f.name, label: f.label, control: control, value: value, options: options, required: f.required,
+                             help: f.kind == .person ? (f.help ?? "填写登录名") : f.help, invalid: error?.field == f.name, inputmode: inputmode)
+        }
+    }
+
+    func form(_ req: Request, row: RecordRow?, typed: [String: String], error: CoreError?) async throws -> View {
+        let p = try req.requirePrincipal()
+        let units = try await UnitQueries.visibleTree(scope: p.scope, on: req.db)
+        var values = row?.values ?? [:]
+        // A person field shows the sign-in name a person would type.
+        for f in type.columns where f.kind == .person {
+            if let id = values[f.name]?.uuid, let user = try await User.find(id, on: req.db) { values[f.name] = .text(user.username) }
+        }
+        let title = row == nil ? "新增\(type.label)" : "修改\(type.label)"
+        return try await Page.render("record-form", title: title, req: req, context: FormPage(
+            label: type.label, base: base, action: row.map { "\(base)/\($0.id)" } ?? base,
+            fields: FieldSet(prefix: "", fields: inputs(type.columns, values: values, typed: typed, error: error,
+                                                        reveal: p.has(.personalDataView), units: units)),
+            error: error?.message, version: row?.version, cancel: row.map { "\(base)/\($0.id)" } ?? base),
+            breadcrumbs: [(type.module, nil), (type.label, base), (title, nil)])
+    }
+
+    func submitted(_ req: Request) throws -> [String: String] {
+        var out = try req.content.decode([String: String].self)
+        out["_csrf"] = nil
+        out["version"] = nil
+        for f in type.columns where f.kind == .dateTime { out[f.name] = out[f.name]?.replacingOccurrences(of: "T", with: " ") }
+        return out
+    }
+
+    func newPage(req: Request) async throws -> View {
+        try await form(req, row: nil, typed: [:], error: nil)
+    }
+
+    func createPage(req: Request) async throws -> Response {
+        let typed = try submitted(req)
+        let p = try req.requirePrincipal()
+        do {
+            let values = try await RecordInput.values(type, typed, reveal: p.has(.personalDataView), req: req)
+            let row = try await RecordStore.create(type, values, actor: req.auditActor, scope: p.scope, calculator: calculator(req), on: req.db)
+            return req.redirect(to: "\(base)/\(row.id)?notice=created")
+        } catch let e as CoreError {
+            return try await form(req, row: nil, typed: typed, error: e).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+    }
+
+    func editPage(req: Request) async throws -> View {
+        try await form(req, row: try await record(req), typed: [:], error: nil)
+    }
+
+    func updatePage(req: Request) async throws -> Response {
+        let existing = try await record(req)
+        let typed = try submitted(req)
+        let version = try? req.content.get(Int64.self, at: "version")
+        let p = try req.requirePrincipal()
+        do {
+            let values = try await RecordInput.values(type, typed, only: type.columns.map(\.name),
+                                                      existing: existing.values, reveal: p.has(.personalDataView), req: req)
+            _ = try await RecordStore.update(type, id: existing.id, values, version: version, actor: req.auditActor, scope: p.scope,
+                                             calculator: calculator(req), on: req.db)
+            return req.redirect(to: "\(base)/\(existing.id)?notice=saved")
+        } catch let e as CoreError {
+            return try await form(req, row: existing, typed: typed, error: e).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+    }
+
+    func deletePage(req: Request) async throws -> Response {
+        let existing = try await record(req)
+        do {
+            try await RecordStore.delete(type, id: existing.id, actor: req.auditActor, scope: req.scope(), on: req.db)
+            return req.redirect(to: "\(base)?notice=deleted")
+        } catch let e as CoreError {
+            return try await detail(req, row: existing, error: e).encodeResponse(status: .conflict, for: req)
+        }
+    }
+
+    func transitionPage(_ req: Request, _ t: TransitionSpec) async throws -> Response {
+        let existing = try await record(req)
+        let typed = try submitted(req).filter { t.requires.contains($0.key) }
+        let p = try req.requirePrincipal()
+        do {
+            let changes = try await RecordInput.values(type, typed, only: Array(typed.keys), reveal: true, req: req)
+            _ = try await RecordStore.transition(type, id: existing.id, action: t.action, changes: changes, permissions: p.permissions,
+                                                 today: LocalDate(Date()), actor: req.auditActor, scope: p.scope,
+                                                 calculator: calculator(req), on: req.db)
+            return req.redirect(to: "\(base)/\(existing.id)?notice=saved")
+        } catch let e as CoreError {
+            return try await detail(req, row: existing, error: e, typed: typed).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+    }
+}

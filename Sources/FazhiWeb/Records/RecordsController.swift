@@ -1,0 +1,209 @@
+import FazhiCore
+import FazhiStore
+import Fluent
+import Vapor
+
+/// Everything a register gets from its declaration: list, detail with history, forms,
+/// workflow buttons, CSV export, and the JSON API. One instance per record type; the routes are
+/// literal paths so that each declares the register's own permission.
+struct RecordsController: RouteCollection {
+    let type: RecordType
+
+    var base: String { "/records/\(type.slug)" }
+
+    func boot(routes: any RoutesBuilder) throws {
+        let read = type.readPermission, write = type.writePermission, slug = PathComponent(stringLiteral: type.slug)
+        routes.get("records", slug, use: listPage).require(read)
+        routes.get("records", slug, "export.csv", use: exportCSV).require(read)
+        routes.get("records", slug, "new", use: newPage).require(write)
+        routes.post("records", slug, use: createPage).require(write)
+        routes.get("records", slug, ":id", use: detailPage).require(read)
+        routes.get("records", slug, ":id", "edit", use: editPage).require(write)
+        routes.post("records", slug, ":id", use: updatePage).require(write)
+        routes.post("records", slug, ":id", "delete", use: deletePage).require(write)
+        // The move's own permission is checked with its rules (RecordRules.check).
+        for t in type.transitions {
+            routes.post("records", slug, ":id", "transitions", PathComponent(stringLiteral: t.action)) { req in
+                try await transitionPage(req, t)
+            }.require(read)
+        }
+
+        let api = routes.grouped("api", "v1", "records", slug)
+        let tag = type.module, schema = Self.schemaName(type)
+        let filters = ["q", "state", "page", "per", "sort", "overdue"] + type.filters.flatMap { name -> [String] in
+            type.field(name)?.kind == .date ? [name + ".from", name + ".to"] : [name]
+        }
+        api.get(use: list).require(read)
+            .document(APIDoc("\(type.label)列表（筛选、检索、分页，按数据范围）", tag: tag, response: schema + "List", query: filters))
+        api.post(use: create).require(write)
+            .document(APIDoc("新增\(type.label)", tag: tag, request: schema + "Write", response: schema, status: 201))
+        api.get(":id", use: get).require(read).document(APIDoc("\(type.label)详情", tag: tag, response: schema))
+        api.patch(":id", use: update).require(write)
+            .document(APIDoc("修改\(type.label)（只改所给字段；给出 version 时检查并发修改）", tag: tag, request: schema + "Write", response: schema))
+        api.delete(":id", use: delete).require(write).document(APIDoc("删除\(type.label)（仅限初始状态）", tag: tag, status: 204))
+        for t in type.transitions {
+            api.post(":id", "transitions", PathComponent(stringLiteral: t.action)) { req in try await transition(req, t) }
+                .require(read)
+                .document(APIDoc("\(type.label)：\(t.label)（需要「\(t.permission.label)」）", tag: tag, request: schema + "Write", response: schema))
+        }
+    }
+
+    // MARK: Shared
+
+    func query(_ req: Request) throws -> (RecordQuery, page: Int, per: Int) {
+        let params = QueryParams(req)
+        var q = RecordQuery()
+        q.search = params.string("q")
+        q.state = params.string("state").flatMap { $0.isEmpty ? nil : $0 }
+        for name in type.filters {
+            guard let f = type.field(name) else { continue }
+            if f.kind == .date {
+                if let s = params.string(name + ".from"), !s.isEmpty {
+                    guard let d = FieldInput.parseDate(s) else { throw CoreError.invalid(field: name + ".from", "「\(f.label)」起始日期无效") }
+                    q.from[name] = d
+                }
+                if let s = params.string(name + ".to"), !s.isEmpty {
+                    guard let d = FieldInput.parseDate(s) else { throw CoreError.invalid(field: name + ".to", "「\(f.label)」截止日期无效") }
+                    q.to[name] = d
+                }
+            } else if let s = params.string(name), !s.isEmpty, let v = try FieldInput.parse(s, as: f) {
+                q.equals[name] = v
+            }
+        }
+        if params.string("overdue") == "1" { q.overdueOn = LocalDate(Date()) }
+        if var sort = params.string("sort"), !sort.isEmpty {
+            q.descending = sort.hasPrefix("-")
+            if sort.hasPrefix("-") { sort.removeFirst() }
+            q.sort = sort
+        }
+        let page = max(1, params.int("page") ?? 1), per = min(200, max(1, params.int("per") ?? 20))
+        q.limit = per
+        q.offset = (page - 1) * per
+        return (q, page, per)
+    }
+
+    func record(_ req: Request) async throws -> RecordRow {
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let row = try await RecordStore.find(type, id: id, scope: req.scope(), on: req.db) else { throw AppError.notFound }
+        return row
+    }
+
+    func calculator(_ req: Request) async throws -> DeadlineCalculator {
+        DeadlineCalculator(calendar: try await req.application.fazhi.calendar(on: req.db))
+    }
+
+    // MARK: API
+
+    static func schemaName(_ type: RecordType) -> String {
+        "Record_" + type.slug.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    struct Item: Content {
+        let id: UUID; let state: String; let stateLabel: String; let version: Int64; let overdue: [String]
+        let createdAt: Date; let updatedAt: Date; let fields: [String: JSONValue]
+    }
+    struct ItemList: Content { let items: [Item]; let total: Int; let page: Int; let per: Int }
+    struct Write: Content { var fields: [String: JSONValue]?; var version: Int64? }
+
+    func item(_ row: RecordRow, _ p: RecordPresenter) -> Item {
+        var fields: [String: JSONValue] = [:]
+        for f in type.columns { fields[f.name] = p.json(f, row.values[f.name]) }
+        return Item(id: row.id, state: row.state, stateLabel: p.stateLabel(row), version: row.version, overdue: p.overdue(row),
+                    createdAt: row.createdAt, updatedAt: row.updatedAt, fields: fields)
+    }
+
+    func list(req: Request) async throws -> ItemList {
+        let (q, page, per) = try query(req)
+        let result = try await RecordStore.list(type, q, scope: req.scope(), on: req.db)
+        let p = try await RecordPresenter.make(type, rows: result.rows, req: req)
+        return ItemList(items: result.rows.map { item($0, p) }, total: result.total, page: page, per: per)
+    }
+
+    func get(req: Request) async throws -> Item {
+        let row = try await record(req)
+        return item(row, try await RecordPresenter.make(type, rows: [row], req: req))
+    }
+
+    func typed(_ body: Write) -> [String: String] {
+        var out: [String: String] = [:]
+        for (k, v) in body.fields ?? [:] { out[k] = v.typed ?? "" }
+        return out
+    }
+
+    func create(req: Request) async throws -> Response {
+        let body = try req.content.decode(Write.self)
+        let p = try req.requirePrincipal()
+        for name in (body.fields ?? [:]).keys where type.field(name)?.kind.hasColumn != true {
+            throw CoreError.invalid(field: name, "没有名为 \(name) 的字段")
+        }
+        let values = try await RecordInput.values(type, typed(body), reveal: p.has(.personalDataView), req: req)
+        let row = try await RecordStore.create(type, values, actor: req.auditActor, scope: p.scope, calculator: calculator(req), on: req.db)
+        return try await item(row, RecordPresenter.make(type, rows: [row], req: req)).encodeResponse(status: .created, for: req)
+    }
+
+    func update(req: Request) async throws -> Item {
+        let existing = try await record(req)
+        let body = try req.content.decode(Write.self)
+        let p = try req.requirePrincipal()
+        for name in (body.fields ?? [:]).keys where type.field(name)?.kind.hasColumn != true {
+            throw CoreError.invalid(field: name, "没有名为 \(name) 的字段")
+        }
+        let input = typed(body)
+        let values = try await RecordInput.values(type, input, only: Array(input.keys), existing: existing.values, reveal: p.has(.personalDataView), req: req)
+        let row = try await RecordStore.update(type, id: existing.id, values, version: body.version, actor: req.auditActor, scope: p.scope,
+                                               calculator: calculator(req), on: req.db)
+        return item(row, try await RecordPresenter.make(type, rows: [row], req: req))
+    }
+
+    func delete(req: Request) async throws -> HTTPStatus {
+        let existing = try await record(req)
+        try await RecordStore.delete(type, id: existing.id, actor: req.auditActor, scope: req.scope(), on: req.db)
+        return .noContent
+    }
+
+    func transition(_ req: Request, _ t: TransitionSpec) async throws -> Item {
+        let existing = try await record(req)
+        let body = (try? req.content.decode(Write.self)) ?? Write()
+        let p = try req.requirePrincipal()
+        let input = typed(body)
+        let changes = try await RecordInput.values(type, input, only: Array(input.keys), existing: [:], reveal: true, req: req)
+        let row = try await RecordStore.transition(type, id: existing.id, action: t.action, changes: changes, permissions: p.permissions,
+                                                   today: LocalDate(Date()), actor: req.auditActor, scope: p.scope,
+                                                   calculator: calculator(req), on: req.db)
+        return item(row, try await RecordPresenter.make(type, rows: [row], req: req))
+    }
+
+    // MARK: Export
+
+    func exportCSV(req: Request) async throws -> Response {
+        var (q, _, _) = try query(req)
+        q.limit = 100_000
+        q.offset = 0
+        let result = try await RecordStore.list(type, q, scope: req.scope(), on: req.db)
+        let p = try await RecordPresenter.make(type, rows: result.rows, req: req)
+        var lines = [(type.columns.map(\.label) + (type.hasWorkflow ? ["状态"] : [])).map(CSV.escape).joined(separator: ",")]
+        for row in result.rows {
+            var cells = type.columns.map { p.text($0, row.values[$0.name]) }
+            if type.hasWorkflow { cells.append(p.stateLabel(row)) }
+            lines.append(cells.map(CSV.escape).joined(separator: ","))
+        }
+        try await AuditLog.append(on: req.db, actor: req.auditActor, action: .export, entityType: type.entityType, entityID: "*",
+                                  after: AuditLog.snapshot(["rows": String(result.rows.count), "format": "csv"]))
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        headers.contentDisposition = .init(.attachment, filename: "\(type.slug).csv")
+        // A byte-order mark so that Excel opens UTF-8 as UTF-8.
+        return Response(status: .ok, headers: headers, body: .init(string: "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"))
+    }
+}
+
+enum CSV {
+    /// Quotes a cell when it needs it, and defuses formulas (a cell starting with = + - @ is
+    /// prefixed with ') so that an export opened in a spreadsheet runs nothing.
+    static func escape(_ cell: String) -> String {
+        var s = cell
+        if let first = s.first, "=+-@".contains(first) { s = "'" + s }
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
