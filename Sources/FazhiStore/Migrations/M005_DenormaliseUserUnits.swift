@@ -10,13 +10,16 @@ struct M005_DenormaliseUserUnits: AsyncMigration {
         let sql = db.sql
         try await sql.raw("ALTER TABLE users ADD COLUMN unit_ids TEXT").run()
         if sql.dialect.name == "sqlite" {
+            // An ordered subquery rather than `group_concat(… ORDER BY …)`, which SQLite before 3.44
+            // cannot parse: the schema must stay readable by the sqlite3 tools operators have.
+            let ordered = "SELECT group_concat(unit_id, ',') FROM (SELECT unit_id FROM user_units WHERE user_id = "
             let refresh = { (row: String) -> String in
-                "UPDATE users SET unit_ids = (SELECT group_concat(unit_id, ',' ORDER BY is_primary DESC, unit_id) FROM user_units WHERE user_id = \(row).user_id) WHERE id = \(row).user_id;"
+                "UPDATE users SET unit_ids = (\(ordered)\(row).user_id ORDER BY is_primary DESC, unit_id)) WHERE id = \(row).user_id;"
             }
             try await sql.raw("CREATE TRIGGER user_units_after_insert AFTER INSERT ON user_units BEGIN \(unsafeRaw: refresh("NEW")) END").run()
             try await sql.raw("CREATE TRIGGER user_units_after_delete AFTER DELETE ON user_units BEGIN \(unsafeRaw: refresh("OLD")) END").run()
             try await sql.raw("CREATE TRIGGER user_units_after_update AFTER UPDATE ON user_units BEGIN \(unsafeRaw: refresh("OLD")) \(unsafeRaw: refresh("NEW")) END").run()
-            try await sql.raw("UPDATE users SET unit_ids = (SELECT group_concat(unit_id, ',' ORDER BY is_primary DESC, unit_id) FROM user_units WHERE user_id = users.id)").run()
+            try await sql.raw("UPDATE users SET unit_ids = (\(unsafeRaw: ordered)users.id ORDER BY is_primary DESC, unit_id))").run()
         } else {
             let aggregate = "SELECT string_agg(UPPER(CAST(unit_id AS TEXT)), ',' ORDER BY is_primary DESC, unit_id) FROM user_units WHERE user_id = "
             try await sql.raw("""
