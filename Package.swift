@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/leaf-kit.git", from: "1.14.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.24.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // Domain: calendar, deadlines, permissions, validation, audit hashing. No Vapor, no Fluent.
@@ -24,11 +25,13 @@ let package = Package(
             name: "FazhiCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
-        // Persistence: Fluent models, numbered migrations, SQLKit queries.
+        // Persistence: Fluent models, numbered migrations, SQLKit queries; files in and out
+        // (CSV, XLSX, attachments).
         .target(
             name: "FazhiStore",
             dependencies: [
                 "FazhiCore",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),

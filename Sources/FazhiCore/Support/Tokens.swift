@@ -15,6 +15,11 @@ public enum Secrets {
         hex(SHA256.hash(data: Data(string.utf8)))
     }
 
+    /// The SHA-256 of a file's bytes, as imports and attachments name their content.
+    public static func sha256Hex(_ data: Data) -> String {
+        hex(SHA256.hash(data: data))
+    }
+
     /// Lower-case hex; runs on every API call, so no `String(format:)`.
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)

@@ -14,5 +14,6 @@ public enum FazhiMigrations {
         M004_CreateCalendar(),
         M005_DenormaliseUserUnits(),
         M006_GrantRegisterPermissions(),
+        M007_CreateAttachments(),
     ]
 }

@@ -18,17 +18,25 @@ public struct AppConfig: Sendable {
     public var printCredentials: Bool
     /// Create the first accounts (and the demo organisation) on an empty database.
     public var bootstrap: Bool = true
+    /// Where attachments and uploaded import files are kept (content-addressed). By default
+    /// `files/` beside a SQLite database, or `data/files` with PostgreSQL; `FAZHI_FILES_DIR`
+    /// names another (several app instances must share it).
+    public var filesDirectory: URL
 
     public init(database: DatabaseLocation, demo: Bool = true, lockoutAttempts: Int = 5, lockoutMinutes: Int = 15,
                 sessionIdleMinutes: Int = 30, forceSecureCookies: Bool = false, bcryptCost: Int = 12, printCredentials: Bool = true) {
         self.database = database; self.demo = demo; self.lockoutAttempts = lockoutAttempts; self.lockoutMinutes = lockoutMinutes
         self.sessionIdleMinutes = sessionIdleMinutes; self.forceSecureCookies = forceSecureCookies
         self.bcryptCost = bcryptCost; self.printCredentials = printCredentials
+        switch database {
+        case .sqlite(let path): filesDirectory = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("files")
+        case .postgres: filesDirectory = URL(fileURLWithPath: "data/files")
+        }
     }
 
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment, demo: Bool) throws -> AppConfig {
         func int(_ key: String, _ fallback: Int) -> Int { env[key].flatMap(Int.init) ?? fallback }
-        return AppConfig(
+        var config = AppConfig(
             database: try DatabaseLocation.parse(env["FAZHI_DATABASE_URL"]),
             demo: demo,
             lockoutAttempts: int("FAZHI_LOCKOUT_ATTEMPTS", 5),
@@ -36,5 +44,7 @@ public struct AppConfig: Sendable {
             sessionIdleMinutes: int("FAZHI_SESSION_IDLE_MINUTES", 30),
             forceSecureCookies: env["FAZHI_SECURE_COOKIES"] == "1",
             bcryptCost: int("FAZHI_BCRYPT_COST", 12))
+        if let files = env["FAZHI_FILES_DIR"], !files.isEmpty { config.filesDirectory = URL(fileURLWithPath: files) }
+        return config
     }
 }

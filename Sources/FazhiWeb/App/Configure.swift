@@ -51,6 +51,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(DeadlineCommand(), as: "deadline")
     app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(ImportCommand(), as: "import")
 
     guard config.bootstrap else { return }
     let hasher = app.password

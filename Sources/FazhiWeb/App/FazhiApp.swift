@@ -24,6 +24,9 @@ public final class FazhiServices: Sendable {
 
     init(config: AppConfig) { self.config = config }
 
+    /// Attachments and uploaded import files.
+    var blobs: BlobStore { BlobStore(directory: config.filesDirectory) }
+
     /// The working-day calendar, reloaded from the database at most once a minute so that a year
     /// loaded on one app instance reaches the others.
     func calendar(on db: any Database) async throws -> WorkCalendar {

@@ -38,6 +38,15 @@ extension Route {
     @discardableResult
     public func require(_ permission: Permission) -> Route { require(.permission(permission)) }
 
+    /// Largest body the route takes (uploads); others keep the application's default.
+    public var maxBodyBytes: Int? { userInfo["fazhi.maxBody"] as? Int }
+
+    @discardableResult
+    public func accepts(upTo bytes: Int) -> Route {
+        userInfo["fazhi.maxBody"] = bytes
+        return self
+    }
+
     @discardableResult
     public func document(_ doc: APIDoc) -> Route {
         userInfo["fazhi.doc"] = doc

@@ -132,7 +132,7 @@ struct AccessMiddleware: AsyncMiddleware {
             req.logger.error("route without access declaration", metadata: ["route": "\(route.description)"])
             throw AppError.undeclaredRoute
         }
-        try checkCSRF(req)
+        try await checkCSRF(req)
         switch access {
         case .publicAccess:
             return try await finish(req, next)
@@ -171,13 +171,17 @@ struct AccessMiddleware: AsyncMiddleware {
 
     /// Unsafe methods from a browser must carry the page's token. API-token calls carry no ambient
     /// credential, so they need none.
-    private func checkCSRF(_ req: Request) throws {
+    private func checkCSRF(_ req: Request) async throws {
         guard ![.GET, .HEAD, .OPTIONS].contains(req.method) else { return }
         switch req.credential {
         case .apiToken: return
         case .session: break
         // Anonymous: only browser forms (sign-in) need protecting; the API has nothing to forge.
         case nil: if req.isAPI { return }
+        }
+        // The token is in the body: gather a body still arriving (an upload) up to the route's limit.
+        if req.body.data == nil, req.headers.first(name: "X-CSRF-Token") == nil {
+            _ = try await req.body.collect(max: req.route?.maxBodyBytes ?? 2 * 1024 * 1024).get()
         }
         let sent = req.headers.first(name: "X-CSRF-Token") ?? (try? req.content.get(String.self, at: "_csrf"))
         guard let sent, let expected = req.csrfToken, Secrets.equal(sent, expected) else { throw AppError.csrf }

@@ -20,16 +20,18 @@ extension RecordsController {
     struct ListPage: Encodable {
         let label: String; let base: String; let canWrite: Bool; let columns: [Column]; let rows: [ListRow]; let hasWorkflow: Bool
         let filters: [Filter]; let states: [Option]; let q: String; let hasDeadlines: Bool; let overdue: Bool
-        let total: Int; let page: Int; let pages: Int; let prev: String?; let next: String?; let exportHref: String
+        let total: Int; let page: Int; let pages: Int; let prev: String?; let next: String?; let exportHref: String; let exportXLSX: String
     }
     struct Shown: Encodable { let label: String; let value: String; let long: Bool }
     struct Move: Encodable { let action: String; let label: String; let inputs: FieldSet }
     struct Change: Encodable { let label: String; let before: String; let after: String }
     struct Event: Encodable { let time: String; let actor: String; let action: String; let changes: [Change] }
+    struct Shelf: Encodable { let name: String; let label: String; let files: [FileLink] }
+    struct FileLink: Encodable { let id: UUID; let filename: String; let size: String; let uploadedAt: String }
     struct DetailPage: Encodable {
         let label: String; let base: String; let id: UUID; let title: String; let stateLabel: String; let hasWorkflow: Bool
         let fields: [Shown]; let overdue: [String]; let canEdit: Bool; let canDelete: Bool; let moves: [Move]; let history: [Event]
-        let error: String?
+        let shelves: [Shelf]; let accept: String; let error: String?
     }
     struct FormPage: Encodable {
         let label: String; let base: String; let action: String; let fields: FieldSet; let error: String?; let version: Int64?; let cancel: String
@@ -78,7 +80,8 @@ extension RecordsController {
             states: type.hasWorkflow ? type.states.map { Option(value: $0.code, label: $0.label, selected: $0.code == q.state) } : [],
             q: q.search ?? "", hasDeadlines: !type.deadlines.isEmpty, overdue: q.overdueOn != nil, total: result.total, page: page, pages: pages,
             prev: page > 1 ? href(page: page - 1) : nil, next: page < pages ? href(page: page + 1) : nil,
-            exportHref: base + "/export.csv" + (req.url.query.map { "?" + $0 } ?? ""))
+            exportHref: base + "/export.csv" + (req.url.query.map { "?" + $0 } ?? ""),
+            exportXLSX: base + "/export.xlsx" + (req.url.query.map { "?" + $0 } ?? ""))
         return try await Page.render("record-list", title: type.label, req: req, context: context,
                                      breadcrumbs: [(type.module, nil), (type.label, nil)])
     }
@@ -100,11 +103,18 @@ extension RecordsController {
         }
         let history = try await RecordStore.history(type, id: row.id, on: req.db).map { event(_: $0, shown) }
         let canWrite = p.has(type.writePermission)
+        let attachments = try await AttachmentStore.list(type, recordID: row.id, on: req.db)
+        let shelves = type.fields.filter { $0.kind == .attachments }.map { f in
+            Shelf(name: f.name, label: f.label, files: attachments.filter { $0.field == f.name }.map {
+                FileLink(id: $0.id, filename: $0.filename, size: Format.size($0.size), uploadedAt: Format.dateTime($0.uploadedAt))
+            })
+        }
         let title = row.values[type.titleField].map { FieldInput.plain($0, as: type.field(type.titleField)!) } ?? type.label
         return try await Page.render("record-detail", title: title, req: req, context: DetailPage(
             label: type.label, base: base, id: row.id, title: title, stateLabel: shown.stateLabel(row), hasWorkflow: type.hasWorkflow,
             fields: fields, overdue: shown.overdue(row), canEdit: canWrite && RecordRules.isEditable(type, state: row.state),
-            canDelete: canWrite && RecordRules.isDeletable(type, state: row.state), moves: moves, history: history, error: error?.message),
+            canDelete: canWrite && RecordRules.isDeletable(type, state: row.state), moves: moves, history: history,
+            shelves: shelves, accept: AttachmentPolicy.extensions.map { "." + $0 }.joined(separator: ","), error: error?.message),
             breadcrumbs: [(type.module, nil), (type.label, base), (title, nil)])
     }
 
@@ -124,9 +134,10 @@ extension RecordsController {
             default: return f.personal && !shown.reveal ? FieldInput.display(.text(value), as: f, reveal: false) : value
             }
         }
-        let keys = ["state"] + type.columns.map(\.name)
+        let keys = ["state"] + type.columns.map(\.name) + ["attachment"]
         let changes = keys.filter { before[$0] != after[$0] }.map { key in
-            Change(label: key == "state" ? "状态" : type.field(key)?.label ?? key, before: text(key, before[key]), after: text(key, after[key]))
+            Change(label: key == "state" ? "状态" : key == "attachment" ? "附件" : type.field(key)?.label ?? key,
+                   before: text(key, before[key]), after: text(key, after[key]))
         }
         return Event(time: Format.dateTime(row.occurredAt), actor: row.actorName, action: AuditAction(rawValue: row.action)?.label ?? row.action,
                      changes: changes)

@@ -15,6 +15,7 @@ struct RecordsController: RouteCollection {
         let read = type.readPermission, write = type.writePermission, slug = PathComponent(stringLiteral: type.slug)
         routes.get("records", slug, use: listPage).require(read)
         routes.get("records", slug, "export.csv", use: exportCSV).require(read)
+        bootExchange(routes)
         routes.get("records", slug, "new", use: newPage).require(write)
         routes.post("records", slug, use: createPage).require(write)
         routes.get("records", slug, ":id", use: detailPage).require(read)
@@ -172,39 +173,5 @@ struct RecordsController: RouteCollection {
                                                    today: LocalDate(Date()), actor: req.auditActor, scope: p.scope,
                                                    calculator: calculator(req), on: req.db)
         return item(row, try await RecordPresenter.make(type, rows: [row], req: req))
-    }
-
-    // MARK: Export
-
-    func exportCSV(req: Request) async throws -> Response {
-        var (q, _, _) = try query(req)
-        q.limit = 100_000
-        q.offset = 0
-        let result = try await RecordStore.list(type, q, scope: req.scope(), on: req.db)
-        let p = try await RecordPresenter.make(type, rows: result.rows, req: req)
-        var lines = [(type.columns.map(\.label) + (type.hasWorkflow ? ["状态"] : [])).map(CSV.escape).joined(separator: ",")]
-        for row in result.rows {
-            var cells = type.columns.map { p.text($0, row.values[$0.name]) }
-            if type.hasWorkflow { cells.append(p.stateLabel(row)) }
-            lines.append(cells.map(CSV.escape).joined(separator: ","))
-        }
-        try await AuditLog.append(on: req.db, actor: req.auditActor, action: .export, entityType: type.entityType, entityID: "*",
-                                  after: AuditLog.snapshot(["rows": String(result.rows.count), "format": "csv"]))
-        var headers = HTTPHeaders()
-        headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        headers.contentDisposition = .init(.attachment, filename: "\(type.slug).csv")
-        // A byte-order mark so that Excel opens UTF-8 as UTF-8.
-        return Response(status: .ok, headers: headers, body: .init(string: "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"))
-    }
-}
-
-enum CSV {
-    /// Quotes a cell when it needs it, and defuses formulas (a cell starting with = + - @ is
-    /// prefixed with ') so that an export opened in a spreadsheet runs nothing.
-    static func escape(_ cell: String) -> String {
-        var s = cell
-        if let first = s.first, "=+-@".contains(first) { s = "'" + s }
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -1,0 +1,197 @@
+import FazhiCore
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import ZIPFoundation
+
+/// One cell of a sheet the platform writes.
+public enum XLSXCell: Sendable {
+    case text(String)
+    case number(String)
+}
+
+/// The smallest workbook Excel, WPS, LibreOffice and openpyxl all open: one sheet, inline
+/// strings, a bold header row and frozen panes.
+public enum XLSXWriter {
+    public static func workbook(sheet name: String, header: [String], rows: [[XLSXCell]]) throws -> Data {
+        var xml = [UInt8]()
+        xml.reserveCapacity(256 + rows.count * max(1, header.count) * 40)
+        xml += Array(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>"#.utf8)
+        func row(_ number: Int, _ cells: [XLSXCell], style: Int) {
+            xml += Array("<row r=\"\(number)\">".utf8)
+            for (i, cell) in cells.enumerated() {
+                let ref = column(i) + String(number)
+                switch cell {
+                case .number(let n) where !n.isEmpty:
+                    xml += Array("<c r=\"\(ref)\"\(style > 0 ? " s=\"\(style)\"" : "")><v>\(n)</v></c>".utf8)
+                case .number: break
+                case .text(let s):
+                    guard !s.isEmpty else { continue }
+                    xml += Array("<c r=\"\(ref)\" t=\"inlineStr\"\(style > 0 ? " s=\"\(style)\"" : "")><is><t xml:space=\"preserve\">".utf8)
+                    escape(s, into: &xml)
+                    xml += Array("</t></is></c>".utf8)
+                }
+            }
+            xml += Array("</row>".utf8)
+        }
+        row(1, header.map { .text($0) }, style: 1)
+        for (i, cells) in rows.enumerated() { row(i + 2, cells, style: 0) }
+        xml += Array("</sheetData></worksheet>".utf8)
+
+        let archive = try Archive(accessMode: .create)
+        func add(_ path: String, _ data: Data) throws {
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        let sheetName = String(name.prefix(31)).replacingOccurrences(of: "/", with: "／")
+        var nameXML = [UInt8](); escape(sheetName, into: &nameXML)
+        try add("[Content_Types].xml", Data(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#.utf8))
+        try add("_rels/.rels", Data(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.utf8))
+        try add("xl/workbook.xml", Data((#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name=""#.utf8) + nameXML + Array(#"" sheetId="1" r:id="rId1"/></sheets></workbook>"#.utf8)))
+        try add("xl/_rels/workbook.xml.rels", Data(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#.utf8))
+        try add("xl/styles.xml", Data(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="等线"/></font><font><b/><sz val="11"/><name val="等线"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf/><xf fontId="1" applyFont="1"/></cellXfs></styleSheet>"#.utf8))
+        try add("xl/worksheets/sheet1.xml", Data(xml))
+        guard let data = archive.data else { throw CoreError.state("无法生成 XLSX 文件") }
+        return data
+    }
+
+    /// A1-style column letters: 0 → A, 25 → Z, 26 → AA.
+    public static func column(_ index: Int) -> String {
+        var n = index + 1, s = ""
+        while n > 0 { let r = (n - 1) % 26; s = String(UnicodeScalar(UInt8(65 + r))) + s; n = (n - 1) / 26 }
+        return s
+    }
+
+    static func escape(_ s: String, into out: inout [UInt8]) {
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "&"): out += Array("&amp;".utf8)
+            case UInt8(ascii: "<"): out += Array("&lt;".utf8)
+            case UInt8(ascii: ">"): out += Array("&gt;".utf8)
+            case UInt8(ascii: "\""): out += Array("&quot;".utf8)
+            case 0x09, 0x0A, 0x0D: out.append(b)
+            case 0..<0x20: continue // not allowed in XML 1.0
+            default: out.append(b)
+            }
+        }
+    }
+}
+
+/// Reads the first sheet of a workbook into rows of text, as a person sees the cells (shared and
+/// inline strings, numbers as written). Dates stored as serial numbers are left as numbers; the
+/// importer turns them into dates where the column is a date.
+public enum XLSXReader {
+    public static func rows(_ data: Data) throws(CoreError) -> [[String]] {
+        let bad = CoreError.invalid(field: "file", "无法读取该 XLSX 文件，请确认它是 Excel 工作簿（.xlsx）")
+        guard let archive = try? Archive(data: data, accessMode: .read) else { throw bad }
+        func read(_ path: String) -> Data? {
+            guard let entry = archive[path] else { return nil }
+            var out = Data()
+            guard (try? archive.extract(entry, skipCRC32: false) { out.append($0) }) != nil else { return nil }
+            return out
+        }
+        var sheetPath = "xl/worksheets/sheet1.xml"
+        if let workbook = read("xl/workbook.xml"), let rels = read("xl/_rels/workbook.xml.rels") {
+            let first = FirstSheet(); let p = XMLParser(data: workbook); p.delegate = first; p.parse()
+            let targets = Relationships(); let r = XMLParser(data: rels); r.delegate = targets; r.parse()
+            if let id = first.relationshipID, let target = targets.targets[id] {
+                sheetPath = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+            }
+        }
+        var shared: [String] = []
+        if let strings = read("xl/sharedStrings.xml") {
+            let s = SharedStrings(); let p = XMLParser(data: strings); p.delegate = s
+            guard p.parse() else { throw bad }
+            shared = s.strings
+        }
+        guard let sheet = read(sheetPath) else { throw bad }
+        let reader = SheetReader(shared: shared); let p = XMLParser(data: sheet); p.delegate = reader
+        guard p.parse() else { throw bad }
+        return reader.rows
+    }
+
+    final class FirstSheet: NSObject, XMLParserDelegate {
+        var relationshipID: String?
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+            if name == "sheet" || qualifiedName?.hasSuffix(":sheet") == true, relationshipID == nil {
+                relationshipID = attributes["r:id"] ?? attributes.first { $0.key.hasSuffix(":id") }?.value
+            }
+        }
+    }
+
+    final class Relationships: NSObject, XMLParserDelegate {
+        var targets: [String: String] = [:]
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+            if name == "Relationship", let id = attributes["Id"], let target = attributes["Target"] { targets[id] = target }
+        }
+    }
+
+    final class SharedStrings: NSObject, XMLParserDelegate {
+        var strings: [String] = []
+        var current = "", inText = false, inPhonetic = false
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+            switch name {
+            case "si": current = ""
+            case "t": inText = true
+            case "rPh": inPhonetic = true
+            default: break
+            }
+        }
+        func parser(_ parser: XMLParser, foundCharacters string: String) { if inText && !inPhonetic { current += string } }
+        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            switch name {
+            case "si": strings.append(current)
+            case "t": inText = false
+            case "rPh": inPhonetic = false
+            default: break
+            }
+        }
+    }
+
+    final class SheetReader: NSObject, XMLParserDelegate {
+        let shared: [String]
+        var rows: [[String]] = []
+        var row: [String] = [], column = 0, type = "", value = "", inValue = false
+        init(shared: [String]) { self.shared = shared }
+
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+            switch name {
+            case "row":
+                row = []
+                // Rows a person left empty still count, so reported row numbers match the sheet.
+                if let r = attributes["r"].flatMap(Int.init) { while rows.count < r - 1 { rows.append([]) } }
+            case "c":
+                type = attributes["t"] ?? "n"; value = ""
+                column = attributes["r"].map(XLSXReader.columnIndex) ?? row.count
+            case "v", "t": inValue = true
+            default: break
+            }
+        }
+        func parser(_ parser: XMLParser, foundCharacters string: String) { if inValue { value += string } }
+        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            switch name {
+            case "v", "t": inValue = false
+            case "c":
+                var text = value
+                if type == "s", let i = Int(value), shared.indices.contains(i) { text = shared[i] }
+                if type == "b" { text = value == "1" ? "TRUE" : "FALSE" }
+                while row.count < column { row.append("") }
+                row.append(text)
+            case "row": rows.append(row)
+            default: break
+            }
+        }
+    }
+
+    /// "BC12" → 54 (zero-based column of the reference).
+    static func columnIndex(_ reference: String) -> Int {
+        var n = 0
+        for u in reference.unicodeScalars {
+            guard u.value >= 65 && u.value <= 90 else { break }
+            n = n * 26 + Int(u.value - 64)
+        }
+        return max(0, n - 1)
+    }
+}

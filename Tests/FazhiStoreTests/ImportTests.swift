@@ -1,0 +1,133 @@
+import FazhiCore
+@testable import FazhiStore
+import FazhiTestSupport
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+
+@Suite("Import, export files and attachments")
+struct ImportTests {
+    let calculator = DeadlineCalculator(calendar: .builtIn)
+    let everything = DataScope(allUnits: true, unitIDs: [], userID: UUID())
+    let study = StudyActivity.declaration.type
+
+    let good = """
+        类别,主题,日期,组织单位,参加人数
+        专题讲座,习近平法治思想专题讲座（一）,2023-03-15,371502,120
+        专题讲座,习近平法治思想专题讲座（二）,2023/5/10,区司法局（区委依法治区办）,95
+        会前学法,区政府常务会会前学法,2023年6月1日,371502,30
+        """
+
+    @Test func csvAndEncodings() throws {
+        #expect(CSVTable.parse("a,\"b,c\",\"d \"\"e\"\"\"\r\n\"多\n行\",x\n") == [["a", "b,c", "d \"e\""], ["多\n行", "x"]])
+        #expect(CSVTable.line(["=1+1", "a,b", "普通"]) == "'=1+1,\"a,b\",普通")
+        // GBK, as Excel on a Chinese Windows saves "CSV".
+        let gbk: [UInt8] = [0xC0, 0xE0, 0xB1, 0xF0, 0x2C, 0xD6, 0xF7, 0xCC, 0xE2] // 类别,主题
+        let decoded = try TextDecoding.decode(Data(gbk))
+        #expect(decoded.text == "类别,主题" && decoded.encoding == .gb18030)
+        #expect(try TextDecoding.decode(Data([0xEF, 0xBB, 0xBF] + Array("类别".utf8))).text == "类别")
+    }
+
+    @Test func xlsxRoundTrip() throws {
+        let data = try XLSXWriter.workbook(sheet: "整改事项", header: ["问题", "金额", "备注"],
+                                           rows: [[.text("A&B <c>"), .number("196.20"), .text("")], [.text("第二行"), .number("5"), .text("多\n行")]])
+        #expect(try XLSXReader.rows(data) == [["问题", "金额", "备注"], ["A&B <c>", "196.20"], ["第二行", "5", "多\n行"]])
+        #expect(XLSXWriter.column(0) == "A" && XLSXWriter.column(25) == "Z" && XLSXWriter.column(26) == "AA" && XLSXReader.columnIndex("AB12") == 27)
+        #expect(throws: CoreError.self) { try XLSXReader.rows(Data("PK\u{3}\u{4}not really".utf8)) }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func oneBadRowStoresNothingThenValidRowsImportOnce(_ backend: TestBackend) async throws {
+        try await withMigratedDatabase(backend) { app in
+            let db = app.db
+            _ = try await Bootstrap.run(on: db, demo: true) { $0 }
+            let bad = good + "\n专题讲座,,2023-02-30,不存在的单位,很多\n"
+            let plan = try await RecordImport.plan(study, data: Data(bad.utf8), scope: everything, calculator: calculator, on: db)
+            #expect(plan.valid.count == 3 && plan.badRows == 1)
+            #expect(plan.problems == [
+                ImportProblem(row: 5, column: "日期", message: "「日期」不是有效日期，请按 2024-03-01 的格式填写"),
+                ImportProblem(row: 5, column: "组织单位", message: "「组织单位」不是本平台的单位"),
+                ImportProblem(row: 5, column: "参加人数", message: "「参加人数」必须是整数"),
+            ])
+            let auditBefore = try await AuditLog.verify(on: db).headSeq
+            await #expect(throws: CoreError.self) {
+                _ = try await RecordImport.commit(self.study, plan, onlyValid: false, actor: .system(), on: db)
+            }
+            #expect(try await RecordStore.list(study, RecordQuery(), scope: everything, on: db).total == 0)
+            #expect(try await AuditLog.verify(on: db).headSeq == auditBefore)
+
+            // Only the valid rows, when the person chooses so: one transaction, one audit entry.
+            let ids = try await RecordImport.commit(study, plan, onlyValid: true, actor: .system("导入"), on: db)
+            #expect(ids.count == 3)
+            let entries = try await AuditLog.list(on: db, filter: .init(action: "import"), limit: 10, offset: 0).rows
+            #expect(entries.count == 1)
+            #expect(entries[0].entityID == "file:" + plan.fileSHA256 && entries[0].after?.contains(ids[0].uuidString) == true)
+            #expect(try await AuditLog.verify(on: db).headSeq == auditBefore + 1)
+
+            // The same rows again are recognised by the natural key (kind, date, title): nothing added.
+            let again = try await RecordImport.plan(study, data: Data(good.utf8), scope: everything, calculator: calculator, on: db)
+            #expect(again.valid.isEmpty && again.duplicates == [2, 3, 4])
+            let rows = try await RecordStore.list(study, RecordQuery(), scope: everything, on: db).rows
+            #expect(rows.count == 3)
+            #expect(rows.contains { $0.values["held_on"] == .date(LocalDate(iso: "2023-05-10")!) && $0.values["attendees"] == .integer(95) })
+
+            // A header that names no field, or lacks a required one, is reported on row 1.
+            let header = try await RecordImport.plan(study, data: Data("类别,题目\n专题讲座,x\n".utf8), scope: everything, calculator: calculator, on: db)
+            #expect(header.problems.map(\.message).contains("没有名为「题目」的字段，请按导入模板的表头填写"))
+            #expect(header.problems.map(\.message).contains("缺少必填列「主题」"))
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func xlsxImportWithDateSerialsAndScope(_ backend: TestBackend) async throws {
+        try await withMigratedDatabase(backend) { app in
+            let db = app.db
+            _ = try await Bootstrap.run(on: db, demo: true) { $0 }
+            let type = Rectification.declaration.type
+            // Excel keeps 2023-06-01 as the serial 45078.
+            let data = try XLSXWriter.workbook(sheet: "整改", header: ["问题", "责任单位", "发现日期"], rows: [
+                [.text("执法公示不及时"), .text("371502-T01"), .number("45078")],
+                [.text("台账不全"), .text("371502-T02"), .text("2023-06-02")],
+            ])
+            let town = try #require(try await OrgUnit.query(on: db).filter(\.$code == "371502-T01").first())
+            let townScope = DataScope(allUnits: false, unitIDs: [town.id!], userID: UUID())
+            let plan = try await RecordImport.plan(type, data: data, scope: townScope, calculator: calculator, on: db)
+            #expect(plan.valid.first?.values["found_on"] == .date(LocalDate(iso: "2023-06-01")!))
+            #expect(plan.problems == [ImportProblem(row: 3, column: "责任单位", message: "「责任单位」不在您的数据范围内")])
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func attachmentsAreStoredOnceAndChecked(_ backend: TestBackend) async throws {
+        try await withMigratedDatabase(backend) { app in
+            let db = app.db
+            _ = try await Bootstrap.run(on: db, demo: true) { $0 }
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fazhi-blobs-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let blobs = BlobStore(directory: folder)
+            let district = try #require(try await OrgUnit.query(on: db).filter(\.$code == "371502").first())
+            let record = try await RecordStore.create(study, ["kind": .text("seminar"), "title": .text("专题研讨班"), "held_on": .date(LocalDate(iso: "2023-09-01")!),
+                                                              "organiser": .uuid(district.id!)], actor: .system(), scope: everything, calculator: calculator, on: db)
+            let pdf = Data("%PDF-1.4\n研讨班通知\n".utf8)
+            let a = try await AttachmentStore.add(study, recordID: record.id, field: "files", filename: "通知.pdf", data: pdf, blobs: blobs,
+                                                  actor: .system(), scope: everything, on: db)
+            _ = try await AttachmentStore.add(study, recordID: record.id, field: "files", filename: "通知副本.pdf", data: pdf, blobs: blobs,
+                                              actor: .system(), scope: everything, on: db)
+            #expect(blobs.read(a.sha256) == pdf)
+            let stored = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { !$0.hasSuffix("/") && $0.contains("/") }
+            #expect(stored.count == 1, "one file for one content")
+            await #expect(throws: CoreError.invalid(field: "file", "文件内容与扩展名「pdf」不符")) {
+                _ = try await AttachmentStore.add(self.study, recordID: record.id, field: "files", filename: "x.pdf", data: Data("MZ\u{90}".utf8),
+                                                  blobs: blobs, actor: .system(), scope: self.everything, on: db)
+            }
+            await #expect(throws: CoreError.self) {
+                _ = try await AttachmentStore.add(self.study, recordID: record.id, field: "files", filename: "run.exe", data: Data("MZ".utf8),
+                                                  blobs: blobs, actor: .system(), scope: self.everything, on: db)
+            }
+            let other = DataScope(allUnits: false, unitIDs: [UUID()], userID: UUID())
+            #expect(try await AttachmentStore.find(study, recordID: record.id, attachmentID: a.id, scope: other, on: db) == nil)
+            #expect(try await AttachmentStore.list(study, recordID: record.id, on: db).count == 2)
+        }
+    }
+}
