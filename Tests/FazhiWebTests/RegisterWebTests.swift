@@ -109,6 +109,69 @@ struct RegisterWebTests {
             #expect(detail.body.string.contains("办理记录") && detail.body.string.contains("新增"))
             let list = try await t.send(.GET, "/records/study-activities?kind=lecture&held_on.from=2023-01-01", session: session)
             #expect(list.body.string.contains("2023-05-10"))
+            let importPage = try await t.send(.GET, "/records/study-activities/import", session: session)
+            #expect(importPage.status == .ok && importPage.body.string.contains("导入文件"))
+        }
+    }
+
+    struct Report: Decodable { var rows: Int; var valid: Int; var added: Int; var duplicates: [Int]; var problems: [ImportProblem] }
+
+    @Test(arguments: TestBackend.available)
+    func importThroughTheAPIAndAttachmentsThroughPages(_ backend: TestBackend) async throws {
+        let files = FileManager.default.temporaryDirectory.appendingPathComponent("fazhi-web-files-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: files) }
+        try await TestApp.with(backend, configure: { $0.filesDirectory = files }) { t in
+            let office = try await t.token(for: t.person("zhang", roles: ["district_office"]))
+            let reviewer = try await t.token(for: t.person("zhao", roles: ["reviewer"]))
+            let path = "/api/v1/records/study-activities/import"
+            let csv = "类别,主题,日期,组织单位\n专题讲座,法治讲座,2023-03-15,371502\n专题讲座,,2023-03-16,371502\n"
+            func post(_ body: String, _ query: String = "", token: String) async throws -> TestingHTTPResponse {
+                try await t.app.testing().sendRequest(.POST, path + query, headers: ["Authorization": "Bearer \(token)", "Content-Type": "text/csv"],
+                                                      body: ByteBuffer(string: body))
+            }
+            #expect(try await post(csv, token: reviewer).status == .forbidden)
+            let refused = try await post(csv, token: office)
+            #expect(refused.status == .unprocessableEntity)
+            let report = try decode(Report.self, refused)
+            #expect(report.added == 0 && report.problems == [ImportProblem(row: 3, column: "主题", message: "「主题」为必填项")])
+            let dry = try decode(Report.self, try await post(csv, "?dryRun=1&onlyValid=1", token: office))
+            #expect(dry.valid == 1 && dry.added == 0)
+            let added = try await post(csv, "?onlyValid=1", token: office)
+            let addedReport = try decode(Report.self, added)
+            #expect(added.status == .created && addedReport.added == 1)
+            #expect(try decode(Report.self, try await post(csv, "?onlyValid=1", token: office)).duplicates == [2])
+
+            // XLSX export of what was imported, and the template.
+            let xlsx = try await t.send(.GET, "/records/study-activities/export.xlsx", token: office)
+            #expect(xlsx.status == .ok)
+            let sheet = try XLSXReader.rows(Data(xlsx.body.readableBytesView))
+            #expect(sheet.first?.first == "类别" && sheet.count == 2 && sheet[1].contains("法治讲座"))
+            let template = try XLSXReader.rows(Data(try await t.send(.GET, "/records/study-activities/template.xlsx", token: office).body.readableBytesView))
+            #expect(template == [RecordImport.templateHeader(StudyActivity.declaration.type)])
+
+            // An attachment through the page form, served only to those who may see the record.
+            try await t.person("qian", roles: ["district_office"])
+            var (session, _) = try await t.signIn("qian")
+            let list = try decode(Items.self, try await t.send(.GET, "/api/v1/records/study-activities", token: office))
+            let id = try #require(list.items.first?.id)
+            let page = try await t.send(.GET, "/records/study-activities/\(id)", session: session)
+            session.csrf = try #require(TestApp.csrf(in: page.body.string))
+            let boundary = "----fazhi\(UUID().uuidString)"
+            var body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(session.csrf)\r\n"
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"field\"\r\n\r\nfiles\r\n"
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"讲座通知.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 通知\r\n--\(boundary)--\r\n"
+            let upload = try await t.app.testing().sendRequest(.POST, "/records/study-activities/\(id)/attachments",
+                                                               headers: ["Cookie": session.cookieHeader, "Content-Type": "multipart/form-data; boundary=\(boundary)"],
+                                                               body: ByteBuffer(string: body))
+            #expect(upload.status == .seeOther)
+            let detail = try await t.send(.GET, "/records/study-activities/\(id)", session: session)
+            #expect(detail.body.string.contains("讲座通知.pdf"))
+            let stored = try #require(try await AttachmentStore.list(StudyActivity.declaration.type, recordID: id, on: t.db).first)
+            let file = try await t.send(.GET, "/records/study-activities/\(id)/attachments/\(stored.id)", token: office)
+            #expect(file.status == .ok && file.body.string == "%PDF-1.4 通知")
+            #expect(try await t.send(.GET, "/records/study-activities/\(id)/attachments/\(stored.id)", token: reviewer).status == .forbidden)
+            let clerk = try await t.token(for: t.person("sun", roles: ["town_clerk"], unit: "371502-T02"))
+            #expect(try await t.send(.GET, "/records/study-activities/\(id)/attachments/\(stored.id)", token: clerk).status == .notFound)
         }
     }
 }

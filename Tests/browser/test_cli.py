@@ -37,3 +37,26 @@ def test_backup_then_tampering_is_found(server, tmp_path):
     broken = fazhi("audit", "verify", db=copy)
     assert broken.returncode != 0
     assert "第 3 条" in broken.stdout + broken.stderr
+
+
+def test_import_command_checks_then_imports_once(server, tmp_path):
+    db = server.db_path
+    good = ("督察批次,督察类别,被督察单位,开始日期\n"
+            "2023年法治建设专项督察,专项督察,371502-T01,2023-08-01\n"
+            "2023年法治建设专项督察,专项督察,371502-T02,2023-08-02\n")
+    source = tmp_path / "inspections.csv"
+    # As Excel on a Chinese Windows saves it: GBK.
+    source.write_bytes((good + "2023年法治建设专项督察,临时督察,371502-T03,2023-02-30\n").encode("gbk"))
+    dry = fazhi("import", "inspections", str(source), "--dry-run", db=db)
+    assert dry.returncode == 0, dry.stderr
+    assert "有效 2 行，有问题 1 行" in dry.stdout, dry.stdout
+    assert "第 4 行「督察类别」" in dry.stdout and "第 4 行「开始日期」" in dry.stdout
+    refused = fazhi("import", "inspections", str(source), db=db)
+    assert refused.returncode != 0 and "未导入任何数据" in refused.stdout + refused.stderr
+    source.write_bytes(good.encode("gbk"))
+    done = fazhi("import", "inspections", str(source), db=db)
+    assert done.returncode == 0 and "已导入 2 条" in done.stdout, done.stdout + done.stderr
+    assert "2/2" in done.stderr, "a progress bar on standard error"
+    again = fazhi("import", "inspections", str(source), db=db)
+    assert "重复 2 行" in again.stdout and "已导入" not in again.stdout
+    assert fazhi("audit", "verify", db=db).returncode == 0

@@ -55,3 +55,33 @@ def test_rectification_from_form_to_export(page, server):
     assert "社区法律顾问值班记录不全" in page.page_source
     href = page.find_element(By.LINK_TEXT, "导出 CSV").get_attribute("href")
     assert href.endswith("/records/rectifications/export.csv?q=%E5%80%BC%E7%8F%AD%E8%AE%B0%E5%BD%95") or "export.csv?q=" in href
+
+
+def test_import_preview_then_export_xlsx(page, server, tmp_path):
+    import urllib.request
+    import openpyxl
+
+    sign_in_ready(page, server, "office")
+    page.get(server.url + "/records/study-activities/import")
+    source = tmp_path / "study.csv"
+    source.write_text("类别,主题,日期,组织单位,参加人数\n"
+                      "专题讲座,习近平法治思想专题讲座,2023-03-15,371502,120\n"
+                      "会前学法,区委理论中心组会前学法,2023-04-20,371502,很多\n", encoding="utf-8")
+    page.find_element(By.ID, "file").send_keys(str(source))
+    submit(page, "form[enctype='multipart/form-data'] button")
+    assert "有效 1 行，有问题 1 行" in page.page_source
+    cells = [td.text for td in page.find_elements(By.CSS_SELECTOR, "table tbody td")]
+    assert cells == ["3", "参加人数", "「参加人数」必须是整数"]
+    submit(page, "button[value=valid]")
+    assert "已导入 1 条" in page.find_element(By.CSS_SELECTOR, ".notice").text
+
+    page.get(server.url + "/records/study-activities")
+    href = page.find_element(By.LINK_TEXT, "导出 XLSX").get_attribute("href")
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in page.get_cookies())
+    with urllib.request.urlopen(urllib.request.Request(href, headers={"Cookie": cookies})) as response:
+        (tmp_path / "export.xlsx").write_bytes(response.read())
+    sheet = openpyxl.load_workbook(tmp_path / "export.xlsx").active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("类别", "主题", "日期", "组织单位")
+    assert ("专题讲座", "习近平法治思想专题讲座", "2023-03-15", "东昌府区") == rows[1][:4]
+    assert rows[1][rows[0].index("参加人数")] == 120, "counts are numbers in the workbook"

@@ -9,6 +9,7 @@ public struct ImportProblem: Sendable, Codable, Equatable {
     public let row: Int
     public let column: String
     public let message: String
+    public init(row: Int, column: String, message: String) { self.row = row; self.column = column; self.message = message }
 }
 
 /// What a file would add, checked row by row before anything is stored.
