@@ -12,6 +12,7 @@ import Vapor
 /// Prints the figures the issues ask for. Build and run in release:
 ///
 ///     swift run -c release fazhi-bench [--seconds 10] [--connections 32] [--users 10000]
+///                                      [--import-rows 100000] [--skip-http]
 ///
 /// PostgreSQL is measured too when FAZHI_BENCH_POSTGRES_URL names an empty scratch database
 /// (its public schema is dropped and recreated).
@@ -23,6 +24,7 @@ struct Bench {
             args.firstIndex(of: name).flatMap { args.indices.contains($0 + 1) ? Int(args[$0 + 1]) : nil } ?? fallback
         }
         let seconds = option("--seconds", 10), connections = option("--connections", 32), users = option("--users", 10_000)
+        let importRows = option("--import-rows", 100_000)
 
         print("== 期限计算 (deadline arithmetic)")
         deadlines()
@@ -35,10 +37,14 @@ struct Bench {
         if let pg = ProcessInfo.processInfo.environment["FAZHI_BENCH_POSTGRES_URL"], !pg.isEmpty {
             targets.append(("PostgreSQL", .postgres(url: pg)))
         }
-        for (name, location) in targets {
-            print("\n== HTTP on \(name): \(connections) connections, \(seconds) s each, \(users) users")
-            try await http(location: location, users: users, seconds: seconds, connections: connections)
+        if !args.contains("--skip-http") {
+            for (name, location) in targets {
+                print("\n== HTTP on \(name): \(connections) connections, \(seconds) s each, \(users) users")
+                try await http(location: location, users: users, seconds: seconds, connections: connections)
+            }
         }
+        print("\n== 导入与导出 (import and export, SQLite)")
+        try await importAndExport(rows: importRows, location: .sqlite(path: dir.appendingPathComponent("import.sqlite").path), dir: dir)
     }
 
     // MARK: Deadlines

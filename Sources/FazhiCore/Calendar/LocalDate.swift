@@ -13,12 +13,22 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.dayNumber = LocalDate.days(fromCivil: year, month, day)
     }
 
-    /// Parses `YYYY-MM-DD` strictly.
+    /// Parses `YYYY-MM-DD` strictly. Reads bytes: imports parse a date per row.
     public init?(iso string: some StringProtocol) {
-        let parts = string.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
-        self.init(year: y, month: m, day: d)
+        var digits = [Int](), i = 0
+        digits.reserveCapacity(8)
+        for b in string.utf8 {
+            if i == 4 || i == 7 {
+                guard b == UInt8(ascii: "-") else { return nil }
+            } else {
+                guard b >= 48 && b <= 57 else { return nil }
+                digits.append(Int(b - 48))
+            }
+            i += 1
+        }
+        guard i == 10 else { return nil }
+        self.init(year: digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3],
+                  month: digits[4] * 10 + digits[5], day: digits[6] * 10 + digits[7])
     }
 
     /// The date in China Standard Time (UTC+8, no daylight saving) at the given instant.
@@ -44,9 +54,13 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         return LocalDate(year: ny, month: nm, day: min(d, LocalDate.daysIn(month: nm, year: ny)))!
     }
 
+    /// `YYYY-MM-DD`, written byte by byte (`String(format:)` showed up in import profiles).
     public var description: String {
         let (y, m, d) = components
-        return String(format: "%04d-%02d-%02d", y, m, d)
+        guard (0...9999).contains(y) else { return "\(y)-\(m)-\(d)" }
+        let bytes: [UInt8] = [UInt8(48 + y / 1000), UInt8(48 + y / 100 % 10), UInt8(48 + y / 10 % 10), UInt8(48 + y % 10), 45,
+                              UInt8(48 + m / 10), UInt8(48 + m % 10), 45, UInt8(48 + d / 10), UInt8(48 + d % 10)]
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func < (a: LocalDate, b: LocalDate) -> Bool { a.dayNumber < b.dayNumber }

@@ -58,8 +58,25 @@ public struct RecordType: Sendable {
     public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
     public func state(_ code: String) -> StateSpec? { states.first { $0.code == code } }
     public func transition(_ action: String) -> TransitionSpec? { transitions.first { $0.action == action } }
-    /// Fields kept in the record's own table.
-    public var columns: [FieldSpec] { fields.filter(\.kind.hasColumn) }
+    /// Fields kept in the record's own table (kept, not computed: imports read it per row).
+    public let columns: [FieldSpec]
+    private let columnIndex: [String: Int]
+
+    init(slug: String, table: String, label: String, module: String, readPermission: Permission, writePermission: Permission,
+         fields: [FieldSpec], ownerField: String, titleField: String, naturalKey: [String], states: [StateSpec], initialState: String,
+         transitions: [TransitionSpec], deadlines: [DeadlineSpec], listColumns: [String], filters: [String], searchFields: [String],
+         defaultSort: (field: String, descending: Bool)) {
+        self.slug = slug; self.table = table; self.label = label; self.module = module
+        self.readPermission = readPermission; self.writePermission = writePermission; self.fields = fields
+        self.ownerField = ownerField; self.titleField = titleField; self.naturalKey = naturalKey; self.states = states
+        self.initialState = initialState; self.transitions = transitions; self.deadlines = deadlines; self.listColumns = listColumns
+        self.filters = filters; self.searchFields = searchFields; self.defaultSort = defaultSort
+        columns = fields.filter(\.kind.hasColumn)
+        columnIndex = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1.name, $0) })
+    }
+
+    /// A field that has a column, by name.
+    public func column(_ name: String) -> FieldSpec? { columnIndex[name].map { columns[$0] } }
     public var hasWorkflow: Bool { states.count > 1 }
 
     /// The audit trail's entity type for records of this type.

@@ -1,5 +1,6 @@
 import FazhiCore
 import Fluent
+import Foundation
 import SQLKit
 
 /// The first registers (党的领导, 法治督察) brought permissions the built-in roles of an existing
