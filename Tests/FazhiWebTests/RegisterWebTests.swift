@@ -62,6 +62,9 @@ struct RegisterWebTests {
             #expect(csv.body.string.contains("138****5678") && !csv.body.string.contains("13812345678"))
             let fullCSV = try await t.send(.GET, "/records/rectifications/export.csv", token: office)
             #expect(fullCSV.body.string.contains("13812345678"))
+            let sheet = try XLSXReader.rows(Data(try await t.send(.GET, "/records/rectifications/export.xlsx", token: clerk).body.readableBytesView))
+            let phoneColumn = try #require(sheet.first?.firstIndex(of: "联系电话"))
+            #expect(sheet.count == 2 && sheet[1][phoneColumn] == "138****5678", "masked in the workbook too")
 
             // The workflow: the clerk may report, not close; the office closes.
             let missing = try await t.send(.POST, "\(path)/\(item.id)/transitions/complete", token: clerk, json: ["fields": [String: String]()])
