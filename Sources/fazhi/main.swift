@@ -1,5 +1,6 @@
 import FazhiWeb
+import Foundation
 
 // Start-up lives in an async function: a top-level `try await app.run()` can pick the
 // EventLoopFuture overload and not wait.
-try await Entry.main(arguments: CommandLine.arguments)
+exit(await Entry.run(arguments: CommandLine.arguments))

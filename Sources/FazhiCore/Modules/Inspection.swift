@@ -116,3 +116,22 @@ public enum Rectification {
         columns: [.finding, .unit, .foundOn, .dueOn], filters: [.unit, .dueOn, .foundOn],
         search: [.finding, .source, .measures], sort: .dueOn, descending: false)
 }
+
+extension Inspection {
+    static var inspections: Figure.Selection { Figure.Selection(declaration.type.slug, by: Key.startedOn.rawValue) }
+    static var items: Figure.Selection { Figure.Selection(Rectification.declaration.type.slug, by: Rectification.Key.foundOn.rawValue) }
+    static var closedItems: Figure.Selection {
+        Figure.Selection(Rectification.declaration.type.slug, by: Rectification.Key.foundOn.rawValue, states: [Rectification.State.closed.rawValue])
+    }
+
+    public static let figures: [Figure] = [
+        Figure("inspection.towns_inspected", "开展法治督察的镇街数", unit: "个",
+               definition: "督察任务中被督察单位为镇街的不同单位数，按开始日期计", .distinctUnits(inspections, field: Key.target.rawValue, kind: "town")),
+        Figure("inspection.departments_inspected", "开展法治督察的执法部门数", unit: "个",
+               definition: "督察任务中被督察单位为部门的不同单位数，按开始日期计", .distinctUnits(inspections, field: Key.target.rawValue, kind: "department")),
+        Figure("inspection.rectification_items", "督察发现问题（整改事项）数", unit: "项",
+               definition: "整改事项的记录数，按发现日期计", .count(items)),
+        Figure("inspection.rectification_closed_rate", "整改销号率", unit: "%",
+               definition: "按发现日期计的整改事项中，已验收销号的比例", .rate(part: closedItems, whole: items)),
+    ]
+}

@@ -52,3 +52,26 @@ public enum StudyActivity {
         columns: [.heldOn, .kind, .title, .body, .organiser, .attendees], filters: [.kind, .body, .heldOn, .organiser],
         search: [.title, .speaker, .summary], sort: .heldOn)
 }
+
+extension StudyActivity {
+    static func of(_ kind: Kind, body: [Body] = []) -> Figure.Selection {
+        var matching = ["kind": [kind.rawValue]]
+        if !body.isEmpty { matching["body"] = body.map(\.rawValue) }
+        return Figure.Selection(declaration.type.slug, by: Key.heldOn.rawValue, matching: matching)
+    }
+
+    public static let figures: [Figure] = [
+        Figure("leadership.meeting_studies", "区委常委会、区政府常务会议研究法治工作次数", unit: "次",
+               definition: "类别为「常委会/常务会议研究法治工作」的记录数，按会议日期计", .count(of(.meetingStudy))),
+        Figure("leadership.pre_meeting_studies.theory_group", "区委理论学习中心组会前学法次数", unit: "次",
+               definition: "类别为「会前学法」且主体为区委理论学习中心组的记录数", .count(of(.preMeetingStudy, body: [.theoryGroup]))),
+        Figure("leadership.pre_meeting_studies.government", "区政府常务会会前学法次数", unit: "次",
+               definition: "类别为「会前学法」且主体为区政府常务会议的记录数", .count(of(.preMeetingStudy, body: [.governmentExecutive]))),
+        Figure("leadership.lectures", "习近平法治思想专题讲座次数", unit: "次",
+               definition: "类别为「专题讲座」的记录数", .count(of(.lecture))),
+        Figure("leadership.seminars", "习近平法治思想专题研讨班期数", unit: "期",
+               definition: "类别为「专题研讨班」的记录数", .count(of(.seminar))),
+        Figure("leadership.committee_meetings", "区委法治委及其办公室、各协调小组会议次数", unit: "次",
+               definition: "类别为「法治委及协调小组会议」的记录数", .count(of(.committeeMeeting))),
+    ]
+}

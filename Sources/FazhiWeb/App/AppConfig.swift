@@ -18,6 +18,9 @@ public struct AppConfig: Sendable {
     public var printCredentials: Bool
     /// Create the first accounts (and the demo organisation) on an empty database.
     public var bootstrap: Bool = true
+    /// On the first start in demo mode, also fill the registers with the demo district's 2022 and
+    /// 2023 records (`fazhi serve` does; tests start with empty registers).
+    public var demoRecords: Bool = false
     /// Where attachments and uploaded import files are kept (content-addressed). By default
     /// `files/` beside a SQLite database, or `data/files` with PostgreSQL; `FAZHI_FILES_DIR`
     /// names another (several app instances must share it).

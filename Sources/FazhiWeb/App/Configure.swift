@@ -52,6 +52,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(DeadlineCommand(), as: "deadline")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(ImportCommand(), as: "import")
+    app.asyncCommands.use(DemoCommand(), as: "demo")
+    app.asyncCommands.use(ReportCommand(), as: "report")
 
     guard config.bootstrap else { return }
     let hasher = app.password
@@ -63,5 +65,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         }
         lines.append("")
         say(lines.joined(separator: "\n"))
+    }
+    // First start only (the accounts were just made): the registers' demo records.
+    if config.demo && config.demoRecords && !credentials.isEmpty {
+        let made = try await DemoRecords.generate(on: app.db, calculator: DeadlineCalculator(calendar: app.fazhi.calendar(on: app.db)))
+        if config.printCredentials { say("已生成演示数据：\(made) 条登记簿记录（2022、2023 年）") }
     }
 }

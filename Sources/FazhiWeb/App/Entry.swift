@@ -1,3 +1,4 @@
+import FazhiCore
 import FazhiStore
 import Foundation
 import Logging
@@ -6,6 +7,24 @@ import Vapor
 /// What the `fazhi` executable does: `serve` (default), `audit verify`, `deadline`, `backup`,
 /// `restore`, and Vapor's own `migrate` and `routes`.
 public enum Entry {
+    /// Runs a command and gives the process's exit status: a refusal is printed as one line on
+    /// standard error (in Chinese where it has a message for people), not as a crash.
+    public static func run(arguments: [String]) async -> Int32 {
+        do {
+            try await main(arguments: arguments)
+            return 0
+        } catch {
+            let text: String
+            switch error {
+            case let e as CoreError: text = e.message
+            case let e as CommandFailure: text = e.description
+            default: text = String(describing: error)
+            }
+            FileHandle.standardError.write(Data("错误：\(text)\n".utf8))
+            return 1
+        }
+    }
+
     public static func main(arguments: [String]) async throws {
         var args = arguments
         let demo = !args.contains("--no-demo")
@@ -27,6 +46,7 @@ public enum Entry {
         do {
             var config = try AppConfig.fromEnvironment(demo: demo)
             config.bootstrap = command == "serve"
+            config.demoRecords = command == "serve" && demo
             try await configure(app, config: config)
             if command == "serve" { announce(args) }
             try await app.execute()

@@ -1,0 +1,47 @@
+/// A figure the annual report and the dashboard state: a stable name, a Chinese label, a
+/// definition in plain words, and how it is counted from a register's records. Figures are
+/// computed by the database as aggregates over any date range and any unit (with the units
+/// below it), never typed in.
+public struct Figure: Sendable {
+    public let name: String
+    public let label: String
+    public let definition: String
+    /// What the number counts: 次, 个, 项, %.
+    public let unit: String
+    public let measure: Measure
+
+    public init(_ name: String, _ label: String, unit: String, definition: String, _ measure: Measure) {
+        self.name = name; self.label = label; self.unit = unit; self.definition = definition; self.measure = measure
+    }
+
+    /// Which records, by which date, and what of them is counted.
+    public struct Selection: Sendable {
+        public let register: String
+        /// The date field that places a record in a period.
+        public let dateField: String
+        /// Field values a record must have (any of the listed codes).
+        public let matching: [String: [String]]
+        /// States a record must be in; empty for any.
+        public let states: [String]
+
+        public init(_ register: String, by dateField: String, matching: [String: [String]] = [:], states: [String] = []) {
+            self.register = register; self.dateField = dateField; self.matching = matching; self.states = states
+        }
+    }
+
+    public enum Measure: Sendable {
+        /// How many records.
+        case count(Selection)
+        /// How many different units a unit field names, optionally only units of a kind (town, department).
+        case distinctUnits(Selection, field: String, kind: String?)
+        /// The share of one selection in another, as a percentage with two decimals.
+        case rate(part: Selection, whole: Selection)
+    }
+}
+
+/// Every figure the platform knows, as the modules register them.
+public enum FigureCatalogue {
+    public static let all: [Figure] = StudyActivity.figures + Inspection.figures
+
+    public static func figure(_ name: String) -> Figure? { all.first { $0.name == name } }
+}

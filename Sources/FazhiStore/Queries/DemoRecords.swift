@@ -1,0 +1,137 @@
+import FazhiCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// Records for the demo district's registers, for 2022 and 2023, shaped so that the 2023 figures
+/// are the seed's (`../shared/seed/`, chapter 一): 7 meetings that studied rule-of-law work, 2 + 2
+/// law studies before meetings, 5 lectures, 2 seminars, 17 committee meetings, 14 towns and 6
+/// departments inspected. The numbers below are how many records to make; the figures are counted
+/// from them by the same queries as for real data. `scale` multiplies every volume.
+public enum DemoRecords {
+    public enum Failure: Error, CustomStringConvertible {
+        case notEmpty(String)
+        public var description: String {
+            switch self { case .notEmpty(let label): return "登记簿「\(label)」已有记录：演示数据不会覆盖或混入已有数据" }
+        }
+    }
+
+    /// A small deterministic generator, so every demo district is the same.
+    struct Dice {
+        var state: UInt64
+        mutating func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(max(1, n)))
+        }
+    }
+
+    public static func generate(scale: Int = 1, on db: any Database, calculator: DeadlineCalculator) async throws -> Int {
+        for type in [StudyActivity.declaration.type, Inspection.declaration.type, Rectification.declaration.type] {
+            struct N: Decodable { var n: Int }
+            let n = try await db.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: type.table)").first(decoding: N.self)?.n ?? 0
+            if n > 0 { throw Failure.notEmpty(type.label) }
+        }
+        struct U: Decodable { var id: UUID; var code: String }
+        let units = Dictionary(uniqueKeysWithValues: try await db.sql.raw("SELECT id, code FROM units").all(decoding: U.self).map { ($0.code, $0.id) })
+        guard let district = units["371502"] else { return 0 }
+        let office = units["371502-D01"] ?? district
+        let actor = AuditActor.system("演示数据")
+        let everything = DataScope(allUnits: true, unitIDs: [], userID: UUID())
+        return try await db.write { tx in
+            var dice = Dice(state: 2023)
+            var made = 0
+            func add(_ type: RecordType, _ values: RecordValues, at day: LocalDate) async throws -> RecordRow {
+                made += 1
+                return try await RecordStore.insert(type, values, actor: actor, scope: everything, calculator: calculator, on: tx, now: instant(day))
+            }
+            func day(_ year: Int, _ index: Int, of count: Int) -> LocalDate {
+                // Spread over the year's working months, avoiding weekends.
+                let start = LocalDate(year: year, month: 1, day: 10)!
+                var d = start.adding(days: count <= 1 ? 150 : index * 340 / count + dice.next(7))
+                while d.isWeekend { d = d.adding(days: 1) }
+                return d
+            }
+
+            // 党的领导: (kind, body, title, 2022 count, 2023 count)
+            let study: [(StudyActivity.Kind, StudyActivity.Body?, String, Int, Int)] = [
+                (.meetingStudy, .partyStanding, "区委常委会会议研究法治建设工作", 3, 3),
+                (.meetingStudy, .governmentExecutive, "区政府常务会议研究法治政府建设工作", 3, 4),
+                (.preMeetingStudy, .theoryGroup, "区委理论学习中心组会前学法", 1, 2),
+                (.preMeetingStudy, .governmentExecutive, "区政府常务会会前学法", 2, 2),
+                (.lecture, nil, "习近平法治思想专题讲座", 4, 5),
+                (.seminar, nil, "习近平法治思想专题研讨班", 1, 2),
+                (.committeeMeeting, .lawCommittee, "区委全面依法治区委员会会议", 2, 3),
+                (.committeeMeeting, .coordinationGroup, "区委法治委协调小组会议", 10, 14),
+            ]
+            let venues = ["区委常委会议室", "区政府第一会议室", "区行政中心报告厅", "西北政法大学", "西南政法大学"]
+            for year in [2022, 2023] {
+                for (kind, body, title, c2022, c2023) in study {
+                    let count = (year == 2022 ? c2022 : c2023) * scale
+                    for i in 0..<count {
+                        let held = day(year, i, of: count)
+                        var values: RecordValues = [
+                            "kind": .text(kind.rawValue), "title": .text("\(title)（\(year)年第\(i + 1)次）"), "held_on": .date(held),
+                            "organiser": .uuid(kind == .committeeMeeting ? office : district),
+                            "attendees": .integer(Int64(20 + dice.next(kind == .lecture ? 200 : 40))),
+                            "venue": .text(kind == .seminar ? venues[3 + i % 2] : venues[dice.next(3)]),
+                            "summary": .text("学习贯彻习近平法治思想，研究部署\(year)年法治建设重点工作。"),
+                        ]
+                        if let body { values["body"] = .text(body.rawValue) }
+                        if kind == .lecture || kind == .seminar { values["speaker"] = .text(["王教授", "李教授", "张教授"][dice.next(3)]) }
+                        _ = try await add(StudyActivity.declaration.type, values, at: held)
+                    }
+                }
+            }
+
+            // 法治督察: the year's inspection batch over towns and key enforcement departments,
+            // each finding a rectification item worked to closure (a few still open).
+            let batches = [(2022, "2022年度法治政府建设督察", 8, 4), (2023, "2023年法治建设专项督察暨“八五”普法规划中期评估", 14, 6)]
+            let departments = ["371502-D03", "371502-D04", "371502-D05", "371502-D07", "371502-D08", "371502-D09"]
+            let findings = ["行政执法公示信息更新不及时", "合法性审查台账不完整", "重大执法决定法制审核记录缺失", "执法案卷文书制作不规范",
+                            "村居法律顾问服务记录不全", "“谁执法谁普法”责任清单未及时更新", "行政规范性文件未按时报备", "执法人员培训学时不足"]
+            for (year, batch, towns, depts) in batches {
+                let targets = (1...towns).map { String(format: "371502-T%02d", $0) } + departments.prefix(depts)
+                for round in 0..<scale {
+                    for (i, code) in targets.enumerated() {
+                        guard let target = units[code] else { continue }
+                        let started = day(year, 3 + i % 4, of: 12)
+                        let ended = started.adding(days: 2)
+                        let count = 2 + dice.next(3)
+                        let name = scale == 1 ? batch : "\(batch)（第\(round + 1)批）"
+                        let inspection = try await add(Inspection.declaration.type, [
+                            "batch": .text(name), "kind": .text(Inspection.Kind.special.rawValue), "target": .uuid(target), "organiser": .uuid(office),
+                            "started_on": .date(started), "ended_on": .date(ended), "leader": .text("督察组组长"),
+                            "findings": .text((0..<count).map { findings[(i + $0) % findings.count] }.joined(separator: "；")),
+                            "finding_count": .integer(Int64(count)),
+                        ], at: started)
+                        _ = try await RecordStore.store(Inspection.declaration.type, inspection, state: Inspection.State.finished.rawValue,
+                                                        inspection.values, action: .transition, actor: actor, scope: everything,
+                                                        calculator: calculator, on: tx, now: instant(ended.adding(days: 14)))
+                        for k in 0..<count {
+                            let item = try await add(Rectification.declaration.type, [
+                                "finding": .text(findings[(i + k) % findings.count]), "source": .text(name), "unit": .uuid(target),
+                                "responsible": .text(["王", "李", "张", "刘", "陈"][dice.next(5)] + "某"), "found_on": .date(ended),
+                            ], at: ended)
+                            // Most are closed after rectification; the last of some stays open.
+                            guard !(year == 2023 && k == count - 1 && i % 5 == 0) else { continue }
+                            var values = item.values
+                            let done = ended.adding(days: 10 + dice.next(20))
+                            values["measures"] = .text("已制定整改方案并逐项整改，建立长效机制")
+                            values["completed_on"] = .date(done)
+                            values["verified_on"] = .date(done.adding(days: 5))
+                            _ = try await RecordStore.store(Rectification.declaration.type, item, state: Rectification.State.closed.rawValue, values,
+                                                            action: .transition, actor: actor, scope: everything, calculator: calculator,
+                                                            on: tx, now: instant(done.adding(days: 5)))
+                        }
+                    }
+                }
+            }
+            return made
+        }
+    }
+
+    /// Noon of a day, China Standard Time.
+    static func instant(_ day: LocalDate) -> Date {
+        Date(timeIntervalSince1970: Double(day.dayNumber) * 86_400 + 4 * 3600)
+    }
+}

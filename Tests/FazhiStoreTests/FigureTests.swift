@@ -1,0 +1,80 @@
+import FazhiCore
+@testable import FazhiStore
+import FazhiTestSupport
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+
+@Suite("Figures computed from records")
+struct FigureTests {
+    let calculator = DeadlineCalculator(calendar: .builtIn)
+    let everything = DataScope(allUnits: true, unitIDs: [], userID: UUID())
+
+    func value(_ name: String, _ year: Int, unit: UUID? = nil, on db: any Database) async throws -> Int64? {
+        let f = try #require(FigureCatalogue.figure(name))
+        return try await FigureStore.value(f, from: LocalDate(year: year, month: 1, day: 1)!, to: LocalDate(year: year, month: 12, day: 31)!,
+                                           unit: unit, on: db).value
+    }
+
+    /// A small hand-built set, each figure checked against a count made here.
+    @Test(arguments: TestBackend.available)
+    func figuresCountWhatTheyDefine(_ backend: TestBackend) async throws {
+        try await withMigratedDatabase(backend) { app in
+            let db = app.db
+            _ = try await Bootstrap.run(on: db, demo: true) { $0 }
+            let units = Dictionary(uniqueKeysWithValues: try await OrgUnit.query(on: db).all().map { ($0.code, $0.id!) })
+            let study = StudyActivity.declaration.type
+            let entries: [(String, String?, String, String)] = [
+                ("lecture", nil, "2023-03-01", "371502"), ("lecture", nil, "2023-12-31", "371502-T01"), ("lecture", nil, "2024-01-01", "371502"),
+                ("pre_meeting_study", "theory_group", "2023-05-05", "371502"), ("pre_meeting_study", "government_executive", "2023-06-06", "371502"),
+                ("committee_meeting", "law_committee", "2022-12-31", "371502"),
+            ]
+            for (i, e) in entries.enumerated() {
+                var values: RecordValues = ["kind": .text(e.0), "title": .text("记录\(i)"), "held_on": .date(LocalDate(iso: e.2)!), "organiser": .uuid(units[e.3]!)]
+                if let body = e.1 { values["body"] = .text(body) }
+                _ = try await RecordStore.create(study, values, actor: .system(), scope: everything, calculator: calculator, on: db)
+            }
+            let lectures2023 = entries.filter { $0.0 == "lecture" && $0.2.hasPrefix("2023") }.count
+            #expect(try await value("leadership.lectures", 2023, on: db) == Int64(lectures2023))
+            #expect(try await value("leadership.lectures", 2023, unit: units["371502-T01"], on: db) == 1, "a town sees its own")
+            #expect(try await value("leadership.pre_meeting_studies.theory_group", 2023, on: db) == 1)
+            #expect(try await value("leadership.pre_meeting_studies.government", 2023, on: db) == 1)
+            #expect(try await value("leadership.committee_meetings", 2023, on: db) == 0)
+            #expect(try await value("leadership.committee_meetings", 2022, on: db) == 1)
+
+            // Distinct units by kind, and a rate with nothing to divide by.
+            let inspections = Inspection.declaration.type
+            for (code, day) in [("371502-T01", "2023-04-01"), ("371502-T01", "2023-09-01"), ("371502-T02", "2023-04-02"), ("371502-D03", "2023-04-03")] {
+                _ = try await RecordStore.create(inspections, ["batch": .text("督察\(day)"), "kind": .text("special"), "target": .uuid(units[code]!),
+                                                               "started_on": .date(LocalDate(iso: day)!)], actor: .system(), scope: everything, calculator: calculator, on: db)
+            }
+            #expect(try await value("inspection.towns_inspected", 2023, on: db) == 2)
+            #expect(try await value("inspection.departments_inspected", 2023, on: db) == 1)
+            #expect(try await value("inspection.rectification_closed_rate", 2023, on: db) == nil)
+        }
+    }
+
+    /// The demo district's 2023 records give the seed's figures (chapter 一).
+    @Test(arguments: TestBackend.available)
+    func demoDistrictReproducesTheSeed(_ backend: TestBackend) async throws {
+        try await withMigratedDatabase(backend) { app in
+            let db = app.db
+            _ = try await Bootstrap.run(on: db, demo: true) { $0 }
+            _ = try await DemoRecords.generate(on: db, calculator: calculator)
+            let seed: [(String, Int64)] = [
+                ("leadership.meeting_studies", 7), ("leadership.pre_meeting_studies.theory_group", 2), ("leadership.pre_meeting_studies.government", 2),
+                ("leadership.lectures", 5), ("leadership.seminars", 2), ("leadership.committee_meetings", 17),
+                ("inspection.towns_inspected", 14), ("inspection.departments_inspected", 6),
+            ]
+            let figures = try await FigureStore.year(2023, on: db)
+            for (name, expected) in seed {
+                #expect(figures.first { $0.name == name }?.value == expected, "\(name)")
+            }
+            let previous = try await FigureStore.year(2022, on: db)
+            #expect(previous.allSatisfy { ($0.value ?? 0) > 0 }, "2022 has values for the year-on-year change")
+            await #expect(throws: DemoRecords.Failure.self) { _ = try await DemoRecords.generate(on: db, calculator: self.calculator) }
+            #expect(try await AuditLog.verify(on: db).isIntact)
+        }
+    }
+}
