@@ -177,4 +177,25 @@ struct RegisterWebTests {
             #expect(try await t.send(.GET, "/records/study-activities/\(id)/attachments/\(stored.id)", token: clerk).status == .notFound)
         }
     }
+
+    struct FigureList: Decodable { struct Row: Decodable { var name: String; var value: String; var previous: String; var change: String }; var unitName: String; var items: [Row] }
+
+    @Test(arguments: TestBackend.available)
+    func figuresForTheDistrictAndForATown(_ backend: TestBackend) async throws {
+        try await TestApp.with(backend) { t in
+            _ = try await DemoRecords.generate(on: t.db, calculator: DeadlineCalculator(calendar: .builtIn))
+            let office = try await t.token(for: t.person("zhang", roles: ["district_office"]))
+            let clerk = try await t.token(for: t.person("lisi", roles: ["town_clerk"], unit: "371502-T03"))
+            let district = try decode(FigureList.self, try await t.send(.GET, "/api/v1/figures?year=2023", token: office))
+            let lectures = try #require(district.items.first { $0.name == "leadership.lectures" })
+            #expect(district.unitName == "全区" && lectures.value == "5" && lectures.previous == "4" && lectures.change == "+25.00%")
+            let town = try decode(FigureList.self, try await t.send(.GET, "/api/v1/figures?year=2023", token: clerk))
+            #expect(town.unitName == "新区街道")
+            #expect(town.items.first { $0.name == "inspection.towns_inspected" }?.value == "1", "a town sees its own view")
+            #expect(town.items.first { $0.name == "leadership.lectures" }?.value == "0")
+            let page = try await t.send(.GET, "/figures?year=2023", token: office)
+            #expect(page.status == .ok && page.body.string.contains("区委法治委及其办公室、各协调小组会议次数"))
+            #expect(try await t.send(.GET, "/api/v1/figures?year=1900", token: office).status == .unprocessableEntity)
+        }
+    }
 }

@@ -18,13 +18,13 @@ public struct BuiltInRole: Sendable {
     public static let districtOffice = BuiltInRole(
         code: "district_office", name: "区委依法治区办", duty: nil, scope: .all,
         permissions: [.unitRead, .userRead, .personalDataView, .leadershipRead, .leadershipManage,
-                      .inspectionRead, .inspectionManage, .rectificationReport])
+                      .inspectionRead, .inspectionManage, .rectificationReport, .reportRead])
     public static let departmentClerk = BuiltInRole(
         code: "department_clerk", name: "部门工作人员", duty: nil, scope: .ownUnit,
-        permissions: [.unitRead, .userRead, .leadershipRead, .leadershipManage, .inspectionRead, .rectificationReport])
+        permissions: [.unitRead, .userRead, .leadershipRead, .leadershipManage, .inspectionRead, .rectificationReport, .reportRead])
     public static let townClerk = BuiltInRole(
         code: "town_clerk", name: "镇街司法所工作人员", duty: nil, scope: .unitAndBelow,
-        permissions: [.unitRead, .userRead, .leadershipRead, .leadershipManage, .inspectionRead, .rectificationReport])
+        permissions: [.unitRead, .userRead, .leadershipRead, .leadershipManage, .inspectionRead, .rectificationReport, .reportRead])
     public static let reviewer = BuiltInRole(
         code: "reviewer", name: "合法性审查人员", duty: nil, scope: .selfOnly,
         permissions: [.unitRead])

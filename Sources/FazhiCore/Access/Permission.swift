@@ -17,6 +17,7 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
     case inspectionRead = "inspection.read"
     case inspectionManage = "inspection.manage"
     case rectificationReport = "rectification.report"
+    case reportRead = "report.read"
 
     public var label: String {
         switch self {
@@ -36,13 +37,14 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
         case .inspectionRead: return "查看法治督察与整改"
         case .inspectionManage: return "组织法治督察、整改验收销号"
         case .rectificationReport: return "办理本单位整改"
+        case .reportRead: return "查看指标与年度报告"
         }
     }
 
     /// Permissions over the registers' business data.
     public var isBusiness: Bool {
         switch self {
-        case .leadershipRead, .leadershipManage, .inspectionRead, .inspectionManage, .rectificationReport: return true
+        case .leadershipRead, .leadershipManage, .inspectionRead, .inspectionManage, .rectificationReport, .reportRead: return true
         default: return false
         }
     }

@@ -113,6 +113,8 @@ enum Schemas {
     static var all: [String: Any] { registers.merging(platform) { a, _ in a } }
 
     static var platform: [String: Any] { [
+        "FigureList": object(["year": int, "unitName": string, "items": array(object(["name": string, "label": string, "definition": string,
+                                                                                     "unit": string, "value": string, "previous": string, "change": string]))]),
         "ImportReport": object(["fileSHA256": string, "rows": int, "valid": int, "added": int, "duplicates": array(int),
                                 "problems": array(object(["row": int, "column": string, "message": string]))]),
         "Problem": object(["type": string, "title": string, "status": int, "detail": string, "code": string, "field": string, "instance": string],
