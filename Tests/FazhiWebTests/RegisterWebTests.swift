@@ -196,6 +196,17 @@ struct RegisterWebTests {
             let page = try await t.send(.GET, "/figures?year=2023", token: office)
             #expect(page.status == .ok && page.body.string.contains("区委法治委及其办公室、各协调小组会议次数"))
             #expect(try await t.send(.GET, "/api/v1/figures?year=1900", token: office).status == .unprocessableEntity)
+
+            // The report: every number links to the records it counts.
+            let report = try await t.send(.GET, "/reports?year=2023", token: office)
+            #expect(report.status == .ok)
+            #expect(report.body.string.contains("东昌府区2023年度法治政府建设情况报告"))
+            #expect(report.body.string.contains("href=\"/records/study-activities?held_on.from=2023-01-01&amp;held_on.to=2023-12-31&amp;kind=lecture\""))
+            #expect(report.body.string.contains("本平台尚未建立这一部分的登记簿"), "sections without records say so")
+            let docx = try await t.send(.GET, "/reports/report.docx?year=2023", token: office)
+            #expect(docx.status == .ok && docx.body.readableBytes > 1000)
+            let empty = try await t.send(.GET, "/reports?year=2019", token: office)
+            #expect(empty.status == .unprocessableEntity && empty.body.string.contains("2019 年没有任何登记簿记录"))
         }
     }
 }

@@ -39,6 +39,39 @@ def test_backup_then_tampering_is_found(server, tmp_path):
     assert "第 3 条" in broken.stdout + broken.stderr
 
 
+def test_report_from_the_demo_district(server, tmp_path):
+    """The demo district's 2023 records, made on the server's first start, give the seed's figures."""
+    import json
+    import docx
+
+    r = fazhi("report", "2023", "--format", "json", db=server.db_path)
+    assert r.returncode == 0, r.stderr
+    figures = {f["name"]: f["value"] for f in json.loads(r.stdout)["figures"]}
+    assert figures["leadership.meeting_studies"] == 7
+    assert figures["leadership.pre_meeting_studies.theory_group"] == 2
+    assert figures["leadership.pre_meeting_studies.government"] == 2
+    assert figures["leadership.committee_meetings"] == 17
+    assert figures["inspection.towns_inspected"] == 14 and figures["inspection.departments_inspected"] == 6
+
+    out = tmp_path / "report.docx"
+    assert fazhi("report", "2023", "--format", "docx", "--output", str(out), db=server.db_path).returncode == 0
+    document = docx.Document(str(out))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:2] == ["一、工作情况", "（一）党的组织领导不断加强。"]
+    assert "二、存在的问题" in headings and "三、下一步工作计划" in headings
+    assert any("先后7次研究法治工作" in p.text for p in document.paragraphs)
+    assert round(document.sections[0].top_margin.mm) == 37 and round(document.sections[0].left_margin.mm) == 28
+
+    pdf = tmp_path / "report.pdf"
+    made = fazhi("report", "2023", "--format", "pdf", "--output", str(pdf), db=server.db_path)
+    assert made.returncode == 0, made.stderr
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and data.count(b"/Type /Page") >= 1
+
+    none = fazhi("report", "2019", "--format", "json", db=server.db_path)
+    assert none.returncode == 1 and "2019 年没有任何登记簿记录" in none.stderr
+
+
 def test_import_command_checks_then_imports_once(server, tmp_path):
     db = server.db_path
     good = ("督察批次,督察类别,被督察单位,开始日期\n"

@@ -47,6 +47,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try app.register(collection: CalendarController())
     for type in Registers.all { try app.register(collection: RecordsController(type: type)) }
     try app.register(collection: FiguresController())
+    try app.register(collection: ReportController())
     try app.register(collection: OpenAPIController())
 
     app.asyncCommands.use(AuditCommand(), as: "audit")

@@ -26,45 +26,34 @@ struct DemoCommand: AsyncCommand {
     }
 }
 
-/// `fazhi report YEAR --format json [--output FILE]`: every figure of the catalogue for the year,
-/// with the year before for comparison.
+/// `fazhi report YEAR --format html|docx|pdf|json --output FILE`: the annual report from the
+/// records. HTML links each number to the records behind it (`--base-url` makes the links absolute).
 struct ReportCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "year", help: "年度，如 2023") var year: Int
-        @Option(name: "format", help: "json（其余格式待实现）") var format: String?
-        @Option(name: "output", help: "输出文件；不给则写到标准输出") var output: String?
+        @Option(name: "format", help: "html、docx、pdf 或 json（默认 json）") var format: String?
+        @Option(name: "output", help: "输出文件；json 不给则写到标准输出") var output: String?
+        @Option(name: "base-url", help: "HTML 中记录链接的地址前缀，如 http://127.0.0.1:8080") var baseURL: String?
     }
-    var help: String { "生成年度报告的指标（目前为 JSON）" }
+    var help: String { "从登记簿记录生成年度报告" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard (signature.format ?? "json") == "json" else { throw CommandFailure("目前只支持 --format json") }
-        let data = try await AnnualFigures.json(year: signature.year, on: context.application.db)
-        if let output = signature.output {
-            try data.write(to: URL(fileURLWithPath: output))
-            context.console.print("已写入 \(output)")
-        } else {
+        let app = context.application
+        let format = signature.format ?? "json"
+        guard ["html", "docx", "pdf", "json"].contains(format) else { throw CommandFailure("--format 只能是 html、docx、pdf 或 json") }
+        let report = try await AnnualReport.build(year: signature.year, on: app.db)
+        let data: Data
+        switch format {
+        case "docx": data = try ReportFiles.docx(report)
+        case "json": data = try ReportFiles.json(report)
+        default: data = try await ReportFiles.html(report, base: signature.baseURL ?? "", on: app)
+        }
+        guard let output = signature.output else {
+            guard format != "docx" && format != "pdf" else { throw CommandFailure("--format \(format) 须给出 --output 文件") }
             FileHandle.standardOutput.write(data)
-            FileHandle.standardOutput.write(Data("\n".utf8))
+            return
         }
-    }
-}
-
-/// The year's figures as machines read them: name, label, value, unit, year, and last year's value.
-enum AnnualFigures {
-    struct Entry: Codable { let name: String; let label: String; let definition: String; let unit: String; let year: Int; let value: String; let previous: String }
-    struct Report: Codable { let district: String; let year: Int; let figures: [Entry] }
-
-    static func json(year: Int, on db: any Database) async throws -> Data {
-        guard (2000...2100).contains(year) else { throw CoreError.invalid(field: "year", "年度应在 2000 到 2100 之间") }
-        let current = try await FigureStore.year(year, on: db), previous = try await FigureStore.year(year - 1, on: db)
-        guard current.contains(where: { ($0.value ?? 0) > 0 }) else {
-            throw CoreError.state("\(year) 年没有任何登记簿记录，无法生成报告")
-        }
-        let entries = zip(FigureCatalogue.all, zip(current, previous)).map { f, v in
-            Entry(name: f.name, label: f.label, definition: f.definition, unit: f.unit, year: year, value: v.0.text, previous: v.1.text)
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(Report(district: "东昌府区", year: year, figures: entries))
+        if format == "pdf" { try ReportFiles.pdf(data, to: output) } else { try data.write(to: URL(fileURLWithPath: output)) }
+        context.console.print("已生成 \(output)")
     }
 }

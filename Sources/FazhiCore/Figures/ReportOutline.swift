@@ -1,0 +1,41 @@
+/// The annual report in the seed's structure. Section 一's paragraphs are templates: text with
+/// `{figure.name}` where a figure's value goes. A section whose figures have no records for the
+/// year says so plainly instead of inventing text.
+public enum ReportOutline {
+    public struct Section: Sendable {
+        public let heading: String
+        /// Paragraph templates; empty when no module of the platform keeps this section's records yet.
+        public let templates: [String]
+    }
+
+    public static func title(year: Int, district: String) -> String { "\(district)\(year)年度法治政府建设情况报告" }
+
+    public static let work: [Section] = [
+        Section(heading: "（一）党的组织领导不断加强。", templates: [
+            "{year}年，区委常委会、区政府常务会议先后{leadership.meeting_studies}次研究法治工作，开展区委理论中心组会前学法{leadership.pre_meeting_studies.theory_group}次、区政府常务会会前学法{leadership.pre_meeting_studies.government}次，举办习近平法治思想专题讲座{leadership.lectures}次、专题研讨班{leadership.seminars}期。",
+            "推动区委法治委及其办公室、各协调小组召开会议{leadership.committee_meetings}次，研究部署法治领域重点工作并推动落实。",
+            "强化督导检查，对{inspection.towns_inspected}个镇街和{inspection.departments_inspected}个重点执法部门开展法治督察，发现问题{inspection.rectification_items}项，整改销号率{inspection.rectification_closed_rate}%。",
+        ]),
+        Section(heading: "（二）政府职能依法全面履行。", templates: []),
+        Section(heading: "（三）依法行政制度体系进一步完善。", templates: []),
+        Section(heading: "（四）严格规范公正文明执法不断深化。", templates: []),
+        Section(heading: "（五）行政权力制约监督不断强化。", templates: []),
+        Section(heading: "（六）矛盾纠纷依法有效化解。", templates: []),
+        Section(heading: "（七）普法宣传力度不断加强。", templates: []),
+        Section(heading: "（八）重大风险处置更加科学规范。", templates: []),
+    ]
+
+    /// A template split into text and the figure names it places.
+    public enum Piece: Sendable, Equatable { case text(String), figure(String) }
+
+    public static func pieces(_ template: String) -> [Piece] {
+        var out: [Piece] = [], rest = Substring(template)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            if open > rest.startIndex { out.append(.text(String(rest[..<open]))) }
+            out.append(.figure(String(rest[rest.index(after: open)..<close])))
+            rest = rest[rest.index(after: close)...]
+        }
+        if !rest.isEmpty { out.append(.text(String(rest))) }
+        return out
+    }
+}

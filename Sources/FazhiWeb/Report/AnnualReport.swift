@@ -1,0 +1,92 @@
+import FazhiCore
+import FazhiStore
+import Fluent
+import Foundation
+import Vapor
+
+/// The year's report, built from the figures: each number carries the link to the records
+/// behind it. Rendered as HTML, DOCX and JSON from this one model.
+struct AnnualReport: Encodable {
+    enum Run: Encodable {
+        case text(String)
+        case figure(label: String, value: String, href: String?)
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            switch self {
+            case .text(let t): try c.encode(t, forKey: .text)
+            case .figure(let label, let value, let href):
+                try c.encode(value, forKey: .value); try c.encode(label, forKey: .label); try c.encodeIfPresent(href, forKey: .href)
+            }
+        }
+        enum Keys: String, CodingKey { case text, value, label, href }
+    }
+    struct Paragraph: Encodable { let runs: [Run] }
+    struct Section: Encodable { let heading: String; let paragraphs: [Paragraph]; let empty: String? }
+    struct Part: Encodable { let heading: String; let sections: [Section]; let note: String? }
+
+    let title: String
+    let year: Int
+    let parts: [Part]
+    let figures: [FigureValue]
+
+    static func build(year: Int, on db: any Database) async throws -> AnnualReport {
+        guard (2000...2100).contains(year) else { throw CoreError.invalid(field: "year", "年度应在 2000 到 2100 之间") }
+        let figures = try await FigureStore.year(year, on: db)
+        guard figures.contains(where: { ($0.value ?? 0) > 0 }) else {
+            throw CoreError.state("\(year) 年没有任何登记簿记录，无法生成报告")
+        }
+        let byName = Dictionary(uniqueKeysWithValues: figures.map { ($0.name, $0) })
+        var sections: [Section] = []
+        for s in ReportOutline.work {
+            let names = s.templates.flatMap(ReportOutline.pieces).compactMap { if case .figure(let n) = $0, n != "year" { return n } else { return nil } }
+            let hasRecords = names.contains { (byName[$0]?.value ?? 0) > 0 }
+            guard !s.templates.isEmpty, hasRecords else {
+                sections.append(Section(heading: s.heading, paragraphs: [],
+                                        empty: s.templates.isEmpty ? "本平台尚未建立这一部分的登记簿，暂无记录，本节不作表述。" : "\(year) 年本部分登记簿没有记录。"))
+                continue
+            }
+            let paragraphs = s.templates.map { template in
+                Paragraph(runs: ReportOutline.pieces(template).map { piece -> Run in
+                    switch piece {
+                    case .text(let t): return .text(t)
+                    case .figure("year"): return .text(String(year))
+                    case .figure(let name):
+                        guard let v = byName[name], let f = FigureCatalogue.figure(name) else { return .text("［未知指标 \(name)］") }
+                        return .figure(label: f.label, value: v.text, href: href(f, year: year))
+                    }
+                })
+            }
+            sections.append(Section(heading: s.heading, paragraphs: paragraphs, empty: nil))
+        }
+        let unwritten = "本部分由区委依法治区办撰写；平台中尚未提供撰写与版本记录功能，暂无内容。"
+        return AnnualReport(title: ReportOutline.title(year: year, district: "东昌府区"), year: year, parts: [
+            Part(heading: "一、工作情况", sections: sections, note: nil),
+            Part(heading: "二、存在的问题", sections: [], note: unwritten),
+            Part(heading: "三、下一步工作计划", sections: [], note: unwritten),
+        ], figures: figures)
+    }
+
+    /// The register list filtered to the records a figure counts.
+    static func href(_ f: Figure, year: Int) -> String? {
+        let selection: Figure.Selection
+        switch f.measure {
+        case .count(let s), .distinctUnits(let s, _, _): selection = s
+        case .rate(_, let whole): selection = whole
+        }
+        var query = ["\(selection.dateField).from=\(year)-01-01", "\(selection.dateField).to=\(year)-12-31"]
+        for (field, codes) in selection.matching.sorted(by: { $0.key < $1.key }) where codes.count == 1 { query.append("\(field)=\(codes[0])") }
+        if selection.states.count == 1 { query.append("state=\(selection.states[0])") }
+        return "/records/\(selection.register)?" + query.joined(separator: "&")
+    }
+
+    /// Plain text of a paragraph, for DOCX.
+    static func text(_ p: Paragraph) -> [(String, Bool)] {
+        p.runs.map { run in
+            switch run {
+            case .text(let t): return (t, false)
+            case .figure(_, let value, _): return (value, true)
+            }
+        }
+    }
+}
