@@ -12,7 +12,7 @@ import Vapor
 /// Prints the figures the issues ask for. Build and run in release:
 ///
 ///     swift run -c release fazhi-bench [--seconds 10] [--connections 32] [--users 10000]
-///                                      [--import-rows 100000] [--skip-http]
+///                                      [--import-rows 100000] [--report-scale 100] [--skip-http] [--skip-import]
 ///
 /// PostgreSQL is measured too when FAZHI_BENCH_POSTGRES_URL names an empty scratch database
 /// (its public schema is dropped and recreated).
@@ -24,7 +24,7 @@ struct Bench {
             args.firstIndex(of: name).flatMap { args.indices.contains($0 + 1) ? Int(args[$0 + 1]) : nil } ?? fallback
         }
         let seconds = option("--seconds", 10), connections = option("--connections", 32), users = option("--users", 10_000)
-        let importRows = option("--import-rows", 100_000)
+        let importRows = option("--import-rows", 100_000), reportScale = option("--report-scale", 100)
 
         print("== 期限计算 (deadline arithmetic)")
         deadlines()
@@ -43,8 +43,16 @@ struct Bench {
                 try await http(location: location, users: users, seconds: seconds, connections: connections)
             }
         }
-        print("\n== 导入与导出 (import and export, SQLite)")
-        try await importAndExport(rows: importRows, location: .sqlite(path: dir.appendingPathComponent("import.sqlite").path), dir: dir)
+        if !args.contains("--skip-import") {
+            print("\n== 导入与导出 (import and export, SQLite)")
+            try await importAndExport(rows: importRows, location: .sqlite(path: dir.appendingPathComponent("import.sqlite").path), dir: dir)
+        }
+        for (name, location) in targets {
+            print("\n== 年度报告 (annual report) on \(name)")
+            let target: DatabaseLocation
+            if case .sqlite = location { target = .sqlite(path: dir.appendingPathComponent("report.sqlite").path) } else { target = location }
+            try await report(scale: reportScale, location: target)
+        }
     }
 
     // MARK: Deadlines

@@ -101,3 +101,11 @@ enum ReportFiles {
         guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: output) else { throw CommandFailure("Chromium 未能生成 PDF") }
     }
 }
+
+/// The report as the benchmark and other tools outside the web layer ask for it.
+public enum ReportGenerator {
+    /// Every figure of the year and the DOCX document, as `fazhi report YEAR --format docx` makes them.
+    public static func docx(year: Int, on db: any Database) async throws -> Data {
+        try ReportFiles.docx(try await AnnualReport.build(year: year, on: db))
+    }
+}

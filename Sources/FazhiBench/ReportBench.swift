@@ -1,0 +1,91 @@
+import FazhiCore
+import FazhiStore
+import FazhiWeb
+import Fluent
+import FluentPostgresDriver
+import Foundation
+import SQLKit
+import Vapor
+
+/// The 2023 report on a demo district `scale` times the seed's volume, against the same figures
+/// written by hand as SQL and run in the `sqlite3` or `psql` command-line tool.
+extension Bench {
+    static func report(scale: Int, location: DatabaseLocation) async throws {
+        let app = try await Application.make(.production)
+        app.logger.logLevel = .error
+        do {
+            if case .postgres(let url) = location { try await emptyPostgres(url) }
+            try await configure(app, config: AppConfig(database: location, demo: true, bcryptCost: 4, printCredentials: false))
+            let seeding = DispatchTime.now().uptimeNanoseconds
+            let made = try await DemoRecords.generate(scale: scale, on: app.db, calculator: DeadlineCalculator(calendar: .builtIn))
+            print(String(format: "  generated %d records (×%d) in %.1f s", made, scale, Double(DispatchTime.now().uptimeNanoseconds - seeding) / 1e9))
+            _ = try await ReportGenerator.docx(year: 2023, on: app.db) // warm
+            let start = DispatchTime.now().uptimeNanoseconds
+            let docx = try await ReportGenerator.docx(year: 2023, on: app.db)
+            let ours = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            print(String(format: "  ours: the 2023 report (%d figures, DOCX %d KB): %.3f s (target < 5 s)", FigureCatalogue.all.count, docx.count / 1024, ours))
+            if let tool = try handWritten(location) {
+                print(String(format: "  the same figures as hand-written SQL in %@: %.3f s (process start included); ours / that: %.1f× (target ≤ 2×)",
+                             tool.name, tool.seconds, ours / tool.seconds))
+            }
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+
+    static func emptyPostgres(_ url: String) async throws {
+        let setup = try await Application.make(.production)
+        setup.logger.logLevel = .error
+        var pg = try SQLPostgresConfiguration(url: url)
+        pg.coreConfiguration.tls = .disable
+        setup.databases.use(.postgres(configuration: pg), as: .psql)
+        try await (setup.db as! any SQLDatabase).raw("DROP SCHEMA public CASCADE").run()
+        try await (setup.db as! any SQLDatabase).raw("CREATE SCHEMA public").run()
+        try await setup.asyncShutdown()
+    }
+
+    /// The catalogue's figures for a year, each written out by hand.
+    static func handWrittenSQL(year: Int) -> [String] {
+        let from = "'\(year)-01-01'", to = "'\(year)-12-31'"
+        let held = "held_on BETWEEN \(from) AND \(to)"
+        return [
+            "SELECT COUNT(*) FROM rec_study_activities WHERE \(held) AND kind = 'meeting_study'",
+            "SELECT COUNT(*) FROM rec_study_activities WHERE \(held) AND kind = 'pre_meeting_study' AND body = 'theory_group'",
+            "SELECT COUNT(*) FROM rec_study_activities WHERE \(held) AND kind = 'pre_meeting_study' AND body = 'government_executive'",
+            "SELECT COUNT(*) FROM rec_study_activities WHERE \(held) AND kind = 'lecture'",
+            "SELECT COUNT(*) FROM rec_study_activities WHERE \(held) AND kind = 'seminar'",
+            "SELECT COUNT(*) FROM rec_study_activities WHERE \(held) AND kind = 'committee_meeting'",
+            "SELECT COUNT(DISTINCT i.target) FROM rec_inspections i JOIN units u ON u.id = i.target WHERE i.started_on BETWEEN \(from) AND \(to) AND u.kind = 'town'",
+            "SELECT COUNT(DISTINCT i.target) FROM rec_inspections i JOIN units u ON u.id = i.target WHERE i.started_on BETWEEN \(from) AND \(to) AND u.kind = 'department'",
+            "SELECT COUNT(*) FROM rec_rectifications WHERE found_on BETWEEN \(from) AND \(to)",
+            "SELECT COUNT(*) FILTER (WHERE state = 'closed') * 10000 / NULLIF(COUNT(*), 0) FROM rec_rectifications WHERE found_on BETWEEN \(from) AND \(to)",
+        ]
+    }
+
+    static func handWritten(_ location: DatabaseLocation) throws -> (name: String, seconds: Double)? {
+        let sql = handWrittenSQL(year: 2023).joined(separator: ";\n") + ";"
+        let process = Process()
+        let name: String
+        switch location {
+        case .sqlite(let path):
+            guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") else { return nil }
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            process.arguments = [path, sql]
+            name = "sqlite3"
+        case .postgres(let url):
+            let psql = ["/usr/bin/psql", "/usr/lib/postgresql/15/bin/psql"].first { FileManager.default.isExecutableFile(atPath: $0) }
+            guard let psql else { return nil }
+            process.executableURL = URL(fileURLWithPath: psql)
+            process.arguments = [url, "-q", "-A", "-t", "-c", sql]
+            name = "psql"
+        }
+        process.standardOutput = FileHandle.nullDevice
+        let start = DispatchTime.now().uptimeNanoseconds
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return (name, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+}
