@@ -109,7 +109,7 @@ public enum RecordImport {
         for (index, f) in mapping {
             let cell = index < cells.count ? cells[index] : ""
             do {
-                if let v = try resolver.value(for: f, cell) { values[f.name] = v }
+                if let v = try resolver.value(for: f, cell, spreadsheet: true) { values[f.name] = v }
             } catch {
                 problems.append(ImportProblem(row: row, column: header[index], message: error.message))
             }
@@ -247,9 +247,10 @@ public struct References: Sendable {
         return References(units: units, ambiguousUnitNames: Set(names.filter { $0.value > 1 }.keys), people: people)
     }
 
-    /// The cell's value: references looked up without parsing ids, Excel date serials (days since
-    /// 1899-12-30, after Excel's 1900 leap-year slip) as dates, everything else as the form parses it.
-    public func value(for field: FieldSpec, _ cell: String) throws(CoreError) -> RecordValue? {
+    /// The typed value: references looked up without parsing ids; from a spreadsheet, Excel date
+    /// serials (days since 1899-12-30, after Excel's 1900 leap-year slip) as dates; everything else
+    /// as the form parses it.
+    public func value(for field: FieldSpec, _ cell: String, spreadsheet: Bool = false) throws(CoreError) -> RecordValue? {
         let s = FieldInput.trim(cell)
         guard !s.isEmpty else { return nil }
         switch field.kind {
@@ -258,7 +259,7 @@ public struct References: Sendable {
             if ambiguousUnitNames.contains(s) { throw .invalid(field: field.name, "「\(field.label)」有多个同名单位，请填写单位编码") }
         case .person:
             if let id = people[s.lowercased()] { return .uuid(id) }
-        case .date:
+        case .date where spreadsheet:
             if let serial = Int(s), serial >= 1, serial < 2_958_466 {
                 return .date(LocalDate(year: 1899, month: 12, day: 30)!.adding(days: serial))
             }

@@ -94,33 +94,19 @@ enum JSONValue: Codable, Sendable, Equatable {
     }
 }
 
-/// Reads typed input into record values: units by id, code or name; people by id or sign-in name.
+/// Reads typed input into record values, resolving units and people as an import does
+/// (`References`: units by code, unique name or id; people by sign-in name or id).
 enum RecordInput {
     static func values(_ type: RecordType, _ input: [String: String], only names: [String]? = nil,
                        existing: RecordValues = [:], reveal: Bool, req: Request) async throws -> RecordValues {
+        let references = try await References.load(type, on: req.db)
         var values = existing
         for f in type.columns where names?.contains(f.name) ?? true {
             guard let raw = input[f.name] else { if names != nil { values[f.name] = nil }; continue }
             // A masked value sent back unchanged keeps what is stored.
             if f.personal, !reveal, let old = existing[f.name], raw == FieldInput.display(old, as: f, reveal: false) { continue }
-            values[f.name] = try FieldInput.parse(try await resolve(f, raw, req: req), as: f)
+            values[f.name] = try references.value(for: f, raw)
         }
         return values
-    }
-
-    static func resolve(_ f: FieldSpec, _ raw: String, req: Request) async throws -> String {
-        let s = raw.trimmingCharacters(in: .whitespaces)
-        guard !s.isEmpty, UUID(uuidString: s) == nil else { return s }
-        struct Row: Decodable { var id: UUID }
-        switch f.kind {
-        case .unit:
-            let rows = try await req.db.sql.raw("SELECT id FROM units WHERE code = \(bind: s) OR name = \(bind: s)").all(decoding: Row.self)
-            if rows.count > 1 { throw CoreError.invalid(field: f.name, "「\(f.label)」有多个同名单位，请填写单位编码") }
-            return rows.first?.id.uuidString ?? s
-        case .person:
-            return try await req.db.sql.raw("SELECT id FROM users WHERE username = \(bind: s.lowercased())").first(decoding: Row.self)?.id.uuidString ?? s
-        default:
-            return s
-        }
     }
 }
