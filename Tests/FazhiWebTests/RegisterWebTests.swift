@@ -205,6 +205,14 @@ struct RegisterWebTests {
             #expect(report.body.string.contains("本平台尚未建立这一部分的登记簿"), "sections without records say so")
             let docx = try await t.send(.GET, "/reports/report.docx?year=2023", token: office)
             #expect(docx.status == .ok && docx.body.readableBytes > 1000)
+            // The dashboard: charts with titles and links to the records behind each bar.
+            let dashboard = try await t.send(.GET, "/dashboard?year=2023", token: office)
+            #expect(dashboard.status == .ok)
+            #expect(dashboard.body.string.contains("<title id=\"trend-study-activities-t\">2023 年学法与研究法治工作"))
+            #expect(dashboard.body.string.contains("href=\"/records/study-activities?held_on.from=2023-03-01&amp;held_on.to=2023-03-31\""))
+            #expect(dashboard.body.string.contains("2023 年各镇街整改事项数"))
+            let townView = try await t.send(.GET, "/dashboard?year=2023", token: clerk)
+            #expect(townView.status == .ok && !townView.body.string.contains("各镇街整改事项数"), "a town sees its own view")
             let empty = try await t.send(.GET, "/reports?year=2019", token: office)
             #expect(empty.status == .unprocessableEntity && empty.body.string.contains("2019 年没有任何登记簿记录"))
         }

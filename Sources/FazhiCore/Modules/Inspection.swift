@@ -114,7 +114,7 @@ public enum Rectification {
         ],
         deadlines: [.init(.dueOn, from: .foundOn, .workingDays(30), openIn: [.pending, .inProgress])],
         columns: [.finding, .unit, .foundOn, .dueOn], filters: [.unit, .dueOn, .foundOn],
-        search: [.finding, .source, .measures], sort: .dueOn, descending: false)
+        search: [.finding, .source, .measures], sort: .foundOn)
 }
 
 extension Inspection {

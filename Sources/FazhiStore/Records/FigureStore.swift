@@ -30,11 +30,7 @@ public enum FigureStore {
                 parts.append("t.\(unsafeRaw: field) IN (\(binds: codes))")
             }
             if !s.states.isEmpty { parts.append("t.state IN (\(binds: s.states))") }
-            var prefix: SQLQueryString = ""
-            if let unit {
-                prefix = "WITH RECURSIVE below(id) AS (SELECT id FROM units WHERE id = \(bind: unit) UNION ALL SELECT u.id FROM units u JOIN below b ON u.parent_id = b.id) "
-                parts.append("t.\(unsafeRaw: type.ownerField) IN (SELECT id FROM below)")
-            }
+            let prefix = below(unit, type: type, into: &parts)
             var what: SQLQueryString = "COUNT(*)", from: SQLQueryString = "\(unsafeRaw: type.table) t"
             if let distinct {
                 guard type.column(distinct.field)?.kind == .unit else { throw CoreError.invalid(field: figure.name, "指标「\(figure.label)」的定义有误") }
@@ -66,5 +62,53 @@ public enum FigureStore {
         var out: [FigureValue] = []
         for f in FigureCatalogue.all { out.append(try await value(f, from: from, to: to, unit: unit, on: db)) }
         return out
+    }
+
+    /// Records per month of a year, by a register's date field (index 0 is January).
+    public static func monthly(_ type: RecordType, dateField: String, year: Int, unit: UUID? = nil, on db: any Database) async throws -> [Int] {
+        guard type.column(dateField)?.kind == .date else { return Array(repeating: 0, count: 12) }
+        var parts: [SQLQueryString] = ["t.\(unsafeRaw: dateField) >= \(bind: "\(year)-01-01")", "t.\(unsafeRaw: dateField) <= \(bind: "\(year)-12-31")"]
+        let prefix = below(unit, type: type, into: &parts)
+        struct Row: Decodable { var m: String; var n: Int }
+        var months = Array(repeating: 0, count: 12)
+        for r in try await db.sql.raw("""
+            \(prefix)SELECT substr(t.\(unsafeRaw: dateField), 6, 2) AS m, COUNT(*) AS n FROM \(unsafeRaw: type.table) t
+            WHERE \(parts.joined(separator: " AND ")) GROUP BY substr(t.\(unsafeRaw: dateField), 6, 2)
+            """).all(decoding: Row.self) {
+            if let m = Int(r.m), (1...12).contains(m) { months[m - 1] = r.n }
+        }
+        return months
+    }
+
+    /// Records per owning unit of a kind (towns, departments) in a year, every unit of that kind
+    /// listed, with zero where it has none.
+    public static func byUnit(_ type: RecordType, dateField: String, year: Int, kind: String, on db: any Database) async throws -> [(unit: UUID, name: String, count: Int)] {
+        struct Row: Decodable { var id: UUID; var name: String; var n: Int }
+        let owner = type.ownerField
+        return try await db.sql.raw("""
+            SELECT u.id, u.name, COUNT(t.id) AS n FROM units u
+            LEFT JOIN \(unsafeRaw: type.table) t ON t.\(unsafeRaw: owner) = u.id
+              AND t.\(unsafeRaw: dateField) >= \(bind: "\(year)-01-01") AND t.\(unsafeRaw: dateField) <= \(bind: "\(year)-12-31")
+            WHERE u.kind = \(bind: kind) GROUP BY u.id, u.name, u.sort_order, u.code ORDER BY u.sort_order, u.code
+            """).all(decoding: Row.self).map { ($0.id, $0.name, $0.n) }
+    }
+
+    /// Open records past a due date today.
+    public static func overdue(_ type: RecordType, today: LocalDate, unit: UUID? = nil, on db: any Database) async throws -> Int {
+        var q = RecordQuery()
+        q.overdueOn = today
+        q.limit = 1
+        var parts: [SQLQueryString] = [RecordSQL.filter(type, q, scope: DataScope(allUnits: true, unitIDs: [], userID: UUID()), sqlite: db.isSQLite)]
+        let prefix = below(unit, type: type, alias: "", into: &parts)
+        struct N: Decodable { var n: Int }
+        return try await db.sql.raw("\(prefix)SELECT COUNT(*) AS n FROM \(unsafeRaw: type.table) WHERE \(parts.joined(separator: " AND "))")
+            .first(decoding: N.self)?.n ?? 0
+    }
+
+    /// Narrows to a unit and the units below it (a recursive CTE over the unit tree).
+    static func below(_ unit: UUID?, type: RecordType, alias: String = "t.", into parts: inout [SQLQueryString]) -> SQLQueryString {
+        guard let unit else { return "" }
+        parts.append("\(unsafeRaw: alias + type.ownerField) IN (SELECT id FROM below)")
+        return "WITH RECURSIVE below(id) AS (SELECT id FROM units WHERE id = \(bind: unit) UNION ALL SELECT u.id FROM units u JOIN below b ON u.parent_id = b.id) "
     }
 }

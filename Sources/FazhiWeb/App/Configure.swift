@@ -48,6 +48,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     for type in Registers.all { try app.register(collection: RecordsController(type: type)) }
     try app.register(collection: FiguresController())
     try app.register(collection: ReportController())
+    try app.register(collection: DashboardController())
     try app.register(collection: OpenAPIController())
 
     app.asyncCommands.use(AuditCommand(), as: "audit")

@@ -22,7 +22,8 @@ enum Page {
     static let navigation: [(group: String, items: [(label: String, href: String, access: Access)])] = [
         ("工作台", [("首页", "/", .signedIn)]),
     ] + registerNavigation + [
-        ("指标与报告", [("年度报告", "/reports", .permission(.reportRead)), ("指标目录", "/figures", .permission(.reportRead))]),
+        ("指标与报告", [("驾驶舱", "/dashboard", .permission(.reportRead)), ("年度报告", "/reports", .permission(.reportRead)),
+                    ("指标目录", "/figures", .permission(.reportRead))]),
         ("组织与人员", [("单位", "/units", .permission(.unitRead)), ("用户", "/users", .permission(.userRead)),
                      ("角色与授权", "/roles", .permission(.roleRead))]),
         ("安全审计", [("审计日志", "/audit", .permission(.auditRead))]),

@@ -1,0 +1,54 @@
+import FazhiCore
+import FazhiStore
+import Fluent
+import Vapor
+
+/// 驾驶舱: the year's key figures with the change on last year, each register's records by month,
+/// the towns compared, and what is overdue now. Every bar links to the records behind it. The
+/// district office sees the district; a unit's staff see their own unit and the units below it.
+struct DashboardController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("dashboard", use: page).require(.reportRead)
+    }
+
+    struct Chart: Encodable { let title: String; let svg: String; let bars: [SVGChart.Bar] }
+    struct Overdue: Encodable { let label: String; let count: Int; let href: String }
+    struct PageData: Encodable {
+        let year: Int; let unitName: String; let figures: [FiguresController.Row]; let trends: [Chart]; let towns: Chart?; let overdue: [Overdue]
+    }
+
+    func page(req: Request) async throws -> View {
+        let p = try req.requirePrincipal()
+        let figures = try await FiguresController().rows(req)
+        let year = figures.year
+        let unit = p.scope.allUnits ? nil : p.primaryUnitID
+        var trends: [Chart] = []
+        for type in Registers.all {
+            guard let field = type.listColumns.first(where: { type.column($0)?.kind == .date }) else { continue }
+            let months = try await FigureStore.monthly(type, dateField: field, year: year, unit: unit, on: req.db)
+            let bars = months.enumerated().map { i, n -> SVGChart.Bar in
+                let first = LocalDate(year: year, month: i + 1, day: 1)!
+                let last = first.adding(months: 1).adding(days: -1)
+                return SVGChart.Bar(label: "\(i + 1)月", value: n, href: "/records/\(type.slug)?\(field).from=\(first)&\(field).to=\(last)")
+            }
+            let title = "\(year) 年\(type.label)（按\(type.column(field)?.label ?? field)分月）"
+            trends.append(Chart(title: title, svg: SVGChart.columns(id: "trend-\(type.slug)", title: title, bars: bars), bars: bars))
+        }
+        var towns: Chart?
+        if unit == nil {
+            let type = Rectification.declaration.type
+            let counts = try await FigureStore.byUnit(type, dateField: Rectification.Key.foundOn.rawValue, year: year, kind: "town", on: req.db)
+            let bars = counts.map { SVGChart.Bar(label: $0.name, value: $0.count, href: "/records/\(type.slug)?\(type.ownerField)=\($0.unit)&found_on.from=\(year)-01-01&found_on.to=\(year)-12-31") }
+            let title = "\(year) 年各镇街整改事项数"
+            towns = Chart(title: title, svg: SVGChart.rows(id: "towns", title: title, bars: bars), bars: bars)
+        }
+        var overdue: [Overdue] = []
+        for type in Registers.all where !type.deadlines.isEmpty {
+            let n = try await FigureStore.overdue(type, today: LocalDate(Date()), unit: unit, on: req.db)
+            overdue.append(Overdue(label: type.label, count: n, href: "/records/\(type.slug)?overdue=1"))
+        }
+        return try await Page.render("dashboard", title: "驾驶舱", req: req, context: PageData(
+            year: year, unitName: figures.unitName, figures: figures.items, trends: trends, towns: towns, overdue: overdue),
+            breadcrumbs: [("驾驶舱", nil)])
+    }
+}
