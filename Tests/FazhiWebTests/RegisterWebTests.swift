@@ -205,6 +205,27 @@ struct RegisterWebTests {
             #expect(report.body.string.contains("本平台尚未建立这一部分的登记簿"), "sections without records say so")
             let docx = try await t.send(.GET, "/reports/report.docx?year=2023", token: office)
             #expect(docx.status == .ok && docx.body.readableBytes > 1000)
+            // The district office writes section 二 and edits a template; each save is a version.
+            try await t.person("qian", roles: ["district_office"])
+            var (session, _) = try await t.signIn("qian")
+            let texts = try await t.send(.GET, "/reports/texts?year=2023", session: session)
+            #expect(texts.status == .ok)
+            session.csrf = try #require(TestApp.csrf(in: texts.body.string))
+            let bad = try await t.send(.POST, "/reports/texts", session: session, form: ["section": "work.1", "year": "2023", "body": "举办讲座{leadership.talks}次。"])
+            #expect(bad.status == .unprocessableEntity && bad.body.string.contains("模板中的指标「leadership.talks」不存在"))
+            for body in ["法治督察与纪检监察协作机制尚需健全。", "法治示范创建合力还未有效形成。\n行政执法监督的实效性还有待提升。"] {
+                let saved = try await t.send(.POST, "/reports/texts", session: session, form: ["section": "problems", "year": "2023", "body": body])
+                #expect(saved.status == .seeOther)
+            }
+            let template = try await t.send(.POST, "/reports/texts", session: session,
+                                            form: ["section": "work.1", "year": "2023", "body": "全年举办习近平法治思想专题讲座{leadership.lectures}次。"])
+            #expect(template.status == .seeOther)
+            let edited = try await t.send(.GET, "/reports?year=2023", token: office)
+            #expect(edited.body.string.contains("行政执法监督的实效性还有待提升。"))
+            #expect(edited.body.string.contains("全年举办习近平法治思想专题讲座<a class=\"figure\""))
+            #expect(try await ReportTextStore.history(section: "problems", year: 2023, on: t.db).map(\.version) == [2, 1])
+            #expect(try await t.send(.GET, "/reports/texts?year=2023", token: clerk).status == .forbidden)
+
             // The dashboard: charts with titles and links to the records behind each bar.
             let dashboard = try await t.send(.GET, "/dashboard?year=2023", token: office)
             #expect(dashboard.status == .ok)

@@ -18,7 +18,7 @@ public struct BuiltInRole: Sendable {
     public static let districtOffice = BuiltInRole(
         code: "district_office", name: "区委依法治区办", duty: nil, scope: .all,
         permissions: [.unitRead, .userRead, .personalDataView, .leadershipRead, .leadershipManage,
-                      .inspectionRead, .inspectionManage, .rectificationReport, .reportRead])
+                      .inspectionRead, .inspectionManage, .rectificationReport, .reportRead, .reportManage])
     public static let departmentClerk = BuiltInRole(
         code: "department_clerk", name: "部门工作人员", duty: nil, scope: .ownUnit,
         permissions: [.unitRead, .userRead, .leadershipRead, .leadershipManage, .inspectionRead, .rectificationReport, .reportRead])

@@ -18,6 +18,7 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
     case inspectionManage = "inspection.manage"
     case rectificationReport = "rectification.report"
     case reportRead = "report.read"
+    case reportManage = "report.manage"
 
     public var label: String {
         switch self {
@@ -38,13 +39,14 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
         case .inspectionManage: return "组织法治督察、整改验收销号"
         case .rectificationReport: return "办理本单位整改"
         case .reportRead: return "查看指标与年度报告"
+        case .reportManage: return "编写年度报告文字"
         }
     }
 
     /// Permissions over the registers' business data.
     public var isBusiness: Bool {
         switch self {
-        case .leadershipRead, .leadershipManage, .inspectionRead, .inspectionManage, .rectificationReport, .reportRead: return true
+        case .leadershipRead, .leadershipManage, .inspectionRead, .inspectionManage, .rectificationReport, .reportRead, .reportManage: return true
         default: return false
         }
     }

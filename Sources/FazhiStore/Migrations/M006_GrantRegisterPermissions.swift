@@ -9,7 +9,7 @@ import SQLKit
 /// `BuiltInRole` need a migration of their own.
 struct M006_GrantRegisterPermissions: AsyncMigration {
     static let grants: [(role: String, permissions: [String])] = [
-        ("district_office", ["leadership.read", "leadership.manage", "inspection.read", "inspection.manage", "rectification.report", "report.read"]),
+        ("district_office", ["leadership.read", "leadership.manage", "inspection.read", "inspection.manage", "rectification.report", "report.read", "report.manage"]),
         ("department_clerk", ["leadership.read", "leadership.manage", "inspection.read", "rectification.report", "report.read"]),
         ("town_clerk", ["leadership.read", "leadership.manage", "inspection.read", "rectification.report", "report.read"]),
     ]

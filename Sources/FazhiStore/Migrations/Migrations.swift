@@ -15,5 +15,6 @@ public enum FazhiMigrations {
         M005_DenormaliseUserUnits(),
         M006_GrantRegisterPermissions(),
         M007_CreateAttachments(),
+        M008_CreateReportTexts(),
     ]
 }

@@ -37,8 +37,12 @@ struct AnnualReport: Encodable {
             throw CoreError.state("\(year) 年没有任何登记簿记录，无法生成报告")
         }
         let byName = Dictionary(uniqueKeysWithValues: figures.map { ($0.name, $0) })
+        let edited = try await ReportTextStore.latest(year: year, on: db)
         var sections: [Section] = []
-        for s in ReportOutline.work {
+        for outline in ReportOutline.work {
+            // The district office's latest template, or the built-in one; a paragraph per line.
+            let templates = edited[outline.key].map { $0.body.split(separator: "\n").map(String.init).filter { !$0.isEmpty } } ?? outline.templates
+            let s = ReportOutline.Section(key: outline.key, heading: outline.heading, templates: templates)
             let names = s.templates.flatMap(ReportOutline.pieces).compactMap { if case .figure(let n) = $0, n != "year" { return n } else { return nil } }
             let hasRecords = names.contains { (byName[$0]?.value ?? 0) > 0 }
             guard !s.templates.isEmpty, hasRecords else {
@@ -59,12 +63,14 @@ struct AnnualReport: Encodable {
             }
             sections.append(Section(heading: s.heading, paragraphs: paragraphs, empty: nil))
         }
-        let unwritten = "本部分由区委依法治区办撰写；平台中尚未提供撰写与版本记录功能，暂无内容。"
-        return AnnualReport(title: ReportOutline.title(year: year, district: "东昌府区"), year: year, parts: [
-            Part(heading: "一、工作情况", sections: sections, note: nil),
-            Part(heading: "二、存在的问题", sections: [], note: unwritten),
-            Part(heading: "三、下一步工作计划", sections: [], note: unwritten),
-        ], figures: figures)
+        var parts = [Part(heading: "一、工作情况", sections: sections, note: nil)]
+        for written in ReportOutline.written {
+            let paragraphs = (edited[written.key]?.body ?? "").split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+            parts.append(Part(heading: written.heading,
+                              sections: paragraphs.isEmpty ? [] : [Section(heading: "", paragraphs: paragraphs.map { Paragraph(runs: [.text($0)]) }, empty: nil)],
+                              note: paragraphs.isEmpty ? "本部分尚未撰写（由区委依法治区办在「年度报告 › 编写报告文字」中撰写）。" : nil))
+        }
+        return AnnualReport(title: ReportOutline.title(year: year, district: "东昌府区"), year: year, parts: parts, figures: figures)
     }
 
     /// The register list filtered to the records a figure counts.

@@ -10,20 +10,60 @@ struct ReportController: RouteCollection {
         routes.get("reports", use: page).require(.reportRead)
         routes.get("reports", "report.docx", use: docx).require(.reportRead)
         routes.get("reports", "report.json", use: json).require(.reportRead)
+        routes.get("reports", "texts", use: textsPage).require(.reportManage)
+        routes.post("reports", "texts", use: saveText).require(.reportManage)
+    }
+
+    struct Version: Encodable { let version: Int; let author: String; let savedAt: String; let body: String }
+    struct TextSection: Encodable { let key: String; let heading: String; let body: String; let version: Int?; let note: String; let history: [Version] }
+    struct TextsPage: Encodable { let year: Int; let sections: [TextSection]; let error: String?; let errorSection: String? }
+    struct SaveForm: Content { var section: String; var year: Int?; var body: String? }
+
+    func textsPage(req: Request) async throws -> View {
+        try await texts(req, year: year(req), typed: nil, error: nil)
+    }
+
+    func texts(_ req: Request, year: Int, typed: SaveForm?, error: CoreError?) async throws -> View {
+        let latest = try await ReportTextStore.latest(year: year, on: req.db)
+        var sections: [TextSection] = []
+        let all = ReportOutline.work.map { ($0.key, "一、工作情况 " + $0.heading, $0.templates.joined(separator: "\n"), "模板，各年度通用；用 {指标名} 放入指标，如 {leadership.lectures}") }
+            + ReportOutline.written.map { ($0.key, $0.heading, "", "\(year) 年的文字") }
+        for (key, heading, fallback, note) in all {
+            let history = try await ReportTextStore.history(section: key, year: year, on: req.db).map {
+                Version(version: $0.version, author: $0.authorName, savedAt: Format.dateTime($0.savedAt), body: $0.body)
+            }
+            let body = typed?.section == key ? (typed?.body ?? "") : (latest[key]?.body ?? fallback)
+            sections.append(TextSection(key: key, heading: heading, body: body, version: latest[key]?.version, note: note, history: history))
+        }
+        return try await Page.render("report-texts", title: "编写报告文字", req: req,
+                                     context: TextsPage(year: year, sections: sections, error: error?.message, errorSection: error == nil ? nil : typed?.section),
+                                     breadcrumbs: [("年度报告", "/reports?year=\(year)"), ("编写报告文字", nil)])
+    }
+
+    func saveText(req: Request) async throws -> Response {
+        let form = try req.content.decode(SaveForm.self)
+        let year = form.year ?? LocalDate(Date()).year - 1
+        do {
+            guard (2000...2100).contains(year) else { throw CoreError.invalid(field: "year", "年度应在 2000 到 2100 之间") }
+            _ = try await ReportTextStore.save(section: form.section, year: year, body: form.body ?? "", actor: req.auditActor, on: req.db)
+            return req.redirect(to: "/reports/texts?year=\(year)&notice=saved#\(form.section)")
+        } catch let e as CoreError {
+            return try await texts(req, year: year, typed: form, error: e).encodeResponse(status: .unprocessableEntity, for: req)
+        }
     }
 
     func year(_ req: Request) -> Int { QueryParams(req).int("year") ?? LocalDate(Date()).year - 1 }
 
-    struct PageData: Encodable { let report: AnnualReport?; let year: Int; let error: String? }
+    struct PageData: Encodable { let report: AnnualReport?; let year: Int; let error: String?; let canWrite: Bool }
 
     func page(req: Request) async throws -> Response {
         let year = year(req)
         do {
             let report = try await AnnualReport.build(year: year, on: req.db)
-            return try await Page.render("report", title: report.title, req: req, context: PageData(report: report, year: year, error: nil),
+            return try await Page.render("report", title: report.title, req: req, context: PageData(report: report, year: year, error: nil, canWrite: req.principal?.has(.reportManage) == true),
                                          breadcrumbs: [("年度报告", nil)]).encodeResponse(for: req)
         } catch let e as CoreError {
-            return try await Page.render("report", title: "年度报告", req: req, context: PageData(report: nil, year: year, error: e.message),
+            return try await Page.render("report", title: "年度报告", req: req, context: PageData(report: nil, year: year, error: e.message, canWrite: req.principal?.has(.reportManage) == true),
                                          breadcrumbs: [("年度报告", nil)]).encodeResponse(status: .unprocessableEntity, for: req)
         }
     }
@@ -52,7 +92,7 @@ enum ReportFiles {
         for part in report.parts {
             blocks.append(.heading1(part.heading))
             for s in part.sections {
-                blocks.append(.heading2(s.heading))
+                if !s.heading.isEmpty { blocks.append(.heading2(s.heading)) }
                 if let empty = s.empty { blocks.append(.paragraph([(empty, false)])) }
                 for p in s.paragraphs { blocks.append(.paragraph(AnnualReport.text(p))) }
             }
