@@ -86,3 +86,21 @@ def test_import_preview_then_export_xlsx(page, server, tmp_path):
     imported = next(r for r in rows if r[1] == "习近平法治思想专题讲座")
     assert imported[:4] == ("专题讲座", "习近平法治思想专题讲座", "2023-03-15", "东昌府区")
     assert imported[rows[0].index("参加人数")] == 120, "counts are numbers in the workbook"
+
+
+def test_dashboard_and_report_lead_to_the_records(page, server):
+    sign_in_ready(page, server, "office")
+    page.find_element(By.LINK_TEXT, "驾驶舱").click()
+    assert page.find_element(By.TAG_NAME, "h1").text == "驾驶舱"
+    charts = page.find_elements(By.CSS_SELECTOR, "svg.chart")
+    assert len(charts) >= 3
+    assert page.find_element(By.CSS_SELECTOR, "svg.chart title").get_attribute("textContent").endswith("分月）")
+    page.get(server.url + "/reports?year=2023")
+    assert "东昌府区2023年度法治政府建设情况报告" in page.page_source
+    # The number in the report and the records behind it agree (other tests may add lectures).
+    figure = page.find_element(By.CSS_SELECTOR, "a.figure[title^='习近平法治思想专题讲座次数']")
+    count = figure.text
+    assert int(count) >= 5
+    figure.click()
+    assert page.find_element(By.TAG_NAME, "h1").text == "学法与研究法治工作"
+    assert f"共 {count} 条" in page.find_element(By.CSS_SELECTOR, ".pager").text
