@@ -69,6 +69,10 @@ struct RegisterWebTests {
             // The workflow: the clerk may report, not close; the office closes.
             let missing = try await t.send(.POST, "\(path)/\(item.id)/transitions/complete", token: clerk, json: ["fields": [String: String]()])
             #expect(try decode(Problem.self, missing).detail == "「报告整改完成」前须填写「整改措施」")
+            let sneaky = try await t.send(.POST, "\(path)/\(item.id)/transitions/complete", token: clerk,
+                                          json: ["fields": ["measures": "已整改", "completed_on": "2023-07-01", "finding": "改掉问题描述"]])
+            let sneakyProblem = try decode(Problem.self, sneaky)
+            #expect(sneaky.status == .unprocessableEntity && sneakyProblem.field == "finding", "a move cannot change fields it does not ask for")
             let done = try await t.send(.POST, "\(path)/\(item.id)/transitions/complete", token: clerk,
                                         json: ["fields": ["measures": "已在门户网站更新公示", "completed_on": "2023-07-01"]])
             #expect(try decode(Item.self, done).state == "rectified")

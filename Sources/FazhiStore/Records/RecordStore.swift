@@ -102,6 +102,10 @@ public enum RecordStore {
                                   today: LocalDate, actor: AuditActor, scope: DataScope, calculator: DeadlineCalculator,
                                   on db: any Database, now: Date = Date()) async throws -> RecordRow {
         guard let t = type.transition(action) else { throw RecordStoreError.notFound }
+        // A move saves only the fields it asks for: it is not a way around the edit permission.
+        if let other = changes.keys.sorted().first(where: { !t.requires.contains($0) }) {
+            throw CoreError.invalid(field: other, "「\(t.label)」时只能填写：" + t.requires.compactMap { type.field($0)?.label }.joined(separator: "、"))
+        }
         return try await db.write { tx in
             guard let existing = try await find(type, id: id, scope: scope, on: tx, forUpdate: true) else { throw RecordStoreError.notFound }
             var values = existing.values

@@ -11,6 +11,7 @@ extension RecordsController {
 
     func bootExchange(_ routes: any RoutesBuilder) {
         let read = type.readPermission, write = type.writePermission, slug = PathComponent(stringLiteral: type.slug)
+        routes.get("records", slug, "export.csv", use: exportCSV).require(read)
         routes.get("records", slug, "export.xlsx", use: exportXLSX).require(read)
         routes.get("records", slug, "template.csv", use: templateCSV).require(write)
         routes.get("records", slug, "template.xlsx", use: templateXLSX).require(write)

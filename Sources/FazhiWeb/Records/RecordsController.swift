@@ -4,7 +4,7 @@ import Fluent
 import Vapor
 
 /// Everything a register gets from its declaration: list, detail with history, forms,
-/// workflow buttons, CSV export, and the JSON API. One instance per record type; the routes are
+/// workflow buttons, the JSON API, and (in `+Exchange`) exports, imports and attachments. One instance per record type; the routes are
 /// literal paths so that each declares the register's own permission.
 struct RecordsController: RouteCollection {
     let type: RecordType
@@ -14,7 +14,6 @@ struct RecordsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let read = type.readPermission, write = type.writePermission, slug = PathComponent(stringLiteral: type.slug)
         routes.get("records", slug, use: listPage).require(read)
-        routes.get("records", slug, "export.csv", use: exportCSV).require(read)
         bootExchange(routes)
         routes.get("records", slug, "new", use: newPage).require(write)
         routes.post("records", slug, use: createPage).require(write)
@@ -125,6 +124,13 @@ struct RecordsController: RouteCollection {
         return item(row, try await RecordPresenter.make(type, rows: [row], req: req))
     }
 
+    /// A field the register does not have is an error, not something silently dropped.
+    func refuseUnknownFields(_ body: Write) throws {
+        for name in (body.fields ?? [:]).keys.sorted() where type.column(name) == nil {
+            throw CoreError.invalid(field: name, "没有名为 \(name) 的字段")
+        }
+    }
+
     func typed(_ body: Write) -> [String: String] {
         var out: [String: String] = [:]
         for (k, v) in body.fields ?? [:] { out[k] = v.typed ?? "" }
@@ -134,9 +140,7 @@ struct RecordsController: RouteCollection {
     func create(req: Request) async throws -> Response {
         let body = try req.content.decode(Write.self)
         let p = try req.requirePrincipal()
-        for name in (body.fields ?? [:]).keys where type.field(name)?.kind.hasColumn != true {
-            throw CoreError.invalid(field: name, "没有名为 \(name) 的字段")
-        }
+        try refuseUnknownFields(body)
         let values = try await RecordInput.values(type, typed(body), reveal: p.has(.personalDataView), req: req)
         let row = try await RecordStore.create(type, values, actor: req.auditActor, scope: p.scope, calculator: calculator(req), on: req.db)
         return try await item(row, RecordPresenter.make(type, rows: [row], req: req)).encodeResponse(status: .created, for: req)
@@ -146,9 +150,7 @@ struct RecordsController: RouteCollection {
         let existing = try await record(req)
         let body = try req.content.decode(Write.self)
         let p = try req.requirePrincipal()
-        for name in (body.fields ?? [:]).keys where type.field(name)?.kind.hasColumn != true {
-            throw CoreError.invalid(field: name, "没有名为 \(name) 的字段")
-        }
+        try refuseUnknownFields(body)
         let input = typed(body)
         let values = try await RecordInput.values(type, input, only: Array(input.keys), existing: existing.values, reveal: p.has(.personalDataView), req: req)
         let row = try await RecordStore.update(type, id: existing.id, values, version: body.version, actor: req.auditActor, scope: p.scope,
@@ -167,6 +169,7 @@ struct RecordsController: RouteCollection {
         // A move may come without a body; a body that is there must be well formed.
         let body = (req.body.data?.readableBytes ?? 0) > 0 ? try req.content.decode(Write.self) : Write()
         let p = try req.requirePrincipal()
+        try refuseUnknownFields(body)
         let input = typed(body)
         let changes = try await RecordInput.values(type, input, only: Array(input.keys), existing: [:], reveal: true, req: req)
         let row = try await RecordStore.transition(type, id: existing.id, action: t.action, changes: changes, permissions: p.permissions,
