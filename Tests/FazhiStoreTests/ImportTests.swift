@@ -128,6 +128,9 @@ struct ImportTests {
             let other = DataScope(allUnits: false, unitIDs: [UUID()], userID: UUID())
             #expect(try await AttachmentStore.find(study, recordID: record.id, attachmentID: a.id, scope: other, on: db) == nil)
             #expect(try await AttachmentStore.list(study, recordID: record.id, on: db).count == 2)
+            try await RecordStore.delete(study, id: record.id, actor: .system(), scope: everything, on: db)
+            #expect(try await AttachmentStore.list(study, recordID: record.id, on: db).isEmpty, "attachments go with their record")
+            #expect(blobs.read(a.sha256) == pdf, "the stored file stays for others that share it")
         }
     }
 }

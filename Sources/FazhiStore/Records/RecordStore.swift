@@ -123,6 +123,8 @@ public enum RecordStore {
                 throw CoreError.state("「\(type.state(existing.state)?.label ?? existing.state)」的记录已有办理过程，不能删除")
             }
             try await tx.sql.raw("DELETE FROM \(unsafeRaw: type.table) WHERE id = \(bind: id)").run()
+            // Its attachments go with it; the files stay, since other records may share a content.
+            try await tx.sql.raw("DELETE FROM attachments WHERE record_type = \(bind: type.slug) AND record_id = \(bind: id)").run()
             try await AuditLog.append(on: tx, actor: actor, action: .delete, entityType: type.entityType, entityID: id.uuidString,
                                       before: snapshot(type, existing.state, existing.values))
         }
