@@ -44,6 +44,21 @@ enum UserQueries {
             total = try await sql.raw("SELECT COUNT(*) AS n FROM users u WHERE \(whereSQL)").first(decoding: N.self)?.n ?? 0
             caches.totals.put(totalKey, total)
         }
+        let directory = try await UnitDirectory.names(cache: caches.unitNames, on: db)
+        // Many people on a page share the same units: name each combination once.
+        var unitNames: [String: [String]] = [:]
+        func item(_ r: PreparedUserPage.Row) -> UserDTO {
+            let unitIDs = r.unitIDs ?? ""
+            let units = unitNames[unitIDs] ?? UnitDirectory.ordered(unitIDs, in: directory)
+            unitNames[unitIDs] = units
+            return UserDTO(id: r.id, username: r.username, displayName: r.displayName, phone: r.phone.map { revealPersonal ? $0 : Masking.phone($0) },
+                           isActive: r.isActive, locked: r.locked, units: units)
+        }
+        // PostgreSQL: prepared statements kept per connection (planning each call was most of the cost).
+        if search?.trimmingCharacters(in: .whitespaces).isEmpty ?? true,
+           let prepared = try await PreparedUserPage.fetch(scope: scope, limit: limit, offset: offset, on: db) {
+            return (prepared.map(item), total)
+        }
         // One query by the username index; each person's unit ids come from `users.unit_ids`, which
         // triggers on the memberships keep (M005); names from the small, cached unit directory.
         let rows = try await db.fastRows("""
@@ -51,21 +66,11 @@ enum UserQueries {
                    CASE WHEN u.locked_until > \(bind: Date()) THEN 1 ELSE 0 END AS locked, u.unit_ids
             FROM users u WHERE \(whereSQL) ORDER BY u.username LIMIT \(bind: limit) OFFSET \(bind: offset)
             """)
-        let directory = try await UnitDirectory.names(cache: caches.unitNames, on: db)
-        var items: [UserDTO] = []
-        items.reserveCapacity(rows.count)
-        // Many people on a page share the same units: name each combination once.
-        var unitNames: [String: [String]] = [:]
-        for row in rows {
-            let phone = try row.string("phone")
-            let unitIDs = try row.string("unit_ids") ?? ""
-            let units = unitNames[unitIDs] ?? UnitDirectory.ordered(unitIDs, in: directory)
-            unitNames[unitIDs] = units
-            items.append(UserDTO(id: try row.string("id") ?? "", username: try row.string("username") ?? "",
-                                 displayName: try row.string("display_name") ?? "",
-                                 phone: phone.map { revealPersonal ? $0 : Masking.phone($0) },
-                                 isActive: try row.bool("is_active") ?? false, locked: try row.int("locked") == 1,
-                                 units: units))
+        let items = try rows.map { row in
+            item(PreparedUserPage.Row(id: try row.string("id") ?? "", username: try row.string("username") ?? "",
+                                      displayName: try row.string("display_name") ?? "", phone: try row.string("phone"),
+                                      isActive: try row.bool("is_active") ?? false, locked: try row.int("locked") == 1,
+                                      unitIDs: try row.string("unit_ids")))
         }
         return (items, total)
     }
