@@ -133,4 +133,26 @@ struct ImportTests {
             #expect(blobs.read(a.sha256) == pdf, "the stored file stays for others that share it")
         }
     }
+
+    @Test(arguments: TestBackend.available)
+    func licencesCheckCreditCodesAndShowExpiry(_ backend: TestBackend) async throws {
+        try await withMigratedDatabase(backend) { app in
+            let db = app.db
+            _ = try await Bootstrap.run(on: db, demo: true) { $0 }
+            let type = Licence.declaration.type
+            let file = """
+                证照类型,证照编号,持证主体,统一社会信用代码,发证单位,发证日期,有效期至
+                食品经营许可证,JY13715020001234,聊城市东昌府区某某餐馆,91371502MA3C123457,区市场监督管理局,2021-03-01,2026-02-28
+                营业执照,91371502MA3C123458,聊城市东昌府区某某商店,91371502MA3C123458,区市场监督管理局,2020-01-01,2040-01-01
+                """
+            let plan = try await RecordImport.plan(type, data: Data(file.utf8), scope: everything, calculator: calculator, on: db)
+            #expect(plan.valid.count == 1)
+            #expect(plan.problems.map(\.column) == ["统一社会信用代码"])
+            _ = try await RecordImport.commit(type, plan, onlyValid: true, actor: .system(), on: db)
+            var overdue = RecordQuery(); overdue.overdueOn = LocalDate(iso: "2026-03-01")!
+            #expect(try await RecordStore.list(type, overdue, scope: everything, on: db).total == 1, "expired while still marked valid")
+            overdue.overdueOn = LocalDate(iso: "2026-02-28")!
+            #expect(try await RecordStore.list(type, overdue, scope: everything, on: db).total == 0)
+        }
+    }
 }

@@ -18,10 +18,11 @@ public struct BuiltInRole: Sendable {
     public static let districtOffice = BuiltInRole(
         code: "district_office", name: "区委依法治区办", duty: nil, scope: .all,
         permissions: [.unitRead, .userRead, .personalDataView, .leadershipRead, .leadershipManage,
-                      .inspectionRead, .inspectionManage, .rectificationReport, .reportRead, .reportManage])
+                      .inspectionRead, .inspectionManage, .rectificationReport, .reportRead, .reportManage, .licenceRead, .licenceManage])
     public static let departmentClerk = BuiltInRole(
         code: "department_clerk", name: "部门工作人员", duty: nil, scope: .ownUnit,
-        permissions: [.unitRead, .userRead, .leadershipRead, .leadershipManage, .inspectionRead, .rectificationReport, .reportRead])
+        permissions: [.unitRead, .userRead, .leadershipRead, .leadershipManage, .inspectionRead, .rectificationReport, .reportRead,
+                      .licenceRead, .licenceManage])
     public static let townClerk = BuiltInRole(
         code: "town_clerk", name: "镇街司法所工作人员", duty: nil, scope: .unitAndBelow,
         permissions: [.unitRead, .userRead, .leadershipRead, .leadershipManage, .inspectionRead, .rectificationReport, .reportRead])

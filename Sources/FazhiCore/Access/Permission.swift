@@ -18,6 +18,8 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
     case inspectionManage = "inspection.manage"
     case rectificationReport = "rectification.report"
     case reportRead = "report.read"
+    case licenceRead = "licence.read"
+    case licenceManage = "licence.manage"
     case reportManage = "report.manage"
 
     public var label: String {
@@ -39,6 +41,8 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
         case .inspectionManage: return "组织法治督察、整改验收销号"
         case .rectificationReport: return "办理本单位整改"
         case .reportRead: return "查看指标与年度报告"
+        case .licenceRead: return "查看市场主体与证照"
+        case .licenceManage: return "登记市场主体与证照"
         case .reportManage: return "编写年度报告文字"
         }
     }
@@ -46,7 +50,8 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
     /// Permissions over the registers' business data.
     public var isBusiness: Bool {
         switch self {
-        case .leadershipRead, .leadershipManage, .inspectionRead, .inspectionManage, .rectificationReport, .reportRead, .reportManage: return true
+        case .leadershipRead, .leadershipManage, .inspectionRead, .inspectionManage, .rectificationReport, .reportRead, .reportManage,
+             .licenceRead, .licenceManage: return true
         default: return false
         }
     }

@@ -4,6 +4,8 @@ public enum Registers {
         StudyActivity.declaration.type,
         Inspection.declaration.type,
         Rectification.declaration.type,
+        MarketEntity.declaration.type,
+        Licence.declaration.type,
     ]
 
     public static func type(slug: String) -> RecordType? { all.first { $0.slug == slug } }

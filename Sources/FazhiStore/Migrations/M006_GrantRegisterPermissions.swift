@@ -3,14 +3,16 @@ import Fluent
 import Foundation
 import SQLKit
 
-/// The first registers (党的领导, 法治督察) and the figures brought permissions the built-in roles of an existing
+/// The first registers (党的领导, 法治督察, 证照) and the figures brought permissions the built-in roles of an existing
 /// installation lack. New installations get them from `BuiltInRole` when the roles are created;
 /// this gives the same to roles created before. The list is fixed here: later changes to
 /// `BuiltInRole` need a migration of their own.
 struct M006_GrantRegisterPermissions: AsyncMigration {
     static let grants: [(role: String, permissions: [String])] = [
-        ("district_office", ["leadership.read", "leadership.manage", "inspection.read", "inspection.manage", "rectification.report", "report.read", "report.manage"]),
-        ("department_clerk", ["leadership.read", "leadership.manage", "inspection.read", "rectification.report", "report.read"]),
+        ("district_office", ["leadership.read", "leadership.manage", "inspection.read", "inspection.manage", "rectification.report", "report.read", "report.manage",
+                             "licence.read", "licence.manage"]),
+        ("department_clerk", ["leadership.read", "leadership.manage", "inspection.read", "rectification.report", "report.read",
+                              "licence.read", "licence.manage"]),
         ("town_clerk", ["leadership.read", "leadership.manage", "inspection.read", "rectification.report", "report.read"]),
     ]
 
