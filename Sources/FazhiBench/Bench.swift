@@ -118,19 +118,8 @@ struct Bench {
         let app = try await Application.make(.production)
         app.logger.logLevel = .error
         do {
-            if case .postgres = location {
-                let setup = try await Application.make(.production)
-                setup.logger.logLevel = .error
-                // Empty the scratch database: drop the schema, then configure migrates afresh.
-                if case .postgres(let url) = location {
-                    var pg = try SQLPostgresConfiguration(url: url)
-                    pg.coreConfiguration.tls = .disable
-                    setup.databases.use(.postgres(configuration: pg), as: .psql)
-                    try await (setup.db as! any SQLDatabase).raw("DROP SCHEMA public CASCADE").run()
-                    try await (setup.db as! any SQLDatabase).raw("CREATE SCHEMA public").run()
-                }
-                try await setup.asyncShutdown()
-            }
+            // Empty the scratch database: configure then migrates afresh.
+            if case .postgres(let url) = location { try await emptyPostgres(url) }
             try await configure(app, config: AppConfig(database: location, demo: true, bcryptCost: 4, printCredentials: false))
             let db = app.db
             let units = try await OrgUnit.query(on: db).all().map { $0.id! }

@@ -20,12 +20,11 @@ extension Bench {
         do {
             try await configure(app, config: AppConfig(database: location, demo: true, bcryptCost: 4, printCredentials: false))
             let db = app.db
-            let everything = DataScope(allUnits: true, unitIDs: [], userID: UUID())
-            let calculator = DeadlineCalculator(calendar: .builtIn)
+                        let calculator = DeadlineCalculator(calendar: .builtIn)
 
             let start = DispatchTime.now().uptimeNanoseconds
             let data = try Data(contentsOf: csv)
-            let plan = try await RecordImport.plan(type, data: data, scope: everything, calculator: calculator, on: db)
+            let plan = try await RecordImport.plan(type, data: data, scope: .everything, calculator: calculator, on: db)
             let checked = DispatchTime.now().uptimeNanoseconds
             let ids = try await RecordImport.commit(type, plan, onlyValid: false, actor: .system("基准测试"), on: db)
             let stored = DispatchTime.now().uptimeNanoseconds
@@ -45,7 +44,7 @@ extension Bench {
             let exportStart = DispatchTime.now().uptimeNanoseconds
             var query = RecordQuery()
             query.limit = rows + 1
-            let listed = try await RecordStore.list(type, query, scope: everything, on: db).rows
+            let listed = try await RecordStore.list(type, query, scope: .everything, on: db).rows
             let directory = try await Dictionary(uniqueKeysWithValues: OrgUnit.query(on: db).all().map { ($0.id!, $0.name) })
             let cells = listed.map { row in
                 type.columns.map { f -> XLSXCell in
@@ -83,17 +82,7 @@ extension Bench {
 
     /// Seconds for `sqlite3` to import the same CSV into a table it creates from the header.
     static func sqlite3Import(_ csv: URL, dir: URL) throws -> Double? {
-        let tool = ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let tool else { return nil }
         let db = dir.appendingPathComponent("plain-\(UUID().uuidString).sqlite")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = [db.path, ".mode csv", ".import \(csv.path) plain", "SELECT COUNT(*) FROM plain"]
-        process.standardOutput = FileHandle.nullDevice
-        let start = DispatchTime.now().uptimeNanoseconds
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return try timed("/usr/bin/sqlite3", [db.path, ".mode csv", ".import \(csv.path) plain", "SELECT COUNT(*) FROM plain"])
     }
 }

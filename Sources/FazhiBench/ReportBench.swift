@@ -66,26 +66,26 @@ extension Bench {
 
     static func handWritten(_ location: DatabaseLocation) throws -> (name: String, seconds: Double)? {
         let sql = handWrittenSQL(year: 2023).joined(separator: ";\n") + ";"
-        let process = Process()
-        let name: String
         switch location {
         case .sqlite(let path):
-            guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") else { return nil }
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-            process.arguments = [path, sql]
-            name = "sqlite3"
+            return try timed("/usr/bin/sqlite3", [path, sql]).map { ("sqlite3", $0) }
         case .postgres(let url):
-            let psql = ["/usr/bin/psql", "/usr/lib/postgresql/15/bin/psql"].first { FileManager.default.isExecutableFile(atPath: $0) }
-            guard let psql else { return nil }
-            process.executableURL = URL(fileURLWithPath: psql)
-            process.arguments = [url, "-q", "-A", "-t", "-c", sql]
-            name = "psql"
+            guard let psql = ["/usr/bin/psql", "/usr/lib/postgresql/15/bin/psql"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
+            return try timed(psql, [url, "-q", "-A", "-t", "-c", sql]).map { ("psql", $0) }
         }
+    }
+
+    /// Seconds a command-line tool takes, start to exit; nil when it is missing or fails.
+    static func timed(_ tool: String, _ arguments: [String]) throws -> Double? {
+        guard FileManager.default.isExecutableFile(atPath: tool) else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         let start = DispatchTime.now().uptimeNanoseconds
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { return nil }
-        return (name, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 }

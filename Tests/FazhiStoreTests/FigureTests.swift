@@ -9,7 +9,7 @@ import Testing
 @Suite("Figures computed from records")
 struct FigureTests {
     let calculator = DeadlineCalculator(calendar: .builtIn)
-    let everything = DataScope(allUnits: true, unitIDs: [], userID: UUID())
+    let everything = DataScope.everything
 
     func value(_ name: String, _ year: Int, unit: UUID? = nil, on db: any Database) async throws -> Int64? {
         let f = try #require(FigureCatalogue.figure(name))

@@ -9,7 +9,7 @@ import Testing
 @Suite("Import, export files and attachments")
 struct ImportTests {
     let calculator = DeadlineCalculator(calendar: .builtIn)
-    let everything = DataScope(allUnits: true, unitIDs: [], userID: UUID())
+    let everything = DataScope.everything
     let study = StudyActivity.declaration.type
 
     let good = """

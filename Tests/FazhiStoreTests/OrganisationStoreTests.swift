@@ -96,7 +96,8 @@ struct OrganisationStoreTests {
                                                               passwordHash: "x", actor: actor, on: db)
             struct Row: Decodable { var unit_ids: String? }
             func mirrored() async throws -> String? {
-                try await db.sql.raw("SELECT unit_ids FROM users WHERE id = \(bind: user.id!)").first(decoding: Row.self)?.unit_ids
+                let row = try await db.sql.raw("SELECT unit_ids FROM users WHERE id = \(bind: user.id!)").first(decoding: Row.self)
+                return row?.unit_ids
             }
             let both = try await mirrored()
             #expect(both == "\(town.id!.uuidString),\(district.id!.uuidString)", "primary unit first")

@@ -21,7 +21,7 @@ struct RecordStoreTests {
             let db = app.db
             _ = try await Bootstrap.run(on: db, demo: true) { $0 }
             let district = try await town("371502", on: db), xinqu = try await town("371502-T01", on: db), other = try await town("371502-T02", on: db)
-            let everything = DataScope(allUnits: true, unitIDs: [], userID: UUID())
+            let everything = DataScope.everything
             let office = AuditActor.system("督察组")
             func add(_ finding: String, _ unit: OrgUnit, found: String) async throws -> RecordRow {
                 try await RecordStore.create(type, ["finding": .text(finding), "unit": .uuid(unit.id!), "found_on": .date(LocalDate(iso: found)!),
@@ -94,7 +94,7 @@ struct RecordStoreTests {
         try await withMigratedDatabase(backend) { app in
             let db = app.db
             _ = try await Bootstrap.run(on: db, demo: true) { $0 }
-            let everything = DataScope(allUnits: true, unitIDs: [], userID: UUID())
+            let everything = DataScope.everything
             let study = StudyActivity.declaration.type
             let organiser = try await town("371502", on: db)
             let values: RecordValues = ["kind": .text("lecture"), "title": .text("习近平法治思想专题讲座"), "held_on": .date(LocalDate(iso: "2023-05-10")!),

@@ -39,6 +39,10 @@ public struct DataScope: Sendable, Equatable {
 
     public static func none(userID: UUID) -> DataScope { DataScope(allUnits: false, unitIDs: [], userID: userID) }
 
+    /// Every unit, for work the platform does itself (demo data, command-line imports, figures
+    /// for the whole district), not on behalf of a person.
+    public static let everything = DataScope(allUnits: true, unitIDs: [], userID: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
+
     /// Equal for equal scopes; keys caches of scoped results.
     public var cacheKey: String {
         allUnits ? "all" : unitIDs.map(\.uuidString).sorted().joined(separator: ",") + "|" + userID.uuidString

@@ -45,3 +45,15 @@ public enum FigureCatalogue {
 
     public static func figure(_ name: String) -> Figure? { all.first { $0.name == name } }
 }
+
+/// The change on the year before, as the report states it: a percentage for counts, percentage
+/// points for rates (both kept in hundredths).
+public enum YearOnYear {
+    public static func text(current: Int64?, previous: Int64?, isRate: Bool) -> String {
+        guard let a = current, let b = previous else { return "—" }
+        if isRate { return (a >= b ? "+" : "") + FieldInput.hundredths(a - b) + " 个百分点" }
+        guard b != 0 else { return a == 0 ? "持平" : "新增" }
+        let hundredths = ((a - b) * 10_000 + (a >= b ? b / 2 : -b / 2)) / b
+        return (hundredths >= 0 ? "+" : "") + FieldInput.hundredths(hundredths) + "%"
+    }
+}

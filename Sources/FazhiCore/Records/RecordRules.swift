@@ -3,13 +3,28 @@ import Foundation
 /// The rules every record type shares: required fields, computed due dates, which moves a
 /// person may make, and when a record may still be changed.
 public enum RecordRules {
+    /// Due dates already computed in a batch (an import): many records share a start date.
+    public struct DueDates: Sendable {
+        var known: [String: LocalDate] = [:]
+        public init() {}
+    }
+
     /// Checks a whole record before it is stored and fills due dates left empty.
     public static func prepare(_ type: RecordType, _ values: RecordValues, calculator: DeadlineCalculator) throws(CoreError) -> RecordValues {
+        var once = DueDates()
+        return try prepare(type, values, calculator: calculator, dueDates: &once)
+    }
+
+    public static func prepare(_ type: RecordType, _ values: RecordValues, calculator: DeadlineCalculator,
+                               dueDates: inout DueDates) throws(CoreError) -> RecordValues {
         var values = values
         for d in type.deadlines where values[d.field] == nil {
-            if let base = d.base, let rule = d.rule, let start = values[base]?.date {
-                values[d.field] = .date(try calculator.due(from: start, rule).due)
-            }
+            guard let base = d.base, let rule = d.rule, let start = values[base]?.date else { continue }
+            let key = "\(d.field)|\(start.dayNumber)"
+            if let due = dueDates.known[key] { values[d.field] = .date(due); continue }
+            let due = try calculator.due(from: start, rule).due
+            dueDates.known[key] = due
+            values[d.field] = .date(due)
         }
         for f in type.columns where f.required && values[f.name] == nil {
             throw .invalid(field: f.name, "「\(f.label)」为必填项")

@@ -40,11 +40,7 @@ public enum XLSXWriter {
         xml += Array("</sheetData></worksheet>".utf8)
 
         let archive = try Archive(accessMode: .create)
-        func add(_ path: String, _ data: Data) throws {
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
-                data.subdata(in: Int(position)..<Int(position) + size)
-            }
-        }
+        func add(_ path: String, _ data: Data) throws { try archive.addFile(path, data) }
         let sheetName = String(name.prefix(31)).replacingOccurrences(of: "/", with: "／")
         var nameXML = [UInt8](); escape(sheetName, into: &nameXML)
         try add("[Content_Types].xml", Data(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#.utf8))
@@ -85,7 +81,8 @@ public enum XLSXWriter {
 public enum XLSXReader {
     public static func rows(_ data: Data) throws(CoreError) -> [[String]] {
         let bad = CoreError.invalid(field: "file", "无法读取该 XLSX 文件，请确认它是 Excel 工作簿（.xlsx）")
-        guard let archive = try? Archive(data: data, accessMode: .read) else { throw bad }
+        let archive: Archive
+        do { archive = try Archive(data: data, accessMode: .read, pathEncoding: nil) } catch { throw bad }
         func read(_ path: String) -> Data? {
             guard let entry = archive[path] else { return nil }
             var out = Data()
@@ -94,8 +91,9 @@ public enum XLSXReader {
         }
         var sheetPath = "xl/worksheets/sheet1.xml"
         if let workbook = read("xl/workbook.xml"), let rels = read("xl/_rels/workbook.xml.rels") {
-            let first = FirstSheet(); let p = XMLParser(data: workbook); p.delegate = first; p.parse()
-            let targets = Relationships(); let r = XMLParser(data: rels); r.delegate = targets; r.parse()
+            // A workbook without these parts still has its first sheet at the usual path.
+            let first = FirstSheet(); let p = XMLParser(data: workbook); p.delegate = first; _ = p.parse()
+            let targets = Relationships(); let r = XMLParser(data: rels); r.delegate = targets; _ = r.parse()
             if let id = first.relationshipID, let target = targets.targets[id] {
                 sheetPath = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
             }
@@ -193,5 +191,14 @@ public enum XLSXReader {
             n = n * 26 + Int(u.value - 64)
         }
         return max(0, n - 1)
+    }
+}
+
+extension Archive {
+    /// A deflated file from memory: the parts of the Office documents the platform writes.
+    func addFile(_ path: String, _ data: Data) throws {
+        try addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+            data.subdata(in: Int(position)..<Int(position) + size)
+        }
     }
 }

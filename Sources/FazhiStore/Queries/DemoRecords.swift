@@ -36,13 +36,12 @@ public enum DemoRecords {
         guard let district = units["371502"] else { return 0 }
         let office = units["371502-D01"] ?? district
         let actor = AuditActor.system("演示数据")
-        let everything = DataScope(allUnits: true, unitIDs: [], userID: UUID())
-        return try await db.write { tx in
+                return try await db.write { tx in
             var dice = Dice(state: 2023)
             var made = 0
             func add(_ type: RecordType, _ values: RecordValues, at day: LocalDate) async throws -> RecordRow {
                 made += 1
-                return try await RecordStore.insert(type, values, actor: actor, scope: everything, calculator: calculator, on: tx, now: instant(day))
+                return try await RecordStore.insert(type, values, actor: actor, scope: .everything, calculator: calculator, on: tx, now: instant(day))
             }
             func day(_ year: Int, _ index: Int, of count: Int) -> LocalDate {
                 // Spread over the year's working months, avoiding weekends.
@@ -105,7 +104,7 @@ public enum DemoRecords {
                             "finding_count": .integer(Int64(count)),
                         ], at: started)
                         _ = try await RecordStore.store(Inspection.declaration.type, inspection, state: Inspection.State.finished.rawValue,
-                                                        inspection.values, action: .transition, actor: actor, scope: everything,
+                                                        inspection.values, action: .transition, actor: actor, scope: .everything,
                                                         calculator: calculator, on: tx, now: instant(ended.adding(days: 14)))
                         for k in 0..<count {
                             let item = try await add(Rectification.declaration.type, [
@@ -120,7 +119,7 @@ public enum DemoRecords {
                             values["completed_on"] = .date(done)
                             values["verified_on"] = .date(done.adding(days: 5))
                             _ = try await RecordStore.store(Rectification.declaration.type, item, state: Rectification.State.closed.rawValue, values,
-                                                            action: .transition, actor: actor, scope: everything, calculator: calculator,
+                                                            action: .transition, actor: actor, scope: .everything, calculator: calculator,
                                                             on: tx, now: instant(done.adding(days: 5)))
                         }
                     }

@@ -98,7 +98,7 @@ public enum FigureStore {
         var q = RecordQuery()
         q.overdueOn = today
         q.limit = 1
-        var parts: [SQLQueryString] = [RecordSQL.filter(type, q, scope: DataScope(allUnits: true, unitIDs: [], userID: UUID()), sqlite: db.isSQLite)]
+        var parts: [SQLQueryString] = [RecordSQL.filter(type, q, scope: DataScope.everything, sqlite: db.isSQLite)]
         let prefix = below(unit, type: type, alias: "", into: &parts)
         struct N: Decodable { var n: Int }
         return try await db.sql.raw("\(prefix)SELECT COUNT(*) AS n FROM \(unsafeRaw: type.table) WHERE \(parts.joined(separator: " AND "))")

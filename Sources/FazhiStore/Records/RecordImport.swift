@@ -73,21 +73,14 @@ public enum RecordImport {
         let resolver = try await References.load(type, on: db)
         var seen = try await existingKeys(type, on: db)
         var valid: [ImportPlan.ValidRow] = [], duplicates: [Int] = []
-        var dueDates: [String: RecordValue] = [:]
+        var dueDates = RecordRules.DueDates()
         valid.reserveCapacity(table.count)
         for (offset, cells) in table.dropFirst().enumerated() {
             let rowNumber = offset + 2
             guard cells.contains(where: { !FieldInput.trim($0).isEmpty }) else { continue }
             var (values, rowProblems) = check(type, cells, row: rowNumber, header: header, mapping: mapping, resolver: resolver)
-            // Due dates left empty: many rows share a start date, so each is computed once.
-            for d in type.deadlines where values[d.field] == nil {
-                guard let base = d.base, let rule = d.rule, let start = values[base]?.date else { continue }
-                let key = "\(d.field)|\(start.dayNumber)"
-                if let due = dueDates[key] { values[d.field] = due; continue }
-                if let due = try? calculator.due(from: start, rule).due { dueDates[key] = .date(due); values[d.field] = .date(due) }
-            }
             if rowProblems.isEmpty {
-                switch prepare(type, values, scope: scope, calculator: calculator) {
+                switch prepare(type, values, scope: scope, calculator: calculator, dueDates: &dueDates) {
                 case .success(let prepared): values = prepared
                 case .failure(let e):
                     rowProblems.append(ImportProblem(row: rowNumber, column: e.field.flatMap { type.field($0)?.label } ?? "", message: e.message))
@@ -118,9 +111,10 @@ public enum RecordImport {
     }
 
     /// The whole-record rules (required fields, computed due dates) and the caller's scope.
-    static func prepare(_ type: RecordType, _ values: RecordValues, scope: DataScope, calculator: DeadlineCalculator) -> Result<RecordValues, CoreError> {
+    static func prepare(_ type: RecordType, _ values: RecordValues, scope: DataScope, calculator: DeadlineCalculator,
+                        dueDates: inout RecordRules.DueDates) -> Result<RecordValues, CoreError> {
         do {
-            let prepared = try RecordRules.prepare(type, values, calculator: calculator)
+            let prepared = try RecordRules.prepare(type, values, calculator: calculator, dueDates: &dueDates)
             if let owner = prepared[type.ownerField]?.uuid, !scope.covers(unit: owner) {
                 return .failure(.invalid(field: type.ownerField, "「\(type.field(type.ownerField)?.label ?? "单位")」不在您的数据范围内"))
             }

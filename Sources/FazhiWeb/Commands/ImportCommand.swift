@@ -20,11 +20,10 @@ struct ImportCommand: AsyncCommand {
         }
         guard let data = FileManager.default.contents(atPath: signature.file) else { throw CommandFailure("无法读取文件：\(signature.file)") }
         let app = context.application
-        let everything = DataScope(allUnits: true, unitIDs: [], userID: UUID())
-        let calculator = DeadlineCalculator(calendar: try await app.fazhi.calendar(on: app.db))
+                let calculator = DeadlineCalculator(calendar: try await app.fazhi.calendar(on: app.db))
         let plan: ImportPlan
         do {
-            plan = try await RecordImport.plan(type, data: data, scope: everything, calculator: calculator, on: app.db)
+            plan = try await RecordImport.plan(type, data: data, scope: .everything, calculator: calculator, on: app.db)
         } catch let e as CoreError {
             throw CommandFailure(e.message)
         }

@@ -19,7 +19,7 @@ struct DashboardController: RouteCollection {
 
     func page(req: Request) async throws -> View {
         let p = try req.requirePrincipal()
-        let figures = try await FiguresController().rows(req)
+        let figures = try await FiguresController.rows(req)
         let year = figures.year
         let unit = p.scope.allUnits ? nil : p.primaryUnitID
         var trends: [Chart] = []

@@ -119,7 +119,7 @@ struct RolesController: RouteCollection {
 
     func form(_ req: Request, id: UUID?, write: RoleWrite, builtIn: Bool, error: CoreError? = nil) async throws -> View {
         let perms = Set(write.permissions ?? []), chosen = Set(write.scopeUnitIDs ?? [])
-        let units = try await UnitQueries.visibleTree(scope: DataScope(allUnits: true, unitIDs: [], userID: UUID()), on: req.db)
+        let units = try await UnitQueries.visibleTree(scope: DataScope.everything, on: req.db)
         return try await Page.render("role-form", title: id == nil ? "新增角色" : "修改角色", req: req, context: FormPage(
             id: id, code: write.code ?? "", name: write.name ?? "", builtIn: builtIn,
             permissions: Permission.allCases.map { Option(value: $0.rawValue, label: $0.label, note: $0.duty?.label, checked: perms.contains($0.rawValue)) },

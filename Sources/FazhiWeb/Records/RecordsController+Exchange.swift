@@ -53,7 +53,7 @@ extension RecordsController {
         let (header, rows) = try await exportRows(req)
         var text = "\u{FEFF}" + CSVTable.line(header) + "\r\n"
         for row in rows { text += CSVTable.line(row.map(\.1)) + "\r\n" }
-        return download(Data(text.utf8), filename: "\(type.slug).csv", contentType: "text/csv; charset=utf-8")
+        return Response.download(Data(text.utf8), filename: "\(type.slug).csv", contentType: "text/csv; charset=utf-8")
     }
 
     func exportXLSX(req: Request) async throws -> Response {
@@ -64,27 +64,19 @@ extension RecordsController {
             return .text(text)
         } }
         let data = try XLSXWriter.workbook(sheet: type.label, header: header, rows: cells)
-        return download(data, filename: "\(type.slug).xlsx", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return Response.download(data, filename: "\(type.slug).xlsx", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     }
 
     func templateCSV(req: Request) async throws -> Response {
-        download(Data(("\u{FEFF}" + CSVTable.line(RecordImport.templateHeader(type)) + "\r\n").utf8),
+        Response.download(Data(("\u{FEFF}" + CSVTable.line(RecordImport.templateHeader(type)) + "\r\n").utf8),
                  filename: "\(type.slug)-template.csv", contentType: "text/csv; charset=utf-8")
     }
 
     func templateXLSX(req: Request) async throws -> Response {
-        download(try XLSXWriter.workbook(sheet: type.label, header: RecordImport.templateHeader(type), rows: []),
+        Response.download(try XLSXWriter.workbook(sheet: type.label, header: RecordImport.templateHeader(type), rows: []),
                  filename: "\(type.slug)-template.xlsx", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     }
 
-    func download(_ data: Data, filename: String, contentType: String, inline: Bool = false) -> Response {
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: contentType)
-        let ascii = filename.unicodeScalars.allSatisfy { $0.isASCII && $0 != "\"" } ? filename : "download." + (filename as NSString).pathExtension
-        let encoded = filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ascii
-        headers.replaceOrAdd(name: .contentDisposition, value: "\(inline ? "inline" : "attachment"); filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
-        return Response(status: .ok, headers: headers, body: .init(data: data))
-    }
 
     // MARK: Import
 
@@ -183,7 +175,7 @@ extension RecordsController {
         guard let recordID = req.parameters.get("id", as: UUID.self), let attachmentID = req.parameters.get("attachment", as: UUID.self),
               let a = try await AttachmentStore.find(type, recordID: recordID, attachmentID: attachmentID, scope: req.scope(), on: req.db),
               let data = req.application.fazhi.blobs.read(a.sha256) else { throw AppError.notFound }
-        return download(data, filename: a.filename, contentType: a.contentType, inline: a.contentType == "application/pdf" || a.contentType.hasPrefix("image/"))
+        return Response.download(data, filename: a.filename, contentType: a.contentType, inline: a.contentType == "application/pdf" || a.contentType.hasPrefix("image/"))
     }
 
     func deleteAttachment(req: Request) async throws -> Response {

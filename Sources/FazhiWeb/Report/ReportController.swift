@@ -70,10 +70,8 @@ struct ReportController: RouteCollection {
 
     func docx(req: Request) async throws -> Response {
         let report = try await AnnualReport.build(year: year(req), on: req.db)
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"report-\(report.year).docx\"")
-        return Response(status: .ok, headers: headers, body: .init(data: try ReportFiles.docx(report)))
+        return Response.download(try ReportFiles.docx(report), filename: "\(report.title).docx",
+                                 contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     }
 
     func json(req: Request) async throws -> Response {

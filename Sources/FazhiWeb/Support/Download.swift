@@ -1,0 +1,15 @@
+import Foundation
+import Vapor
+
+extension Response {
+    /// A file to save (or, `inline`, to show): the name in ASCII for old clients and in UTF-8
+    /// (RFC 5987) for the rest, since most names here are Chinese.
+    static func download(_ data: Data, filename: String, contentType: String, inline: Bool = false) -> Response {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: contentType)
+        let ascii = filename.unicodeScalars.allSatisfy { $0.isASCII && $0 != "\"" } ? filename : "download." + (filename as NSString).pathExtension
+        let encoded = filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ascii
+        headers.replaceOrAdd(name: .contentDisposition, value: "\(inline ? "inline" : "attachment"); filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+}
