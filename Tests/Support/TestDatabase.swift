@@ -89,15 +89,20 @@ public func withScratchApplication(_ backend: TestBackend, _ body: (Application,
 /// Opens a scratch database with every migration applied, for tests of the storage layer.
 public func withMigratedDatabase(_ backend: TestBackend, _ body: (Application) async throws -> Void) async throws {
     try await withScratchApplication(backend) { app, location in
-        switch location {
-        case .sqlite(let path): app.databases.use(.sqlite(.file(path)), as: .sqlite)
-        case .postgres(let url):
-            var config = try SQLPostgresConfiguration(url: url)
-            config.coreConfiguration.tls = .disable
-            app.databases.use(.postgres(configuration: config), as: .psql)
-        }
+        try attach(app, to: location)
         app.migrations.add(FazhiMigrations.all)
         try await app.autoMigrate()
         try await body(app)
+    }
+}
+
+/// Points an application at a database, as another app instance would connect to it.
+public func attach(_ app: Application, to location: DatabaseLocation) throws {
+    switch location {
+    case .sqlite(let path): app.databases.use(.sqlite(.file(path)), as: .sqlite)
+    case .postgres(let url):
+        var config = try SQLPostgresConfiguration(url: url)
+        config.coreConfiguration.tls = .disable
+        app.databases.use(.postgres(configuration: config), as: .psql)
     }
 }

@@ -8,7 +8,7 @@ public struct BuiltInRole: Sendable {
 
     public static let systemAdmin = BuiltInRole(
         code: "system_admin", name: "系统管理员", duty: .system, scope: .all,
-        permissions: [.unitRead, .unitManage, .userRead, .userManage, .roleRead, .calendarManage, .opsMetrics])
+        permissions: [.unitRead, .unitManage, .userRead, .userManage, .roleRead, .calendarManage, .opsMetrics, .reminderManage])
     public static let securityAdmin = BuiltInRole(
         code: "security_admin", name: "安全保密管理员", duty: .security, scope: .all,
         permissions: [.unitRead, .userRead, .roleRead, .roleManage])
@@ -18,7 +18,7 @@ public struct BuiltInRole: Sendable {
     public static let districtOffice = BuiltInRole(
         code: "district_office", name: "区委依法治区办", duty: nil, scope: .all,
         permissions: [.unitRead, .userRead, .personalDataView, .leadershipRead, .leadershipManage,
-                      .inspectionRead, .inspectionManage, .rectificationReport, .reportRead, .reportManage, .licenceRead, .licenceManage])
+                      .inspectionRead, .inspectionManage, .rectificationReport, .reportRead, .reportManage, .licenceRead, .licenceManage, .reminderManage])
     public static let departmentClerk = BuiltInRole(
         code: "department_clerk", name: "部门工作人员", duty: nil, scope: .ownUnit,
         permissions: [.unitRead, .userRead, .leadershipRead, .leadershipManage, .inspectionRead, .rectificationReport, .reportRead,
@@ -26,9 +26,13 @@ public struct BuiltInRole: Sendable {
     public static let townClerk = BuiltInRole(
         code: "town_clerk", name: "镇街司法所工作人员", duty: nil, scope: .unitAndBelow,
         permissions: [.unitRead, .userRead, .leadershipRead, .leadershipManage, .inspectionRead, .rectificationReport, .reportRead])
+    /// 单位负责人: receives the escalation when something of the unit's is overdue.
+    public static let unitHead = BuiltInRole(
+        code: "unit_head", name: "单位负责人", duty: nil, scope: .unitAndBelow,
+        permissions: [.unitRead, .userRead, .leadershipRead, .inspectionRead, .reportRead, .licenceRead])
     public static let reviewer = BuiltInRole(
         code: "reviewer", name: "合法性审查人员", duty: nil, scope: .selfOnly,
         permissions: [.unitRead])
 
-    public static let all: [BuiltInRole] = [systemAdmin, securityAdmin, auditAdmin, districtOffice, departmentClerk, townClerk, reviewer]
+    public static let all: [BuiltInRole] = [systemAdmin, securityAdmin, auditAdmin, districtOffice, departmentClerk, townClerk, unitHead, reviewer]
 }

@@ -21,6 +21,7 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
     case licenceRead = "licence.read"
     case licenceManage = "licence.manage"
     case reportManage = "report.manage"
+    case reminderManage = "reminder.manage"
 
     public var label: String {
         switch self {
@@ -44,6 +45,7 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
         case .licenceRead: return "查看市场主体与证照"
         case .licenceManage: return "登记市场主体与证照"
         case .reportManage: return "编写年度报告文字"
+        case .reminderManage: return "管理到期提醒与发送"
         }
     }
 
@@ -51,7 +53,7 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
     public var isBusiness: Bool {
         switch self {
         case .leadershipRead, .leadershipManage, .inspectionRead, .inspectionManage, .rectificationReport, .reportRead, .reportManage,
-             .licenceRead, .licenceManage: return true
+             .licenceRead, .licenceManage, .reminderManage: return true
         default: return false
         }
     }

@@ -18,17 +18,29 @@ public enum IdentityCodes {
     /// 统一社会信用代码 (GB 32100-2015): 18 characters from 0-9 and the capitals without I, O, S, V
     /// and Z; the last is a check character: 31 − (Σ value × 3^i mod 31) mod 31.
     public static func isValidCreditCode(_ value: String) -> Bool {
-        let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY".utf8)
         let chars = Array(value.uppercased().utf8)
-        guard chars.count == 18 else { return false }
-        var values: [Int] = []
-        for c in chars {
-            guard let v = alphabet.firstIndex(of: c) else { return false }
-            values.append(v)
-        }
+        guard chars.count == 18, let check = creditCheck(chars.prefix(17)) else { return false }
+        return chars[17] == check
+    }
+
+    /// The code made of 17 given characters and their check character, or nil when one of them
+    /// is not in the code's alphabet (demo data and benchmarks make codes with it).
+    public static func creditCode(_ first17: String) -> String? {
+        let chars = Array(first17.uppercased().utf8)
+        guard chars.count == 17, let check = creditCheck(chars[...]) else { return nil }
+        return String(decoding: chars + [check], as: UTF8.self)
+    }
+
+    private static let creditAlphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY".utf8)
+
+    private static func creditCheck(_ chars: ArraySlice<UInt8>) -> UInt8? {
         let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
-        let sum = zip(values.prefix(17), weights).reduce(0) { $0 + $1.0 * $1.1 }
-        return values[17] == (31 - sum % 31) % 31
+        var sum = 0
+        for (c, w) in zip(chars, weights) {
+            guard let v = creditAlphabet.firstIndex(of: c) else { return nil }
+            sum += v * w
+        }
+        return creditAlphabet[(31 - sum % 31) % 31]
     }
 
     /// A mainland mobile number (11 digits from 13–19) or a landline with its area code

@@ -16,5 +16,6 @@ public enum FazhiMigrations {
         M006_GrantRegisterPermissions(),
         M007_CreateAttachments(),
         M008_CreateReportTexts(),
+        M009_CreateReminders(),
     ]
 }

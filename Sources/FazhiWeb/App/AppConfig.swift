@@ -25,6 +25,10 @@ public struct AppConfig: Sendable {
     /// `files/` beside a SQLite database, or `data/files` with PostgreSQL; `FAZHI_FILES_DIR`
     /// names another (several app instances must share it).
     public var filesDirectory: URL
+    /// Where reminders go and how hard the dispatcher tries (`FAZHI_WEBHOOK_URL`, `FAZHI_SMS_URL`, …).
+    public var reminders = ReminderConfig()
+    /// Runs the reminder scheduler in this process (`fazhi serve`; tests and one-off commands do not).
+    public var scheduler: Bool = false
 
     public init(database: DatabaseLocation, demo: Bool = true, lockoutAttempts: Int = 5, lockoutMinutes: Int = 15,
                 sessionIdleMinutes: Int = 30, forceSecureCookies: Bool = false, bcryptCost: Int = 12, printCredentials: Bool = true) {
@@ -48,6 +52,7 @@ public struct AppConfig: Sendable {
             forceSecureCookies: env["FAZHI_SECURE_COOKIES"] == "1",
             bcryptCost: int("FAZHI_BCRYPT_COST", 12))
         if let files = env["FAZHI_FILES_DIR"], !files.isEmpty { config.filesDirectory = URL(fileURLWithPath: files) }
+        config.reminders = try ReminderConfig.fromEnvironment(env)
         return config
     }
 }

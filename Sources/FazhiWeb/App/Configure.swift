@@ -57,6 +57,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(ReportCommand(), as: "report")
+    app.asyncCommands.use(RemindCommand(), as: "remind")
+    if config.scheduler { app.lifecycle.use(ReminderScheduler()) }
 
     guard config.bootstrap else { return }
     let hasher = app.password

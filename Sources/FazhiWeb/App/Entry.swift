@@ -47,6 +47,7 @@ public enum Entry {
             var config = try AppConfig.fromEnvironment(demo: demo)
             config.bootstrap = command == "serve"
             config.demoRecords = command == "serve" && demo
+            config.scheduler = command == "serve"
             try await configure(app, config: config)
             if command == "serve" { announce(args) }
             try await app.execute()

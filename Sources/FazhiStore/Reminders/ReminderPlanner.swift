@@ -1,0 +1,193 @@
+import FazhiCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// Decides, at a given moment, which reminders have become due and writes them to the outbox:
+/// licence expiry by each kind's plan, and every deadline a register declares (a reminder to the
+/// people who can act on the record a few days before, and on the first day overdue an
+/// escalation to the unit's head and the district office). Each page of candidates is read and
+/// its reminders written in one transaction; keys make a second pass, or a second instance, add
+/// nothing.
+public enum ReminderPlanner {
+    public struct Outcome: Sendable, Equatable {
+        public var licences = 0
+        public var deadlines = 0
+        public var total: Int { licences + deadlines }
+    }
+
+    /// Days before a register's due date when the responsible people are reminded.
+    public static let dueSoonDays = 3
+    /// How long after a step's day a scheduler that was down still sends it.
+    public static let catchUpDays = 30
+    static let page = 5_000
+
+    public static func run(now: Date, on db: any Database) async throws -> Outcome {
+        var outcome = Outcome()
+        outcome.licences = try await licences(now: now, on: db)
+        outcome.deadlines = try await deadlines(now: now, on: db)
+        return outcome
+    }
+
+    // MARK: Licence expiry
+
+    public static func licences(now: Date, on db: any Database) async throws -> Int {
+        let type = Licence.declaration.type
+        let plans = try await ReminderPlans.all(on: db)
+        let today = LocalDate(now)
+        let clerks = try await people(holding: [Licence.declaration.type.writePermission], on: db)
+        struct Row: Decodable {
+            var id: UUID; var kind: String; var number: String; var holder: String; var credit_code: String; var issuer: UUID
+            var expires_on: String; var contact_phone: String?; var holder_channel: String?; var email: String?
+        }
+        var added = 0
+        for kind in Licence.Kind.allCases {
+            guard let plan = plans[kind] else { continue }
+            for window in plan.windows(today: today, catchUpDays: catchUpDays) {
+                var after: UUID? = nil
+                while true {
+                    let keyset: SQLQueryString = after.map { "AND l.id > \(bind: $0)" } ?? ""
+                    let (count, last, n) = try await db.write { tx -> (Int, UUID?, Int) in
+                        let rows = try await tx.sql.raw("""
+                            SELECT l.id, l.kind, l.number, l.holder, l.credit_code, l.issuer, l.expires_on, e.contact_phone,
+                                   s.channel AS holder_channel, s.email
+                            FROM \(unsafeRaw: type.table) l
+                            LEFT JOIN \(unsafeRaw: MarketEntity.declaration.type.table) e ON e.credit_code = l.credit_code
+                            LEFT JOIN holder_subscriptions s ON s.credit_code = l.credit_code
+                            WHERE l.kind = \(bind: kind.rawValue) AND l.state = \(bind: Licence.State.valid.rawValue)
+                              AND l.expires_on > \(bind: window.after.description) AND l.expires_on <= \(bind: window.upTo.description) \(keyset)
+                              AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.record_id = l.id AND r.step = \(bind: window.offset) AND r.source = 'licence')
+                            ORDER BY l.id LIMIT \(bind: page)
+                            """).all(decoding: Row.self)
+                        var reminders: [NewReminder] = []
+                        for r in rows {
+                            guard let expires = LocalDate(iso: r.expires_on) else { continue }
+                            let text = ReminderText.licence(kind: kind.label, number: r.number, holder: r.holder, expiresOn: expires,
+                                                            offset: expires.dayNumber - today.dayNumber)
+                            func reminder(_ channel: ReminderChannel, to recipient: String, name: String?, user: UUID? = nil, at: Date = now) -> NewReminder {
+                                let key = "licence:\(r.id.uuidString):\(window.offset):\(channel.rawValue)" + (user.map { ":\($0.uuidString)" } ?? "")
+                                return NewReminder(key: key, source: "licence", register: type.slug, recordID: r.id, step: window.offset, channel: channel,
+                                                   recipient: recipient, recipientName: name, userID: user, unitID: r.issuer, category: kind.rawValue,
+                                                   subject: text.subject, body: text.body, link: "/records/\(type.slug)/\(r.id.uuidString)", sendAt: at)
+                            }
+                            if plan.remindHolder {
+                                switch HolderChannel(rawValue: r.holder_channel ?? "") ?? .sms {
+                                case .sms:
+                                    if let phone = r.contact_phone, !phone.isEmpty {
+                                        reminders.append(reminder(.sms, to: phone, name: r.holder, at: plan.smsAllowed(at: now)))
+                                    }
+                                case .email:
+                                    if let email = r.email, !email.isEmpty { reminders.append(reminder(.email, to: email, name: r.holder)) }
+                                case .none: break
+                                }
+                            }
+                            if plan.remindIssuer {
+                                for clerk in clerks[r.issuer] ?? [] {
+                                    reminders.append(reminder(.inbox, to: clerk.id.uuidString, name: clerk.name, user: clerk.id))
+                                }
+                            }
+                            if plan.webhook { reminders.append(reminder(.webhook, to: "webhook", name: nil)) }
+                        }
+                        return (try await ReminderOutbox.add(reminders, now: now, on: tx), rows.last?.id, rows.count)
+                    }
+                    added += count
+                    if n < page { break }
+                    after = last
+                }
+            }
+        }
+        return added
+    }
+
+    // MARK: Deadlines of every register
+
+    public static func deadlines(now: Date, on db: any Database) async throws -> Int {
+        let today = LocalDate(now)
+        let units = try await unitNames(on: db)
+        let heads = try await people(inRole: BuiltInRole.unitHead.code, on: db)
+        let office = try await people(inRole: BuiltInRole.districtOffice.code, on: db).values.flatMap { $0 }
+        var added = 0
+        for type in Registers.all where type.slug != Licence.declaration.type.slug {
+            for deadline in type.deadlines {
+                guard let dueField = type.column(deadline.field) else { continue }
+                let open = Set(deadline.openStates)
+                let actors = Set(type.transitions.filter { !open.isDisjoint(with: $0.from) }.map(\.permission))
+                let responsible = try await people(holding: actors, on: db)
+                struct Row: Decodable { var id: UUID; var owner: UUID; var title: String?; var due: String }
+                // Due soon, then overdue: the step, the due dates it covers, and who hears of it.
+                let steps: [(step: Int, from: LocalDate, to: LocalDate)] = [
+                    (dueSoonDays, today, today.adding(days: dueSoonDays)),
+                    (-1, today.adding(days: -catchUpDays), today.adding(days: -1)),
+                ]
+                for s in steps {
+                    var after: UUID? = nil
+                    while true {
+                        let keyset: SQLQueryString = after.map { "AND t.id > \(bind: $0)" } ?? ""
+                        let (count, last, n) = try await db.write { tx -> (Int, UUID?, Int) in
+                            let rows = try await tx.sql.raw("""
+                                SELECT t.id, t.\(unsafeRaw: type.ownerField) AS owner, t.\(unsafeRaw: type.titleField) AS title, t.\(unsafeRaw: deadline.field) AS due
+                                FROM \(unsafeRaw: type.table) t
+                                WHERE t.state IN (\(binds: deadline.openStates)) AND t.\(unsafeRaw: deadline.field) >= \(bind: s.from.description)
+                                  AND t.\(unsafeRaw: deadline.field) <= \(bind: s.to.description) \(keyset)
+                                  AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.record_id = t.id AND r.step = \(bind: s.step) AND r.source = 'deadline')
+                                ORDER BY t.id LIMIT \(bind: page)
+                                """).all(decoding: Row.self)
+                            var reminders: [NewReminder] = []
+                            for r in rows {
+                                guard let due = LocalDate(iso: r.due) else { continue }
+                                let title = r.title ?? type.label
+                                let text = s.step > 0
+                                    ? ReminderText.deadline(register: type.label, title: title, field: dueField.label, due: due, daysLeft: due.dayNumber - today.dayNumber)
+                                    : ReminderText.overdue(register: type.label, title: title, unit: units[r.owner] ?? "", field: dueField.label, due: due)
+                                let receivers = s.step > 0 ? (responsible[r.owner] ?? []) : (heads[r.owner] ?? []) + office
+                                var seen = Set<UUID>()
+                                for person in receivers where seen.insert(person.id).inserted {
+                                    let key = "deadline:\(type.slug):\(r.id.uuidString):\(deadline.field):\(s.step):inbox:\(person.id.uuidString)"
+                                    reminders.append(NewReminder(key: key, source: "deadline", register: type.slug, recordID: r.id, step: s.step,
+                                                                 channel: .inbox, recipient: person.id.uuidString, recipientName: person.name,
+                                                                 userID: person.id, unitID: r.owner, category: type.slug, subject: text.subject,
+                                                                 body: text.body, link: "/records/\(type.slug)/\(r.id.uuidString)", sendAt: now))
+                                }
+                            }
+                            return (try await ReminderOutbox.add(reminders, now: now, on: tx), rows.last?.id, rows.count)
+                        }
+                        added += count
+                        if n < page { break }
+                        after = last
+                    }
+                }
+            }
+        }
+        return added
+    }
+
+    // MARK: Receivers
+
+    public struct Person: Sendable { public let id: UUID; public let name: String }
+
+    /// Active people holding any of the permissions, by each unit they belong to.
+    static func people(holding permissions: Set<Permission>, on db: any Database) async throws -> [UUID: [Person]] {
+        guard !permissions.isEmpty else { return [:] }
+        return try await people(where: "rp.permission IN (\(binds: permissions.map(\.rawValue).sorted()))", join: "JOIN role_permissions rp ON rp.role_id = ur.role_id", on: db)
+    }
+
+    /// Active people holding a role, by each unit they belong to.
+    static func people(inRole code: String, on db: any Database) async throws -> [UUID: [Person]] {
+        try await people(where: "r.code = \(bind: code)", join: "JOIN roles r ON r.id = ur.role_id", on: db)
+    }
+
+    private static func people(where condition: SQLQueryString, join: SQLQueryString, on db: any Database) async throws -> [UUID: [Person]] {
+        struct Row: Decodable { var unit_id: UUID; var id: UUID; var display_name: String }
+        let rows = try await db.sql.raw("""
+            SELECT DISTINCT uu.unit_id, u.id, u.display_name FROM users u
+            JOIN user_units uu ON uu.user_id = u.id JOIN user_roles ur ON ur.user_id = u.id \(join)
+            WHERE u.is_active = \(bind: true) AND \(condition) ORDER BY u.display_name
+            """).all(decoding: Row.self)
+        return Dictionary(grouping: rows, by: \.unit_id).mapValues { $0.map { Person(id: $0.id, name: $0.display_name) } }
+    }
+
+    static func unitNames(on db: any Database) async throws -> [UUID: String] {
+        struct Row: Decodable { var id: UUID; var name: String }
+        return Dictionary(uniqueKeysWithValues: try await db.sql.raw("SELECT id, name FROM units").all(decoding: Row.self).map { ($0.id, $0.name) })
+    }
+}

@@ -1,0 +1,194 @@
+import AsyncHTTPClient
+import FazhiCore
+import FazhiStore
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import Vapor
+
+/// Delivers a claimed reminder through its channel. Every request carries the reminder's
+/// idempotency key (`Idempotency-Key` header, the mail's Message-ID), so a receiver that honours
+/// it takes a reminder re-sent after a crash as the one it already has.
+struct ReminderChannels: Sendable {
+    let config: ReminderConfig
+    let client: HTTPClient
+
+    func deliver(_ r: OutboxReminder) async -> DeliveryOutcome {
+        do {
+            let detail: String
+            switch r.channel {
+            // Put in the inbox by `ReminderOutbox.complete`, in the transaction that marks it sent.
+            case .inbox: detail = "站内信"
+            case .webhook:
+                guard let url = config.webhookURL else { throw ChannelFailure("未配置工作群机器人地址（FAZHI_WEBHOOK_URL）") }
+                let payload: [String: Any] = ["msgtype": "text", "text": ["content": r.subject + "\n" + r.body],
+                                              "fazhi": ["key": r.key, "category": r.category, "link": r.link ?? ""]]
+                detail = try await post(url, body: try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]), key: r.key)
+            case .sms:
+                guard let template = config.smsURL else { throw ChannelFailure("未配置短信网关（FAZHI_SMS_URL）") }
+                let fill: (String, (String) -> String) -> String = { text, encode in
+                    text.replacingOccurrences(of: "{phone}", with: encode(r.recipient)).replacingOccurrences(of: "{text}", with: encode(r.body))
+                        .replacingOccurrences(of: "{key}", with: encode(r.key))
+                }
+                let url = fill(template) { $0.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? $0 }
+                if let body = config.smsBody {
+                    detail = try await post(url, body: Data(fill(body, Self.jsonEscaped).utf8), key: r.key)
+                } else {
+                    detail = try await send(HTTPClientRequest(url: url), key: r.key)
+                }
+            case .email:
+                guard let host = config.smtpHost else { throw ChannelFailure("未配置邮件服务器（FAZHI_SMTP）") }
+                let smtp = SMTPClient(host: host, port: config.smtpPort, from: config.mailFrom, timeout: config.timeout)
+                detail = try await smtp.send(to: r.recipient, subject: r.subject, body: r.body, messageID: r.key)
+            }
+            return DeliveryOutcome(id: r.id, ok: true, detail: detail)
+        } catch {
+            return DeliveryOutcome(id: r.id, ok: false, detail: String(describing: error))
+        }
+    }
+
+    private func post(_ url: String, body: Data, key: String) async throws -> String {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+        request.body = .bytes(ByteBuffer(data: body))
+        return try await send(request, key: key)
+    }
+
+    private func send(_ request: HTTPClientRequest, key: String) async throws -> String {
+        var request = request
+        request.headers.add(name: "Idempotency-Key", value: key)
+        let response = try await client.execute(request, timeout: .milliseconds(Int64(config.timeout * 1000)))
+        let body = try await response.body.collect(upTo: 64 * 1024)
+        let text = String(buffer: body).prefix(200)
+        guard (200..<300).contains(response.status.code) else { throw ChannelFailure("HTTP \(response.status.code) \(text)") }
+        return "HTTP \(response.status.code)"
+    }
+
+    static func jsonEscaped(_ s: String) -> String {
+        var out = ""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
+
+struct ChannelFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+extension CharacterSet {
+    static let urlQueryValueAllowed: CharacterSet = {
+        var set = CharacterSet.urlQueryAllowed
+        set.remove(charactersIn: "&=+?#")
+        return set
+    }()
+}
+
+/// Claims due reminders in batches, delivers them with a bounded number in flight, and records
+/// what came of each, until nothing due is left.
+public struct ReminderDispatcher: Sendable {
+    let db: any Database
+    let config: ReminderConfig
+    let channels: ReminderChannels
+
+    public init(db: any Database, config: ReminderConfig, client: HTTPClient = .shared) {
+        self.db = db; self.config = config; self.channels = ReminderChannels(config: config, client: client)
+    }
+
+    public struct Tally: Sendable, Equatable {
+        public var sent = 0
+        public var failed = 0
+    }
+
+    /// One pass: everything due at the moment each batch is claimed.
+    public func run(now: @Sendable () -> Date = Date.init) async throws -> Tally {
+        var tally = Tally()
+        while true {
+            let claimed = try await ReminderOutbox.claim(instance: config.instance, now: now(), lease: config.lease, limit: config.batch, on: db)
+            if claimed.isEmpty { return tally }
+            let outcomes = await deliver(claimed)
+            try await ReminderOutbox.complete(outcomes, claimed: claimed, instance: config.instance, now: now(), retry: config.retry, on: db)
+            tally.sent += outcomes.filter(\.ok).count
+            tally.failed += outcomes.filter { !$0.ok }.count
+        }
+    }
+
+    func deliver(_ reminders: [OutboxReminder]) async -> [DeliveryOutcome] {
+        await withTaskGroup(of: DeliveryOutcome.self) { group in
+            var results: [DeliveryOutcome] = []
+            results.reserveCapacity(reminders.count)
+            var next = reminders.makeIterator()
+            for _ in 0..<max(1, config.concurrency) {
+                guard let r = next.next() else { break }
+                group.addTask { await channels.deliver(r) }
+            }
+            while let outcome = await group.next() {
+                results.append(outcome)
+                if let r = next.next() { group.addTask { await channels.deliver(r) } }
+            }
+            return results
+        }
+    }
+}
+
+/// Inside `fazhi serve`: every minute it delivers what is due (new reminders, retries, SMS held
+/// back by quiet hours); at each whole hour (整点) one instance — the one that claims the hour in
+/// `job_runs` — plans the reminders that became due.
+final class ReminderScheduler: LifecycleHandler, Sendable {
+    static let job = "reminders.plan"
+    private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
+
+    func didBoot(_ app: Application) throws {
+        let db = app.db, config = app.fazhi.config.reminders, logger = app.logger
+        task.withLockedValue {
+            $0 = Task.detached {
+                while !Task.isCancelled {
+                    await Self.tick(db: db, config: config, logger: logger)
+                    let now = Date().timeIntervalSince1970
+                    let wait = 60 - now.truncatingRemainder(dividingBy: 60) + 0.5
+                    try? await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
+                }
+            }
+        }
+    }
+
+    func shutdown(_ app: Application) {
+        task.withLockedValue { $0?.cancel() }
+    }
+
+    static func hourSlot(_ date: Date) -> String {
+        let local = Int(date.timeIntervalSince1970) + 8 * 3600
+        let day = LocalDate(date)
+        return "\(day)T" + String(format: "%02d", ((local % 86_400) + 86_400) % 86_400 / 3600)
+    }
+
+    static func tick(db: any Database, config: ReminderConfig, logger: Logger) async {
+        do {
+            let now = Date(), slot = hourSlot(now)
+            if try await JobRuns.claim(job: job, slot: slot, instance: config.instance, now: now, on: db) {
+                let planned = try await ReminderPlanner.run(now: now, on: db)
+                try await JobRuns.finish(job: job, slot: slot, outcome: "planned \(planned.total)", now: Date(), on: db)
+                logger.info("reminders planned", metadata: ["slot": .string(slot), "licences": "\(planned.licences)", "deadlines": "\(planned.deadlines)"])
+            }
+            let tally = try await ReminderDispatcher(db: db, config: config).run()
+            if tally.sent + tally.failed > 0 {
+                logger.info("reminders dispatched", metadata: ["sent": "\(tally.sent)", "failed": "\(tally.failed)"])
+            }
+        } catch {
+            logger.report(error: error)
+        }
+    }
+}

@@ -1,0 +1,296 @@
+@testable import FazhiWeb
+import FazhiCore
+import FazhiStore
+import FazhiTestSupport
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import SQLKit
+import Testing
+import Vapor
+
+/// A real HTTP receiver on a local port, as a group robot or SMS gateway would be: it records
+/// every request's idempotency key, and can be told to fail.
+final class Receiver: Sendable {
+    let app: Application
+    let port: Int
+    private let seen = NIOLockedValueBox<[String: Int]>([:])
+    private let failing = NIOLockedValueBox<Bool>(false)
+
+    private init(app: Application, port: Int) { self.app = app; self.port = port }
+
+    static func start() async throws -> Receiver {
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .critical
+        app.http.server.configuration.hostname = "127.0.0.1"
+        app.http.server.configuration.port = 0
+        let box = NIOLockedValueBox<Receiver?>(nil)
+        let handler: @Sendable (Request) async throws -> HTTPStatus = { req in
+            guard let r = box.withLockedValue({ $0 }) else { return .serviceUnavailable }
+            if r.failing.withLockedValue({ $0 }) { return .internalServerError }
+            let key = req.headers.first(name: "Idempotency-Key") ?? "?"
+            r.seen.withLockedValue { $0[key, default: 0] += 1 }
+            return .ok
+        }
+        app.post("hook", use: handler)
+        app.get("sms", use: handler)
+        try await app.server.start(address: nil)
+        let port = try #require(app.http.server.shared.localAddress?.port)
+        let r = Receiver(app: app, port: port)
+        box.withLockedValue { $0 = r }
+        return r
+    }
+
+    var url: String { "http://127.0.0.1:\(port)/hook" }
+    var counts: [String: Int] { seen.withLockedValue { $0 } }
+    func fail(_ on: Bool) { failing.withLockedValue { $0 = on } }
+
+    func stop() async throws {
+        await app.server.shutdown()
+        try await app.asyncShutdown()
+    }
+}
+
+@Suite("Reminders: planned once, sent once")
+struct ReminderTests {
+    let calculator = DeadlineCalculator(calendar: .builtIn)
+
+    /// A market entity with a phone and one licence per expiry offset (days from today).
+    func licences(_ t: TestApp, expiringIn offsets: [Int], kind: Licence.Kind = .foodBusiness, issuer: String = "371502-D05",
+                  today: LocalDate, prefix: String = "A") async throws -> [UUID] {
+        let issuerUnit = try await t.unit(issuer), town = try await t.unit("371502-T03")
+        let code = try #require(IdentityCodes.creditCode("91371502MA3\(prefix)00000"))
+        _ = try await RecordStore.create(MarketEntity.declaration.type, [
+            "name": .text("聊城\(prefix)食品有限公司"), "credit_code": .text(code), "contact_phone": .text("13800000001"), "town": .uuid(town.id!),
+        ], actor: .system(), scope: .everything, calculator: calculator, on: t.db)
+        var ids: [UUID] = []
+        for (i, offset) in offsets.enumerated() {
+            let row = try await RecordStore.create(Licence.declaration.type, [
+                "kind": .text(kind.rawValue), "number": .text("JY\(prefix)\(i)"), "holder": .text("聊城\(prefix)食品有限公司"), "credit_code": .text(code),
+                "issuer": .uuid(issuerUnit.id!), "issued_on": .date(today.adding(days: offset - 1825)), "expires_on": .date(today.adding(days: offset)),
+            ], actor: .system(), scope: .everything, calculator: calculator, on: t.db)
+            ids.append(row.id)
+        }
+        return ids
+    }
+
+    struct Row: Decodable { var key: String; var channel: String; var state: String; var next_attempt_at: Int64; var step: Int; var attempts: Int }
+
+    func outbox(_ db: any Database) async throws -> [Row] {
+        try await db.sql.raw("SELECT key, channel, state, next_attempt_at, step, attempts FROM reminders ORDER BY id").all(decoding: Row.self)
+    }
+
+    /// 10:00 China Standard Time on a date.
+    func morning(_ day: LocalDate, hour: Int = 10) -> Date {
+        Date(timeIntervalSince1970: TimeInterval(day.dayNumber * 86_400 + (hour - 8) * 3600))
+    }
+
+    @Test(arguments: TestBackend.available)
+    func licenceStepsArePlannedOnceWithQuietHours(_ backend: TestBackend) async throws {
+        try await TestApp.with(backend) { t in
+            let today = LocalDate(year: 2026, month: 3, day: 2)!
+            let clerk = try await t.person("clerk", roles: ["department_clerk"], unit: "371502-D05")
+            try await t.person("other", roles: ["department_clerk"], unit: "371502-D06")
+            let ids = try await licences(t, expiringIn: [30, 29, 7, 0, -3, -40, 200], today: today)
+            // A cancelled licence is not reminded.
+            _ = try await RecordStore.transition(Licence.declaration.type, id: ids[1], action: "cancel", changes: [:], permissions: Set(Permission.allCases),
+                                                 today: today, actor: .system(), scope: .everything, calculator: calculator, on: t.db)
+
+            let night = morning(today, hour: 22)
+            let first = try await ReminderPlanner.run(now: night, on: t.db)
+            // 30, 7, 0 and 3 days late (catch-up) each give an SMS to the holder and an inbox
+            // message to the issuing unit's clerk; 40 days late and 200 ahead give nothing.
+            #expect(first.licences == 8)
+            let again = try await ReminderPlanner.run(now: night.addingTimeInterval(3600), on: t.db)
+            #expect(again.total == 0, "a second pass adds nothing")
+
+            let rows = try await outbox(t.db)
+            #expect(Set(rows.map(\.step)) == [30, 7, 0])
+            #expect(rows.filter { $0.channel == "inbox" }.allSatisfy { $0.key.hasSuffix(clerk.id!.uuidString) })
+            // SMS planned at 22:00 waits for 08:00 the next morning; the inbox does not wait.
+            let eight = Int64(morning(today.adding(days: 1), hour: 8).timeIntervalSince1970 * 1000)
+            #expect(rows.filter { $0.channel == "sms" }.allSatisfy { $0.next_attempt_at == eight })
+            #expect(rows.filter { $0.channel == "inbox" }.allSatisfy { $0.next_attempt_at < eight })
+
+            // The inbox messages arrive once, for the clerk only.
+            let dispatcher = ReminderDispatcher(db: t.db, config: t.app.fazhi.config.reminders)
+            let tally = try await dispatcher.run { night }
+            #expect(tally.sent == 4)
+            struct Inbox: Decodable { var user_id: UUID; var subject: String }
+            let inbox = try await t.db.sql.raw("SELECT user_id, subject FROM inbox_messages").all(decoding: Inbox.self)
+            #expect(inbox.count == 4 && inbox.allSatisfy { $0.user_id == clerk.id })
+            #expect(inbox.allSatisfy { $0.subject.contains("食品经营许可证") })
+        }
+    }
+
+    /// Two dispatchers with their own connection pools work the same outbox at once; the
+    /// receiver gets every reminder exactly once.
+    @Test(arguments: TestBackend.available)
+    func twoDispatchersDeliverEachReminderOnce(_ backend: TestBackend) async throws {
+        let receiver = try await Receiver.start()
+        do {
+            try await TestApp.with(backend) { t in
+                let today = LocalDate(year: 2026, month: 3, day: 2)!
+                var plan = ReminderPlan(kind: .foodBusiness, remindHolder: false, remindIssuer: false, webhook: true)
+                plan.offsets = [7]
+                try await ReminderPlans.save(plan, actor: .system(), on: t.db)
+                _ = try await licences(t, expiringIn: Array(repeating: 5, count: 240), today: today)
+                let planned = try await ReminderPlanner.run(now: morning(today), on: t.db)
+                #expect(planned.licences == 240)
+
+                let second = try await Application.make(.testing)
+                second.logger.logLevel = .critical
+                do {
+                    try attach(second, to: t.location)
+                    var config = ReminderConfig()
+                    config.webhookURL = receiver.url
+                    config.batch = 15
+                    config.concurrency = 8
+                    var a = config, b = config
+                    a.instance = "app-1"; b.instance = "app-2"
+                    let now = morning(today)
+                    async let one = ReminderDispatcher(db: t.db, config: a).run { now }
+                    async let two = ReminderDispatcher(db: second.db, config: b).run { now }
+                    let (x, y) = try await (one, two)
+                    #expect(x.sent + y.sent == 240)
+                    #expect(x.failed + y.failed == 0)
+                    if backend == .postgres { #expect(x.sent > 0 && y.sent > 0, "both instances took part") }
+                } catch {
+                    try? await second.asyncShutdown()
+                    throw error
+                }
+                try await second.asyncShutdown()
+                #expect(receiver.counts.count == 240)
+                #expect(receiver.counts.values.allSatisfy { $0 == 1 }, "no reminder delivered twice")
+                #expect(try await outbox(t.db).allSatisfy { $0.state == "sent" && $0.attempts == 1 })
+            }
+        } catch {
+            try? await receiver.stop()
+            throw error
+        }
+        try await receiver.stop()
+    }
+
+    /// A dispatcher that claimed reminders and died leaves them to the next one once its lease
+    /// has run out; nothing is lost.
+    @Test(arguments: TestBackend.available)
+    func aDeadDispatchersClaimsAreTakenOver(_ backend: TestBackend) async throws {
+        let receiver = try await Receiver.start()
+        do {
+            try await TestApp.with(backend) { t in
+                let today = LocalDate(year: 2026, month: 3, day: 2)!
+                try await ReminderPlans.save(ReminderPlan(kind: .foodBusiness, offsets: [7], remindHolder: false, remindIssuer: false, webhook: true),
+                                             actor: .system(), on: t.db)
+                _ = try await licences(t, expiringIn: Array(repeating: 3, count: 30), today: today)
+                _ = try await ReminderPlanner.run(now: morning(today), on: t.db)
+                let now = morning(today)
+                let lost = try await ReminderOutbox.claim(instance: "died", now: now, lease: 300, limit: 12, on: t.db)
+                #expect(lost.count == 12)
+
+                var config = ReminderConfig()
+                config.webhookURL = receiver.url
+                config.instance = "survivor"
+                let early = try await ReminderDispatcher(db: t.db, config: config).run { now.addingTimeInterval(60) }
+                #expect(early.sent == 18, "claims under a live lease are left alone")
+                let late = try await ReminderDispatcher(db: t.db, config: config).run { now.addingTimeInterval(301) }
+                #expect(late.sent == 12)
+                #expect(receiver.counts.count == 30 && receiver.counts.values.allSatisfy { $0 == 1 })
+                #expect(try await outbox(t.db).allSatisfy { $0.state == "sent" })
+            }
+        } catch {
+            try? await receiver.stop()
+            throw error
+        }
+        try await receiver.stop()
+    }
+
+    /// Failures wait twice as long each time, then the reminder is dead-lettered; every attempt
+    /// is in the delivery log; an administrator can send it again.
+    @Test(arguments: TestBackend.available)
+    func failuresBackOffThenDeadLetter(_ backend: TestBackend) async throws {
+        let receiver = try await Receiver.start()
+        do {
+            try await TestApp.with(backend) { t in
+                let today = LocalDate(year: 2026, month: 3, day: 2)!
+                try await ReminderPlans.save(ReminderPlan(kind: .foodBusiness, offsets: [7], remindHolder: false, remindIssuer: false, webhook: true),
+                                             actor: .system(), on: t.db)
+                _ = try await licences(t, expiringIn: [6], today: today)
+                let start = morning(today)
+                _ = try await ReminderPlanner.run(now: start, on: t.db)
+                var config = ReminderConfig()
+                config.webhookURL = receiver.url
+                config.retry = RetryPolicy(maxAttempts: 3, firstWait: 60)
+                let dispatcher = ReminderDispatcher(db: t.db, config: config)
+                receiver.fail(true)
+                #expect(try await dispatcher.run { start }.failed == 1)
+                #expect(try await dispatcher.run { start.addingTimeInterval(59) } == .init(), "not before its wait is over")
+                #expect(try await dispatcher.run { start.addingTimeInterval(61) }.failed == 1)
+                #expect(try await dispatcher.run { start.addingTimeInterval(61 + 119) } == .init(), "the second wait is twice the first")
+                #expect(try await dispatcher.run { start.addingTimeInterval(61 + 121) }.failed == 1)
+                let rows = try await outbox(t.db)
+                #expect(rows.map(\.state) == ["dead"] && rows.map(\.attempts) == [3])
+                struct N: Decodable { var n: Int }
+                let log = try await t.db.sql.raw("SELECT COUNT(*) AS n FROM reminder_attempts WHERE ok = 0").first(decoding: N.self)?.n
+                #expect(log == 3)
+                #expect(try await dispatcher.run { start.addingTimeInterval(100_000) } == .init(), "a dead letter is not retried by itself")
+
+                receiver.fail(false)
+                struct ID: Decodable { var id: Int64 }
+                let id = try #require(try await t.db.sql.raw("SELECT id FROM reminders").first(decoding: ID.self)).id
+                try await ReminderOutbox.retry(id, actor: .system(), now: start.addingTimeInterval(200_000), on: t.db)
+                #expect(try await dispatcher.run { start.addingTimeInterval(200_000) }.sent == 1)
+                #expect(receiver.counts.count == 1)
+            }
+        } catch {
+            try? await receiver.stop()
+            throw error
+        }
+        try await receiver.stop()
+    }
+
+    /// A register's due date reminds the people who can act on the record before it, and on
+    /// the first overdue day escalates to the unit's head and the district office.
+    @Test(arguments: TestBackend.available)
+    func deadlinesRemindThenEscalate(_ backend: TestBackend) async throws {
+        try await TestApp.with(backend) { t in
+            let today = LocalDate(year: 2026, month: 3, day: 2)!
+            let town = try await t.unit("371502-T05")
+            let clerk = try await t.person("townclerk", roles: ["town_clerk"], unit: "371502-T05")
+            let head = try await t.person("townhead", roles: ["unit_head"], unit: "371502-T05")
+            let office = try await t.person("officer", roles: ["district_office"], unit: "371502-D01")
+            try await t.person("elsewhere", roles: ["town_clerk", "unit_head"], unit: "371502-T04")
+            let type = Rectification.declaration.type
+            for (finding, due) in [("两天后到期", 2), ("昨天到期", -1), ("十天后到期", 10)] {
+                _ = try await RecordStore.create(type, ["finding": .text(finding), "unit": .uuid(town.id!), "found_on": .date(today.adding(days: -20)),
+                                                        "due_on": .date(today.adding(days: due))],
+                                                 actor: .system(), scope: .everything, calculator: calculator, on: t.db)
+            }
+            let planned = try await ReminderPlanner.run(now: morning(today), on: t.db)
+            struct R: Decodable { var user_id: UUID; var step: Int; var subject: String }
+            let rows = try await t.db.sql.raw("SELECT user_id, step, subject FROM reminders ORDER BY step, subject").all(decoding: R.self)
+            let soon = rows.filter { $0.step > 0 }, late = rows.filter { $0.step < 0 }
+            #expect(soon.map(\.user_id) == [clerk.id!])
+            #expect(soon.first?.subject.contains("两天后到期") == true)
+            #expect(Set(late.map(\.user_id)).isSuperset(of: [head.id!, office.id!]))
+            #expect(!rows.contains { $0.subject.contains("十天后到期") })
+            let demoOffice = try await User.query(on: t.db).filter(\.$username == "office").first()
+            #expect(planned.deadlines == 1 + 2 + (demoOffice == nil ? 0 : 1), "the clerk; the head and every district officer")
+            #expect(try await ReminderPlanner.run(now: morning(today).addingTimeInterval(3600), on: t.db).total == 0)
+        }
+    }
+
+    /// The hourly job runs on one instance only, however many try.
+    @Test(arguments: TestBackend.available)
+    func theHourIsClaimedOnce(_ backend: TestBackend) async throws {
+        try await TestApp.with(backend, demo: false) { t in
+            let now = Date()
+            let slot = ReminderScheduler.hourSlot(now)
+            let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for i in 0..<8 { group.addTask { try await JobRuns.claim(job: "test", slot: slot, instance: "i\(i)", now: now, on: t.db) } }
+                return try await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(results.filter { $0 }.count == 1)
+            #expect(slot.count == "2026-03-02T10".count)
+        }
+    }
+}
