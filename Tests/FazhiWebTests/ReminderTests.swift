@@ -293,4 +293,52 @@ struct ReminderTests {
             #expect(slot.count == "2026-03-02T10".count)
         }
     }
+
+    /// 我的待办, 站内信 and the outbox through pages and the API, with the right people and masking.
+    @Test(arguments: TestBackend.available)
+    func pagesForPeopleAndAdministrators(_ backend: TestBackend) async throws {
+        try await TestApp.with(backend) { t in
+            let today = LocalDate(Date())
+            let town = try await t.unit("371502-T05")
+            let clerk = try await t.person("townclerk", roles: ["town_clerk"], unit: "371502-T05")
+            try await t.person("officer", roles: ["district_office"], unit: "371502-D01")
+            try await t.person("sysadmin", roles: ["system_admin"], unit: "371502")
+            _ = try await RecordStore.create(Rectification.declaration.type, [
+                "finding": .text("台账不全<script>"), "unit": .uuid(town.id!), "found_on": .date(today.adding(days: -20)), "due_on": .date(today.adding(days: 2)),
+            ], actor: .system(), scope: .everything, calculator: calculator, on: t.db)
+            _ = try await licences(t, expiringIn: [7], today: today)
+            _ = try await ReminderPlanner.run(now: Date(), on: t.db)
+            _ = try await ReminderDispatcher(db: t.db, config: t.app.fazhi.config.reminders).run()
+
+            let (clerkSession, _) = try await t.signIn("townclerk")
+            let todo = try await t.send(.GET, "/todo", session: clerkSession)
+            #expect(todo.status == .ok && todo.body.string.contains("台账不全&lt;script&gt;") && todo.body.string.contains("还有 2 天"))
+            let inbox = try await t.send(.GET, "/inbox", session: clerkSession)
+            #expect(inbox.body.string.contains("整改事项即将到期") && inbox.body.string.contains("未读"))
+            #expect(try await t.send(.POST, "/inbox/read", session: clerkSession, form: [:]).status == .seeOther)
+            #expect(try await ReminderQueries.unread(user: clerk.id!, on: t.db) == 0)
+            #expect(try await t.send(.GET, "/reminders", session: clerkSession).status == .forbidden)
+            let api = try await t.send(.GET, "/api/v1/todo", token: t.token(for: clerk))
+            #expect(api.status == .ok && api.body.string.contains("\"daysLeft\":2"))
+
+            // The district office manages plans; a bad plan is refused in Chinese and nothing changes.
+            let (office, _) = try await t.signIn("officer")
+            let page = try await t.send(.GET, "/reminders", session: office)
+            #expect(page.status == .ok && page.body.string.contains("食品经营许可证") && page.body.string.contains("13800000001"))
+            let bad = try await t.send(.POST, "/reminders/plans", session: office,
+                                       form: ["kind": "food_business", "offsets": "90,abc", "holder": "1", "quietFrom": "20", "quietUntil": "8"])
+            #expect(bad.status == .unprocessableEntity && bad.body.string.contains("「abc」不是 0 到 365 之间的天数"))
+            #expect(try await ReminderPlans.all(on: t.db)[.foodBusiness]?.offsets == [90, 30, 7, 0])
+            let good = try await t.send(.POST, "/reminders/plans", session: office,
+                                        form: ["kind": "food_business", "offsets": "60，15、3", "holder": "1", "quietFrom": "21", "quietUntil": "7"])
+            #expect(good.status == .seeOther)
+            #expect(try await ReminderPlans.all(on: t.db)[.foodBusiness] == ReminderPlan(kind: .foodBusiness, offsets: [60, 15, 3], remindHolder: true,
+                                                                                          remindIssuer: false, webhook: false, quietFrom: 21, quietUntil: 7))
+
+            // Without 查看完整个人信息 the holder's phone is masked.
+            let (admin, _) = try await t.signIn("sysadmin")
+            let masked = try await t.send(.GET, "/reminders?state=pending", session: admin)
+            #expect(masked.status == .ok && masked.body.string.contains("138****0001") && !masked.body.string.contains("13800000001"))
+        }
+    }
 }

@@ -115,6 +115,11 @@ enum Schemas {
     static var platform: [String: Any] { [
         "FigureList": object(["year": int, "unitName": string, "items": array(object(["name": string, "label": string, "definition": string,
                                                                                      "unit": string, "value": string, "previous": string, "change": string]))]),
+        "ToDoList": object(["today": string, "items": array(object(["register": string, "title": string, "unit": string, "field": string,
+                                                                   "due": string, "daysLeft": int, "overdue": bool, "href": string, "lateDays": int]))]),
+        "ReminderList": object(["total": int, "page": int, "items": array(object(["id": int, "subject": string, "channel": string, "recipient": string,
+                                                                                 "state": string, "stateLabel": string, "attempts": int, "next": string,
+                                                                                 "sent": nullable(string), "error": nullable(string)]))]),
         "ImportReport": object(["fileSHA256": string, "rows": int, "valid": int, "added": int, "duplicates": array(int),
                                 "problems": array(object(["row": int, "column": string, "message": string]))]),
         "Problem": object(["type": string, "title": string, "status": int, "detail": string, "code": string, "field": string, "instance": string],

@@ -20,14 +20,14 @@ struct PageContext<Data: Encodable>: Encodable {
 enum Page {
     /// The navigation by module; a person sees only what their permissions open.
     static let navigation: [(group: String, items: [(label: String, href: String, access: Access)])] = [
-        ("工作台", [("首页", "/", .signedIn)]),
+        ("工作台", [("首页", "/", .signedIn), ("我的待办", "/todo", .signedIn), ("站内信", "/inbox", .signedIn)]),
     ] + registerNavigation + [
         ("指标与报告", [("驾驶舱", "/dashboard", .permission(.reportRead)), ("年度报告", "/reports", .permission(.reportRead)),
                     ("指标目录", "/figures", .permission(.reportRead))]),
         ("组织与人员", [("单位", "/units", .permission(.unitRead)), ("用户", "/users", .permission(.userRead)),
                      ("角色与授权", "/roles", .permission(.roleRead))]),
         ("安全审计", [("审计日志", "/audit", .permission(.auditRead))]),
-        ("系统设置", [("工作日历", "/settings/calendar", .permission(.calendarManage))]),
+        ("系统设置", [("工作日历", "/settings/calendar", .permission(.calendarManage)), ("到期提醒", "/reminders", .permission(.reminderManage))]),
         ("我的账户", [("API 令牌", "/account/tokens", .signedIn), ("修改密码", "/account/password", .signedIn)]),
     ]
 
