@@ -15,6 +15,7 @@ final class Receiver: Sendable {
     let app: Application
     let port: Int
     private let seen = NIOLockedValueBox<[String: Int]>([:])
+    private let texts = NIOLockedValueBox<[String]>([])
     private let failing = NIOLockedValueBox<Bool>(false)
 
     private init(app: Application, port: Int) { self.app = app; self.port = port }
@@ -30,6 +31,7 @@ final class Receiver: Sendable {
             if r.failing.withLockedValue({ $0 }) { return .internalServerError }
             let key = req.headers.first(name: "Idempotency-Key") ?? "?"
             r.seen.withLockedValue { $0[key, default: 0] += 1 }
+            if let text = req.query[String.self, at: "text"] { r.texts.withLockedValue { $0.append(text) } }
             return .ok
         }
         app.post("hook", use: handler)
@@ -42,6 +44,8 @@ final class Receiver: Sendable {
     }
 
     var url: String { "http://127.0.0.1:\(port)/hook" }
+    var smsTemplate: String { "http://127.0.0.1:\(port)/sms?to={phone}&text={text}&key={key}" }
+    var messages: [String] { texts.withLockedValue { $0 } }
     var counts: [String: Int] { seen.withLockedValue { $0 } }
     func fail(_ on: Bool) { failing.withLockedValue { $0 = on } }
 
@@ -340,5 +344,60 @@ struct ReminderTests {
             let masked = try await t.send(.GET, "/reminders?state=pending", session: admin)
             #expect(masked.status == .ok && masked.body.string.contains("138****0001") && !masked.body.string.contains("13800000001"))
         }
+    }
+
+    /// A holder proves itself with the code sent to its phone, sees its licences and chooses
+    /// e-mail; bad input and too many requests are refused in Chinese.
+    @Test(arguments: TestBackend.available)
+    func holderSubscribesOnThePortal(_ backend: TestBackend) async throws {
+        let receiver = try await Receiver.start()
+        do {
+            try await TestApp.with(backend, configure: { $0.reminders.smsURL = receiver.smsTemplate }) { t in
+                let today = LocalDate(Date())
+                _ = try await licences(t, expiringIn: [45], today: today)
+                let code = try #require(IdentityCodes.creditCode("91371502MA3A00000"))
+                var session = TestApp.Session(cookies: [:], csrf: "")
+                let start = try await t.send(.GET, "/portal/licences")
+                #expect(start.status == .ok)
+                session.absorb(start)
+                session.csrf = try #require(TestApp.csrf(in: start.body.string))
+
+                let wrongDigit = String(code.dropLast()) + (code.last == "0" ? "1" : "0")
+                let bad = try await t.send(.POST, "/portal/licences/code", session: session, form: ["credit_code": wrongDigit])
+                #expect(bad.status == .unprocessableEntity && bad.body.string.contains("校验位不符"))
+                let sent = try await t.send(.POST, "/portal/licences/code", session: session, form: ["credit_code": code.lowercased()])
+                #expect(sent.status == .ok && sent.body.string.contains("138****0001"))
+                let sms = try #require(receiver.messages.last)
+                let digits = try #require(sms.split(separator: "验证码").last.map { String($0.prefix(6)) })
+                #expect(digits.count == 6 && digits.allSatisfy(\.isNumber))
+                let again = try await t.send(.POST, "/portal/licences/code", session: session, form: ["credit_code": code])
+                #expect(again.status == .tooManyRequests && again.body.string.contains("1 分钟后"))
+
+                let wrong = digits == "000000" ? "111111" : "000000"
+                let refused = try await t.send(.POST, "/portal/licences/verify", session: session, form: ["credit_code": code, "code": wrong])
+                #expect(refused.status == .unprocessableEntity && refused.body.string.contains("验证码不正确"))
+                #expect(try await t.send(.GET, "/portal/licences/mine", session: session).status == .seeOther, "no grant yet")
+                let verified = try await t.send(.POST, "/portal/licences/verify", session: session, form: ["credit_code": code, "code": digits])
+                #expect(verified.status == .seeOther)
+                session.absorb(verified)
+                let mine = try await t.send(.GET, "/portal/licences/mine", session: session)
+                #expect(mine.status == .ok && mine.body.string.contains("JYA0") && mine.body.string.contains("食品经营许可证"))
+                let badEmail = try await t.send(.POST, "/portal/licences/channel", session: session, form: ["channel": "email", "email": "not-an-address"])
+                #expect(badEmail.status == .unprocessableEntity && badEmail.body.string.contains("「电子邮箱」格式不正确"))
+                #expect(try await HolderPortal.subscription(creditCode: code, on: t.db).channel == .sms, "nothing saved")
+                let saved = try await t.send(.POST, "/portal/licences/channel", session: session, form: ["channel": "email", "email": "boss@example.com"])
+                #expect(saved.status == .seeOther)
+
+                // The next reminder goes by e-mail, not SMS.
+                _ = try await ReminderPlanner.licences(now: Date(timeIntervalSince1970: TimeInterval(today.adding(days: 15).dayNumber * 86_400 + 2 * 3600)), on: t.db)
+                struct R: Decodable { var channel: String; var recipient: String }
+                let rows = try await t.db.sql.raw("SELECT channel, recipient FROM reminders WHERE source = 'licence'").all(decoding: R.self)
+                #expect(rows.contains { $0.channel == "email" && $0.recipient == "boss@example.com" } && !rows.contains { $0.channel == "sms" })
+            }
+        } catch {
+            try? await receiver.stop()
+            throw error
+        }
+        try await receiver.stop()
     }
 }

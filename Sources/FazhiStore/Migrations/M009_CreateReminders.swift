@@ -57,7 +57,8 @@ struct M009_CreateReminders: AsyncMigration {
         try await sql.raw("""
             CREATE TABLE verification_codes (
               id \(unsafeRaw: serial), credit_code TEXT NOT NULL, client TEXT NOT NULL, code_hash TEXT NOT NULL,
-              created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, tries INTEGER NOT NULL, used_at BIGINT)
+              created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, tries INTEGER NOT NULL, used_at BIGINT,
+              grant_hash TEXT UNIQUE, grant_expires BIGINT)
             """).run()
         try await sql.raw("CREATE INDEX verification_codes_code_idx ON verification_codes (credit_code, created_at)").run()
         try await sql.raw("CREATE INDEX verification_codes_client_idx ON verification_codes (client, created_at)").run()

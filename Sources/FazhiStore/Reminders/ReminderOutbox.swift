@@ -91,9 +91,10 @@ public enum ReminderOutbox {
     }
 
     /// Claims up to `limit` reminders due by `now` for `instance`, each with one more attempt.
-    public static func claim(instance: String, now: Date, lease: TimeInterval, limit: Int, on db: any Database) async throws -> [OutboxReminder] {
+    public static func claim(instance: String, now: Date, lease: TimeInterval, limit: Int, only: Int64? = nil, on db: any Database) async throws -> [OutboxReminder] {
         let at = millis(now), until = millis(now.addingTimeInterval(lease))
         let lock: SQLQueryString = db.isSQLite ? "" : " FOR UPDATE SKIP LOCKED"
+        let one: SQLQueryString = only.map { "AND id = \(bind: $0)" } ?? ""
         struct Row: Decodable {
             var id: Int64; var key: String; var channel: String; var recipient: String; var category: String
             var subject: String; var body: String; var link: String?; var user_id: UUID?; var attempts: Int
@@ -102,7 +103,7 @@ public enum ReminderOutbox {
             try await tx.sql.raw("""
                 UPDATE reminders SET state = 'sending', claimed_by = \(bind: instance), lease_until = \(bind: until), attempts = attempts + 1
                 WHERE id IN (SELECT id FROM reminders WHERE state IN ('pending', 'sending') AND next_attempt_at <= \(bind: at)
-                             AND (state = 'pending' OR lease_until < \(bind: at)) ORDER BY next_attempt_at, id LIMIT \(bind: limit)\(lock))
+                             AND (state = 'pending' OR lease_until < \(bind: at)) \(one) ORDER BY next_attempt_at, id LIMIT \(bind: limit)\(lock))
                 RETURNING id, key, channel, recipient, category, subject, body, link, user_id, attempts
                 """).all(decoding: Row.self)
         }

@@ -50,6 +50,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try app.register(collection: ReportController())
     try app.register(collection: DashboardController())
     try app.register(collection: RemindersController())
+    try app.register(collection: PortalLicencesController())
     try app.register(collection: OpenAPIController())
 
     app.asyncCommands.use(AuditCommand(), as: "audit")

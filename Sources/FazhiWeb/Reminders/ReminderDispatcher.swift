@@ -126,6 +126,15 @@ public struct ReminderDispatcher: Sendable {
         }
     }
 
+    /// Sends one reminder now (a verification code someone is waiting for); if it fails it waits
+    /// for its retry like any other.
+    public func send(_ id: Int64, now: Date = Date()) async throws -> Bool {
+        let claimed = try await ReminderOutbox.claim(instance: config.instance, now: now, lease: config.lease, limit: 1, only: id, on: db)
+        let outcomes = await deliver(claimed)
+        try await ReminderOutbox.complete(outcomes, claimed: claimed, instance: config.instance, now: Date(), retry: config.retry, on: db)
+        return outcomes.first?.ok ?? false
+    }
+
     func deliver(_ reminders: [OutboxReminder]) async -> [DeliveryOutcome] {
         await withTaskGroup(of: DeliveryOutcome.self) { group in
             var results: [DeliveryOutcome] = []

@@ -1,0 +1,112 @@
+import FazhiCore
+import FazhiStore
+import Fluent
+import Vapor
+
+/// 证照到期提醒 on the public portal: a holder proves itself with a code sent to the phone on
+/// file, sees its licences and chooses how it is reminded. No sign-in; the grant lives in a
+/// cookie for half an hour and is kept server-side only as a hash.
+struct PortalLicencesController: RouteCollection {
+    static let cookie = "fazhi_portal"
+
+    func boot(routes: any RoutesBuilder) throws {
+        let portal = routes.grouped("portal", "licences")
+        portal.get(use: start).require(.publicAccess)
+        portal.post("code", use: requestCode).require(.publicAccess)
+        portal.post("verify", use: verify).require(.publicAccess)
+        portal.get("mine", use: mine).require(.publicAccess)
+        portal.post("channel", use: choose).require(.publicAccess)
+    }
+
+    struct Choice: Encodable { let value: String; let label: String; let chosen: Bool }
+    struct PortalPage: Encodable {
+        var step: String
+        var creditCode = ""
+        var phone: String? = nil
+        var holder: String? = nil
+        var licences: [HolderPortal.HolderLicence] = []
+        var choices: [Choice] = []
+        var email = ""
+        var error: String? = nil
+        var errorField: String? = nil
+        var notice: String? = nil
+    }
+
+    func render(_ req: Request, _ page: PortalPage, status: HTTPStatus = .ok) async throws -> Response {
+        try await Page.render("portal-licences", title: "证照到期提醒", req: req, context: page).encodeResponse(status: status, for: req)
+    }
+
+    func start(req: Request) async throws -> Response {
+        try await render(req, PortalPage(step: "start"))
+    }
+
+    struct CodeForm: Content { var credit_code: String?; var code: String? }
+
+    func requestCode(req: Request) async throws -> Response {
+        let form = try req.content.decode(CodeForm.self)
+        let typed = form.credit_code ?? ""
+        do {
+            let (reminder, holder) = try await HolderPortal.requestCode(creditCode: typed, client: req.clientAddress, now: Date(), on: req.db)
+            let sent = try await ReminderDispatcher(db: req.db, config: req.application.fazhi.config.reminders).send(reminder)
+            var page = PortalPage(step: "code", creditCode: holder.creditCode, phone: Masking.phone(holder.phone))
+            if !sent { page.notice = "短信暂时未能发出，系统会自动重试，请稍候查收" }
+            return try await render(req, page)
+        } catch let e as CoreError {
+            return try await render(req, PortalPage(step: "start", creditCode: typed, error: e.message, errorField: e.field), status: .unprocessableEntity)
+        } catch let e as HolderPortal.TooMany {
+            return try await render(req, PortalPage(step: "start", creditCode: typed, error: e.message, errorField: "credit_code"), status: .tooManyRequests)
+        }
+    }
+
+    func verify(req: Request) async throws -> Response {
+        let form = try req.content.decode(CodeForm.self)
+        let creditCode = (form.credit_code ?? "").uppercased()
+        do {
+            let grant = try await HolderPortal.verify(creditCode: creditCode, code: form.code ?? "", client: req.clientAddress, now: Date(), on: req.db)
+            let response = req.redirect(to: "/portal/licences/mine")
+            response.cookies[Self.cookie] = HTTPCookies.Value(string: grant, expires: Date().addingTimeInterval(HolderPortal.grantLifetime),
+                                                              maxAge: Int(HolderPortal.grantLifetime), path: "/portal", isSecure: req.isSecure,
+                                                              isHTTPOnly: true, sameSite: .strict)
+            return response
+        } catch let e as CoreError {
+            return try await render(req, PortalPage(step: "code", creditCode: creditCode, error: e.message, errorField: e.field), status: .unprocessableEntity)
+        }
+    }
+
+    /// The holder this request's grant speaks for, or nil (then the page starts over).
+    func holder(_ req: Request) async throws -> String? {
+        guard let grant = req.cookies[Self.cookie]?.string, !grant.isEmpty else { return nil }
+        return try await HolderPortal.creditCode(grant: grant, now: Date(), on: req.db)
+    }
+
+    func mine(req: Request) async throws -> Response {
+        guard let creditCode = try await holder(req) else { return req.redirect(to: "/portal/licences") }
+        return try await render(req, try await minePage(req, creditCode: creditCode))
+    }
+
+    func minePage(_ req: Request, creditCode: String, typedChannel: HolderChannel? = nil, typedEmail: String? = nil) async throws -> PortalPage {
+        let holder = try await HolderPortal.holder(creditCode, on: req.db)
+        let current = try await HolderPortal.subscription(creditCode: creditCode, on: req.db)
+        let chosen = typedChannel ?? current.channel
+        return PortalPage(step: "mine", creditCode: creditCode, phone: Masking.phone(holder.phone), holder: holder.name,
+                          licences: try await HolderPortal.licences(creditCode: creditCode, on: req.db),
+                          choices: HolderChannel.allCases.map { Choice(value: $0.rawValue, label: $0.label, chosen: $0 == chosen) },
+                          email: typedEmail ?? current.email ?? "")
+    }
+
+    struct ChannelForm: Content { var channel: String?; var email: String? }
+
+    func choose(req: Request) async throws -> Response {
+        guard let creditCode = try await holder(req) else { return req.redirect(to: "/portal/licences") }
+        let form = try req.content.decode(ChannelForm.self)
+        guard let channel = HolderChannel(rawValue: form.channel ?? "") else { throw AppError.invalid("channel", "请选择提醒方式") }
+        do {
+            try await HolderPortal.choose(creditCode: creditCode, channel: channel, email: form.email, client: req.clientAddress, now: Date(), on: req.db)
+            return req.redirect(to: "/portal/licences/mine?notice=saved")
+        } catch let e as CoreError {
+            var page = try await minePage(req, creditCode: creditCode, typedChannel: channel, typedEmail: form.email)
+            page.error = e.message; page.errorField = e.field
+            return try await render(req, page, status: .unprocessableEntity)
+        }
+    }
+}
