@@ -36,12 +36,15 @@ public struct Figure: Sendable {
         case distinctUnits(Selection, field: String, kind: String?)
         /// The share of one selection in another, as a percentage with two decimals.
         case rate(part: Selection, whole: Selection)
+        /// How many records of a selection have no record in another source pointing at them
+        /// (`column` holds the record's id), counting only that source's records in `states`.
+        case without(Selection, source: String, column: String, states: [String])
     }
 }
 
 /// Every figure the platform knows, as the modules register them.
 public enum FigureCatalogue {
-    public static let all: [Figure] = StudyActivity.figures + Inspection.figures
+    public static let all: [Figure] = StudyActivity.figures + Inspection.figures + ReminderLedger.figures
 
     public static func figure(_ name: String) -> Figure? { all.first { $0.name == name } }
 }

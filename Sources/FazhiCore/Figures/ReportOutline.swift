@@ -22,7 +22,9 @@ public enum ReportOutline {
             "推动区委法治委及其办公室、各协调小组召开会议{leadership.committee_meetings}次，研究部署法治领域重点工作并推动落实。",
             "强化督导检查，对{inspection.towns_inspected}个镇街和{inspection.departments_inspected}个重点执法部门开展法治督察，发现问题{inspection.rectification_items}项，整改销号率{inspection.rectification_closed_rate}%。",
         ]),
-        Section(key: "work.2", heading: "（二）政府职能依法全面履行。", templates: []),
+        Section(key: "work.2", heading: "（二）政府职能依法全面履行。", templates: [
+            "率先打造政务服务“整点报时”模式，上线证照到期自动提醒系统，{year}年发送证照到期提醒{reminders.licence_sent}次，提醒送达率{reminders.delivery_rate}%，到期前未获提醒的证照{reminders.expired_unreminded}件。",
+        ]),
         Section(key: "work.3", heading: "（三）依法行政制度体系进一步完善。", templates: []),
         Section(key: "work.4", heading: "（四）严格规范公正文明执法不断深化。", templates: []),
         Section(key: "work.5", heading: "（五）行政权力制约监督不断强化。", templates: []),

@@ -44,10 +44,11 @@ public enum Licence {
     }
 
     public enum State: String, RecordChoice {
-        case valid, cancelled, revoked
+        case valid, renewed, cancelled, revoked
         public var label: String {
             switch self {
             case .valid: return "有效"
+            case .renewed: return "已延续换发"
             case .cancelled: return "已注销"
             case .revoked: return "已吊销"
             }
@@ -69,6 +70,7 @@ public enum Licence {
         ],
         owner: .issuer, title: .holder, naturalKey: [.kind, .number], initial: .valid,
         transitions: [
+            .init("renew", "延续换发（已核发新证）", from: [.valid], to: .renewed, permission: .licenceManage),
             .init("cancel", "注销", from: [.valid], to: .cancelled, permission: .licenceManage),
             .init("revoke", "吊销", from: [.valid], to: .revoked, permission: .licenceManage),
         ],

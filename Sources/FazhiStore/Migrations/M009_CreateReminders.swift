@@ -25,12 +25,14 @@ struct M009_CreateReminders: AsyncMigration {
               step INTEGER NOT NULL, channel TEXT NOT NULL, recipient TEXT NOT NULL, recipient_name TEXT,
               user_id \(unsafeRaw: uuid) REFERENCES users (id) ON DELETE SET NULL, unit_id \(unsafeRaw: uuid) REFERENCES units (id),
               category TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL, link TEXT,
-              due_at BIGINT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL, next_attempt_at BIGINT NOT NULL,
+              due_at BIGINT NOT NULL, due_on TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL, next_attempt_at BIGINT NOT NULL,
               claimed_by TEXT, lease_until BIGINT, sent_at BIGINT, sent_on TEXT, last_error TEXT, created_at BIGINT NOT NULL)
             """).run()
         try await sql.raw("CREATE INDEX reminders_claim_idx ON reminders (next_attempt_at, id) WHERE state IN ('pending', 'sending')").run()
-        try await sql.raw("CREATE INDEX reminders_record_idx ON reminders (record_id, step)").run()
-        try await sql.raw("CREATE INDEX reminders_sent_idx ON reminders (sent_on, category)").run()
+        try await sql.raw("CREATE INDEX reminders_record_idx ON reminders (record_id, state, step)").run()
+        // Figures: what was sent in a period by category and channel, and outcomes by due day.
+        try await sql.raw("CREATE INDEX reminders_sent_idx ON reminders (sent_on, category, channel, state)").run()
+        try await sql.raw("CREATE INDEX reminders_due_on_idx ON reminders (due_on, state)").run()
         try await sql.raw("CREATE INDEX reminders_state_idx ON reminders (state, created_at)").run()
         try await sql.raw("""
             CREATE TABLE reminder_attempts (

@@ -6,8 +6,9 @@ import SQLKit
 /// Records for the demo district's registers, for 2022 and 2023, shaped so that the 2023 figures
 /// are the seed's (`../shared/seed/`, chapter 一): 7 meetings that studied rule-of-law work, 2 + 2
 /// law studies before meetings, 5 lectures, 2 seminars, 17 committee meetings, 14 towns and 6
-/// departments inspected. The numbers below are how many records to make; the figures are counted
-/// from them by the same queries as for real data. `scale` multiplies every volume.
+/// departments inspected; and 证照 with the 17,035 expiry reminders of 2023 (`DemoLicences`). The
+/// numbers below are how many records to make; the figures are counted from them by the same
+/// queries as for real data. `scale` multiplies every volume.
 public enum DemoRecords {
     public enum Failure: Error, CustomStringConvertible {
         case notEmpty(String)
@@ -26,7 +27,8 @@ public enum DemoRecords {
     }
 
     public static func generate(scale: Int = 1, on db: any Database, calculator: DeadlineCalculator) async throws -> Int {
-        for type in [StudyActivity.declaration.type, Inspection.declaration.type, Rectification.declaration.type] {
+        for type in [StudyActivity.declaration.type, Inspection.declaration.type, Rectification.declaration.type,
+                     MarketEntity.declaration.type, Licence.declaration.type, ReminderLedger.declaration.type] {
             struct N: Decodable { var n: Int }
             let n = try await db.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: type.table)").first(decoding: N.self)?.n ?? 0
             if n > 0 { throw Failure.notEmpty(type.label) }
@@ -36,7 +38,7 @@ public enum DemoRecords {
         guard let district = units["371502"] else { return 0 }
         let office = units["371502-D01"] ?? district
         let actor = AuditActor.system("演示数据")
-                return try await db.write { tx in
+        let made = try await db.write { tx in
             var dice = Dice(state: 2023)
             var made = 0
             func add(_ type: RecordType, _ values: RecordValues, at day: LocalDate) async throws -> RecordRow {
@@ -127,6 +129,7 @@ public enum DemoRecords {
             }
             return made
         }
+        return made + (try await DemoLicences.generate(scale: scale, units: units, on: db, calculator: calculator, now: Date()))
     }
 
     /// Noon of a day, China Standard Time.

@@ -21,8 +21,9 @@ public struct FigureValue: Sendable, Codable, Equatable {
 /// figure's date field and to a unit with everything below it.
 public enum FigureStore {
     public static func value(_ figure: Figure, from: LocalDate, to: LocalDate, unit: UUID? = nil, on db: any Database) async throws -> FigureValue {
-        func count(_ s: Figure.Selection, distinct: (field: String, kind: String?)? = nil) async throws -> Int64 {
-            guard let type = Registers.type(slug: s.register), type.field(s.dateField)?.kind == .date else {
+        func count(_ s: Figure.Selection, distinct: (field: String, kind: String?)? = nil,
+                   without: (source: String, column: String, states: [String])? = nil) async throws -> Int64 {
+            guard let type = Registers.source(slug: s.register), type.field(s.dateField)?.kind == .date else {
                 throw CoreError.invalid(field: figure.name, "指标「\(figure.label)」的定义有误：\(s.register).\(s.dateField)")
             }
             var parts: [SQLQueryString] = ["t.\(unsafeRaw: s.dateField) >= \(bind: from.description)", "t.\(unsafeRaw: s.dateField) <= \(bind: to.description)"]
@@ -40,6 +41,14 @@ public enum FigureStore {
                     parts.append("k.kind = \(bind: kind)")
                 }
             }
+            if let without {
+                guard let other = Registers.source(slug: without.source), without.column.allSatisfy({ $0.isLetter || $0 == "_" }) else {
+                    throw CoreError.invalid(field: figure.name, "指标「\(figure.label)」的定义有误")
+                }
+                parts.append("""
+                    NOT EXISTS (SELECT 1 FROM \(unsafeRaw: other.table) o WHERE o.\(unsafeRaw: without.column) = t.id AND o.state IN (\(binds: without.states)))
+                    """)
+            }
             struct N: Decodable { var n: Int64 }
             return try await db.sql.raw("\(prefix)SELECT \(what) AS n FROM \(from) WHERE \(parts.joined(separator: " AND "))").first(decoding: N.self)?.n ?? 0
         }
@@ -50,6 +59,7 @@ public enum FigureStore {
         case .rate(let part, let whole):
             let w = try await count(whole)
             value = w == 0 ? nil : (try await count(part) * 10_000 + w / 2) / w
+        case .without(let s, let source, let column, let states): value = try await count(s, without: (source, column, states))
         }
         return FigureValue(name: figure.name, label: figure.label, unit: figure.unit, value: value)
     }

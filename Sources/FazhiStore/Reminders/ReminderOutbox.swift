@@ -68,7 +68,7 @@ public enum ReminderOutbox {
     @discardableResult
     public static func add(_ reminders: [NewReminder], now: Date, on db: any Database) async throws -> Int {
         var added = 0
-        let created = millis(now)
+        let created = millis(now), day = LocalDate(now).description
         for chunk in stride(from: 0, to: reminders.count, by: 500).map({ reminders[$0..<min($0 + 500, reminders.count)] }) {
             var rows: [SQLQueryString] = []
             for r in chunk {
@@ -76,13 +76,13 @@ public enum ReminderOutbox {
                 rows.append("""
                     (\(bind: r.key), \(bind: r.source), \(bind: r.register), \(bind: r.recordID), \(bind: r.step), \(bind: r.channel.rawValue), \
                     \(bind: r.recipient), \(bind: r.recipientName), \(bind: r.userID), \(bind: r.unitID), \(bind: r.category), \(bind: r.subject), \
-                    \(bind: r.body), \(bind: r.link), \(bind: due), 'pending', 0, \(bind: due), \(bind: created))
+                    \(bind: r.body), \(bind: r.link), \(bind: due), \(bind: day), 'pending', 0, \(bind: due), \(bind: created))
                     """)
             }
             struct Row: Decodable { var id: Int64 }
             let inserted = try await db.sql.raw("""
                 INSERT INTO reminders (key, source, register, record_id, step, channel, recipient, recipient_name, user_id, unit_id, category,
-                  subject, body, link, due_at, state, attempts, next_attempt_at, created_at)
+                  subject, body, link, due_at, due_on, state, attempts, next_attempt_at, created_at)
                 VALUES \(rows.joined(separator: ", ")) ON CONFLICT (key) DO NOTHING RETURNING id
                 """).all(decoding: Row.self)
             added += inserted.count

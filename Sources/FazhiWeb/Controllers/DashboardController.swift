@@ -15,6 +15,9 @@ struct DashboardController: RouteCollection {
     struct Overdue: Encodable { let label: String; let count: Int; let href: String }
     struct PageData: Encodable {
         let year: Int; let unitName: String; let figures: [FiguresController.Row]; let trends: [Chart]; let towns: Chart?; let overdue: [Overdue]
+        /// Licences that expired in the year without any reminder sent: must be none, and the page says which.
+        let unreminded: String
+        let allReminded: Bool
     }
 
     func page(req: Request) async throws -> View {
@@ -47,8 +50,10 @@ struct DashboardController: RouteCollection {
             let n = try await FigureStore.overdue(type, today: LocalDate(Date()), unit: unit, on: req.db)
             overdue.append(Overdue(label: type.label, count: n, href: "/records/\(type.slug)?overdue=1"))
         }
+        let unreminded = figures.items.first { $0.name == "reminders.expired_unreminded" }?.value ?? "0"
         return try await Page.render("dashboard", title: "驾驶舱", req: req, context: PageData(
-            year: year, unitName: figures.unitName, figures: figures.items, trends: trends, towns: towns, overdue: overdue),
+            year: year, unitName: figures.unitName, figures: figures.items, trends: trends, towns: towns, overdue: overdue,
+            unreminded: unreminded, allReminded: unreminded == "0"),
             breadcrumbs: [("驾驶舱", nil)])
     }
 }

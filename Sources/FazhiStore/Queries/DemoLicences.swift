@@ -1,0 +1,154 @@
+import FazhiCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// 证照 for the demo district: market entities, their licences, and the licence-expiry reminders
+/// the district sent in 2022 and 2023 (seed 一.二: 17,035 in 2023). Each licence that expired in
+/// those years got a reminder by SMS on each step of the default plan (90, 30 and 7 days before,
+/// and on the day) and has since been renewed; the expiry dates are chosen so that the reminders
+/// whose day falls in 2023 are exactly the seed's number. A few licences expire in the coming
+/// months, so the live scheduler has something to do. `scale` multiplies every volume.
+enum DemoLicences {
+    /// Reminders sent to holders per year (2022 is a plausible value before the seed's year).
+    static let targets: [(year: Int, reminders: Int)] = [(2022, 15_482), (2023, 17_035)]
+    static let offsets = ReminderPlan(kind: .businessLicence).offsets
+
+    /// Licence kinds by share, and the department that issues each.
+    static let kinds: [(Licence.Kind, share: Int, issuer: String, prefix: String)] = [
+        (.businessLicence, 40, "371502-D06", "YZ"), (.foodBusiness, 35, "371502-D06", "JY"), (.publicHealth, 12, "371502-D06", "WS"),
+        (.drugBusiness, 8, "371502-D03", "YP"), (.clinicFiling, 5, "371502-D05", "ZS"),
+    ]
+    static let trades = ["食品", "商贸", "餐饮", "药房", "诊所", "超市", "酒店", "理发店", "五金", "建材", "物流", "电子"]
+    static let words = ["水城", "运河", "光岳", "凤凰", "东昌", "古楼", "柳园", "湖西", "兴华", "昌润", "鲁西", "聚源", "恒达", "鑫盛", "福瑞", "嘉禾"]
+
+    /// How many of a licence's reminder days fall in each year, from 2022 on.
+    static func reminders(expiring e: LocalDate) -> [Int: Int] {
+        var out: [Int: Int] = [:]
+        for o in offsets { let d = e.adding(days: -o); if d.year >= 2022 { out[d.year, default: 0] += 1 } }
+        return out
+    }
+
+    /// Expiry dates for one round: whole licences (four reminders each) spread over the year's
+    /// last nine months, and one licence whose dates straddle the new year for each remainder.
+    static func expiries(dice: inout DemoRecords.Dice) -> [LocalDate] {
+        var dates: [LocalDate] = []
+        var carried = 0
+        for (year, target) in targets {
+            let need = target - carried
+            carried = 0
+            let first = LocalDate(year: year, month: 4, day: 1)!, span = LocalDate(year: year, month: 12, day: 31)!.dayNumber - first.dayNumber + 1
+            let whole = need / offsets.count
+            for i in 0..<whole { dates.append(first.adding(days: min(span - 1, i * span / whole + dice.next(3)))) }
+            let rest = need % offsets.count
+            guard rest > 0 else { continue }
+            // The first day of the next year's first quarter giving exactly `rest` reminders this year.
+            var e = LocalDate(year: year + 1, month: 1, day: 1)!
+            while reminders(expiring: e)[year] != rest { e = e.adding(days: 1) }
+            dates.append(e)
+            carried = reminders(expiring: e)[year + 1] ?? 0
+        }
+        return dates
+    }
+
+    static func generate(scale: Int, units: [String: UUID], on db: any Database, calculator: DeadlineCalculator, now: Date) async throws -> Int {
+        let towns = (1...14).compactMap { units[String(format: "371502-T%02d", $0)] }
+        guard !towns.isEmpty else { return 0 }
+        let actor = AuditActor.system("演示数据")
+        var dice = DemoRecords.Dice(state: 17_035)
+        let today = LocalDate(now)
+
+        // (expiry, state) for every licence: the history, their renewals, and a few due soon.
+        var licences: [(expires: LocalDate, renewed: Bool)] = []
+        for _ in 0..<scale {
+            for e in expiries(dice: &dice) { licences.append((e, true)) }
+        }
+        let history = licences.count
+        for i in 0..<history { licences.append((licences[i].expires.adding(months: 60), false)) }
+        for d in [3, 10, 25, 40, 60, 85, 120, 200] { licences.append((today.adding(days: d), false)) }
+
+        // One holder for every two licences of the history.
+        let holders = (history + 1) / 2
+        var entities: [RecordValues] = []
+        var holderOf: [(name: String, code: String, phone: String)] = []
+        let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
+        for h in 0..<holders {
+            var n = h, tail = ""
+            for _ in 0..<7 { tail = String(alphabet[n % 31]) + tail; n /= 31 }
+            guard let code = IdentityCodes.creditCode((h % 3 == 0 ? "92371502" : "91371502") + "MA" + tail) else { continue }
+            let name = "聊城市东昌府区\(words[h % words.count])\(words[(h / words.count) % words.count])\(trades[(h / 7) % trades.count])" + (h % 3 == 0 ? "店" : "有限公司") + "（\(h + 1)）"
+            let phone = "13" + String(format: "%09d", (h &* 7_919 &+ 1_234_567) % 1_000_000_000)
+            holderOf.append((name, code, phone))
+            entities.append(["name": .text(name), "credit_code": .text(code), "legal_representative": .text(["王", "李", "张", "刘", "陈", "杨", "赵"][h % 7] + "某"),
+                             "contact_phone": .text(phone), "town": .uuid(towns[h % towns.count]),
+                             "registered_on": .date(LocalDate(year: 2012 + h % 10, month: 1 + h % 12, day: 1 + h % 28)!)])
+        }
+        _ = try await bulk(MarketEntity.declaration.type, entities, label: "演示数据：市场主体", actor: actor, on: db, now: now)
+
+        var rows: [RecordValues] = []
+        var meta: [(kind: Licence.Kind, number: String, holder: Int, issuer: UUID, expires: LocalDate)] = []
+        for (i, l) in licences.enumerated() {
+            let holder = (i % history) / 2 % holderOf.count
+            var pick = dice.next(100), k = 0
+            while pick >= kinds[k].share { pick -= kinds[k].share; k += 1 }
+            let (kind, _, issuerCode, prefix) = kinds[k]
+            let issuer = units[issuerCode] ?? towns[0]
+            let number = "\(prefix)371502\(String(format: "%08d", i + 1))"
+            let h = holderOf[holder]
+            rows.append(["kind": .text(kind.rawValue), "number": .text(number), "holder": .text(h.name), "credit_code": .text(h.code),
+                         "issuer": .uuid(issuer), "issued_on": .date(l.expires.adding(months: -60).adding(days: 1)), "expires_on": .date(l.expires)])
+            meta.append((kind, number, holder, issuer, l.expires))
+        }
+        let ids = try await bulk(Licence.declaration.type, rows, label: "演示数据：证照", actor: actor, on: db, now: now)
+
+        // The history: renewed licences, and the reminders they were sent.
+        let (all, details, people) = (licences, meta, holderOf)
+        try await db.write { tx in
+            let renewed = zip(ids, all).filter { $0.1.renewed }.map(\.0)
+            for chunk in stride(from: 0, to: renewed.count, by: 1000).map({ Array(renewed[$0..<min($0 + 1000, renewed.count)]) }) {
+                try await tx.sql.raw("UPDATE \(unsafeRaw: Licence.declaration.type.table) SET state = \(bind: Licence.State.renewed.rawValue) WHERE id IN (\(binds: chunk))").run()
+            }
+            try await AuditLog.append(on: tx, actor: actor, action: .transition, entityType: Licence.declaration.type.entityType, entityID: "demo",
+                                      after: AuditLog.snapshot(["state": Licence.State.renewed.rawValue, "records": String(renewed.count)]), at: now)
+            var values: [SQLQueryString] = []
+            for (i, id) in ids.enumerated() where all[i].renewed {
+                let m = details[i], h = people[m.holder]
+                for o in offsets {
+                    let day = m.expires.adding(days: -o)
+                    guard day.year >= 2022 else { continue }
+                    let text = ReminderText.licence(kind: m.kind.label, number: m.number, holder: h.name, expiresOn: m.expires, offset: o)
+                    let at = RecordSQL.millis(Date(timeIntervalSince1970: Double(day.dayNumber) * 86_400 + 2 * 3600))
+                    values.append("""
+                        (\(bind: "licence:\(id.uuidString):\(o):sms"), 'licence', \(bind: Licence.declaration.type.slug), \(bind: id), \(bind: o), 'sms', \
+                        \(bind: h.phone), \(bind: h.name), \(bind: m.issuer), \(bind: m.kind.rawValue), \(bind: text.subject), \(bind: text.body), \
+                        \(bind: at), \(bind: day.description), 'sent', 1, \(bind: at), 'demo', \(bind: at), \(bind: day.description), \(bind: at))
+                        """)
+                    if values.count == 1000 { try await insert(values, on: tx); values.removeAll(keepingCapacity: true) }
+                }
+            }
+            if !values.isEmpty { try await insert(values, on: tx) }
+            try await tx.sql.raw("""
+                INSERT INTO reminder_attempts (reminder_id, attempt, at, instance, ok, detail)
+                SELECT id, 1, sent_at, 'demo', 1, '演示数据：短信网关回执 HTTP 200' FROM reminders WHERE claimed_by = 'demo'
+                """).run()
+        }
+        return entities.count + ids.count
+    }
+
+    static func insert(_ values: [SQLQueryString], on db: any Database) async throws {
+        try await db.sql.raw("""
+            INSERT INTO reminders (key, source, register, record_id, step, channel, recipient, recipient_name, unit_id, category, subject, body,
+              due_at, due_on, state, attempts, next_attempt_at, claimed_by, sent_at, sent_on, created_at)
+            VALUES \(values.joined(separator: ", "))
+            """).run()
+    }
+
+    /// Adds generated records through the import path: one transaction, one audit entry naming
+    /// the digest of what was added.
+    static func bulk(_ type: RecordType, _ rows: [RecordValues], label: String, actor: AuditActor, on db: any Database, now: Date) async throws -> [UUID] {
+        let keys = rows.map { row in type.naturalKey.map { row[$0].map { "\($0)" } ?? "" }.joined(separator: "|") }.joined(separator: "\n")
+        let plan = ImportPlan(fileSHA256: Secrets.sha256Hex(label + "\n" + keys), rows: rows.count,
+                              valid: rows.enumerated().map { ImportPlan.ValidRow(row: $0.offset + 2, values: $0.element) }, problems: [], duplicates: [])
+        return try await RecordImport.commit(type, plan, onlyValid: false, actor: actor, on: db, now: now)
+    }
+}
