@@ -13,6 +13,7 @@ import Vapor
 ///
 ///     swift run -c release fazhi-bench [--seconds 10] [--connections 32] [--users 10000]
 ///                                      [--import-rows 100000] [--report-scale 100] [--skip-http] [--skip-import]
+///                                      [--licences 1000000] [--due 100000] [--skip-report] [--skip-reminders]
 ///
 /// PostgreSQL is measured too when FAZHI_BENCH_POSTGRES_URL names an empty scratch database
 /// (its public schema is dropped and recreated).
@@ -25,6 +26,7 @@ struct Bench {
         }
         let seconds = option("--seconds", 10), connections = option("--connections", 32), users = option("--users", 10_000)
         let importRows = option("--import-rows", 100_000), reportScale = option("--report-scale", 100)
+        let licences = option("--licences", 1_000_000), due = option("--due", 100_000)
 
         print("== 期限计算 (deadline arithmetic)")
         deadlines()
@@ -47,11 +49,17 @@ struct Bench {
             print("\n== 导入与导出 (import and export, SQLite)")
             try await importAndExport(rows: importRows, location: .sqlite(path: dir.appendingPathComponent("import.sqlite").path), dir: dir)
         }
-        for (name, location) in targets {
+        for (name, location) in targets where !args.contains("--skip-report") {
             print("\n== 年度报告 (annual report) on \(name)")
             let target: DatabaseLocation
             if case .sqlite = location { target = .sqlite(path: dir.appendingPathComponent("report.sqlite").path) } else { target = location }
             try await report(scale: reportScale, location: target)
+        }
+        for (name, location) in targets where !args.contains("--skip-reminders") {
+            print("\n== 整点报时 (licence-expiry reminders) on \(name): \(licences) licences, \(due) due this hour")
+            let target: DatabaseLocation
+            if case .sqlite = location { target = .sqlite(path: dir.appendingPathComponent("reminders.sqlite").path) } else { target = location }
+            try await reminders(licences: licences, due: due, location: target)
         }
     }
 

@@ -83,7 +83,7 @@ enum DemoLicences {
                              "contact_phone": .text(phone), "town": .uuid(towns[h % towns.count]),
                              "registered_on": .date(LocalDate(year: 2012 + h % 10, month: 1 + h % 12, day: 1 + h % 28)!)])
         }
-        _ = try await bulk(MarketEntity.declaration.type, entities, label: "演示数据：市场主体", actor: actor, on: db, now: now)
+        _ = try await RecordImport.bulk(MarketEntity.declaration.type, entities, label: "演示数据：市场主体", actor: actor, on: db, now: now)
 
         var rows: [RecordValues] = []
         var meta: [(kind: Licence.Kind, number: String, holder: Int, issuer: UUID, expires: LocalDate)] = []
@@ -99,7 +99,7 @@ enum DemoLicences {
                          "issuer": .uuid(issuer), "issued_on": .date(l.expires.adding(months: -60).adding(days: 1)), "expires_on": .date(l.expires)])
             meta.append((kind, number, holder, issuer, l.expires))
         }
-        let ids = try await bulk(Licence.declaration.type, rows, label: "演示数据：证照", actor: actor, on: db, now: now)
+        let ids = try await RecordImport.bulk(Licence.declaration.type, rows, label: "演示数据：证照", actor: actor, on: db, now: now)
 
         // The history: renewed licences, and the reminders they were sent.
         let (all, details, people) = (licences, meta, holderOf)
@@ -141,14 +141,5 @@ enum DemoLicences {
               due_at, due_on, state, attempts, next_attempt_at, claimed_by, sent_at, sent_on, created_at)
             VALUES \(values.joined(separator: ", "))
             """).run()
-    }
-
-    /// Adds generated records through the import path: one transaction, one audit entry naming
-    /// the digest of what was added.
-    static func bulk(_ type: RecordType, _ rows: [RecordValues], label: String, actor: AuditActor, on db: any Database, now: Date) async throws -> [UUID] {
-        let keys = rows.map { row in type.naturalKey.map { row[$0].map { "\($0)" } ?? "" }.joined(separator: "|") }.joined(separator: "\n")
-        let plan = ImportPlan(fileSHA256: Secrets.sha256Hex(label + "\n" + keys), rows: rows.count,
-                              valid: rows.enumerated().map { ImportPlan.ValidRow(row: $0.offset + 2, values: $0.element) }, problems: [], duplicates: [])
-        return try await RecordImport.commit(type, plan, onlyValid: false, actor: actor, on: db, now: now)
     }
 }

@@ -154,6 +154,17 @@ public enum RecordImport {
         }
     }
 
+    /// Adds records made by the platform (demo data, benchmarks) through the import path: one
+    /// transaction, one audit entry naming the digest of what was added. The rows must already
+    /// satisfy the register's rules; they are not checked again.
+    public static func bulk(_ type: RecordType, _ rows: [RecordValues], label: String, actor: AuditActor, on db: any Database,
+                            now: Date = Date()) async throws -> [UUID] {
+        let keys = rows.map { row in type.naturalKey.map { row[$0].map { "\($0)" } ?? "" }.joined(separator: "|") }.joined(separator: "\n")
+        let plan = ImportPlan(fileSHA256: Secrets.sha256Hex(label + "\n" + keys), rows: rows.count,
+                              valid: rows.enumerated().map { ImportPlan.ValidRow(row: $0.offset + 2, values: $0.element) }, problems: [], duplicates: [])
+        return try await commit(type, plan, onlyValid: false, actor: actor, on: db, now: now)
+    }
+
     /// One multi-row INSERT. On SQLite the values go to the driver as they are stored (text,
     /// integers, NULL), skipping SQLKit's per-value encoding, which was most of an import's time.
     static func insert(_ type: RecordType, _ rows: ArraySlice<ImportPlan.ValidRow>, ids: [UUID], names: [String], actor: AuditActor,

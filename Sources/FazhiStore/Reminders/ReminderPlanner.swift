@@ -36,29 +36,15 @@ public enum ReminderPlanner {
         let plans = try await ReminderPlans.all(on: db)
         let today = LocalDate(now)
         let clerks = try await people(holding: [Licence.declaration.type.writePermission], on: db)
-        struct Row: Decodable {
-            var id: UUID; var kind: String; var number: String; var holder: String; var credit_code: String; var issuer: UUID
-            var expires_on: String; var contact_phone: String?; var holder_channel: String?; var email: String?
-        }
         var added = 0
         for kind in Licence.Kind.allCases {
             guard let plan = plans[kind] else { continue }
             for window in plan.windows(today: today, catchUpDays: catchUpDays) {
                 var after: UUID? = nil
                 while true {
-                    let keyset: SQLQueryString = after.map { "AND l.id > \(bind: $0)" } ?? ""
+                    let from = after
                     let (count, last, n) = try await db.write { tx -> (Int, UUID?, Int) in
-                        let rows = try await tx.sql.raw("""
-                            SELECT l.id, l.kind, l.number, l.holder, l.credit_code, l.issuer, l.expires_on, e.contact_phone,
-                                   s.channel AS holder_channel, s.email
-                            FROM \(unsafeRaw: type.table) l
-                            LEFT JOIN \(unsafeRaw: MarketEntity.declaration.type.table) e ON e.credit_code = l.credit_code
-                            LEFT JOIN holder_subscriptions s ON s.credit_code = l.credit_code
-                            WHERE l.kind = \(bind: kind.rawValue) AND l.state = \(bind: Licence.State.valid.rawValue)
-                              AND l.expires_on > \(bind: window.after.description) AND l.expires_on <= \(bind: window.upTo.description) \(keyset)
-                              AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.record_id = l.id AND r.step = \(bind: window.offset) AND r.source = 'licence')
-                            ORDER BY l.id LIMIT \(bind: page)
-                            """).all(decoding: Row.self)
+                        let rows = try await dueLicences(kind, window, after: from, on: tx)
                         var reminders: [NewReminder] = []
                         for r in rows {
                             guard let expires = LocalDate(iso: r.expires_on) else { continue }
@@ -97,6 +83,48 @@ public enum ReminderPlanner {
             }
         }
         return added
+    }
+
+    struct LicenceRow: Decodable {
+        var id: UUID; var kind: String; var number: String; var holder: String; var credit_code: String; var issuer: UUID
+        var expires_on: String; var contact_phone: String?; var holder_channel: String?; var email: String?
+    }
+
+    /// One page of valid licences of a kind at a plan step that have not had it yet: the
+    /// due-selection query.
+    static func dueLicences(_ kind: Licence.Kind, _ window: (offset: Int, after: LocalDate, upTo: LocalDate), after: UUID?,
+                            on db: any Database) async throws -> [LicenceRow] {
+        let keyset: SQLQueryString = after.map { "AND l.id > \(bind: $0)" } ?? ""
+        return try await db.sql.raw("""
+            SELECT l.id, l.kind, l.number, l.holder, l.credit_code, l.issuer, l.expires_on, e.contact_phone,
+                   s.channel AS holder_channel, s.email
+            FROM \(unsafeRaw: Licence.declaration.type.table) l
+            LEFT JOIN \(unsafeRaw: MarketEntity.declaration.type.table) e ON e.credit_code = l.credit_code
+            LEFT JOIN holder_subscriptions s ON s.credit_code = l.credit_code
+            WHERE l.kind = \(bind: kind.rawValue) AND l.state = \(bind: Licence.State.valid.rawValue)
+              AND l.expires_on > \(bind: window.after.description) AND l.expires_on <= \(bind: window.upTo.description) \(keyset)
+              AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.record_id = l.id AND r.step = \(bind: window.offset) AND r.source = 'licence')
+            ORDER BY l.id LIMIT \(bind: page)
+            """).all(decoding: LicenceRow.self)
+    }
+
+    /// The due-selection alone, for the benchmark: how many licences are at a step now.
+    public static func countDueLicences(now: Date, on db: any Database) async throws -> Int {
+        let plans = try await ReminderPlans.all(on: db)
+        var total = 0
+        for kind in Licence.Kind.allCases {
+            guard let plan = plans[kind] else { continue }
+            for window in plan.windows(today: LocalDate(now), catchUpDays: catchUpDays) {
+                var after: UUID? = nil
+                while true {
+                    let rows = try await dueLicences(kind, window, after: after, on: db)
+                    total += rows.count
+                    if rows.count < page { break }
+                    after = rows.last?.id
+                }
+            }
+        }
+        return total
     }
 
     // MARK: Deadlines of every register

@@ -104,7 +104,15 @@ public struct ReminderDispatcher: Sendable {
     let config: ReminderConfig
     let channels: ReminderChannels
 
-    public init(db: any Database, config: ReminderConfig, client: HTTPClient = .shared) {
+    /// One client for every dispatcher of the process, with connections enough for the number of
+    /// deliveries in flight (the shared client keeps only eight per host).
+    public static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
+    public init(db: any Database, config: ReminderConfig, client: HTTPClient = ReminderDispatcher.client) {
         self.db = db; self.config = config; self.channels = ReminderChannels(config: config, client: client)
     }
 

@@ -1,0 +1,89 @@
+import FazhiCore
+import FazhiStore
+import FazhiWeb
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import SQLKit
+import Vapor
+
+/// 整点报时 at scale: `licences` licences of which `due` are at a reminder step this hour, every
+/// plan sending to the group robot; the hour's reminders are planned and dispatched to a local
+/// webhook receiver (a second HTTP server in this process) that counts idempotency keys.
+extension Bench {
+    static func reminders(licences: Int, due: Int, location: DatabaseLocation) async throws {
+        let app = try await Application.make(.production)
+        app.logger.logLevel = .error
+        let receiver = try await Application.make(.production)
+        receiver.logger.logLevel = .error
+        do {
+            if case .postgres(let url) = location { try await emptyPostgres(url) }
+            try await configure(app, config: AppConfig(database: location, demo: true, bcryptCost: 4, printCredentials: false))
+            for kind in Licence.Kind.allCases {
+                try await ReminderPlans.save(ReminderPlan(kind: kind, remindHolder: false, remindIssuer: false, webhook: true), actor: .system(), on: app.db)
+            }
+            struct U: Decodable { var id: UUID }
+            guard let issuer = try await app.db.sql.raw("SELECT id FROM units WHERE code = '371502-D06'").first(decoding: U.self)?.id else { return }
+
+            // Load: `due` food licences expiring in five days (the 7-day step), the rest far ahead.
+            let now = Date(), today = LocalDate(now)
+            var start = DispatchTime.now().uptimeNanoseconds
+            let chunk = 100_000
+            for first in stride(from: 0, to: licences, by: chunk) {
+                var rows: [RecordValues] = []
+                rows.reserveCapacity(chunk)
+                for i in first..<min(first + chunk, licences) {
+                    let kind: Licence.Kind = i < due ? .foodBusiness : Licence.Kind.allCases[i % Licence.Kind.allCases.count]
+                    let expires = i < due ? today.adding(days: 5) : today.adding(days: 200 + i % 1800)
+                    let code = IdentityCodes.creditCode("91371502" + String(format: "%09d", i)) ?? ""
+                    rows.append(["kind": .text(kind.rawValue), "number": .text(String(format: "BN%09d", i)), "holder": .text("基准主体\(i)"),
+                                 "credit_code": .text(code), "issuer": .uuid(issuer), "issued_on": .date(expires.adding(months: -60)),
+                                 "expires_on": .date(expires)])
+                }
+                _ = try await RecordImport.bulk(Licence.declaration.type, rows, label: "基准测试：证照 \(first)", actor: .system("基准测试"), on: app.db)
+            }
+            print(String(format: "  loaded %d licences in %.1f s", licences, seconds(since: start)))
+
+            let seen = NIOLockedValueBox<[String: Int]>([:])
+            receiver.http.server.configuration.hostname = "127.0.0.1"
+            receiver.http.server.configuration.port = 0
+            receiver.post("hook") { req -> HTTPStatus in
+                let key = req.headers.first(name: "Idempotency-Key") ?? "?"
+                seen.withLockedValue { $0[key, default: 0] += 1 }
+                return .ok
+            }
+            try await receiver.server.start(address: nil)
+            guard let port = receiver.http.server.shared.localAddress?.port else { return }
+
+            start = DispatchTime.now().uptimeNanoseconds
+            let selected = try await ReminderPlanner.countDueLicences(now: now, on: app.db)
+            print(String(format: "  due-selection query alone: %d licences at a step in %.2f s", selected, seconds(since: start)))
+            start = DispatchTime.now().uptimeNanoseconds
+            let planned = try await ReminderPlanner.licences(now: now, on: app.db)
+            let planning = seconds(since: start)
+            print(String(format: "  planning (selection and outbox writes in the same transactions): %d reminders in %.2f s", planned, planning))
+
+            var config = ReminderConfig()
+            config.webhookURL = "http://127.0.0.1:\(port)/hook"
+            config.batch = 1000
+            config.concurrency = 128
+            start = DispatchTime.now().uptimeNanoseconds
+            let tally = try await ReminderDispatcher(db: app.db, config: config).run()
+            let dispatch = seconds(since: start)
+            let keys = seen.withLockedValue { $0 }
+            print(String(format: "  dispatch: %d sent, %d failed in %.1f s (%.0f per second); the receiver got %d distinct keys, %d duplicates",
+                         tally.sent, tally.failed, dispatch, Double(tally.sent) / dispatch, keys.count, keys.values.reduce(0, +) - keys.count))
+            print(String(format: "  the hour's reminders, planned and dispatched: %.1f s (target < 60 s)", planning + dispatch))
+        } catch {
+            await receiver.server.shutdown()
+            try? await receiver.asyncShutdown()
+            try? await app.asyncShutdown()
+            throw error
+        }
+        await receiver.server.shutdown()
+        try await receiver.asyncShutdown()
+        try await app.asyncShutdown()
+    }
+
+    static func seconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+}
