@@ -329,6 +329,7 @@ struct ReminderTests {
             let (office, _) = try await t.signIn("officer")
             let page = try await t.send(.GET, "/reminders", session: office)
             #expect(page.status == .ok && page.body.string.contains("食品经营许可证") && page.body.string.contains("13800000001"))
+            #expect(page.body.string.contains("按类别和渠道") && page.body.string.contains("<td>整改事项</td><td>站内信</td><td>1</td>"), "this year's sent reminders by kind and channel")
             let bad = try await t.send(.POST, "/reminders/plans", session: office,
                                        form: ["kind": "food_business", "offsets": "90,abc", "holder": "1", "quietFrom": "20", "quietUntil": "8"])
             #expect(bad.status == .unprocessableEntity && bad.body.string.contains("「abc」不是 0 到 365 之间的天数"))

@@ -99,6 +99,22 @@ public enum ReminderQueries {
         return items.sorted { ($0.due, $0.register) < ($1.due, $1.register) }
     }
 
+    /// Reminders sent in a year by category (licence kind or register) and channel, and by unit.
+    public static func sent(year: Int, on db: any Database) async throws -> (byKind: [(category: String, channel: String, n: Int)], byUnit: [(unit: UUID?, n: Int)]) {
+        struct Kind: Decodable { var category: String; var channel: String; var n: Int }
+        struct Unit: Decodable { var unit_id: UUID?; var n: Int }
+        let from = "\(year)-01-01", to = "\(year)-12-31"
+        let kinds = try await db.sql.raw("""
+            SELECT category, channel, COUNT(*) AS n FROM reminders WHERE sent_on >= \(bind: from) AND sent_on <= \(bind: to) AND state = 'sent'
+            GROUP BY category, channel ORDER BY category, channel
+            """).all(decoding: Kind.self)
+        let units = try await db.sql.raw("""
+            SELECT unit_id, COUNT(*) AS n FROM reminders WHERE sent_on >= \(bind: from) AND sent_on <= \(bind: to) AND state = 'sent'
+            GROUP BY unit_id ORDER BY COUNT(*) DESC
+            """).all(decoding: Unit.self)
+        return (kinds.map { ($0.category, $0.channel, $0.n) }, units.map { ($0.unit_id, $0.n) })
+    }
+
     public static func counts(on db: any Database) async throws -> [String: Int] {
         struct Row: Decodable { var state: String; var n: Int }
         return Dictionary(uniqueKeysWithValues: try await db.sql.raw("SELECT state, COUNT(*) AS n FROM reminders GROUP BY state")

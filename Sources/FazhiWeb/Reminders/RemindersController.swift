@@ -83,7 +83,9 @@ struct RemindersController: RouteCollection {
     struct OutboxPage: Encodable {
         let counts: [Count]; let plans: [PlanRow]; let rows: [OutboxRow]; let state: String?; let total: Int; let page: Int; let pages: Int
         let previous: String?; let next: String?; let channels: [Channel]
+        let year: Int; let sentByKind: [SentRow]; let sentByUnit: [SentRow]
     }
+    struct SentRow: Encodable { let label: String; let channel: String; let n: Int }
     struct Count: Encodable { let state: String; let label: String; let n: Int }
     struct Channel: Encodable { let label: String; let configured: Bool; let setting: String }
     struct ReminderList: Content { let total: Int; let page: Int; let items: [OutboxRow] }
@@ -129,6 +131,13 @@ struct RemindersController: RouteCollection {
         let plans = try await ReminderPlans.all(on: req.db)
         let config = req.application.fazhi.config.reminders
         let pages = max(1, (list.total + per - 1) / per)
+        let year = QueryParams(req).int("year") ?? LocalDate(Date()).year
+        guard (2000...2100).contains(year) else { throw CoreError.invalid(field: "year", "年度应在 2000 到 2100 之间") }
+        let sent = try await ReminderQueries.sent(year: year, on: req.db)
+        let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
+        func category(_ code: String) -> String {
+            Licence.Kind(rawValue: code)?.label ?? Registers.type(slug: code)?.label ?? (code == "verification" ? "公众端验证码" : code)
+        }
         func link(_ n: Int) -> String { "/reminders?" + (state.map { "state=\($0)&" } ?? "") + "page=\(n)" }
         let data = OutboxPage(
             counts: ReminderState.allCases.map { Count(state: $0.rawValue, label: $0.label, n: counts[$0.rawValue] ?? 0) },
@@ -145,7 +154,10 @@ struct RemindersController: RouteCollection {
                 Channel(label: ReminderChannel.sms.label, configured: config.smsURL != nil, setting: "FAZHI_SMS_URL"),
                 Channel(label: ReminderChannel.email.label, configured: config.smtpHost != nil, setting: "FAZHI_SMTP"),
                 Channel(label: ReminderChannel.webhook.label, configured: config.webhookURL != nil, setting: "FAZHI_WEBHOOK_URL"),
-            ])
+            ],
+            year: year,
+            sentByKind: sent.byKind.map { SentRow(label: category($0.category), channel: ReminderChannel(rawValue: $0.channel)?.label ?? $0.channel, n: $0.n) },
+            sentByUnit: sent.byUnit.map { SentRow(label: $0.unit.flatMap { names[$0.uuidString]?.name } ?? "（无单位）", channel: "", n: $0.n) })
         return try await Page.render("reminders", title: "到期提醒", req: req, context: data, breadcrumbs: [("到期提醒", nil)])
     }
 
