@@ -44,6 +44,13 @@ public enum HolderPortal {
         let holder = try await holder(raw, on: db)
         let at = RecordSQL.millis(now), hourAgo = RecordSQL.millis(now.addingTimeInterval(-3600))
         return try await db.write { tx in
+            // One request per holder at a time (SQLite's single writer does this by itself), so two
+            // at once cannot both pass the limits.
+            if !tx.isSQLite {
+                try await tx.sql.raw("""
+                    SELECT id FROM \(unsafeRaw: MarketEntity.declaration.type.table) WHERE credit_code = \(bind: holder.creditCode) FOR UPDATE
+                    """).run()
+            }
             struct Row: Decodable { var created_at: Int64 }
             let recent = try await tx.sql.raw("""
                 SELECT created_at FROM verification_codes WHERE credit_code = \(bind: holder.creditCode) AND created_at > \(bind: hourAgo) ORDER BY created_at DESC
