@@ -82,7 +82,12 @@ struct OrganisationStoreTests {
             #expect(visible == 5)
             let people = try await db.sql.raw("SELECT COUNT(*) AS n FROM users u WHERE \(ScopeSQL.userPredicate(principal.scope, userIDColumn: "u.id"))")
                 .first(decoding: N.self)!.n
-            #expect(people == 1, "only the town clerk themself belongs to that town")
+            let reviewers = try await db.sql.raw("""
+                SELECT COUNT(*) AS n FROM users u JOIN user_units uu ON uu.user_id = u.id JOIN units t ON t.id = uu.unit_id
+                WHERE t.code = '371502-T03' AND u.username LIKE 'shencha%'
+                """).first(decoding: N.self)!.n
+            #expect(reviewers == 10)
+            #expect(people == 1 + reviewers, "the town clerk themself and the town's legality reviewers belong to that town")
         }
     }
 

@@ -18,21 +18,23 @@ public struct BuiltInRole: Sendable {
     public static let districtOffice = BuiltInRole(
         code: "district_office", name: "区委依法治区办", duty: nil, scope: .all,
         permissions: [.unitRead, .userRead, .personalDataView, .leadershipRead, .leadershipManage,
-                      .inspectionRead, .inspectionManage, .rectificationReport, .reportRead, .reportManage, .licenceRead, .licenceManage, .reminderManage])
+                      .inspectionRead, .inspectionManage, .rectificationReport, .reportRead, .reportManage, .licenceRead, .licenceManage, .reminderManage,
+                      .lawmakingRead, .lawmakingManage, .reviewRead, .reviewManage, .reviewPerform])
     public static let departmentClerk = BuiltInRole(
         code: "department_clerk", name: "部门工作人员", duty: nil, scope: .ownUnit,
         permissions: [.unitRead, .userRead, .leadershipRead, .leadershipManage, .inspectionRead, .rectificationReport, .reportRead,
-                      .licenceRead, .licenceManage])
+                      .licenceRead, .licenceManage, .lawmakingRead, .lawmakingManage, .reviewRead, .reviewManage])
     public static let townClerk = BuiltInRole(
         code: "town_clerk", name: "镇街司法所工作人员", duty: nil, scope: .unitAndBelow,
-        permissions: [.unitRead, .userRead, .leadershipRead, .leadershipManage, .inspectionRead, .rectificationReport, .reportRead])
+        permissions: [.unitRead, .userRead, .leadershipRead, .leadershipManage, .inspectionRead, .rectificationReport, .reportRead,
+                      .lawmakingRead, .reviewRead, .reviewManage])
     /// 单位负责人: receives the escalation when something of the unit's is overdue.
     public static let unitHead = BuiltInRole(
         code: "unit_head", name: "单位负责人", duty: nil, scope: .unitAndBelow,
-        permissions: [.unitRead, .userRead, .leadershipRead, .inspectionRead, .reportRead, .licenceRead])
+        permissions: [.unitRead, .userRead, .leadershipRead, .inspectionRead, .reportRead, .licenceRead, .lawmakingRead, .reviewRead])
     public static let reviewer = BuiltInRole(
-        code: "reviewer", name: "合法性审查人员", duty: nil, scope: .selfOnly,
-        permissions: [.unitRead])
+        code: "reviewer", name: "合法性审查人员", duty: nil, scope: .unitAndBelow,
+        permissions: [.unitRead, .lawmakingRead, .reviewRead, .reviewPerform])
 
     public static let all: [BuiltInRole] = [systemAdmin, securityAdmin, auditAdmin, districtOffice, departmentClerk, townClerk, unitHead, reviewer]
 }

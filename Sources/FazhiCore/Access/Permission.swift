@@ -22,6 +22,11 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
     case licenceManage = "licence.manage"
     case reportManage = "report.manage"
     case reminderManage = "reminder.manage"
+    case lawmakingRead = "lawmaking.read"
+    case lawmakingManage = "lawmaking.manage"
+    case reviewRead = "review.read"
+    case reviewManage = "review.manage"
+    case reviewPerform = "review.perform"
 
     public var label: String {
         switch self {
@@ -46,6 +51,11 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
         case .licenceManage: return "登记市场主体与证照"
         case .reportManage: return "编写年度报告文字"
         case .reminderManage: return "管理到期提醒与发送"
+        case .lawmakingRead: return "查看规范性文件与重大行政决策"
+        case .lawmakingManage: return "办理规范性文件与重大行政决策"
+        case .reviewRead: return "查看合法性审查与法律顾问"
+        case .reviewManage: return "提请合法性审查、登记法律顾问"
+        case .reviewPerform: return "出具合法性审查意见"
         }
     }
 
@@ -53,7 +63,7 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
     public var isBusiness: Bool {
         switch self {
         case .leadershipRead, .leadershipManage, .inspectionRead, .inspectionManage, .rectificationReport, .reportRead, .reportManage,
-             .licenceRead, .licenceManage, .reminderManage: return true
+             .licenceRead, .licenceManage, .reminderManage, .lawmakingRead, .lawmakingManage, .reviewRead, .reviewManage, .reviewPerform: return true
         default: return false
         }
     }

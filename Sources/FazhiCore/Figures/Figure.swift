@@ -23,9 +23,11 @@ public struct Figure: Sendable {
         public let matching: [String: [String]]
         /// States a record must be in; empty for any.
         public let states: [String]
+        /// The kind of unit that owns the record (towns), or nil for any.
+        public let ownerKind: String?
 
-        public init(_ register: String, by dateField: String, matching: [String: [String]] = [:], states: [String] = []) {
-            self.register = register; self.dateField = dateField; self.matching = matching; self.states = states
+        public init(_ register: String, by dateField: String, matching: [String: [String]] = [:], states: [String] = [], ownerKind: String? = nil) {
+            self.register = register; self.dateField = dateField; self.matching = matching; self.states = states; self.ownerKind = ownerKind
         }
     }
 
@@ -39,12 +41,15 @@ public struct Figure: Sendable {
         /// How many records of a selection have no record in another source pointing at them
         /// (`column` holds the record's id), counting only that source's records in `states`.
         case without(Selection, source: String, column: String, states: [String])
+        /// The average or the longest number of days from one date field to another, over the
+        /// records that have both (rounded to whole days).
+        case days(Selection, from: String, to: String, longest: Bool)
     }
 }
 
 /// Every figure the platform knows, as the modules register them.
 public enum FigureCatalogue {
-    public static let all: [Figure] = StudyActivity.figures + Inspection.figures + ReminderLedger.figures
+    public static let all: [Figure] = StudyActivity.figures + Inspection.figures + ReminderLedger.figures + Lawmaking.figures
 
     public static func figure(_ name: String) -> Figure? { all.first { $0.name == name } }
 }

@@ -25,7 +25,10 @@ public enum ReportOutline {
         Section(key: "work.2", heading: "（二）政府职能依法全面履行。", templates: [
             "率先打造政务服务“整点报时”模式，上线证照到期自动提醒系统，{year}年发送证照到期提醒{reminders.licence_sent}次，提醒送达率{reminders.delivery_rate}%，到期前未获提醒的证照{reminders.expired_unreminded}件。",
         ]),
-        Section(key: "work.3", heading: "（三）依法行政制度体系进一步完善。", templates: []),
+        Section(key: "work.3", heading: "（三）依法行政制度体系进一步完善。", templates: [
+            "认真落实行政规范性文件“三统一”制度，实行统一登记、统一编制登记号、统一公布，{year}年公布行政规范性文件{lawmaking.documents_published}件，备案率{lawmaking.filing_rate}%、审查率{lawmaking.review_rate}%，有效期届满需评估的{lawmaking.due_for_evaluation}件。",
+            "{year}年列入重大行政决策事项目录{decisions.catalogued}项，对{review.major_decisions}项重大行政决策进行合法性审查。全区14个镇街审查涉及土地流转、土地承包经营权解除协议、规划等事项{review.town_items}项，全年合法性审查事项{review.items}项，平均用时{review.average_days}天、最长{review.longest_days}天。",
+        ]),
         Section(key: "work.4", heading: "（四）严格规范公正文明执法不断深化。", templates: []),
         Section(key: "work.5", heading: "（五）行政权力制约监督不断强化。", templates: []),
         Section(key: "work.6", heading: "（六）矛盾纠纷依法有效化解。", templates: []),

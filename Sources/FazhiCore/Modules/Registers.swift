@@ -6,6 +6,10 @@ public enum Registers {
         Rectification.declaration.type,
         MarketEntity.declaration.type,
         Licence.declaration.type,
+        NormativeDocument.declaration.type,
+        MajorDecision.declaration.type,
+        LegalityReview.declaration.type,
+        LegalAdviser.declaration.type,
     ]
 
     public static func type(slug: String) -> RecordType? { all.first { $0.slug == slug } }

@@ -73,10 +73,12 @@ public struct FieldSpec: Sendable {
     /// Personal data: masked for those without the permission to see it.
     public let personal: Bool
     public let help: String?
+    /// Set by the platform (a registration number), never typed: not in forms, the API's input or imports.
+    public let assigned: Bool
 
-    public init(name: String, label: String, kind: FieldKind, required: Bool, personal: Bool, help: String?) {
+    public init(name: String, label: String, kind: FieldKind, required: Bool, personal: Bool, help: String?, assigned: Bool = false) {
         self.name = name; self.label = label; self.kind = kind; self.required = required
-        self.personal = personal || kind == .idNumber; self.help = help
+        self.personal = personal || kind == .idNumber; self.help = help; self.assigned = assigned
     }
 }
 
@@ -85,8 +87,9 @@ public struct RecordField<K: RecordKey>: Sendable {
     public let key: K
     public let spec: FieldSpec
 
-    public init(_ key: K, _ label: String, _ kind: FieldKind, required: Bool = false, personal: Bool = false, help: String? = nil) {
+    public init(_ key: K, _ label: String, _ kind: FieldKind, required: Bool = false, personal: Bool = false, help: String? = nil,
+                assigned: Bool = false) {
         self.key = key
-        self.spec = FieldSpec(name: key.rawValue, label: label, kind: kind, required: required, personal: personal, help: help)
+        self.spec = FieldSpec(name: key.rawValue, label: label, kind: kind, required: required, personal: personal, help: help, assigned: assigned)
     }
 }

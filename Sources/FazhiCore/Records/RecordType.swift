@@ -16,6 +16,15 @@ public struct TransitionSpec: Sendable {
     public let permission: Permission
     public let requires: [String]
     public let check: (@Sendable (RecordValues, LocalDate) -> String?)?
+    /// A number the move issues from a sequence that never repeats or skips (a registration
+    /// number), into an assigned field.
+    public let numbering: NumberingSpec?
+}
+
+/// Which field a move numbers, and the date field whose year the sequence runs in (today's when nil).
+public struct NumberingSpec: Sendable {
+    public let field: String
+    public let yearOf: String?
 }
 
 /// A due date a record carries. When the due field is left empty and a base date and a rule are
@@ -77,6 +86,8 @@ public struct RecordType: Sendable {
 
     /// A field that has a column, by name.
     public func column(_ name: String) -> FieldSpec? { columnIndex[name].map { columns[$0] } }
+    /// Columns people fill in: every column except those the platform assigns.
+    public var inputColumns: [FieldSpec] { columns.filter { !$0.assigned } }
     public var hasWorkflow: Bool { states.count > 1 }
 
     /// The audit trail's entity type for records of this type.
@@ -95,7 +106,12 @@ public struct RecordType: Sendable {
             guard field(d.field)?.kind == .date else { throw fail("期限字段 \(d.field) 必须是日期") }
             if let base = d.base, field(base)?.kind != .date { throw fail("期限起算字段 \(base) 必须是日期") }
         }
-        for t in transitions where t.from.contains(t.to) { throw fail("状态变更「\(t.label)」的起止状态相同") }
+        for t in transitions where t.from.contains(t.to) && t.numbering == nil { throw fail("状态变更「\(t.label)」的起止状态相同") }
+        for t in transitions {
+            guard let n = t.numbering else { continue }
+            guard field(n.field)?.assigned == true, field(n.field)?.kind.hasColumn == true else { throw fail("编号字段 \(n.field) 必须是系统赋值的字段") }
+            if let y = n.yearOf, field(y)?.kind != .date { throw fail("编号年度字段 \(y) 必须是日期") }
+        }
         let reserved: Set<String> = ["id", "state", "created_by", "created_at", "updated_at", "version", "rowid"]
         for f in fields where reserved.contains(f.name) { throw fail("字段名 \(f.name) 为保留字") }
     }
@@ -106,13 +122,14 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
     public struct Transition: Sendable {
         let spec: TransitionSpec
         public init(_ action: String, _ label: String, from: [S], to: S, permission: Permission, requires: [K] = [],
-                    check: (@Sendable (TypedValues<K>, LocalDate) -> String?)? = nil) {
+                    numbers: K? = nil, yearOf: K? = nil, check: (@Sendable (TypedValues<K>, LocalDate) -> String?)? = nil) {
             var erased: (@Sendable (RecordValues, LocalDate) -> String?)? = nil
             if let check {
                 erased = { values, today in check(TypedValues<K>(values), today) }
             }
             spec = TransitionSpec(action: action, label: label, from: from.map(\.rawValue), to: to.rawValue, permission: permission,
-                                  requires: requires.map(\.rawValue), check: erased)
+                                  requires: requires.map(\.rawValue), check: erased,
+                                  numbering: numbers.map { NumberingSpec(field: $0.rawValue, yearOf: yearOf?.rawValue) })
         }
     }
 

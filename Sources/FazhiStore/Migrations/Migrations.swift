@@ -17,5 +17,6 @@ public enum FazhiMigrations {
         M007_CreateAttachments(),
         M008_CreateReportTexts(),
         M009_CreateReminders(),
+        M010_CreateNumbering(),
     ]
 }

@@ -63,6 +63,20 @@ public enum Bootstrap {
                 passwordHash: try hash(password), roleIDs: [roles[role.code]!], actor: actor, on: db)
             credentials.append(Credential(username: username, password: password, role: role.name, unit: unit.name))
         }
+        if demo {
+            // The seed's 142 town legality reviewers (合法性审查人员), about ten per town. Their
+            // password is random and not printed: an administrator resets it to hand an account over.
+            let shared = try hash(PasswordPolicy.generate())
+            let surnames = Array("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗")
+            for n in 0..<DemoOrganisation.townReviewers {
+                let town = n % 14 + 1, code = String(format: "371502-T%02d", town)
+                guard let unit = units[code] else { continue }
+                _ = try await OrganisationStore.createUser(
+                    UserInput(username: String(format: "shencha%03d", n + 1), displayName: "\(surnames[n % surnames.count])审查\(n / 14 + 1)",
+                              phone: nil, unitIDs: [unit.id!]),
+                    passwordHash: shared, roleIDs: [roles[BuiltInRole.reviewer.code]!], actor: actor, on: db)
+            }
+        }
         return credentials
     }
 }

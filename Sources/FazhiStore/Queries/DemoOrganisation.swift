@@ -11,6 +11,8 @@ public enum DemoOrganisation {
     }
 
     static let districtCode = "371502"
+    /// 全区乡镇政府合法性审查人员 (seed 一.三).
+    static let townReviewers = 142
 
     static let departments = [
         "区司法局（区委依法治区办）", "区人民政府办公室", "区市场监督管理局", "区综合行政执法局", "区卫生健康局",

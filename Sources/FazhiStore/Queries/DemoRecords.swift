@@ -28,7 +28,8 @@ public enum DemoRecords {
 
     public static func generate(scale: Int = 1, on db: any Database, calculator: DeadlineCalculator) async throws -> Int {
         for type in [StudyActivity.declaration.type, Inspection.declaration.type, Rectification.declaration.type,
-                     MarketEntity.declaration.type, Licence.declaration.type, ReminderLedger.declaration.type] {
+                     MarketEntity.declaration.type, Licence.declaration.type, ReminderLedger.declaration.type,
+                     NormativeDocument.declaration.type, MajorDecision.declaration.type, LegalityReview.declaration.type, LegalAdviser.declaration.type] {
             struct N: Decodable { var n: Int }
             let n = try await db.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: type.table)").first(decoding: N.self)?.n ?? 0
             if n > 0 { throw Failure.notEmpty(type.label) }
@@ -129,7 +130,9 @@ public enum DemoRecords {
             }
             return made
         }
-        return made + (try await DemoLicences.generate(scale: scale, units: units, on: db, calculator: calculator, now: Date()))
+        let licences = try await DemoLicences.generate(scale: scale, units: units, on: db, calculator: calculator, now: Date())
+        let lawmaking = try await DemoLawmaking.generate(scale: scale, units: units, on: db, calculator: calculator)
+        return made + licences + lawmaking
     }
 
     /// Noon of a day, China Standard Time.

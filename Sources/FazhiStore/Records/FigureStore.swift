@@ -22,7 +22,8 @@ public struct FigureValue: Sendable, Codable, Equatable {
 public enum FigureStore {
     public static func value(_ figure: Figure, from: LocalDate, to: LocalDate, unit: UUID? = nil, on db: any Database) async throws -> FigureValue {
         func count(_ s: Figure.Selection, distinct: (field: String, kind: String?)? = nil,
-                   without: (source: String, column: String, states: [String])? = nil) async throws -> Int64 {
+                   without: (source: String, column: String, states: [String])? = nil,
+                   days: (from: String, to: String, longest: Bool)? = nil) async throws -> Int64 {
             guard let type = Registers.source(slug: s.register), type.field(s.dateField)?.kind == .date else {
                 throw CoreError.invalid(field: figure.name, "指标「\(figure.label)」的定义有误：\(s.register).\(s.dateField)")
             }
@@ -40,6 +41,19 @@ public enum FigureStore {
                     from = "\(unsafeRaw: type.table) t JOIN units k ON k.id = t.\(unsafeRaw: distinct.field)"
                     parts.append("k.kind = \(bind: kind)")
                 }
+            }
+            if let kind = s.ownerKind {
+                parts.append("t.\(unsafeRaw: type.ownerField) IN (SELECT id FROM units WHERE kind = \(bind: kind))")
+            }
+            if let days {
+                guard type.column(days.from)?.kind == .date, type.column(days.to)?.kind == .date else {
+                    throw CoreError.invalid(field: figure.name, "指标「\(figure.label)」的定义有误")
+                }
+                let diff: SQLQueryString = db.isSQLite
+                    ? "julianday(t.\(unsafeRaw: days.to)) - julianday(t.\(unsafeRaw: days.from))"
+                    : "(CAST(t.\(unsafeRaw: days.to) AS DATE) - CAST(t.\(unsafeRaw: days.from) AS DATE))"
+                what = days.longest ? "CAST(COALESCE(MAX(\(diff)), 0) AS BIGINT)" : "CAST(ROUND(COALESCE(AVG(\(diff)), 0)) AS BIGINT)"
+                parts.append("t.\(unsafeRaw: days.from) IS NOT NULL AND t.\(unsafeRaw: days.to) IS NOT NULL")
             }
             if let without {
                 guard let other = Registers.source(slug: without.source), without.column.allSatisfy({ $0.isLetter || $0 == "_" }) else {
@@ -60,6 +74,7 @@ public enum FigureStore {
             let w = try await count(whole)
             value = w == 0 ? nil : (try await count(part) * 10_000 + w / 2) / w
         case .without(let s, let source, let column, let states): value = try await count(s, without: (source, column, states))
+        case .days(let s, let from, let to, let longest): value = try await count(s, days: (from, to, longest))
         }
         return FigureValue(name: figure.name, label: figure.label, unit: figure.unit, value: value)
     }

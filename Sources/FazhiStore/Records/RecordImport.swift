@@ -38,7 +38,7 @@ public enum RecordImport {
     }
 
     /// The header of a template: each field that has a column, by its Chinese label.
-    public static func templateHeader(_ type: RecordType) -> [String] { type.columns.map(\.label) }
+    public static func templateHeader(_ type: RecordType) -> [String] { type.inputColumns.map(\.label) }
 
     public static func plan(_ type: RecordType, data: Data, scope: DataScope, calculator: DeadlineCalculator,
                             on db: any Database) async throws -> ImportPlan {
@@ -54,7 +54,7 @@ public enum RecordImport {
         for (i, raw) in header.enumerated() {
             let name = FieldInput.trim(raw)
             guard !name.isEmpty, name != "状态" else { continue }
-            if let f = type.columns.first(where: { $0.label == name || $0.name == name }) {
+            if let f = type.inputColumns.first(where: { $0.label == name || $0.name == name }) {
                 if mapping.contains(where: { $0.field.name == f.name }) {
                     problems.append(ImportProblem(row: 1, column: name, message: "列「\(name)」重复"))
                 } else {
@@ -65,7 +65,7 @@ public enum RecordImport {
             }
         }
         let computed = Set(type.deadlines.filter { $0.base != nil && $0.rule != nil }.map(\.field))
-        for f in type.columns where f.required && !computed.contains(f.name) && !mapping.contains(where: { $0.field.name == f.name }) {
+        for f in type.inputColumns where f.required && !computed.contains(f.name) && !mapping.contains(where: { $0.field.name == f.name }) {
             problems.append(ImportProblem(row: 1, column: f.label, message: "缺少必填列「\(f.label)」"))
         }
         guard problems.isEmpty else { return ImportPlan(fileSHA256: sha, rows: max(0, table.count - 1), valid: [], problems: problems, duplicates: []) }

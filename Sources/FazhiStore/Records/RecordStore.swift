@@ -69,7 +69,10 @@ public enum RecordStore {
     /// The insert itself, inside the caller's transaction (an import adds many in one).
     static func insert(_ type: RecordType, _ values: RecordValues, actor: AuditActor, scope: DataScope,
                        calculator: DeadlineCalculator, on tx: any Database, now: Date) async throws -> RecordRow {
-        let values = try RecordRules.prepare(type, values, calculator: calculator)
+        var values = values
+        // What the platform assigns is never taken from input.
+        for f in type.columns where f.assigned { values[f.name] = nil }
+        values = try RecordRules.prepare(type, values, calculator: calculator)
         try await checkReferences(type, values, scope: scope, on: tx)
         let row = RecordRow(id: UUID(), state: type.initialState, version: 1, createdBy: actor.userID, createdAt: now, updatedAt: now, values: values)
         let names = ["id", "state", "version", "created_by", "created_at", "updated_at"] + type.columns.map(\.name)
@@ -92,6 +95,8 @@ public enum RecordStore {
             guard RecordRules.isEditable(type, state: existing.state) else {
                 throw CoreError.state("「\(type.state(existing.state)?.label ?? existing.state)」的记录不能再修改")
             }
+            var values = values
+            for f in type.columns where f.assigned { values[f.name] = existing.values[f.name] }
             return try await store(type, existing, state: existing.state, values, action: .update, actor: actor, scope: scope,
                                    calculator: calculator, on: tx, now: now)
         }
@@ -111,6 +116,10 @@ public enum RecordStore {
             var values = existing.values
             for (k, v) in changes { values[k] = v }
             try RecordRules.check(type, t, state: existing.state, values: values, permissions: permissions, today: today)
+            if let numbering = t.numbering {
+                values[numbering.field] = .text(try await RegistrationNumbers.next(type, values: values, year: numbering.yearOf.flatMap { values[$0]?.date?.year } ?? today.year,
+                                                                                    on: tx))
+            }
             return try await store(type, existing, state: t.to, values, action: .transition, actor: actor, scope: scope,
                                    calculator: calculator, on: tx, now: now)
         }

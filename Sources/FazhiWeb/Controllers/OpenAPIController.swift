@@ -98,6 +98,7 @@ enum Schemas {
                 }
                 s["title"] = f.label
                 if f.personal { s["description"] = ((s["description"] as? String).map { $0 + "；" } ?? "") + "个人信息：无权限者得到脱敏值" }
+                if f.assigned { s["readOnly"] = true; s["description"] = "由系统编号，不能填写" }
                 fields[f.name] = s
             }
             let fieldsObject = object(fields)
@@ -105,7 +106,7 @@ enum Schemas {
                                 "overdue": array(string), "createdAt": string, "updatedAt": string, "fields": fieldsObject],
                                required: ["id", "state", "version", "fields"])
             out[name + "List"] = object(["items": array(ref(name)), "total": int, "page": int, "per": int])
-            out[name + "Write"] = object(["fields": fieldsObject, "version": int])
+            out[name + "Write"] = object(["fields": object(fields.filter { name, _ in type.column(name)?.assigned != true }), "version": int])
         }
         return out
     }

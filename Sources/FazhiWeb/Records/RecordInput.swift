@@ -9,7 +9,7 @@ enum RecordInput {
                        existing: RecordValues = [:], reveal: Bool, req: Request) async throws -> RecordValues {
         let references = try await References.load(type, on: req.db)
         var values = existing
-        for f in type.columns where names?.contains(f.name) ?? true {
+        for f in type.inputColumns where names?.contains(f.name) ?? true {
             guard let raw = input[f.name] else { if names != nil { values[f.name] = nil }; continue }
             // A masked value sent back unchanged keeps what is stored.
             if f.personal, !reveal, let old = existing[f.name], raw == FieldInput.display(old, as: f, reveal: false) { continue }

@@ -182,7 +182,7 @@ extension RecordsController {
         let title = row == nil ? "新增\(type.label)" : "修改\(type.label)"
         return try await Page.render("record-form", title: title, req: req, context: FormPage(
             label: type.label, base: base, action: row.map { "\(base)/\($0.id)" } ?? base,
-            fields: FieldSet(prefix: "", fields: inputs(type.columns, values: values, typed: typed, error: error,
+            fields: FieldSet(prefix: "", fields: inputs(type.inputColumns, values: values, typed: typed, error: error,
                                                         reveal: p.has(.personalDataView), units: units)),
             error: error?.message, version: row?.version, cancel: row.map { "\(base)/\($0.id)" } ?? base),
             breadcrumbs: [(type.module, nil), (type.label, base), (title, nil)])
@@ -222,7 +222,7 @@ extension RecordsController {
         let version = try? req.content.get(Int64.self, at: "version")
         let p = try req.requirePrincipal()
         do {
-            let values = try await RecordInput.values(type, typed, only: type.columns.map(\.name),
+            let values = try await RecordInput.values(type, typed, only: type.inputColumns.map(\.name),
                                                       existing: existing.values, reveal: p.has(.personalDataView), req: req)
             _ = try await RecordStore.update(type, id: existing.id, values, version: version, actor: req.auditActor, scope: p.scope,
                                              calculator: calculator(req), on: req.db)

@@ -126,8 +126,9 @@ struct RecordsController: RouteCollection {
 
     /// A field the register does not have is an error, not something silently dropped.
     func refuseUnknownFields(_ body: Write) throws {
-        for name in (body.fields ?? [:]).keys.sorted() where type.column(name) == nil {
-            throw CoreError.invalid(field: name, "没有名为 \(name) 的字段")
+        for name in (body.fields ?? [:]).keys.sorted() {
+            guard let f = type.column(name) else { throw CoreError.invalid(field: name, "没有名为 \(name) 的字段") }
+            if f.assigned { throw CoreError.invalid(field: name, "「\(f.label)」由系统编号，不能填写") }
         }
     }
 

@@ -79,7 +79,7 @@ struct AnnualReport: Encodable {
         switch f.measure {
         case .count(let s), .distinctUnits(let s, _, _): selection = s
         case .rate(_, let whole): selection = whole
-        case .without(let s, _, _, _): selection = s
+        case .without(let s, _, _, _), .days(let s, _, _, _): selection = s
         }
         var query = ["\(selection.dateField).from=\(year)-01-01", "\(selection.dateField).to=\(year)-12-31"]
         for (field, codes) in selection.matching.sorted(by: { $0.key < $1.key }) where codes.count == 1 { query.append("\(field)=\(codes[0])") }

@@ -1,0 +1,39 @@
+import FazhiCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// Issues registration numbers inside the transaction of the move that registers: the counter
+/// row of the prefix and year is incremented with `INSERT … ON CONFLICT DO UPDATE … RETURNING`,
+/// which holds its row lock until the transaction ends. Concurrent registrations wait for each
+/// other, a rolled-back one gives its number back, so numbers never repeat and never skip.
+public enum RegistrationNumbers {
+    public struct Rule: Sendable { public let prefix: String; public let pattern: String }
+
+    public static func rule(_ type: RecordType, on db: any Database) async throws -> Rule {
+        struct Row: Decodable { var prefix: String; var pattern: String }
+        let row = try await db.sql.raw("SELECT prefix, pattern FROM numbering_rules WHERE register = \(bind: type.slug)").first(decoding: Row.self)
+        return Rule(prefix: row?.prefix ?? type.slug.uppercased(), pattern: row?.pattern ?? RegistrationNumber.defaultPattern)
+    }
+
+    static func next(_ type: RecordType, values: RecordValues, year: Int, on tx: any Database) async throws -> String {
+        let rule = try await rule(type, on: tx)
+        struct Seq: Decodable { var last: Int }
+        guard let seq = try await tx.sql.raw("""
+            INSERT INTO registration_sequences (prefix, year, last) VALUES (\(bind: rule.prefix), \(bind: year), 1)
+            ON CONFLICT (prefix, year) DO UPDATE SET last = registration_sequences.last + 1 RETURNING last
+            """).first(decoding: Seq.self) else { throw RecordStoreError.notFound }
+        struct Code: Decodable { var code: String }
+        let owner = values[type.ownerField]?.uuid
+        let unitCode = try await owner.asyncMap { try await tx.sql.raw("SELECT code FROM units WHERE id = \(bind: $0)").first(decoding: Code.self)?.code } ?? nil
+        return RegistrationNumber.format(rule.pattern, prefix: rule.prefix, year: year,
+                                         issuer: RegistrationNumber.issuerCode(unitCode: unitCode ?? ""), sequence: seq.last)
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}

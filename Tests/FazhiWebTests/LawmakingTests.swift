@@ -1,0 +1,148 @@
+@testable import FazhiWeb
+import FazhiCore
+import FazhiStore
+import FazhiTestSupport
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+
+@Suite("Normative documents, decisions and legality review")
+struct LawmakingTests {
+    let calculator = DeadlineCalculator(calendar: .builtIn)
+    let all = Set(Permission.allCases)
+    let docs = NormativeDocument.declaration.type
+    let decisions = MajorDecision.declaration.type
+
+    func move(_ t: TestApp, _ type: RecordType, _ id: UUID, _ action: String, _ changes: RecordValues, today: String = "2023-06-30",
+              on db: (any Database)? = nil) async throws -> RecordRow {
+        try await RecordStore.transition(type, id: id, action: action, changes: changes, permissions: all, today: LocalDate(iso: today)!,
+                                         actor: .system(), scope: .everything, calculator: calculator, on: db ?? t.db)
+    }
+
+    /// A document up to 集体审议 with the given opinion.
+    func draft(_ t: TestApp, _ title: String, opinion: ReviewOpinion = .lawful, issuer: String = "371502") async throws -> UUID {
+        let unit = try await t.unit(issuer)
+        let id = try await RecordStore.create(docs, ["title": .text(title), "issuer": .uuid(unit.id!), "validity": .text("five_years"),
+                                                     "body": .text("正文")], actor: .system(), scope: .everything, calculator: calculator, on: t.db).id
+        _ = try await move(t, docs, id, "submit", [:])
+        _ = try await move(t, docs, id, "review", ["review_opinion": .text(opinion.rawValue), "reviewed_on": .date(LocalDate(iso: "2023-06-01")!)])
+        return id
+    }
+
+    /// Twenty registrations at once from two app instances on one database: the numbers are
+    /// 1…20 of the year, none repeated and none skipped.
+    @Test(arguments: TestBackend.available)
+    func registrationNumbersNeverRepeatOrSkip(_ backend: TestBackend) async throws {
+        try await TestApp.with(backend) { t in
+            var ids: [UUID] = []
+            for i in 0..<20 { ids.append(try await draft(t, "并发登记的文件\(i)", issuer: i % 2 == 0 ? "371502" : "371502-D06")) }
+            let second = try await Application.make(.testing)
+            second.logger.logLevel = .critical
+            do {
+                try attach(second, to: t.location)
+                // Several app instances share a database only on PostgreSQL; on SQLite one instance's
+                // connections race.
+                let dbs: [any Database] = backend == .postgres ? [t.db, second.db] : [t.db]
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for (i, id) in ids.enumerated() {
+                        group.addTask {
+                            _ = try await move(t, docs, id, "register", ["deliberated_on": .date(LocalDate(iso: "2023-06-10")!),
+                                                                         "registered_on": .date(LocalDate(iso: "2023-06-12")!),
+                                                                         "changes_confirmed": .text("yes")], on: dbs[i % dbs.count])
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            } catch {
+                try? await second.asyncShutdown()
+                throw error
+            }
+            try await second.asyncShutdown()
+            struct Row: Decodable { var registration_number: String }
+            let numbers = try await t.db.sql.raw("SELECT registration_number FROM rec_normative_documents").all(decoding: Row.self).map(\.registration_number)
+            #expect(numbers.count == 20)
+            #expect(numbers.allSatisfy { $0.hasPrefix("LCDR-2023-") && $0.count == "LCDR-2023-0010001".count })
+            #expect(numbers.filter { $0.hasPrefix("LCDR-2023-106") }.count == 10, "the issuer's code: 区行政审批服务局 is 106")
+            #expect(Set(numbers.map { Int($0.suffix(4))! }) == Set(1...20))
+        }
+    }
+
+    /// Publication needs the number and a clearing opinion with its changes made; the refusals say why.
+    @Test(arguments: TestBackend.available)
+    func publicationGuardsSayWhy(_ backend: TestBackend) async throws {
+        try await TestApp.with(backend) { t in
+            let unit = try await t.unit("371502")
+            let id = try await RecordStore.create(docs, ["title": .text("不合法的文件"), "issuer": .uuid(unit.id!), "validity": .text("five_years"),
+                                                         "body": .text("正文")], actor: .system(), scope: .everything, calculator: calculator, on: t.db).id
+            _ = try await move(t, docs, id, "submit", [:])
+            await #expect(throws: CoreError.state("审查意见为「不合法」，不能提交集体审议；请退回起草单位修改后重新提交")) {
+                _ = try await move(t, docs, id, "review", ["review_opinion": .text("unlawful"), "reviewed_on": .date(LocalDate(iso: "2023-06-01")!)])
+            }
+
+            let changed = try await draft(t, "修改后合法的文件", opinion: .lawfulAfterChanges)
+            _ = try await move(t, docs, changed, "register", ["deliberated_on": .date(LocalDate(iso: "2023-06-10")!),
+                                                              "registered_on": .date(LocalDate(iso: "2023-06-10")!), "changes_confirmed": .text("no")])
+            let publication: RecordValues = ["published_on": .date(LocalDate(iso: "2023-06-20")!), "effective_from": .date(LocalDate(iso: "2023-07-20")!),
+                                             "expires_on": .date(LocalDate(iso: "2028-07-19")!)]
+            let refused = await #expect(throws: CoreError.self) { _ = try await move(t, docs, changed, "publish", publication) }
+            #expect(refused?.message.contains("须先确认已按审查意见修改") == true)
+            var tooLong = publication
+            tooLong["expires_on"] = .date(LocalDate(iso: "2030-01-01")!)
+            let fine = try await draft(t, "合法的文件")
+            let registered = try await move(t, docs, fine, "register", ["deliberated_on": .date(LocalDate(iso: "2023-06-10")!),
+                                                                        "registered_on": .date(LocalDate(iso: "2023-06-11")!), "changes_confirmed": .text("yes")])
+            #expect(registered.values["registration_number"]?.text?.hasPrefix("LCDR-2023-001") == true)
+            let overlong = await #expect(throws: CoreError.self) { _ = try await move(t, docs, fine, "publish", tooLong) }
+            #expect(overlong?.message.contains("有效期不能超过5年") == true)
+            let published = try await move(t, docs, fine, "publish", publication)
+            #expect(published.state == "published" && published.values["filing_due_on"]?.date == LocalDate(iso: "2023-07-20"), "filing due 30 days after publication")
+
+            // The number is the platform's: not in the API's input, not kept from an edit.
+            let token = try await t.token(for: t.person("officer", roles: ["district_office"]))
+            let forged = try await t.send(.POST, "/api/v1/records/normative-documents", token: token,
+                                          json: ["fields": ["title": "伪造登记号", "issuer": "371502", "validity": "five_years", "registration_number": "LCDR-2023-0019999"]])
+            #expect(forged.status == .unprocessableEntity && forged.body.string.contains("由系统编号"))
+        }
+    }
+
+    /// A decision cannot reach collective discussion without a legality review, nor be decided
+    /// without the procedures its catalogue entry requires.
+    @Test(arguments: TestBackend.available)
+    func decisionProceduresAreEnforced(_ backend: TestBackend) async throws {
+        try await TestApp.with(backend) { t in
+            let unit = try await t.unit("371502-D08")
+            let id = try await RecordStore.create(decisions, [
+                "title": .text("老旧小区改造方案"), "organiser": .uuid(unit.id!), "catalogue_year": .integer(2023),
+                "needs_participation": .text("yes"), "needs_expert": .text("yes"), "needs_risk": .text("no"),
+                "comment_from": .date(LocalDate(iso: "2023-03-01")!), "comment_to": .date(LocalDate(iso: "2023-03-20")!),
+            ], actor: .system(), scope: .everything, calculator: calculator, on: t.db).id
+            _ = try await move(t, decisions, id, "start", ["catalogue_approved_on": .date(LocalDate(iso: "2023-02-20")!),
+                                                           "catalogue_published_on": .date(LocalDate(iso: "2023-02-25")!)])
+            let short = await #expect(throws: CoreError.self) {
+                _ = try await move(t, decisions, id, "submit_review", ["review_submitted_on": .date(LocalDate(iso: "2023-04-03")!),
+                                                                       "review_due_on": .date(LocalDate(iso: "2023-04-07")!)])
+            }
+            #expect(short?.message.contains("不少于 7 个工作日") == true)
+            _ = try await move(t, decisions, id, "submit_review", ["review_submitted_on": .date(LocalDate(iso: "2023-04-03")!),
+                                                                   "review_due_on": .date(LocalDate(iso: "2023-04-14")!)])
+            let unreviewed = await #expect(throws: CoreError.self) { _ = try await move(t, decisions, id, "to_discussion", [:]) }
+            #expect(unreviewed?.message.contains("须填写") == true || unreviewed?.message.contains("合法性审查") == true)
+            let unlawful = await #expect(throws: CoreError.self) {
+                _ = try await move(t, decisions, id, "to_discussion", ["review_opinion": .text("unlawful")])
+            }
+            #expect(unlawful?.message.contains("不得提交集体讨论") == true)
+            _ = try await move(t, decisions, id, "to_discussion", ["review_opinion": .text("lawful")])
+            let decided: RecordValues = ["discussed_on": .date(LocalDate(iso: "2023-05-10")!), "decided_on": .date(LocalDate(iso: "2023-05-10")!)]
+            let procedures = await #expect(throws: CoreError.self) { _ = try await move(t, decisions, id, "decide", decided) }
+            #expect(procedures?.message.contains("不少于 30 日") == true, "20 days of comment without a reason")
+            // The procedures are recorded on the decision (still editable), then it can be decided.
+            var values = try #require(try await RecordStore.find(decisions, id: id, scope: .everything, on: t.db)).values
+            values["short_comment_reason"] = .text("涉及紧急民生事项，经批准缩短征求意见期限")
+            values["expert_on"] = .date(LocalDate(iso: "2023-03-25")!)
+            _ = try await RecordStore.update(decisions, id: id, values, version: nil, actor: .system(), scope: .everything, calculator: calculator, on: t.db)
+            #expect(try await move(t, decisions, id, "decide", decided).state == "decided")
+        }
+    }
+}
