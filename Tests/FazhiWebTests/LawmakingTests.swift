@@ -145,4 +145,66 @@ struct LawmakingTests {
             #expect(try await move(t, decisions, id, "decide", decided).state == "decided")
         }
     }
+
+    /// Every portal route, walked: what was published is there and findable by title, numbers
+    /// and body; nothing unpublished appears anywhere, and its address answers 404.
+    @Test(arguments: TestBackend.available)
+    func thePortalShowsOnlyWhatWasPublished(_ backend: TestBackend) async throws {
+        try await TestApp.with(backend) { t in
+            let published = try await draft(t, "公开的文件甲")
+            _ = try await move(t, docs, published, "register", ["deliberated_on": .date(LocalDate(iso: "2023-06-10")!),
+                                                                "registered_on": .date(LocalDate(iso: "2023-06-10")!), "changes_confirmed": .text("yes")])
+            let row = try await move(t, docs, published, "publish", ["published_on": .date(LocalDate(iso: "2023-06-20")!),
+                                                                     "effective_from": .date(LocalDate(iso: "2023-07-20")!),
+                                                                     "expires_on": .date(LocalDate(iso: "2028-07-19")!)])
+            let number = try #require(row.values["registration_number"]?.text)
+            let unit = try await t.unit("371502")
+            let drafted = try await RecordStore.create(docs, ["title": .text("未公布的草稿乙"), "issuer": .uuid(unit.id!), "validity": .text("five_years"),
+                                                              "body": .text("草稿正文独有词戊己")], actor: .system(), scope: .everything, calculator: calculator, on: t.db).id
+            let registered = try await draft(t, "已登记未公布丙")
+            _ = try await move(t, docs, registered, "register", ["deliberated_on": .date(LocalDate(iso: "2023-06-10")!),
+                                                                 "registered_on": .date(LocalDate(iso: "2023-06-10")!), "changes_confirmed": .text("yes")])
+            // The body was written before publication in real life; here it is set directly.
+            try await t.db.sql.raw("UPDATE rec_normative_documents SET body = '本办法规定了独有的词语甲乙丙丁' WHERE id = \(bind: published)").run()
+            let organiser = try await t.unit("371502-D08")
+            for (title, listed) in [("公开目录事项丁", true), ("未公布目录事项戊", false)] {
+                var values: RecordValues = ["title": .text(title), "organiser": .uuid(organiser.id!), "catalogue_year": .integer(2023),
+                                            "needs_participation": .text("no"), "needs_expert": .text("no"), "needs_risk": .text("no")]
+                if listed { values["catalogue_approved_on"] = .date(LocalDate(iso: "2023-02-20")!); values["catalogue_published_on"] = .date(LocalDate(iso: "2023-02-25")!) }
+                _ = try await RecordStore.create(decisions, values, actor: .system(), scope: .everything, calculator: calculator, on: t.db)
+            }
+
+            let hidden = ["未公布的草稿乙", "已登记未公布丙", "未公布目录事项戊", "戊己"]
+            var walked = 0
+            for route in t.app.routes.all where route.method == .GET && route.path.first?.description == "portal" {
+                let paths = route.path.contains(where: { if case .parameter = $0 { return true }; return false })
+                    ? [published, drafted, registered].map { "/portal/documents/\($0.uuidString)" }
+                    : ["/" + route.path.map(\.description).joined(separator: "/")]
+                for path in paths {
+                    let r = try await t.send(.GET, path)
+                    let body = r.body.string
+                    #expect(!hidden.contains { body.contains($0) }, "\(path) shows something unpublished")
+                    if path.hasSuffix(drafted.uuidString) || path.hasSuffix(registered.uuidString) { #expect(r.status == .notFound, "\(path)") }
+                    else if path == "/portal/licences/mine" { #expect(r.status == .seeOther, "without a verified code it starts over") }
+                    else { #expect(r.status == .ok, "\(path) answered \(r.status)") }
+                    walked += 1
+                }
+            }
+            #expect(walked >= 7)
+            for q in ["文件甲", number, "独有的词语", "甲乙丙"] {
+                let found = try await t.send(.GET, "/portal/documents?q=\(TestApp.escape(q))")
+                #expect(found.body.string.contains("公开的文件甲") && found.body.string.contains("共 1 件"), "search for \(q)")
+            }
+            for q in ["草稿乙", "戊己", "已登记未公布"] {
+                let none = try await t.send(.GET, "/portal/documents?q=\(TestApp.escape(q))")
+                #expect(none.body.string.contains("共 0 件"), "search for \(q) finds nothing unpublished")
+            }
+            let detail = try await t.send(.GET, "/portal/documents/\(published.uuidString)")
+            #expect(detail.body.string.contains(number) && detail.body.string.contains("现行有效"))
+            let feed = try await t.send(.GET, "/portal/documents/feed.atom")
+            #expect(feed.headers.contentType?.subType == "atom+xml" && feed.body.string.contains("<entry><title>公开的文件甲</title>"))
+            let catalogue = try await t.send(.GET, "/portal/decisions")
+            #expect(catalogue.body.string.contains("公开目录事项丁") && catalogue.body.string.contains("2023 年度目录"))
+        }
+    }
 }

@@ -19,6 +19,8 @@ public struct RecordRow: Sendable {
 public struct RecordQuery: Sendable {
     public var search: String?
     public var state: String?
+    /// Any of these states (the public portal: only what was published).
+    public var states: [String] = []
     /// Equality on enumeration, unit and person fields.
     public var equals: [String: RecordValue] = [:]
     /// Inclusive date ranges on date fields.
@@ -216,6 +218,7 @@ enum RecordSQL {
     static func filter(_ type: RecordType, _ q: RecordQuery, scope: DataScope, sqlite: Bool) -> SQLQueryString {
         var parts: [SQLQueryString] = [self.scope(type, scope)]
         if let s = q.state, type.state(s) != nil { parts.append("state = \(bind: s)") }
+        if !q.states.isEmpty { parts.append("state IN (\(binds: q.states))") }
         for (name, value) in q.equals.sorted(by: { $0.key < $1.key }) {
             guard let f = type.field(name), f.kind.hasColumn else { continue }
             parts.append("\(unsafeRaw: name) = \(bind(value, f.kind.storage))")

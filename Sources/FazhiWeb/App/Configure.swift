@@ -51,6 +51,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try app.register(collection: DashboardController())
     try app.register(collection: RemindersController())
     try app.register(collection: PortalLicencesController())
+    try app.register(collection: PortalController())
     try app.register(collection: OpenAPIController())
 
     app.asyncCommands.use(AuditCommand(), as: "audit")

@@ -1,0 +1,154 @@
+import FazhiCore
+import FazhiStore
+import Fluent
+import Vapor
+
+/// The public portal (政务公开): without signing in, anyone browses and searches the published
+/// normative documents (title, numbers and body) with their registration number, validity and
+/// status, reads each at a stable address, follows new ones by Atom, and sees the published
+/// catalogues of major decisions. Every query here is limited to what was published.
+struct PortalController: RouteCollection {
+    static let perPage = 20
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("portal", use: home).require(.publicAccess)
+        routes.get("portal", "documents", use: documents).require(.publicAccess)
+        routes.get("portal", "documents", "feed.atom", use: feed).require(.publicAccess)
+        routes.get("portal", "documents", ":id", use: document).require(.publicAccess)
+        routes.get("portal", "decisions", use: decisions).require(.publicAccess)
+    }
+
+    static let docs = NormativeDocument.declaration.type
+    static let published = NormativeDocument.State.onThePortal.map(\.rawValue)
+
+    struct DocumentRow: Encodable {
+        let id: String; let title: String; let registrationNumber: String; let docNumber: String; let issuer: String
+        let publishedOn: String; let effectiveFrom: String; let expiresOn: String; let status: String; let body: String
+    }
+
+    /// What the public sees of a document; one past its validity shows as 已失效 whatever its state.
+    static func row(_ r: RecordRow, names: [String: UnitDirectory.Entry], today: LocalDate) -> DocumentRow {
+        func text(_ k: NormativeDocument.Key) -> String { r.values[k.rawValue]?.text ?? "" }
+        func date(_ k: NormativeDocument.Key) -> String { r.values[k.rawValue]?.date?.description ?? "" }
+        var status = NormativeDocument.State(rawValue: r.state)?.publicLabel ?? ""
+        if status == "现行有效", let end = r.values["expires_on"]?.date, end < today { status = "已失效" }
+        return DocumentRow(id: r.id.uuidString, title: text(.title), registrationNumber: text(.registrationNumber), docNumber: text(.docNumber),
+                           issuer: r.values["issuer"]?.uuid.flatMap { names[$0.uuidString]?.name } ?? "", publishedOn: date(.publishedOn),
+                           effectiveFrom: date(.effectiveFrom), expiresOn: date(.expiresOn), status: status, body: text(.body))
+    }
+
+    struct Home: Encodable { let latest: [DocumentRow] }
+
+    func home(req: Request) async throws -> View {
+        var q = RecordQuery()
+        q.states = Self.published; q.sort = "published_on"; q.descending = true; q.limit = 5
+        let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
+        let rows = try await RecordStore.list(Self.docs, q, scope: .everything, on: req.db).rows
+        return try await Page.render("portal-home", title: "政务公开", req: req, context: Home(latest: rows.map { Self.row($0, names: names, today: LocalDate(Date())) }))
+    }
+
+    struct DocumentList: Encodable {
+        let q: String; let rows: [DocumentRow]; let total: Int; let page: Int; let pages: Int; let previous: String?; let next: String?
+    }
+
+    func documents(req: Request) async throws -> View {
+        let params = QueryParams(req)
+        let text = (params.string("q") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.count <= 100 else { throw CoreError.invalid(field: "q", "检索词不能超过 100 字") }
+        let page = max(1, params.int("page") ?? 1)
+        var q = RecordQuery()
+        q.states = Self.published; q.search = text.isEmpty ? nil : text; q.sort = "published_on"; q.descending = true
+        q.limit = Self.perPage; q.offset = (page - 1) * Self.perPage
+        let list = try await RecordStore.list(Self.docs, q, scope: .everything, on: req.db)
+        let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
+        let pages = max(1, (list.total + Self.perPage - 1) / Self.perPage)
+        func link(_ n: Int) -> String {
+            "/portal/documents?" + (text.isEmpty ? "" : "q=\(text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&") + "page=\(n)"
+        }
+        let data = DocumentList(q: text, rows: list.rows.map { Self.row($0, names: names, today: LocalDate(Date())) }, total: list.total, page: page,
+                                pages: pages, previous: page > 1 ? link(page - 1) : nil, next: page < pages ? link(page + 1) : nil)
+        return try await Page.render("portal-documents", title: "行政规范性文件", req: req, context: data)
+    }
+
+    func document(req: Request) async throws -> View {
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let row = try await RecordStore.find(Self.docs, id: id, scope: .everything, on: req.db), Self.published.contains(row.state) else {
+            throw AppError.notFound
+        }
+        let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
+        let shown = Self.row(row, names: names, today: LocalDate(Date()))
+        return try await Page.render("portal-document", title: shown.title, req: req, context: shown)
+    }
+
+    func feed(req: Request) async throws -> Response {
+        var q = RecordQuery()
+        q.states = Self.published; q.sort = "published_on"; q.descending = true; q.limit = 50
+        let rows = try await RecordStore.list(Self.docs, q, scope: .everything, on: req.db).rows
+        let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
+        let base = (req.isSecure ? "https://" : "http://") + (req.headers.first(name: .host) ?? "localhost")
+        func esc(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+                .replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        let updated = rows.first.map { $0.updatedAt } ?? Date(timeIntervalSince1970: 0)
+        let iso = ISO8601DateFormatter()
+        var xml = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom">
+            <title>东昌府区行政规范性文件</title>
+            <id>\(esc(base))/portal/documents</id>
+            <link rel="self" href="\(esc(base))/portal/documents/feed.atom"/>
+            <link href="\(esc(base))/portal/documents"/>
+            <updated>\(iso.string(from: updated))</updated>
+
+            """
+        for r in rows {
+            let d = Self.row(r, names: names, today: LocalDate(Date()))
+            // Midnight of the publication day, China Standard Time.
+            let published = r.values["published_on"]?.date.map { Date(timeIntervalSince1970: Double($0.dayNumber * 86_400 - 8 * 3600)) } ?? r.updatedAt
+            xml += """
+                <entry><title>\(esc(d.title))</title><id>urn:uuid:\(d.id.lowercased())</id>
+                <link href="\(esc(base))/portal/documents/\(d.id)"/>
+                <published>\(iso.string(from: published))</published><updated>\(iso.string(from: r.updatedAt))</updated>
+                <author><name>\(esc(d.issuer))</name></author>
+                <summary>\(esc("登记号 \(d.registrationNumber)；文号 \(d.docNumber)；\(d.status)；有效期至 \(d.expiresOn)"))</summary></entry>
+
+                """
+        }
+        xml += "</feed>\n"
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "application", subType: "atom+xml", parameters: ["charset": "utf-8"])
+        return Response(status: .ok, headers: headers, body: .init(string: xml))
+    }
+
+    struct DecisionRow: Encodable { let title: String; let organiser: String; let status: String; let decidedOn: String; let publishedOn: String }
+    struct Catalogue: Encodable { let year: Int; let publishedOn: String; let rows: [DecisionRow] }
+
+    /// The published catalogues, newest year first: each decision with how far it has come.
+    func decisions(req: Request) async throws -> View {
+        var q = RecordQuery()
+        q.from["catalogue_published_on"] = LocalDate(year: 1990, month: 1, day: 1)
+        q.sort = "catalogue_published_on"; q.descending = true; q.limit = 1000
+        let rows = try await RecordStore.list(MajorDecision.declaration.type, q, scope: .everything, on: req.db).rows
+        let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
+        var byYear: [Int: [RecordRow]] = [:]
+        for r in rows { byYear[Int(r.values["catalogue_year"]?.integer ?? 0), default: []].append(r) }
+        let catalogues = byYear.keys.sorted(by: >).map { year in
+            let list = byYear[year] ?? []
+            return Catalogue(year: year, publishedOn: list.compactMap { $0.values["catalogue_published_on"]?.date }.min()?.description ?? "",
+                             rows: list.map { r in
+                                 let state = MajorDecision.State(rawValue: r.state)
+                                 let status: String
+                                 switch state {
+                                 case .published?, .archived?, .evaluated?: status = "已决策并公布"
+                                 case .decided?: status = "已决策"
+                                 default: status = "推进中"
+                                 }
+                                 return DecisionRow(title: r.values["title"]?.text ?? "", organiser: r.values["organiser"]?.uuid.flatMap { names[$0.uuidString]?.name } ?? "",
+                                                    status: status, decidedOn: status == "推进中" ? "" : r.values["decided_on"]?.date?.description ?? "",
+                                                    publishedOn: r.values["published_on"]?.date?.description ?? "")
+                             })
+        }
+        return try await Page.render("portal-decisions", title: "重大行政决策事项目录", req: req, context: catalogues)
+    }
+}
