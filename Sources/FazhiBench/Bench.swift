@@ -14,6 +14,7 @@ import Vapor
 ///     swift run -c release fazhi-bench [--seconds 10] [--connections 32] [--users 10000]
 ///                                      [--import-rows 100000] [--report-scale 100] [--skip-http] [--skip-import]
 ///                                      [--licences 1000000] [--due 100000] [--skip-report] [--skip-reminders]
+///                                      [--documents 100000] [--skip-portal]
 ///
 /// PostgreSQL is measured too when FAZHI_BENCH_POSTGRES_URL names an empty scratch database
 /// (its public schema is dropped and recreated).
@@ -26,7 +27,7 @@ struct Bench {
         }
         let seconds = option("--seconds", 10), connections = option("--connections", 32), users = option("--users", 10_000)
         let importRows = option("--import-rows", 100_000), reportScale = option("--report-scale", 100)
-        let licences = option("--licences", 1_000_000), due = option("--due", 100_000)
+        let licences = option("--licences", 1_000_000), due = option("--due", 100_000), documents = option("--documents", 100_000)
 
         print("== 期限计算 (deadline arithmetic)")
         deadlines()
@@ -54,6 +55,12 @@ struct Bench {
             let target: DatabaseLocation
             if case .sqlite = location { target = .sqlite(path: dir.appendingPathComponent("report.sqlite").path) } else { target = location }
             try await report(scale: reportScale, location: target)
+        }
+        for (name, location) in targets where !args.contains("--skip-portal") {
+            print("\n== 政务公开检索 (portal search) on \(name): \(documents) documents, 16 connections")
+            let target: DatabaseLocation
+            if case .sqlite = location { target = .sqlite(path: dir.appendingPathComponent("portal.sqlite").path) } else { target = location }
+            try await portal(documents: documents, duration: seconds, connections: 16, location: target)
         }
         for (name, location) in targets where !args.contains("--skip-reminders") {
             print("\n== 整点报时 (licence-expiry reminders) on \(name): \(licences) licences, \(due) due this hour")
@@ -198,7 +205,14 @@ enum BenchError: Error { case serverDidNotStart, wrkFailed(String) }
 
 /// A closed-loop load: `connections` workers, each sending its next request when the last answers.
 enum Load {
-    struct Result { var perSecond: Double; var p50: Double; var p99: Double; var errors: Int }
+    struct Result { var perSecond: Double; var p50: Double; var p95: Double = 0; var p99: Double; var errors: Int }
+
+    /// Prints the 95th percentile too (wrk's --latency stops at 50/75/90/99).
+    static let percentileScript: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("fazhi-wrk-p95.lua")
+        try? Data("done = function(summary, latency, requests)\n  io.write(string.format(\"P95 %d\\n\", latency:percentile(95)))\nend\n".utf8).write(to: url)
+        return url
+    }()
 
     static var wrkPath: String? {
         ["/usr/bin/wrk", "/usr/local/bin/wrk"].first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -208,7 +222,7 @@ enum Load {
     static func wrk(url: String, token: String?, seconds: Int, connections: Int) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: wrkPath!)
-        var args = ["-t2", "-c\(connections)", "-d\(seconds)s", "--latency"]
+        var args = ["-t2", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", percentileScript.path]
         if let token { args += ["-H", "Authorization: Bearer \(token)"] }
         process.arguments = args + [url]
         let pipe = Pipe()
@@ -227,6 +241,7 @@ enum Load {
             if f.first == "Requests/sec:", f.count > 1 { result.perSecond = Double(f[1]) ?? 0 }
             if f.first == "50%", f.count > 1 { result.p50 = parseDuration(f[1]) }
             if f.first == "99%", f.count > 1 { result.p99 = parseDuration(f[1]) }
+            if f.first == "P95", f.count > 1 { result.p95 = (Double(f[1]) ?? 0) * 1e-6 }
             if line.contains("Non-2xx"), let n = f.last.flatMap({ Int($0) }) { result.errors += n }
             if line.contains("Socket errors") { result.errors += f.compactMap { Int($0.trimmingCharacters(in: .punctuationCharacters)) }.reduce(0, +) }
         }
@@ -264,6 +279,6 @@ enum Load {
         func pct(_ p: Double) -> Double {
             latencies.isEmpty ? 0 : Double(latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]) / 1e9
         }
-        return Result(perSecond: Double(latencies.count) / elapsed, p50: pct(0.5), p99: pct(0.99), errors: perWorker.map(\.1).reduce(0, +))
+        return Result(perSecond: Double(latencies.count) / elapsed, p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), errors: perWorker.map(\.1).reduce(0, +))
     }
 }
