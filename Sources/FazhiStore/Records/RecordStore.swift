@@ -38,18 +38,30 @@ public struct RecordQuery: Sendable {
 /// Every read and write of register records: validated, narrowed to the caller's data scope,
 /// and audited in the same transaction.
 public enum RecordStore {
+    /// One page and the number of all matching records, in one query (the count is a window over
+    /// the same matches); only a page past the end needs a second query for the count.
     public static func list(_ type: RecordType, _ query: RecordQuery, scope: DataScope, on db: any Database) async throws -> (rows: [RecordRow], total: Int) {
         let whereSQL = RecordSQL.filter(type, query, scope: scope, sqlite: db.isSQLite)
-        struct N: Decodable { var n: Int }
-        let total = try await db.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: type.table) WHERE \(whereSQL)").first(decoding: N.self)?.n ?? 0
         var sort = type.defaultSort.field, descending = query.descending ?? type.defaultSort.descending
         if let s = query.sort, s == "created_at" || type.field(s)?.kind.hasColumn == true { sort = s } else if query.sort != nil { descending = type.defaultSort.descending }
         let order = "\(sort) \(descending ? "DESC" : "ASC"), created_at DESC, id"
+        let searching = !(query.search?.trimmingCharacters(in: .whitespaces).isEmpty ?? true)
+        // PostgreSQL guesses a search matches 1% of rows and may walk the sort index filtering every
+        // row instead of asking the trigram index; OFFSET 0 keeps the matching in its own step.
+        let matches: SQLQueryString = searching && !db.isSQLite
+            ? "(SELECT * FROM \(unsafeRaw: type.table) WHERE \(whereSQL) OFFSET 0) AS m"
+            : "\(unsafeRaw: type.table) WHERE \(whereSQL)"
         let rows = try await db.sql.raw("""
-            SELECT \(unsafeRaw: RecordSQL.selectList(type)) FROM \(unsafeRaw: type.table) WHERE \(whereSQL)
+            SELECT \(unsafeRaw: RecordSQL.selectList(type)), COUNT(*) OVER () AS matching_total FROM \(matches)
             ORDER BY \(unsafeRaw: order) LIMIT \(bind: query.limit) OFFSET \(bind: query.offset)
             """).all()
-        return (try rows.map { try RecordSQL.decode($0, type) }, total)
+        if let first = rows.first {
+            return (try rows.map { try RecordSQL.decode($0, type) }, try first.decode(column: "matching_total", as: Int.self))
+        }
+        struct N: Decodable { var n: Int }
+        let total = query.offset == 0 ? 0
+            : try await db.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: type.table) WHERE \(whereSQL)").first(decoding: N.self)?.n ?? 0
+        return ([], total)
     }
 
     /// A record the caller may see, or nil (the same for one that does not exist).
