@@ -30,7 +30,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     let resources = Bundle.module.bundleURL.appendingPathComponent("Resources")
     app.views.use(.leaf)
     app.leaf.sources = .singleSource(ViewSource(directory: resources.appendingPathComponent("Views").path))
-    app.leaf.cache.isEnabled = app.environment.isRelease
+    // Parsed templates are kept (parsing was most of a page's cost); FAZHI_TEMPLATE_RELOAD=1 re-reads
+    // them on every request while editing them.
+    app.leaf.cache.isEnabled = ProcessInfo.processInfo.environment["FAZHI_TEMPLATE_RELOAD"] != "1"
 
     app.middleware = Middlewares()
     app.middleware.use(EdgeMiddleware())

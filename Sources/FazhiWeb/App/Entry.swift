@@ -40,7 +40,13 @@ public enum Entry {
             return
         }
 
-        let env = try Environment.detect(arguments: args)
+        var env = try Environment.detect(arguments: args)
+        // Vapor's default is development, which re-parses every page template on every request;
+        // the platform runs as production unless told otherwise (or FAZHI_TEMPLATE_RELOAD=1).
+        let explicit = args.contains { $0 == "--env" || $0 == "-e" || $0.hasPrefix("--env=") }
+        if !explicit && ProcessInfo.processInfo.environment["FAZHI_TEMPLATE_RELOAD"] != "1" {
+            env = Environment(name: Environment.production.name, arguments: env.arguments)
+        }
         LoggingSystem.bootstrap { label in JSONLogHandler(label: label) }
         let app = try await Application.make(env)
         do {
