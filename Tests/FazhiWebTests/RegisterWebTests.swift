@@ -4,6 +4,7 @@ import FazhiStore
 import FazhiTestSupport
 import Fluent
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -236,6 +237,12 @@ struct RegisterWebTests {
             #expect(dashboard.body.string.contains("<title id=\"trend-study-activities-t\">2023 年学法与研究法治工作"))
             #expect(dashboard.body.string.contains("href=\"/records/study-activities?held_on.from=2023-03-01&amp;held_on.to=2023-03-31\""))
             #expect(dashboard.body.string.contains("2023 年各镇街整改事项数"))
+            #expect(dashboard.body.string.contains("2023 年到期的证照，到期前都至少收到了一条提醒"))
+            #expect(dashboard.body.string.contains("没有已过有效期仍标为现行有效的行政规范性文件"))
+            // A document left in force past its validity is said plainly.
+            try await t.db.sql.raw("UPDATE rec_normative_documents SET expires_on = '2024-01-01' WHERE id = (SELECT id FROM rec_normative_documents WHERE state = 'in_force' LIMIT 1)").run()
+            let flagged = try await t.send(.GET, "/dashboard?year=2023", token: office)
+            #expect(flagged.body.string.contains("1 件行政规范性文件已过有效期仍标为现行有效"))
             let townView = try await t.send(.GET, "/dashboard?year=2023", token: clerk)
             #expect(townView.status == .ok && !townView.body.string.contains("各镇街整改事项数"), "a town sees its own view")
             let empty = try await t.send(.GET, "/reports?year=2019", token: office)

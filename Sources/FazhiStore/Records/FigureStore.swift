@@ -119,9 +119,10 @@ public enum FigureStore {
     }
 
     /// Open records past a due date today.
-    public static func overdue(_ type: RecordType, today: LocalDate, unit: UUID? = nil, on db: any Database) async throws -> Int {
+    public static func overdue(_ type: RecordType, today: LocalDate, field: String? = nil, unit: UUID? = nil, on db: any Database) async throws -> Int {
         var q = RecordQuery()
         q.overdueOn = today
+        q.overdueField = field
         q.limit = 1
         var parts: [SQLQueryString] = [RecordSQL.filter(type, q, scope: DataScope.everything, sqlite: db.isSQLite)]
         let prefix = below(unit, type: type, alias: "", into: &parts)

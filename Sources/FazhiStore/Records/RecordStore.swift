@@ -28,6 +28,8 @@ public struct RecordQuery: Sendable {
     public var to: [String: LocalDate] = [:]
     /// Only records past one of their due dates while open on this day.
     public var overdueOn: LocalDate?
+    /// With `overdueOn`: only past this due-date field (one of several deadlines).
+    public var overdueField: String?
     public var sort: String?
     public var descending: Bool?
     public var limit = 50
@@ -242,7 +244,7 @@ enum RecordSQL {
             parts.append("\(unsafeRaw: name) <= \(bind: day.description)")
         }
         if let day = q.overdueOn {
-            let each: [SQLQueryString] = type.deadlines.map { d in
+            let each: [SQLQueryString] = type.deadlines.filter { q.overdueField == nil || $0.field == q.overdueField }.map { d in
                 "(state IN (\(binds: d.openStates)) AND \(unsafeRaw: d.field) < \(bind: day.description))"
             }
             parts.append(each.isEmpty ? "1 = 0" : "(" + each.joined(separator: " OR ") + ")")

@@ -18,6 +18,8 @@ struct DashboardController: RouteCollection {
         /// Licences that expired in the year without any reminder sent: must be none, and the page says which.
         let unreminded: String
         let allReminded: Bool
+        /// Normative documents past their validity still marked in force: must be none.
+        let expiredInForce: Int
     }
 
     func page(req: Request) async throws -> View {
@@ -51,9 +53,11 @@ struct DashboardController: RouteCollection {
             overdue.append(Overdue(label: type.label, count: n, href: "/records/\(type.slug)?overdue=1"))
         }
         let unreminded = figures.items.first { $0.name == "reminders.expired_unreminded" }?.value ?? "0"
+        let expiredInForce = try await FigureStore.overdue(NormativeDocument.declaration.type, today: LocalDate(Date()),
+                                                           field: NormativeDocument.Key.expiresOn.rawValue, unit: unit, on: req.db)
         return try await Page.render("dashboard", title: "驾驶舱", req: req, context: PageData(
             year: year, unitName: figures.unitName, figures: figures.items, trends: trends, towns: towns, overdue: overdue,
-            unreminded: unreminded, allReminded: unreminded == "0"),
+            unreminded: unreminded, allReminded: unreminded == "0", expiredInForce: expiredInForce),
             breadcrumbs: [("驾驶舱", nil)])
     }
 }

@@ -1,6 +1,9 @@
 """依法行政 in the browser: a normative document from draft to publication and filing (refused
 while the review's changes are unconfirmed), found on the public portal; a major decision through
-its procedures, refused at collective discussion without a legality review."""
+its procedures, refused at collective discussion without a legality review.
+
+The file's name sorts after test_pages.py, which needs the office account before its first
+password change."""
 import re
 
 from selenium.webdriver.common.by import By
