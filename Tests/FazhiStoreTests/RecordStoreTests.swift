@@ -1,5 +1,5 @@
 import FazhiCore
-import FazhiStore
+@testable import FazhiStore
 import FazhiTestSupport
 import Fluent
 import Foundation
@@ -8,6 +8,12 @@ import Testing
 
 @Suite("Registers on real databases")
 struct RecordStoreTests {
+    /// The portal's prepared PostgreSQL search must search the expression the trigram index covers,
+    /// or PostgreSQL would scan the table.
+    @Test func preparedPortalSearchMatchesTheIndex() {
+        #expect(PreparedPortalSearch.expression == RecordSQL.searchText(NormativeDocument.declaration.type))
+    }
+
     let calculator = DeadlineCalculator(calendar: .builtIn)
     let type = Rectification.declaration.type
 

@@ -37,6 +37,15 @@ struct PortalController: RouteCollection {
                            effectiveFrom: date(.effectiveFrom), expiresOn: date(.expiresOn), status: status, body: text(.body))
     }
 
+    /// A row of the prepared PostgreSQL search (no body: the list does not show it).
+    static func row(_ r: PreparedPortalSearch.Row, names: [String: UnitDirectory.Entry], today: LocalDate) -> DocumentRow {
+        var status = NormativeDocument.State(rawValue: r.state)?.publicLabel ?? ""
+        if status == "现行有效", let end = r.expiresOn.flatMap({ LocalDate(iso: $0) }), end < today { status = "已失效" }
+        return DocumentRow(id: r.id.uuidString, title: r.title, registrationNumber: r.registrationNumber ?? "", docNumber: r.docNumber ?? "",
+                           issuer: names[r.issuer.uuidString]?.name ?? "", publishedOn: r.publishedOn ?? "", effectiveFrom: r.effectiveFrom ?? "",
+                           expiresOn: r.expiresOn ?? "", status: status, body: "")
+    }
+
     struct Home: Encodable { let latest: [DocumentRow] }
 
     func home(req: Request) async throws -> View {
@@ -59,13 +68,22 @@ struct PortalController: RouteCollection {
         var q = RecordQuery()
         q.states = Self.published; q.search = text.isEmpty ? nil : text; q.sort = "published_on"; q.descending = true
         q.limit = Self.perPage; q.offset = (page - 1) * Self.perPage
-        let list = try await RecordStore.list(Self.docs, q, scope: .everything, on: req.db)
         let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
-        let pages = max(1, (list.total + Self.perPage - 1) / Self.perPage)
+        let today = LocalDate(Date())
+        let rows: [DocumentRow], total: Int
+        if !text.isEmpty, let found = try await PreparedPortalSearch.fetch(text, limit: q.limit, offset: q.offset, on: req.db) {
+            rows = found.map { Self.row($0, names: names, today: today) }
+            total = found.first?.total ?? 0
+        } else {
+            let list = try await RecordStore.list(Self.docs, q, scope: .everything, on: req.db)
+            rows = list.rows.map { Self.row($0, names: names, today: today) }
+            total = list.total
+        }
+        let pages = max(1, (total + Self.perPage - 1) / Self.perPage)
         func link(_ n: Int) -> String {
             "/portal/documents?" + (text.isEmpty ? "" : "q=\(text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&") + "page=\(n)"
         }
-        let data = DocumentList(q: text, rows: list.rows.map { Self.row($0, names: names, today: LocalDate(Date())) }, total: list.total, page: page,
+        let data = DocumentList(q: text, rows: rows, total: total, page: page,
                                 pages: pages, previous: page > 1 ? link(page - 1) : nil, next: page < pages ? link(page + 1) : nil)
         return try await Page.render("portal-documents", title: "行政规范性文件", req: req, context: data)
     }
