@@ -57,6 +57,8 @@ public enum Entry {
             try await configure(app, config: config)
             if command == "serve" { announce(args) }
             try await app.execute()
+            // Stopped (Ctrl+C, SIGTERM): answers still being written finish before the databases close.
+            await app.fazhi.drain()
         } catch {
             app.logger.report(error: error)
             try? await app.asyncShutdown()

@@ -2,6 +2,7 @@ import FazhiCore
 import FazhiStore
 import Fluent
 import Foundation
+import Atomics
 import NIOConcurrencyHelpers
 import Vapor
 
@@ -14,6 +15,14 @@ public final class FazhiServices: Sendable {
     let principals = ExpiringCache<CachedPrincipal>()
     let totals = ExpiringCache<Int>()
     let unitNames = ExpiringCache<[String: UnitDirectory.Entry]>()
+    /// Requests being answered; shutdown waits for them before the databases close.
+    let inFlight = ManagedAtomic<Int>(0)
+
+    /// Waits until no request is being answered (at most `timeout` seconds).
+    func drain(timeout: TimeInterval = 10) async {
+        let deadline = Date().addingTimeInterval(timeout)
+        while inFlight.load(ordering: .relaxed) > 0 && Date() < deadline { try? await Task.sleep(nanoseconds: 20_000_000) }
+    }
 
     /// Forgets everything derived from the data; called after every successful change.
     func dataChanged() {

@@ -17,6 +17,9 @@ struct EdgeMiddleware: AsyncMiddleware {
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let start = DispatchTime.now().uptimeNanoseconds
+        let services = req.application.fazhi
+        services.inFlight.wrappingIncrement(ordering: .relaxed)
+        defer { services.inFlight.wrappingDecrement(ordering: .relaxed) }
         let response: Response
         do {
             response = try await next.respond(to: req)
@@ -26,7 +29,7 @@ struct EdgeMiddleware: AsyncMiddleware {
         for (name, value) in Self.securityHeaders { response.headers.replaceOrAdd(name: name, value: value) }
         let route = req.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "unmatched"
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        req.application.fazhi.metrics.record(method: req.method.rawValue, route: route, status: Int(response.status.code), seconds: seconds)
+        services.metrics.record(method: req.method.rawValue, route: route, status: Int(response.status.code), seconds: seconds)
         return response
     }
 
