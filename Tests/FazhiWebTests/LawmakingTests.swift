@@ -207,4 +207,30 @@ struct LawmakingTests {
             #expect(catalogue.body.string.contains("公开目录事项丁") && catalogue.body.string.contains("2023 年度目录"))
         }
     }
+
+    /// The district office sets the prefix and pattern; a bad one is refused in Chinese, a new
+    /// prefix starts its own sequence.
+    @Test(arguments: TestBackend.available)
+    func numberingRulesAreSettings(_ backend: TestBackend) async throws {
+        try await TestApp.with(backend) { t in
+            try await t.person("officer", roles: ["district_office"])
+            let (office, _) = try await t.signIn("officer")
+            let page = try await t.send(.GET, "/settings/numbering", session: office)
+            #expect(page.status == .ok && page.body.string.contains("LCDR-\(LocalDate(Date()).year)-0010001"))
+            for (pattern, message) in [("{prefix}-{seq:4}", "须含年度 {year}"), ("{prefix}-{year}", "须含顺序号"), ("{prefix}-{year}-{colour}{seq:4}", "{colour} 无法识别")] {
+                let bad = try await t.send(.POST, "/settings/numbering", session: office, form: ["register": "normative-documents", "prefix": "DCF", "pattern": pattern])
+                #expect(bad.status == .unprocessableEntity && bad.body.string.contains(message), "\(pattern)")
+            }
+            let lower = try await t.send(.POST, "/settings/numbering", session: office, form: ["register": "normative-documents", "prefix": "dcf", "pattern": "{prefix}{year}{seq:5}"])
+            #expect(lower.status == .unprocessableEntity && lower.body.string.contains("「前缀」为 1 到 16 位大写字母"))
+            let saved = try await t.send(.POST, "/settings/numbering", session: office, form: ["register": "normative-documents", "prefix": "DCFR", "pattern": "{prefix}〔{year}〕{seq:5}"])
+            #expect(saved.status == .seeOther)
+            let id = try await draft(t, "按新规则编号的文件")
+            let row = try await move(t, docs, id, "register", ["deliberated_on": .date(LocalDate(iso: "2023-06-10")!),
+                                                               "registered_on": .date(LocalDate(iso: "2023-06-10")!), "changes_confirmed": .text("yes")])
+            #expect(row.values["registration_number"]?.text == "DCFR〔2023〕00001")
+            #expect(try await RegistrationNumbers.sequences(prefix: "DCFR", on: t.db).map(\.last) == [1])
+            #expect(try await t.send(.GET, "/settings/numbering", token: t.token(for: t.person("clerk", roles: ["town_clerk"]))).status == .forbidden)
+        }
+    }
 }

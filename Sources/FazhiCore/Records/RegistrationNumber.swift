@@ -26,6 +26,28 @@ public enum RegistrationNumber {
         return out
     }
 
+    /// Checks a prefix and pattern a person typed; the messages name the field in Chinese.
+    public static func check(prefix: String, pattern: String) throws(CoreError) {
+        guard (1...16).contains(prefix.count), prefix.allSatisfy({ ($0.isASCII && ($0.isUppercase || $0.isNumber)) || $0 == "-" }) else {
+            throw .invalid(field: "prefix", "「前缀」为 1 到 16 位大写字母、数字或连字符")
+        }
+        guard (1...80).contains(pattern.count) else { throw .invalid(field: "pattern", "「编号规则」不能为空，也不能超过 80 字") }
+        var hasSequence = false, hasYear = false
+        for case .figure(let name) in ReportOutline.pieces(pattern) {
+            let parts = name.split(separator: ":", maxSplits: 1).map(String.init)
+            let width = parts.count == 2 ? Int(parts[1]) : 0
+            switch (parts[0], width) {
+            case ("prefix", 0) where parts.count == 1: break
+            case ("year", 0) where parts.count == 1: hasYear = true
+            case ("issuer", let w?) where (0...6).contains(w): break
+            case ("seq", let w?) where (1...9).contains(w): hasSequence = true
+            default: throw .invalid(field: "pattern", "「编号规则」中的 {\(name)} 无法识别；可用 {prefix}、{year}、{issuer:3}、{seq:4}")
+            }
+        }
+        guard hasSequence else { throw .invalid(field: "pattern", "「编号规则」须含顺序号 {seq:N}（N 为 1 到 9 位）") }
+        guard hasYear else { throw .invalid(field: "pattern", "「编号规则」须含年度 {year}，顺序号按年度编排") }
+    }
+
     /// The issuing body's code from its unit code: the district itself 001, departments 1NN,
     /// towns 2NN (`371502-D06` → 106), anything else 900.
     public static func issuerCode(unitCode: String) -> String {

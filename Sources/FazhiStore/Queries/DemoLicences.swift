@@ -51,7 +51,7 @@ enum DemoLicences {
         return dates
     }
 
-    static func generate(scale: Int, units: [String: UUID], on db: any Database, calculator: DeadlineCalculator, now: Date) async throws -> Int {
+    static func generate(scale: Int, units: [String: UUID], on db: any Database, now: Date) async throws -> Int {
         let towns = (1...14).compactMap { units[String(format: "371502-T%02d", $0)] }
         guard !towns.isEmpty else { return 0 }
         let actor = AuditActor.system("演示数据")

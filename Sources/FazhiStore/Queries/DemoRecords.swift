@@ -130,7 +130,7 @@ public enum DemoRecords {
             }
             return made
         }
-        let licences = try await DemoLicences.generate(scale: scale, units: units, on: db, calculator: calculator, now: Date())
+        let licences = try await DemoLicences.generate(scale: scale, units: units, on: db, now: Date())
         let lawmaking = try await DemoLawmaking.generate(scale: scale, units: units, on: db, calculator: calculator)
         return made + licences + lawmaking
     }

@@ -16,6 +16,29 @@ public enum RegistrationNumbers {
         return Rule(prefix: row?.prefix ?? type.slug.uppercased(), pattern: row?.pattern ?? RegistrationNumber.defaultPattern)
     }
 
+    /// Changes a register's prefix and pattern (checked, audited). A new prefix starts its own
+    /// sequences; numbers already issued stay as they are.
+    public static func save(_ type: RecordType, prefix: String, pattern: String, actor: AuditActor, on db: any Database, now: Date = Date()) async throws {
+        try RegistrationNumber.check(prefix: prefix, pattern: pattern)
+        try await db.write { tx in
+            let before = try await rule(type, on: tx)
+            try await tx.sql.raw("""
+                INSERT INTO numbering_rules (register, prefix, pattern) VALUES (\(bind: type.slug), \(bind: prefix), \(bind: pattern))
+                ON CONFLICT (register) DO UPDATE SET prefix = excluded.prefix, pattern = excluded.pattern
+                """).run()
+            try await AuditLog.append(on: tx, actor: actor, action: .update, entityType: "numbering_rule", entityID: type.slug,
+                                      before: AuditLog.snapshot(["prefix": before.prefix, "pattern": before.pattern]),
+                                      after: AuditLog.snapshot(["prefix": prefix, "pattern": pattern]), at: now)
+        }
+    }
+
+    /// The last number issued in each year under a prefix, newest year first.
+    public static func sequences(prefix: String, on db: any Database) async throws -> [(year: Int, last: Int)] {
+        struct Row: Decodable { var year: Int; var last: Int }
+        return try await db.sql.raw("SELECT year, last FROM registration_sequences WHERE prefix = \(bind: prefix) ORDER BY year DESC")
+            .all(decoding: Row.self).map { ($0.year, $0.last) }
+    }
+
     static func next(_ type: RecordType, values: RecordValues, year: Int, on tx: any Database) async throws -> String {
         let rule = try await rule(type, on: tx)
         struct Seq: Decodable { var last: Int }
