@@ -233,4 +233,26 @@ struct LawmakingTests {
             #expect(try await t.send(.GET, "/settings/numbering", token: t.token(for: t.person("clerk", roles: ["town_clerk"]))).status == .forbidden)
         }
     }
+
+    /// An adviser's page links to the reviews that name them.
+    @Test func anAdvisersPageLinksToTheirReviews() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let town = try await t.unit("371502-T05")
+            let adviser = try await RecordStore.create(LegalAdviser.declaration.type, [
+                "name": .text("周律师"), "kind": .text("village_adviser"), "unit": .uuid(town.id!),
+                "term_from": .date(LocalDate(iso: "2023-01-01")!), "term_to": .date(LocalDate(iso: "2027-12-31")!),
+            ], actor: .system(), scope: .everything, calculator: calculator, on: t.db)
+            _ = try await RecordStore.create(LegalityReview.declaration.type, [
+                "subject": .text("土地流转合同审查"), "kind": .text("land_transfer"), "requester": .uuid(town.id!),
+                "received_on": .date(LocalDate(iso: "2023-05-04")!), "adviser": .text("周律师"),
+            ], actor: .system(), scope: .everything, calculator: calculator, on: t.db)
+            try await t.person("officer", roles: ["district_office"])
+            let (office, _) = try await t.signIn("officer")
+            let page = try await t.send(.GET, "/records/legal-advisers/\(adviser.id.uuidString)", session: office)
+            let href = "/records/legality-reviews?q=" + TestApp.escape("周律师")
+            #expect(page.body.string.contains("<a href=\"\(href)\">参与的合法性审查</a>"))
+            let reviews = try await t.send(.GET, href, session: office)
+            #expect(reviews.body.string.contains("土地流转合同审查"))
+        }
+    }
 }

@@ -391,7 +391,8 @@ public enum LegalAdviser {
         transitions: [.init("end", "解聘或期满", from: [.serving], to: .ended, permission: .reviewManage)],
         deadlines: [.init(.termTo, openIn: [.serving])],
         columns: [.name, .kind, .unit, .employer, .termTo], filters: [.kind, .unit, .termTo],
-        search: [.name, .employer, .expertise], sort: .termTo, descending: false)
+        search: [.name, .employer, .expertise], sort: .termTo, descending: false,
+        related: [("参与的合法性审查", "legality-reviews", .name)])
 }
 
 /// The figures of 依法行政 (seed 一.三).

@@ -21,6 +21,14 @@ public struct TransitionSpec: Sendable {
     public let numbering: NumberingSpec?
 }
 
+/// A link from a record to the records of another register that mention it: that register's
+/// list searched for this record's value of a field (an adviser's name → the reviews they took part in).
+public struct RelatedSpec: Sendable {
+    public let label: String
+    public let register: String
+    public let field: String
+}
+
 /// Which field a move numbers, and the date field whose year the sequence runs in (today's when nil).
 public struct NumberingSpec: Sendable {
     public let field: String
@@ -63,6 +71,7 @@ public struct RecordType: Sendable {
     public let filters: [String]
     public let searchFields: [String]
     public let defaultSort: (field: String, descending: Bool)
+    public let related: [RelatedSpec]
 
     public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
     public func state(_ code: String) -> StateSpec? { states.first { $0.code == code } }
@@ -74,7 +83,8 @@ public struct RecordType: Sendable {
     init(slug: String, table: String, label: String, module: String, readPermission: Permission, writePermission: Permission,
          fields: [FieldSpec], ownerField: String, titleField: String, naturalKey: [String], states: [StateSpec], initialState: String,
          transitions: [TransitionSpec], deadlines: [DeadlineSpec], listColumns: [String], filters: [String], searchFields: [String],
-         defaultSort: (field: String, descending: Bool)) {
+         defaultSort: (field: String, descending: Bool), related: [RelatedSpec] = []) {
+        self.related = related
         self.slug = slug; self.table = table; self.label = label; self.module = module
         self.readPermission = readPermission; self.writePermission = writePermission; self.fields = fields
         self.ownerField = ownerField; self.titleField = titleField; self.naturalKey = naturalKey; self.states = states
@@ -106,6 +116,7 @@ public struct RecordType: Sendable {
             guard field(d.field)?.kind == .date else { throw fail("期限字段 \(d.field) 必须是日期") }
             if let base = d.base, field(base)?.kind != .date { throw fail("期限起算字段 \(base) 必须是日期") }
         }
+        for r in related where field(r.field)?.kind.hasColumn != true { throw fail("关联字段 \(r.field) 必须是有列的字段") }
         for t in transitions where t.from.contains(t.to) && t.numbering == nil { throw fail("状态变更「\(t.label)」的起止状态相同") }
         for t in transitions {
             guard let n = t.numbering else { continue }
@@ -145,14 +156,16 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
 
     public init(slug: String, table: String, label: String, module: String, read: Permission, write: Permission,
                 fields: [RecordField<K>], owner: K, title: K, naturalKey: [K] = [], initial: S, transitions: [Transition] = [],
-                deadlines: [Deadline] = [], columns: [K], filters: [K] = [], search: [K] = [], sort: K, descending: Bool = true) {
+                deadlines: [Deadline] = [], columns: [K], filters: [K] = [], search: [K] = [], sort: K, descending: Bool = true,
+                related: [(label: String, register: String, by: K)] = []) {
         type = RecordType(slug: slug, table: table, label: label, module: module, readPermission: read, writePermission: write,
                           fields: fields.map(\.spec), ownerField: owner.rawValue, titleField: title.rawValue,
                           naturalKey: naturalKey.map(\.rawValue),
                           states: S.allCases.map { StateSpec(code: $0.rawValue, label: $0.label) }, initialState: initial.rawValue,
                           transitions: transitions.map(\.spec), deadlines: deadlines.map(\.spec),
                           listColumns: columns.map(\.rawValue), filters: filters.map(\.rawValue), searchFields: search.map(\.rawValue),
-                          defaultSort: (sort.rawValue, descending))
+                          defaultSort: (sort.rawValue, descending),
+                          related: related.map { RelatedSpec(label: $0.label, register: $0.register, field: $0.by.rawValue) })
     }
 }
 

@@ -31,8 +31,9 @@ extension RecordsController {
     struct DetailPage: Encodable {
         let label: String; let base: String; let id: UUID; let title: String; let stateLabel: String; let hasWorkflow: Bool
         let fields: [Shown]; let overdue: [String]; let canEdit: Bool; let canDelete: Bool; let moves: [Move]; let history: [Event]
-        let shelves: [Shelf]; let accept: String; let error: String?
+        let shelves: [Shelf]; let accept: String; let error: String?; let related: [Related]
     }
+    struct Related: Encodable { let label: String; let href: String }
     struct FormPage: Encodable {
         let label: String; let base: String; let action: String; let fields: FieldSet; let error: String?; let version: Int64?; let cancel: String
     }
@@ -114,7 +115,13 @@ extension RecordsController {
             label: type.label, base: base, id: row.id, title: title, stateLabel: shown.stateLabel(row), hasWorkflow: type.hasWorkflow,
             fields: fields, overdue: shown.overdue(row), canEdit: canWrite && RecordRules.isEditable(type, state: row.state),
             canDelete: canWrite && RecordRules.isDeletable(type, state: row.state), moves: moves, history: history,
-            shelves: shelves, accept: AttachmentPolicy.extensions.map { "." + $0 }.joined(separator: ","), error: error?.message),
+            shelves: shelves, accept: AttachmentPolicy.extensions.map { "." + $0 }.joined(separator: ","), error: error?.message,
+            related: type.related.compactMap { r in
+                // Only registers the person may read, searched for this record's value.
+                guard let other = Registers.type(slug: r.register), p.has(other.readPermission), let f = type.column(r.field),
+                      let value = row.values[r.field].map({ FieldInput.plain($0, as: f) }), !value.isEmpty else { return nil }
+                return Related(label: r.label, href: "/records/\(other.slug)?q=" + (value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            }),
             breadcrumbs: [(type.module, nil), (type.label, base), (title, nil)])
     }
 
