@@ -14,7 +14,7 @@ struct OrganisationStoreTests {
     func bootstrapCreatesDemoDistrictOnce(_ backend: TestBackend) async throws {
         try await withMigratedDatabase(backend) { app in
             let creds = try await Bootstrap.run(on: app.db, demo: true) { "hash:" + $0 }
-            #expect(creds.map(\.username) == ["admin", "secadmin", "auditor", "office", "market", "xinqu", "reviewer"])
+            #expect(creds.map(\.username) == ["admin", "secadmin", "auditor", "office", "market", "xinqu", "xinquhead", "reviewer"])
             #expect(try await OrgUnit.query(on: app.db).filter(\.$kind == .town).count() == 14)
             #expect(try await OrgUnit.query(on: app.db).filter(\.$kind == .justiceOffice).count() == 14)
             #expect(try await Bootstrap.run(on: app.db, demo: true) { $0 }.isEmpty, "a second start creates nothing")
@@ -87,7 +87,7 @@ struct OrganisationStoreTests {
                 WHERE t.code = '371502-T03' AND u.username LIKE 'shencha%'
                 """).first(decoding: N.self)!.n
             #expect(reviewers == 10)
-            #expect(people == 1 + reviewers, "the town clerk themself and the town's legality reviewers belong to that town")
+            #expect(people == 2 + reviewers, "the town clerk themself, the town's head and its legality reviewers belong to that town")
         }
     }
 

@@ -72,7 +72,7 @@ struct APITests {
             struct Users: Decodable { var items: [UserDTO]; var total: Int }
             let users = try JSONDecoder().decode(Users.self, from: Data(try await t.send(.GET, "/api/v1/users", token: clerk).body.readableBytesView))
             // The demo's town legality reviewers (shencha…) belong to the town too.
-            #expect(Set(users.items.map(\.username).filter { !$0.hasPrefix("shencha") }) == ["clerk", "colleague", "xinqu"])
+            #expect(Set(users.items.map(\.username).filter { !$0.hasPrefix("shencha") }) == ["clerk", "colleague", "xinqu", "xinquhead"])
             #expect(users.items.filter { $0.username.hasPrefix("shencha") }.count == 10)
             #expect(users.items.first { $0.username == "colleague" }?.units == ["新区司法所"])
             #expect(users.items.allSatisfy { $0.isActive && !$0.locked })

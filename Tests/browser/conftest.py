@@ -53,7 +53,7 @@ def server():
         printed = out.read()
         assert "法治平台：http://127.0.0.1:%d/" % port in printed, printed
         passwords = dict(re.findall(r"登录名 (\S+)\s+密码 (\S+)", printed))
-        assert {"admin", "secadmin", "auditor", "office", "market", "xinqu", "reviewer"} <= set(passwords), printed
+        assert {"admin", "secadmin", "auditor", "office", "market", "xinqu", "xinquhead", "reviewer"} <= set(passwords), printed
         yield Server(url, passwords, work)
     finally:
         proc.terminate()

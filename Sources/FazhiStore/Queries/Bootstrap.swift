@@ -51,6 +51,7 @@ public enum Bootstrap {
                 ("office", "王依法", "371502-D01", .districtOffice),
                 ("market", "李市监", "371502-D03", .departmentClerk),
                 ("xinqu", "张司法", "371502-T03", .townClerk),
+                ("xinquhead", "刘主任", "371502-T03", .unitHead),
                 ("reviewer", "赵审查", "371502-T09-01", .reviewer),
             ]
         }
