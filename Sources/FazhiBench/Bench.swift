@@ -100,19 +100,11 @@ struct Bench {
             try await waitUntilReady(client, port: port)
             let base = "http://127.0.0.1:\(port)"
             var rows: [(String, Load.Result)] = []
-            let useWrk = Load.wrkPath != nil
-            print("  load generator: " + (useWrk ? "wrk (2 threads)" : "built-in AsyncHTTPClient loop (install wrk for a lighter client)"))
+            print("  load generator: " + (Load.wrkPath != nil ? "wrk (2 threads)" : "built-in AsyncHTTPClient loop (install wrk for a lighter client)"))
             let endpoints = [("/healthz", "/healthz", false), ("/api/v1/users (50 per page, API token)", "/api/v1/users?per=50", true),
                              ("/api/v1/me (API token: auth alone)", "/api/v1/me", true)]
             for (label, path, auth) in endpoints {
-                let t = auth ? token : nil
-                if useWrk {
-                    _ = try Load.wrk(url: base + path, token: t, seconds: 1, connections: connections)
-                    rows.append((label, try Load.wrk(url: base + path, token: t, seconds: seconds, connections: connections)))
-                } else {
-                    _ = try await Load.run(client, url: base + path, token: t, seconds: 1, connections: connections)
-                    rows.append((label, try await Load.run(client, url: base + path, token: t, seconds: seconds, connections: connections)))
-                }
+                rows.append((label, try await Load.measure(client, url: base + path, token: auth ? token : nil, seconds: seconds, connections: connections)))
             }
             print("  endpoint                                   requests/s      p50 ms     p99 ms   errors")
             for (label, r) in rows {
@@ -213,6 +205,17 @@ enum Load {
         try? Data("done = function(summary, latency, requests)\n  io.write(string.format(\"P95 %d\\n\", latency:percentile(95)))\nend\n".utf8).write(to: url)
         return url
     }()
+
+    /// One second to warm up, then `seconds` measured: through wrk when installed, otherwise the
+    /// built-in loop.
+    static func measure(_ client: HTTPClient, url: String, token: String?, seconds: Int, connections: Int) async throws -> Result {
+        if wrkPath != nil {
+            _ = try wrk(url: url, token: token, seconds: 1, connections: connections)
+            return try wrk(url: url, token: token, seconds: seconds, connections: connections)
+        }
+        _ = try await run(client, url: url, token: token, seconds: 1, connections: connections)
+        return try await run(client, url: url, token: token, seconds: seconds, connections: connections)
+    }
 
     static var wrkPath: String? {
         ["/usr/bin/wrk", "/usr/local/bin/wrk"].first { FileManager.default.isExecutableFile(atPath: $0) }

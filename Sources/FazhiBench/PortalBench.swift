@@ -86,14 +86,7 @@ extension Bench {
         do {
             try await waitUntilReady(client, port: port)
             let url = "http://127.0.0.1:\(port)/portal/documents?q=" + (portalTerm.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
-            let result: Load.Result
-            if Load.wrkPath != nil {
-                _ = try Load.wrk(url: url, token: nil, seconds: 1, connections: connections)
-                result = try Load.wrk(url: url, token: nil, seconds: duration, connections: connections)
-            } else {
-                _ = try await Load.run(client, url: url, token: nil, seconds: 1, connections: connections)
-                result = try await Load.run(client, url: url, token: nil, seconds: duration, connections: connections)
-            }
+            let result = try await Load.measure(client, url: url, token: nil, seconds: duration, connections: connections)
             print(String(format: "  GET /portal/documents?q=…, %d connections: %.0f requests/s, p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, %d errors (target p95 < 30 ms)",
                          connections, result.perSecond, result.p50 * 1000, result.p95 * 1000, result.p99 * 1000, result.errors))
         } catch {

@@ -55,6 +55,18 @@ final class Receiver: Sendable {
     }
 }
 
+/// Runs `body` with a receiver that is stopped afterwards, whatever `body` does.
+func withReceiver(_ body: (Receiver) async throws -> Void) async throws {
+    let receiver = try await Receiver.start()
+    do {
+        try await body(receiver)
+    } catch {
+        try? await receiver.stop()
+        throw error
+    }
+    try await receiver.stop()
+}
+
 @Suite("Reminders: planned once, sent once")
 struct ReminderTests {
     let calculator = DeadlineCalculator(calendar: .builtIn)
@@ -85,9 +97,7 @@ struct ReminderTests {
     }
 
     /// 10:00 China Standard Time on a date.
-    func morning(_ day: LocalDate, hour: Int = 10) -> Date {
-        Date(timeIntervalSince1970: TimeInterval(day.dayNumber * 86_400 + (hour - 8) * 3600))
-    }
+    func morning(_ day: LocalDate, hour: Int = 10) -> Date { day.instant(atHour: hour) }
 
     @Test(arguments: TestBackend.available)
     func licenceStepsArePlannedOnceWithQuietHours(_ backend: TestBackend) async throws {
@@ -131,125 +141,110 @@ struct ReminderTests {
     /// receiver gets every reminder exactly once.
     @Test(arguments: TestBackend.available)
     func twoDispatchersDeliverEachReminderOnce(_ backend: TestBackend) async throws {
-        let receiver = try await Receiver.start()
-        do {
-            try await TestApp.with(backend) { t in
-                let today = LocalDate(year: 2026, month: 3, day: 2)!
-                var plan = ReminderPlan(kind: .foodBusiness, remindHolder: false, remindIssuer: false, webhook: true)
-                plan.offsets = [7]
-                try await ReminderPlans.save(plan, actor: .system(), on: t.db)
-                _ = try await licences(t, expiringIn: Array(repeating: 5, count: 240), today: today)
-                let planned = try await ReminderPlanner.run(now: morning(today), on: t.db)
-                #expect(planned.licences == 240)
+        try await withReceiver { receiver in
+        try await TestApp.with(backend) { t in
+            let today = LocalDate(year: 2026, month: 3, day: 2)!
+            var plan = ReminderPlan(kind: .foodBusiness, remindHolder: false, remindIssuer: false, webhook: true)
+            plan.offsets = [7]
+            try await ReminderPlans.save(plan, actor: .system(), on: t.db)
+            _ = try await licences(t, expiringIn: Array(repeating: 5, count: 240), today: today)
+            let planned = try await ReminderPlanner.run(now: morning(today), on: t.db)
+            #expect(planned.licences == 240)
 
-                let second = try await Application.make(.testing)
-                second.logger.logLevel = .critical
-                do {
-                    try attach(second, to: t.location)
-                    var config = ReminderConfig()
-                    config.webhookURL = receiver.url
-                    config.batch = 15
-                    config.concurrency = 8
-                    var a = config, b = config
-                    a.instance = "app-1"; b.instance = "app-2"
-                    let now = morning(today)
-                    async let one = ReminderDispatcher(db: t.db, config: a).run { now }
-                    async let two = ReminderDispatcher(db: second.db, config: b).run { now }
-                    let (x, y) = try await (one, two)
-                    #expect(x.sent + y.sent == 240)
-                    #expect(x.failed + y.failed == 0)
-                    if backend == .postgres { #expect(x.sent > 0 && y.sent > 0, "both instances took part") }
-                } catch {
-                    try? await second.asyncShutdown()
-                    throw error
-                }
-                try await second.asyncShutdown()
-                #expect(receiver.counts.count == 240)
-                #expect(receiver.counts.values.allSatisfy { $0 == 1 }, "no reminder delivered twice")
-                #expect(try await outbox(t.db).allSatisfy { $0.state == "sent" && $0.attempts == 1 })
+            let second = try await Application.make(.testing)
+            second.logger.logLevel = .critical
+            do {
+                try attach(second, to: t.location)
+                var config = ReminderConfig()
+                config.webhookURL = receiver.url
+                config.batch = 15
+                config.concurrency = 8
+                var a = config, b = config
+                a.instance = "app-1"; b.instance = "app-2"
+                let now = morning(today)
+                async let one = ReminderDispatcher(db: t.db, config: a).run { now }
+                async let two = ReminderDispatcher(db: second.db, config: b).run { now }
+                let (x, y) = try await (one, two)
+                #expect(x.sent + y.sent == 240)
+                #expect(x.failed + y.failed == 0)
+                if backend == .postgres { #expect(x.sent > 0 && y.sent > 0, "both instances took part") }
+            } catch {
+                try? await second.asyncShutdown()
+                throw error
             }
-        } catch {
-            try? await receiver.stop()
-            throw error
+            try await second.asyncShutdown()
+            #expect(receiver.counts.count == 240)
+            #expect(receiver.counts.values.allSatisfy { $0 == 1 }, "no reminder delivered twice")
+            #expect(try await outbox(t.db).allSatisfy { $0.state == "sent" && $0.attempts == 1 })
         }
-        try await receiver.stop()
+        }
     }
 
     /// A dispatcher that claimed reminders and died leaves them to the next one once its lease
     /// has run out; nothing is lost.
     @Test(arguments: TestBackend.available)
     func aDeadDispatchersClaimsAreTakenOver(_ backend: TestBackend) async throws {
-        let receiver = try await Receiver.start()
-        do {
-            try await TestApp.with(backend) { t in
-                let today = LocalDate(year: 2026, month: 3, day: 2)!
-                try await ReminderPlans.save(ReminderPlan(kind: .foodBusiness, offsets: [7], remindHolder: false, remindIssuer: false, webhook: true),
-                                             actor: .system(), on: t.db)
-                _ = try await licences(t, expiringIn: Array(repeating: 3, count: 30), today: today)
-                _ = try await ReminderPlanner.run(now: morning(today), on: t.db)
-                let now = morning(today)
-                let lost = try await ReminderOutbox.claim(instance: "died", now: now, lease: 300, limit: 12, on: t.db)
-                #expect(lost.count == 12)
+        try await withReceiver { receiver in
+        try await TestApp.with(backend) { t in
+            let today = LocalDate(year: 2026, month: 3, day: 2)!
+            try await ReminderPlans.save(ReminderPlan(kind: .foodBusiness, offsets: [7], remindHolder: false, remindIssuer: false, webhook: true),
+                                         actor: .system(), on: t.db)
+            _ = try await licences(t, expiringIn: Array(repeating: 3, count: 30), today: today)
+            _ = try await ReminderPlanner.run(now: morning(today), on: t.db)
+            let now = morning(today)
+            let lost = try await ReminderOutbox.claim(instance: "died", now: now, lease: 300, limit: 12, on: t.db)
+            #expect(lost.count == 12)
 
-                var config = ReminderConfig()
-                config.webhookURL = receiver.url
-                config.instance = "survivor"
-                let early = try await ReminderDispatcher(db: t.db, config: config).run { now.addingTimeInterval(60) }
-                #expect(early.sent == 18, "claims under a live lease are left alone")
-                let late = try await ReminderDispatcher(db: t.db, config: config).run { now.addingTimeInterval(301) }
-                #expect(late.sent == 12)
-                #expect(receiver.counts.count == 30 && receiver.counts.values.allSatisfy { $0 == 1 })
-                #expect(try await outbox(t.db).allSatisfy { $0.state == "sent" })
-            }
-        } catch {
-            try? await receiver.stop()
-            throw error
+            var config = ReminderConfig()
+            config.webhookURL = receiver.url
+            config.instance = "survivor"
+            let early = try await ReminderDispatcher(db: t.db, config: config).run { now.addingTimeInterval(60) }
+            #expect(early.sent == 18, "claims under a live lease are left alone")
+            let late = try await ReminderDispatcher(db: t.db, config: config).run { now.addingTimeInterval(301) }
+            #expect(late.sent == 12)
+            #expect(receiver.counts.count == 30 && receiver.counts.values.allSatisfy { $0 == 1 })
+            #expect(try await outbox(t.db).allSatisfy { $0.state == "sent" })
         }
-        try await receiver.stop()
+        }
     }
 
     /// Failures wait twice as long each time, then the reminder is dead-lettered; every attempt
     /// is in the delivery log; an administrator can send it again.
     @Test(arguments: TestBackend.available)
     func failuresBackOffThenDeadLetter(_ backend: TestBackend) async throws {
-        let receiver = try await Receiver.start()
-        do {
-            try await TestApp.with(backend) { t in
-                let today = LocalDate(year: 2026, month: 3, day: 2)!
-                try await ReminderPlans.save(ReminderPlan(kind: .foodBusiness, offsets: [7], remindHolder: false, remindIssuer: false, webhook: true),
-                                             actor: .system(), on: t.db)
-                _ = try await licences(t, expiringIn: [6], today: today)
-                let start = morning(today)
-                _ = try await ReminderPlanner.run(now: start, on: t.db)
-                var config = ReminderConfig()
-                config.webhookURL = receiver.url
-                config.retry = RetryPolicy(maxAttempts: 3, firstWait: 60)
-                let dispatcher = ReminderDispatcher(db: t.db, config: config)
-                receiver.fail(true)
-                #expect(try await dispatcher.run { start }.failed == 1)
-                #expect(try await dispatcher.run { start.addingTimeInterval(59) } == .init(), "not before its wait is over")
-                #expect(try await dispatcher.run { start.addingTimeInterval(61) }.failed == 1)
-                #expect(try await dispatcher.run { start.addingTimeInterval(61 + 119) } == .init(), "the second wait is twice the first")
-                #expect(try await dispatcher.run { start.addingTimeInterval(61 + 121) }.failed == 1)
-                let rows = try await outbox(t.db)
-                #expect(rows.map(\.state) == ["dead"] && rows.map(\.attempts) == [3])
-                struct N: Decodable { var n: Int }
-                let log = try await t.db.sql.raw("SELECT COUNT(*) AS n FROM reminder_attempts WHERE ok = 0").first(decoding: N.self)?.n
-                #expect(log == 3)
-                #expect(try await dispatcher.run { start.addingTimeInterval(100_000) } == .init(), "a dead letter is not retried by itself")
+        try await withReceiver { receiver in
+        try await TestApp.with(backend) { t in
+            let today = LocalDate(year: 2026, month: 3, day: 2)!
+            try await ReminderPlans.save(ReminderPlan(kind: .foodBusiness, offsets: [7], remindHolder: false, remindIssuer: false, webhook: true),
+                                         actor: .system(), on: t.db)
+            _ = try await licences(t, expiringIn: [6], today: today)
+            let start = morning(today)
+            _ = try await ReminderPlanner.run(now: start, on: t.db)
+            var config = ReminderConfig()
+            config.webhookURL = receiver.url
+            config.retry = RetryPolicy(maxAttempts: 3, firstWait: 60)
+            let dispatcher = ReminderDispatcher(db: t.db, config: config)
+            receiver.fail(true)
+            #expect(try await dispatcher.run { start }.failed == 1)
+            #expect(try await dispatcher.run { start.addingTimeInterval(59) } == .init(), "not before its wait is over")
+            #expect(try await dispatcher.run { start.addingTimeInterval(61) }.failed == 1)
+            #expect(try await dispatcher.run { start.addingTimeInterval(61 + 119) } == .init(), "the second wait is twice the first")
+            #expect(try await dispatcher.run { start.addingTimeInterval(61 + 121) }.failed == 1)
+            let rows = try await outbox(t.db)
+            #expect(rows.map(\.state) == ["dead"] && rows.map(\.attempts) == [3])
+            struct N: Decodable { var n: Int }
+            let log = try await t.db.sql.raw("SELECT COUNT(*) AS n FROM reminder_attempts WHERE ok = 0").first(decoding: N.self)?.n
+            #expect(log == 3)
+            #expect(try await dispatcher.run { start.addingTimeInterval(100_000) } == .init(), "a dead letter is not retried by itself")
 
-                receiver.fail(false)
-                struct ID: Decodable { var id: Int64 }
-                let id = try #require(try await t.db.sql.raw("SELECT id FROM reminders").first(decoding: ID.self)).id
-                try await ReminderOutbox.retry(id, actor: .system(), now: start.addingTimeInterval(200_000), on: t.db)
-                #expect(try await dispatcher.run { start.addingTimeInterval(200_000) }.sent == 1)
-                #expect(receiver.counts.count == 1)
-            }
-        } catch {
-            try? await receiver.stop()
-            throw error
+            receiver.fail(false)
+            struct ID: Decodable { var id: Int64 }
+            let id = try #require(try await t.db.sql.raw("SELECT id FROM reminders").first(decoding: ID.self)).id
+            try await ReminderOutbox.retry(id, actor: .system(), now: start.addingTimeInterval(200_000), on: t.db)
+            #expect(try await dispatcher.run { start.addingTimeInterval(200_000) }.sent == 1)
+            #expect(receiver.counts.count == 1)
         }
-        try await receiver.stop()
+        }
     }
 
     /// A register's due date reminds the people who can act on the record before it, and on
@@ -351,54 +346,49 @@ struct ReminderTests {
     /// e-mail; bad input and too many requests are refused in Chinese.
     @Test(arguments: TestBackend.available)
     func holderSubscribesOnThePortal(_ backend: TestBackend) async throws {
-        let receiver = try await Receiver.start()
-        do {
-            try await TestApp.with(backend, configure: { $0.reminders.smsURL = receiver.smsTemplate }) { t in
-                let today = LocalDate(Date())
-                _ = try await licences(t, expiringIn: [45], today: today)
-                let code = try #require(IdentityCodes.creditCode("91371502MA3A00000"))
-                var session = TestApp.Session(cookies: [:], csrf: "")
-                let start = try await t.send(.GET, "/portal/licences")
-                #expect(start.status == .ok)
-                session.absorb(start)
-                session.csrf = try #require(TestApp.csrf(in: start.body.string))
+        try await withReceiver { receiver in
+        try await TestApp.with(backend, configure: { $0.reminders.smsURL = receiver.smsTemplate }) { t in
+            let today = LocalDate(Date())
+            _ = try await licences(t, expiringIn: [45], today: today)
+            let code = try #require(IdentityCodes.creditCode("91371502MA3A00000"))
+            var session = TestApp.Session(cookies: [:], csrf: "")
+            let start = try await t.send(.GET, "/portal/licences")
+            #expect(start.status == .ok)
+            session.absorb(start)
+            session.csrf = try #require(TestApp.csrf(in: start.body.string))
 
-                let wrongDigit = String(code.dropLast()) + (code.last == "0" ? "1" : "0")
-                let bad = try await t.send(.POST, "/portal/licences/code", session: session, form: ["credit_code": wrongDigit])
-                #expect(bad.status == .unprocessableEntity && bad.body.string.contains("校验位不符"))
-                let sent = try await t.send(.POST, "/portal/licences/code", session: session, form: ["credit_code": code.lowercased()])
-                #expect(sent.status == .ok && sent.body.string.contains("138****0001"))
-                let sms = try #require(receiver.messages.last)
-                let digits = try #require(sms.split(separator: "验证码").last.map { String($0.prefix(6)) })
-                #expect(digits.count == 6 && digits.allSatisfy(\.isNumber))
-                let again = try await t.send(.POST, "/portal/licences/code", session: session, form: ["credit_code": code])
-                #expect(again.status == .tooManyRequests && again.body.string.contains("1 分钟后"))
+            let wrongDigit = String(code.dropLast()) + (code.last == "0" ? "1" : "0")
+            let bad = try await t.send(.POST, "/portal/licences/code", session: session, form: ["credit_code": wrongDigit])
+            #expect(bad.status == .unprocessableEntity && bad.body.string.contains("校验位不符"))
+            let sent = try await t.send(.POST, "/portal/licences/code", session: session, form: ["credit_code": code.lowercased()])
+            #expect(sent.status == .ok && sent.body.string.contains("138****0001"))
+            let sms = try #require(receiver.messages.last)
+            let digits = try #require(sms.split(separator: "验证码").last.map { String($0.prefix(6)) })
+            #expect(digits.count == 6 && digits.allSatisfy(\.isNumber))
+            let again = try await t.send(.POST, "/portal/licences/code", session: session, form: ["credit_code": code])
+            #expect(again.status == .tooManyRequests && again.body.string.contains("1 分钟后"))
 
-                let wrong = digits == "000000" ? "111111" : "000000"
-                let refused = try await t.send(.POST, "/portal/licences/verify", session: session, form: ["credit_code": code, "code": wrong])
-                #expect(refused.status == .unprocessableEntity && refused.body.string.contains("验证码不正确"))
-                #expect(try await t.send(.GET, "/portal/licences/mine", session: session).status == .seeOther, "no grant yet")
-                let verified = try await t.send(.POST, "/portal/licences/verify", session: session, form: ["credit_code": code, "code": digits])
-                #expect(verified.status == .seeOther)
-                session.absorb(verified)
-                let mine = try await t.send(.GET, "/portal/licences/mine", session: session)
-                #expect(mine.status == .ok && mine.body.string.contains("JYA0") && mine.body.string.contains("食品经营许可证"))
-                let badEmail = try await t.send(.POST, "/portal/licences/channel", session: session, form: ["channel": "email", "email": "not-an-address"])
-                #expect(badEmail.status == .unprocessableEntity && badEmail.body.string.contains("「电子邮箱」格式不正确"))
-                #expect(try await HolderPortal.subscription(creditCode: code, on: t.db).channel == .sms, "nothing saved")
-                let saved = try await t.send(.POST, "/portal/licences/channel", session: session, form: ["channel": "email", "email": "boss@example.com"])
-                #expect(saved.status == .seeOther)
+            let wrong = digits == "000000" ? "111111" : "000000"
+            let refused = try await t.send(.POST, "/portal/licences/verify", session: session, form: ["credit_code": code, "code": wrong])
+            #expect(refused.status == .unprocessableEntity && refused.body.string.contains("验证码不正确"))
+            #expect(try await t.send(.GET, "/portal/licences/mine", session: session).status == .seeOther, "no grant yet")
+            let verified = try await t.send(.POST, "/portal/licences/verify", session: session, form: ["credit_code": code, "code": digits])
+            #expect(verified.status == .seeOther)
+            session.absorb(verified)
+            let mine = try await t.send(.GET, "/portal/licences/mine", session: session)
+            #expect(mine.status == .ok && mine.body.string.contains("JYA0") && mine.body.string.contains("食品经营许可证"))
+            let badEmail = try await t.send(.POST, "/portal/licences/channel", session: session, form: ["channel": "email", "email": "not-an-address"])
+            #expect(badEmail.status == .unprocessableEntity && badEmail.body.string.contains("「电子邮箱」格式不正确"))
+            #expect(try await HolderPortal.subscription(creditCode: code, on: t.db).channel == .sms, "nothing saved")
+            let saved = try await t.send(.POST, "/portal/licences/channel", session: session, form: ["channel": "email", "email": "boss@example.com"])
+            #expect(saved.status == .seeOther)
 
-                // The next reminder goes by e-mail, not SMS.
-                _ = try await ReminderPlanner.licences(now: Date(timeIntervalSince1970: TimeInterval(today.adding(days: 15).dayNumber * 86_400 + 2 * 3600)), on: t.db)
-                struct R: Decodable { var channel: String; var recipient: String }
-                let rows = try await t.db.sql.raw("SELECT channel, recipient FROM reminders WHERE source = 'licence'").all(decoding: R.self)
-                #expect(rows.contains { $0.channel == "email" && $0.recipient == "boss@example.com" } && !rows.contains { $0.channel == "sms" })
-            }
-        } catch {
-            try? await receiver.stop()
-            throw error
+            // The next reminder goes by e-mail, not SMS.
+            _ = try await ReminderPlanner.licences(now: Date(timeIntervalSince1970: TimeInterval(today.adding(days: 15).dayNumber * 86_400 + 2 * 3600)), on: t.db)
+            struct R: Decodable { var channel: String; var recipient: String }
+            let rows = try await t.db.sql.raw("SELECT channel, recipient FROM reminders WHERE source = 'licence'").all(decoding: R.self)
+            #expect(rows.contains { $0.channel == "email" && $0.recipient == "boss@example.com" } && !rows.contains { $0.channel == "sms" })
         }
-        try await receiver.stop()
+        }
     }
 }

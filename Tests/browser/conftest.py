@@ -21,6 +21,17 @@ def free_port():
     return port
 
 
+def wait_until_ready(url):
+    """Waits (up to a minute) until a started `fazhi serve` answers /readyz."""
+    for _ in range(300):
+        try:
+            if urllib.request.urlopen(url + "/readyz", timeout=1).status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("server did not become ready")
+
+
 class Server:
     def __init__(self, url, passwords, work):
         self.url = url
@@ -41,14 +52,7 @@ def server():
                             stdout=out, stderr=open(os.path.join(work, "stderr.log"), "w"), env=env)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            try:
-                if urllib.request.urlopen(url + "/readyz", timeout=1).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("server did not become ready")
+        wait_until_ready(url)
         out.seek(0)
         printed = out.read()
         assert "法治平台：http://127.0.0.1:%d/" % port in printed, printed

@@ -5,11 +5,9 @@ import email
 import email.header
 import http.cookiejar
 import http.server
-import json
 import os
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import threading
@@ -18,6 +16,8 @@ import urllib.parse
 import urllib.request
 
 from aiosmtpd.controller import Controller
+
+from conftest import free_port, wait_until_ready
 
 BINARY = os.environ.get("FAZHI_BINARY", ".build/debug/fazhi")
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -28,14 +28,6 @@ def credit_code(first17):
     """统一社会信用代码 with its GB 32100 check character."""
     total = sum(ALPHABET.index(c) * w for c, w in zip(first17, WEIGHTS))
     return first17 + ALPHABET[(31 - total % 31) % 31]
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def fazhi(*args, db, extra=None, wait=True):
@@ -174,12 +166,7 @@ def test_a_holder_chooses_email_on_the_portal(tmp_path):
     server = fazhi("serve", "--hostname", "127.0.0.1", "--port", str(port), db=db, extra=settings, wait=False)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            try:
-                if urllib.request.urlopen(url + "/readyz", timeout=1).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_ready(url)
         con = sqlite3.connect(db)
         code, phone = con.execute("SELECT credit_code, contact_phone FROM rec_market_entities ORDER BY name LIMIT 1").fetchone()
         con.close()

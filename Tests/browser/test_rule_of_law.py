@@ -27,6 +27,14 @@ def move(page, action):
     submit(page, f"form[action$='/transitions/{action}'] button")
 
 
+def publish(page):
+    """Publication on 25 May 2023, in force a month later for five years."""
+    set_date(page, "publish-published_on", "2023-05-25")
+    set_date(page, "publish-effective_from", "2023-06-25")
+    set_date(page, "publish-expires_on", "2028-06-24")
+    move(page, "publish")
+
+
 def test_document_from_draft_to_filing_then_on_the_portal(page, server):
     sign_in_ready(page, server, "office")
     page.get(server.url + "/records/normative-documents/new")
@@ -52,19 +60,13 @@ def test_document_from_draft_to_filing_then_on_the_portal(page, server):
     number = re.search(r"LCDR-2023-001\d{4}", page.page_source)
     assert number, "the registration number is issued on registration"
 
-    set_date(page, "publish-published_on", "2023-05-25")
-    set_date(page, "publish-effective_from", "2023-06-25")
-    set_date(page, "publish-expires_on", "2028-06-24")
-    move(page, "publish")
+    publish(page)
     assert "须先确认已按审查意见修改" in page.page_source, "publication is refused while the review's changes are unconfirmed"
 
     page.get(record + "/edit")
     choose(page, "changes_confirmed", "是")
     submit(page, f"form[action='{record.replace(server.url, '')}'] button")
-    set_date(page, "publish-published_on", "2023-05-25")
-    set_date(page, "publish-effective_from", "2023-06-25")
-    set_date(page, "publish-expires_on", "2028-06-24")
-    move(page, "publish")
+    publish(page)
     assert "已公布（待备案）" in page.page_source
     # 30 days after publication end on 24 June, a holiday (端午); 25 June was a make-up working day.
     assert "2023-06-25" in page.page_source, "filing is due 30 days after publication"

@@ -37,6 +37,17 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.dayNumber = Int((Double(seconds) / 86_400).rounded(.down))
     }
 
+    /// The hour of the day (0–23) in China Standard Time at the instant.
+    public static func hour(at instant: Date) -> Int {
+        let seconds = Int(floor(instant.timeIntervalSince1970)) + 8 * 3600
+        return ((seconds % 86_400) + 86_400) % 86_400 / 3600
+    }
+
+    /// The instant at `hour` o'clock of this day, China Standard Time.
+    public func instant(atHour hour: Int) -> Date {
+        Date(timeIntervalSince1970: TimeInterval(dayNumber * 86_400 + (hour - 8) * 3600))
+    }
+
     public var components: (year: Int, month: Int, day: Int) { LocalDate.civil(fromDays: dayNumber) }
     public var year: Int { components.year }
 

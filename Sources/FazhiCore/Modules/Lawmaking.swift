@@ -70,7 +70,7 @@ public enum NormativeDocument {
         }
         /// States the public sees (a document is published in them).
         public static let onThePortal: [State] = [.published, .inForce, .amended, .repealed, .lapsed]
-        /// What the portal says of it.
+        /// What the portal says of a state.
         public var publicLabel: String {
             switch self {
             case .published, .inForce: return "现行有效"
@@ -79,6 +79,14 @@ public enum NormativeDocument {
             default: return "已失效"
             }
         }
+    }
+
+    /// What the portal says of a document: its state's public label, except that one past its
+    /// validity is 已失效 whatever its state says.
+    public static func publicStatus(state: String, expiresOn: LocalDate?, today: LocalDate) -> String {
+        let label = State(rawValue: state)?.publicLabel ?? ""
+        if label == State.inForce.publicLabel, let end = expiresOn, end < today { return State.lapsed.publicLabel }
+        return label
     }
 
     /// Publication needs a registration number and a clearing review opinion, with the changes
@@ -267,6 +275,14 @@ public enum MajorDecision {
             case .published: return "已公布"
             case .archived: return "已归档"
             case .evaluated: return "已评估"
+            }
+        }
+        /// How far a catalogued decision has come, as the published catalogue says it.
+        public var publicProgress: String {
+            switch self {
+            case .published, .archived, .evaluated: return "已决策并公布"
+            case .decided: return "已决策"
+            default: return "推进中"
             }
         }
     }

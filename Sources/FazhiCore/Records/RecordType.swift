@@ -96,6 +96,13 @@ public struct RecordType: Sendable {
 
     /// A field that has a column, by name.
     public func column(_ name: String) -> FieldSpec? { columnIndex[name].map { columns[$0] } }
+    /// The permissions that can move a record out of a deadline's open states: who is
+    /// responsible for meeting it (reminders, 我的待办).
+    public func actors(of deadline: DeadlineSpec) -> Set<Permission> {
+        let open = Set(deadline.openStates)
+        return Set(transitions.filter { !open.isDisjoint(with: $0.from) }.map(\.permission))
+    }
+
     /// Columns people fill in: every column except those the platform assigns.
     public var inputColumns: [FieldSpec] { columns.filter { !$0.assigned } }
     public var hasWorkflow: Bool { states.count > 1 }

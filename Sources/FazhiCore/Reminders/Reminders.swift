@@ -126,13 +126,9 @@ public struct QuietHours: Sendable {
 
     /// `instant` itself when it is outside the quiet hours, otherwise the next `until` o'clock.
     public func next(after instant: Date) -> Date {
-        let local = Int(instant.timeIntervalSince1970) + 8 * 3600
-        let hour = ((local % 86_400) + 86_400) % 86_400 / 3600
-        guard contains(hour: hour) else { return instant }
-        let startOfDay = local - (((local % 86_400) + 86_400) % 86_400)
-        var target = startOfDay + until * 3600
-        if target <= local { target += 86_400 }
-        return Date(timeIntervalSince1970: TimeInterval(target - 8 * 3600))
+        guard contains(hour: LocalDate.hour(at: instant)) else { return instant }
+        let day = LocalDate(instant), end = day.instant(atHour: until)
+        return end > instant ? end : day.adding(days: 1).instant(atHour: until)
     }
 }
 

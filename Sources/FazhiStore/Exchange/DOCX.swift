@@ -46,23 +46,9 @@ public enum DOCXWriter {
             p += "<w:pPr>" + (style.map { "<w:pStyle w:val=\"\($0)\"/>" } ?? "") + (centered ? "<w:jc w:val=\"center\"/>" : "") + "</w:pPr>"
         }
         for (text, strong) in runs {
-            p += "<w:r>" + (strong ? "<w:rPr><w:b/></w:rPr>" : "") + "<w:t xml:space=\"preserve\">" + escape(text) + "</w:t></w:r>"
+            p += "<w:r>" + (strong ? "<w:rPr><w:b/></w:rPr>" : "") + "<w:t xml:space=\"preserve\">" + XMLText.escape(text) + "</w:t></w:r>"
         }
         return p + "</w:p>"
-    }
-
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: if c.value >= 0x20 || c == "\t" { out.unicodeScalars.append(c) }
-            }
-        }
-        return out
     }
 
     /// 三号 = 16 pt (w:sz 32), 二号 = 22 pt (44); fixed 28.95 pt line spacing as in government documents.

@@ -117,7 +117,7 @@ enum DemoLicences {
                     let day = m.expires.adding(days: -o)
                     guard day.year >= 2022 else { continue }
                     let text = ReminderText.licence(kind: m.kind.label, number: m.number, holder: h.name, expiresOn: m.expires, offset: o)
-                    let at = RecordSQL.millis(Date(timeIntervalSince1970: Double(day.dayNumber) * 86_400 + 2 * 3600))
+                    let at = RecordSQL.millis(day.instant(atHour: 10))
                     values.append("""
                         (\(bind: "licence:\(id.uuidString):\(o):sms"), 'licence', \(bind: Licence.declaration.type.slug), \(bind: id), \(bind: o), 'sms', \
                         \(bind: h.phone), \(bind: h.name), \(bind: m.issuer), \(bind: m.kind.rawValue), \(bind: text.subject), \(bind: text.body), \

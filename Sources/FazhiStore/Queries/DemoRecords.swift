@@ -137,6 +137,6 @@ public enum DemoRecords {
 
     /// Noon of a day, China Standard Time.
     static func instant(_ day: LocalDate) -> Date {
-        Date(timeIntervalSince1970: Double(day.dayNumber) * 86_400 + 4 * 3600)
+        day.instant(atHour: 12)
     }
 }

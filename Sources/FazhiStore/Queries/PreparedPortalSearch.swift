@@ -12,13 +12,14 @@ public enum PreparedPortalSearch {
         public let publishedOn: String?, effectiveFrom: String?, expiresOn: String?, state: String, total: Int
     }
 
-    static let searchText = "coalesce(title, '') || ' ' || coalesce(doc_number, '') || ' ' || coalesce(registration_number, '') || ' ' || coalesce(body, '')"
+    static let type = NormativeDocument.declaration.type
+    static let searchText = RecordSQL.searchText(type)
 
     struct Search: PostgresPreparedStatement {
         static let sql = """
             SELECT m.id, m.title, m.registration_number, m.doc_number, m.issuer, m.published_on, m.effective_from, m.expires_on, m.state,
                    COUNT(*) OVER ()
-            FROM (SELECT * FROM rec_normative_documents WHERE state = ANY($1) AND (\(PreparedPortalSearch.searchText)) ILIKE $2 OFFSET 0) m
+            FROM (SELECT * FROM \(PreparedPortalSearch.type.table) WHERE state = ANY($1) AND (\(PreparedPortalSearch.searchText)) ILIKE $2 OFFSET 0) m
             ORDER BY m.published_on DESC, m.created_at DESC, m.id LIMIT $3 OFFSET $4
             """
         typealias Row = PreparedPortalSearch.Row
@@ -39,7 +40,7 @@ public enum PreparedPortalSearch {
     /// A page of published documents matching `text`, or nil when the database is not PostgreSQL.
     public static func fetch(_ text: String, limit: Int, offset: Int, on db: any Database) async throws -> [Row]? {
         guard let pg = db as? any PostgresDatabase else { return nil }
-        let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        let pattern = RecordSQL.likePattern(text)
         let states = NormativeDocument.State.onThePortal.map(\.rawValue), logger = db.logger
         return try await pg.withConnection { conn in
             conn.eventLoop.makeFutureWithTask {
@@ -50,6 +51,6 @@ public enum PreparedPortalSearch {
         }.get()
     }
 
-    /// The expression the statement searches, for the test that keeps it equal to the index's.
+    /// The expression the statement searches.
     public static var expression: String { searchText }
 }

@@ -207,6 +207,11 @@ enum RecordSQL {
     }
 
     /// The text the PostgreSQL trigram index covers and the search matches.
+    /// `%text%` for LIKE/ILIKE with `ESCAPE '\'`: the text's own `%`, `_` and `\` match themselves.
+    static func likePattern(_ text: String) -> String {
+        "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+    }
+
     static func searchText(_ type: RecordType) -> String {
         type.searchFields.map { "coalesce(\($0), '')" }.joined(separator: " || ' ' || ")
     }
@@ -255,7 +260,7 @@ enum RecordSQL {
                 let phrase = "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
                 parts.append("rowid IN (SELECT rowid FROM \(unsafeRaw: type.table)_fts WHERE \(unsafeRaw: type.table)_fts MATCH \(bind: phrase))")
             } else {
-                let like = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+                let like = likePattern(text)
                 let op = sqlite ? "LIKE" : "ILIKE"
                 parts.append("(\(unsafeRaw: searchText(type))) \(unsafeRaw: op) \(bind: like) ESCAPE '\\'")
             }

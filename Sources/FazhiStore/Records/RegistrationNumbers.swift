@@ -47,16 +47,11 @@ public enum RegistrationNumbers {
             ON CONFLICT (prefix, year) DO UPDATE SET last = registration_sequences.last + 1 RETURNING last
             """).first(decoding: Seq.self) else { throw RecordStoreError.notFound }
         struct Code: Decodable { var code: String }
-        let owner = values[type.ownerField]?.uuid
-        let unitCode = try await owner.asyncMap { try await tx.sql.raw("SELECT code FROM units WHERE id = \(bind: $0)").first(decoding: Code.self)?.code } ?? nil
+        var unitCode: String?
+        if let owner = values[type.ownerField]?.uuid {
+            unitCode = try await tx.sql.raw("SELECT code FROM units WHERE id = \(bind: owner)").first(decoding: Code.self)?.code
+        }
         return RegistrationNumber.format(rule.pattern, prefix: rule.prefix, year: year,
                                          issuer: RegistrationNumber.issuerCode(unitCode: unitCode ?? ""), sequence: seq.last)
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
     }
 }

@@ -62,17 +62,15 @@ public struct NewReminder: Sendable {
 /// instances never claim the same row; on SQLite the single writer serialises claims), deliver,
 /// and record the outcome. A claim whose lease ran out (its dispatcher died) is claimed again.
 public enum ReminderOutbox {
-    static func millis(_ d: Date) -> Int64 { RecordSQL.millis(d) }
-
     /// Adds reminders whose key is not there yet; returns how many were added.
     @discardableResult
     public static func add(_ reminders: [NewReminder], now: Date, on db: any Database) async throws -> Int {
         var added = 0
-        let created = millis(now), day = LocalDate(now).description
+        let created = RecordSQL.millis(now), day = LocalDate(now).description
         for chunk in stride(from: 0, to: reminders.count, by: 500).map({ reminders[$0..<min($0 + 500, reminders.count)] }) {
             var rows: [SQLQueryString] = []
             for r in chunk {
-                let due = millis(r.sendAt)
+                let due = RecordSQL.millis(r.sendAt)
                 rows.append("""
                     (\(bind: r.key), \(bind: r.source), \(bind: r.register), \(bind: r.recordID), \(bind: r.step), \(bind: r.channel.rawValue), \
                     \(bind: r.recipient), \(bind: r.recipientName), \(bind: r.userID), \(bind: r.unitID), \(bind: r.category), \(bind: r.subject), \
@@ -92,7 +90,7 @@ public enum ReminderOutbox {
 
     /// Claims up to `limit` reminders due by `now` for `instance`, each with one more attempt.
     public static func claim(instance: String, now: Date, lease: TimeInterval, limit: Int, only: Int64? = nil, on db: any Database) async throws -> [OutboxReminder] {
-        let at = millis(now), until = millis(now.addingTimeInterval(lease))
+        let at = RecordSQL.millis(now), until = RecordSQL.millis(now.addingTimeInterval(lease))
         let lock: SQLQueryString = db.isSQLite ? "" : " FOR UPDATE SKIP LOCKED"
         let one: SQLQueryString = only.map { "AND id = \(bind: $0)" } ?? ""
         struct Row: Decodable {
@@ -122,7 +120,7 @@ public enum ReminderOutbox {
                                 retry: RetryPolicy, on db: any Database) async throws {
         guard !outcomes.isEmpty else { return }
         let byID = Dictionary(uniqueKeysWithValues: claimed.map { ($0.id, $0) })
-        let at = millis(now), day = LocalDate(now).description
+        let at = RecordSQL.millis(now), day = LocalDate(now).description
         let plans = try await ReminderPlans.all(on: db)
         try await db.write { tx in
             let sent = outcomes.filter(\.ok).map(\.id)
@@ -144,7 +142,7 @@ public enum ReminderOutbox {
                     var next = now.addingTimeInterval(wait)
                     if r.channel == .sms, let kind = Licence.Kind(rawValue: r.category), let plan = plans[kind] { next = plan.smsAllowed(at: next) }
                     try await tx.sql.raw("""
-                        UPDATE reminders SET state = 'pending', next_attempt_at = \(bind: millis(next)), lease_until = NULL, last_error = \(bind: outcome.detail)
+                        UPDATE reminders SET state = 'pending', next_attempt_at = \(bind: RecordSQL.millis(next)), lease_until = NULL, last_error = \(bind: outcome.detail)
                         WHERE id = \(bind: outcome.id) AND state = 'sending' AND claimed_by = \(bind: instance)
                         """).run()
                 } else {
@@ -175,7 +173,7 @@ public enum ReminderOutbox {
             }
             guard row.state == ReminderState.dead.rawValue else { throw CoreError.state("只有发送失败的提醒可以重新发送") }
             try await tx.sql.raw("""
-                UPDATE reminders SET state = 'pending', attempts = 0, next_attempt_at = \(bind: millis(now)), claimed_by = NULL WHERE id = \(bind: id)
+                UPDATE reminders SET state = 'pending', attempts = 0, next_attempt_at = \(bind: RecordSQL.millis(now)), claimed_by = NULL WHERE id = \(bind: id)
                 """).run()
             try await AuditLog.append(on: tx, actor: actor, action: .update, entityType: "reminder", entityID: String(id),
                                       before: AuditLog.snapshot(["key": row.key, "state": row.state]),
@@ -206,7 +204,7 @@ public enum ReminderPlans {
             try await tx.sql.raw("""
                 INSERT INTO reminder_plans (kind, offsets, remind_holder, remind_issuer, webhook, quiet_from, quiet_until, updated_at)
                 VALUES (\(bind: plan.kind.rawValue), \(bind: offsets), \(bind: plan.remindHolder ? 1 : 0), \(bind: plan.remindIssuer ? 1 : 0),
-                        \(bind: plan.webhook ? 1 : 0), \(bind: plan.quietFrom), \(bind: plan.quietUntil), \(bind: ReminderOutbox.millis(now)))
+                        \(bind: plan.webhook ? 1 : 0), \(bind: plan.quietFrom), \(bind: plan.quietUntil), \(bind: RecordSQL.millis(now)))
                 ON CONFLICT (kind) DO UPDATE SET offsets = excluded.offsets, remind_holder = excluded.remind_holder,
                   remind_issuer = excluded.remind_issuer, webhook = excluded.webhook, quiet_from = excluded.quiet_from,
                   quiet_until = excluded.quiet_until, updated_at = excluded.updated_at
@@ -226,7 +224,7 @@ public enum JobRuns {
     public static func claim(job: String, slot: String, instance: String, now: Date, on db: any Database) async throws -> Bool {
         struct Row: Decodable { var job: String }
         let rows = try await db.sql.raw("""
-            INSERT INTO job_runs (job, slot, instance, started_at) VALUES (\(bind: job), \(bind: slot), \(bind: instance), \(bind: ReminderOutbox.millis(now)))
+            INSERT INTO job_runs (job, slot, instance, started_at) VALUES (\(bind: job), \(bind: slot), \(bind: instance), \(bind: RecordSQL.millis(now)))
             ON CONFLICT (job, slot) DO NOTHING RETURNING job
             """).all(decoding: Row.self)
         return !rows.isEmpty
@@ -234,7 +232,7 @@ public enum JobRuns {
 
     public static func finish(job: String, slot: String, outcome: String, now: Date, on db: any Database) async throws {
         try await db.sql.raw("""
-            UPDATE job_runs SET finished_at = \(bind: ReminderOutbox.millis(now)), outcome = \(bind: outcome) WHERE job = \(bind: job) AND slot = \(bind: slot)
+            UPDATE job_runs SET finished_at = \(bind: RecordSQL.millis(now)), outcome = \(bind: outcome) WHERE job = \(bind: job) AND slot = \(bind: slot)
             """).run()
     }
 }

@@ -138,9 +138,7 @@ public enum ReminderPlanner {
         for type in Registers.all where type.slug != Licence.declaration.type.slug {
             for deadline in type.deadlines {
                 guard let dueField = type.column(deadline.field) else { continue }
-                let open = Set(deadline.openStates)
-                let actors = Set(type.transitions.filter { !open.isDisjoint(with: $0.from) }.map(\.permission))
-                let responsible = try await people(holding: actors, on: db)
+                let responsible = try await people(holding: type.actors(of: deadline), on: db)
                 struct Row: Decodable { var id: UUID; var owner: UUID; var title: String?; var due: String }
                 // Due soon, then overdue: the step, the due dates it covers, and who hears of it.
                 let steps: [(step: Int, from: LocalDate, to: LocalDate)] = [

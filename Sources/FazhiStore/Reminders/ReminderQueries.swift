@@ -70,8 +70,7 @@ public enum ReminderQueries {
         for type in Registers.all where p.has(type.readPermission) {
             for deadline in type.deadlines {
                 guard let field = type.column(deadline.field) else { continue }
-                let open = Set(deadline.openStates)
-                let acting = Set(type.transitions.filter { !open.isDisjoint(with: $0.from) }.map(\.permission))
+                let acting = type.actors(of: deadline)
                 var reach: [SQLQueryString] = []
                 if !p.permissions.isDisjoint(with: acting), !p.unitIDs.isEmpty {
                     reach.append("(t.\(unsafeRaw: type.ownerField) IN (\(binds: p.unitIDs)) AND t.\(unsafeRaw: deadline.field) <= \(bind: today.adding(days: horizon).description))")

@@ -26,12 +26,11 @@ struct PortalController: RouteCollection {
         let publishedOn: String; let effectiveFrom: String; let expiresOn: String; let status: String; let body: String
     }
 
-    /// What the public sees of a document; one past its validity shows as 已失效 whatever its state.
+    /// What the public sees of a document.
     static func row(_ r: RecordRow, names: [String: UnitDirectory.Entry], today: LocalDate) -> DocumentRow {
         func text(_ k: NormativeDocument.Key) -> String { r.values[k.rawValue]?.text ?? "" }
         func date(_ k: NormativeDocument.Key) -> String { r.values[k.rawValue]?.date?.description ?? "" }
-        var status = NormativeDocument.State(rawValue: r.state)?.publicLabel ?? ""
-        if status == "现行有效", let end = r.values["expires_on"]?.date, end < today { status = "已失效" }
+        let status = NormativeDocument.publicStatus(state: r.state, expiresOn: r.values["expires_on"]?.date, today: today)
         return DocumentRow(id: r.id.uuidString, title: text(.title), registrationNumber: text(.registrationNumber), docNumber: text(.docNumber),
                            issuer: r.values["issuer"]?.uuid.flatMap { names[$0.uuidString]?.name } ?? "", publishedOn: date(.publishedOn),
                            effectiveFrom: date(.effectiveFrom), expiresOn: date(.expiresOn), status: status, body: text(.body))
@@ -39,8 +38,7 @@ struct PortalController: RouteCollection {
 
     /// A row of the prepared PostgreSQL search (no body: the list does not show it).
     static func row(_ r: PreparedPortalSearch.Row, names: [String: UnitDirectory.Entry], today: LocalDate) -> DocumentRow {
-        var status = NormativeDocument.State(rawValue: r.state)?.publicLabel ?? ""
-        if status == "现行有效", let end = r.expiresOn.flatMap({ LocalDate(iso: $0) }), end < today { status = "已失效" }
+        let status = NormativeDocument.publicStatus(state: r.state, expiresOn: r.expiresOn.flatMap { LocalDate(iso: $0) }, today: today)
         return DocumentRow(id: r.id.uuidString, title: r.title, registrationNumber: r.registrationNumber ?? "", docNumber: r.docNumber ?? "",
                            issuer: names[r.issuer.uuidString]?.name ?? "", publishedOn: r.publishedOn ?? "", effectiveFrom: r.effectiveFrom ?? "",
                            expiresOn: r.expiresOn ?? "", status: status, body: "")
@@ -104,32 +102,27 @@ struct PortalController: RouteCollection {
         let rows = try await RecordStore.list(Self.docs, q, scope: .everything, on: req.db).rows
         let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
         let base = (req.isSecure ? "https://" : "http://") + (req.headers.first(name: .host) ?? "localhost")
-        func esc(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-                .replacingOccurrences(of: "\"", with: "&quot;")
-        }
         let updated = rows.first.map { $0.updatedAt } ?? Date(timeIntervalSince1970: 0)
         let iso = ISO8601DateFormatter()
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
             <feed xmlns="http://www.w3.org/2005/Atom">
             <title>东昌府区行政规范性文件</title>
-            <id>\(esc(base))/portal/documents</id>
-            <link rel="self" href="\(esc(base))/portal/documents/feed.atom"/>
-            <link href="\(esc(base))/portal/documents"/>
+            <id>\(XMLText.escape(base))/portal/documents</id>
+            <link rel="self" href="\(XMLText.escape(base))/portal/documents/feed.atom"/>
+            <link href="\(XMLText.escape(base))/portal/documents"/>
             <updated>\(iso.string(from: updated))</updated>
 
             """
         for r in rows {
             let d = Self.row(r, names: names, today: LocalDate(Date()))
-            // Midnight of the publication day, China Standard Time.
-            let published = r.values["published_on"]?.date.map { Date(timeIntervalSince1970: Double($0.dayNumber * 86_400 - 8 * 3600)) } ?? r.updatedAt
+            let published = r.values["published_on"]?.date?.instant(atHour: 0) ?? r.updatedAt
             xml += """
-                <entry><title>\(esc(d.title))</title><id>urn:uuid:\(d.id.lowercased())</id>
-                <link href="\(esc(base))/portal/documents/\(d.id)"/>
+                <entry><title>\(XMLText.escape(d.title))</title><id>urn:uuid:\(d.id.lowercased())</id>
+                <link href="\(XMLText.escape(base))/portal/documents/\(d.id)"/>
                 <published>\(iso.string(from: published))</published><updated>\(iso.string(from: r.updatedAt))</updated>
-                <author><name>\(esc(d.issuer))</name></author>
-                <summary>\(esc("登记号 \(d.registrationNumber)；文号 \(d.docNumber)；\(d.status)；有效期至 \(d.expiresOn)"))</summary></entry>
+                <author><name>\(XMLText.escape(d.issuer))</name></author>
+                <summary>\(XMLText.escape("登记号 \(d.registrationNumber)；文号 \(d.docNumber)；\(d.status)；有效期至 \(d.expiresOn)"))</summary></entry>
 
                 """
         }
@@ -155,15 +148,9 @@ struct PortalController: RouteCollection {
             let list = byYear[year] ?? []
             return Catalogue(year: year, publishedOn: list.compactMap { $0.values["catalogue_published_on"]?.date }.min()?.description ?? "",
                              rows: list.map { r in
-                                 let state = MajorDecision.State(rawValue: r.state)
-                                 let status: String
-                                 switch state {
-                                 case .published?, .archived?, .evaluated?: status = "已决策并公布"
-                                 case .decided?: status = "已决策"
-                                 default: status = "推进中"
-                                 }
+                                 let status = MajorDecision.State(rawValue: r.state)?.publicProgress ?? ""
                                  return DecisionRow(title: r.values["title"]?.text ?? "", organiser: r.values["organiser"]?.uuid.flatMap { names[$0.uuidString]?.name } ?? "",
-                                                    status: status, decidedOn: status == "推进中" ? "" : r.values["decided_on"]?.date?.description ?? "",
+                                                    status: status, decidedOn: r.values["decided_on"]?.date?.description ?? "",
                                                     publishedOn: r.values["published_on"]?.date?.description ?? "")
                              })
         }

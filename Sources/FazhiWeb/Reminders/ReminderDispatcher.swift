@@ -34,7 +34,7 @@ struct ReminderChannels: Sendable {
                 }
                 let url = fill(template) { $0.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? $0 }
                 if let body = config.smsBody {
-                    detail = try await post(url, body: Data(fill(body, Self.jsonEscaped).utf8), key: r.key)
+                    detail = try await post(url, body: Data(fill(body, JSONWriter.escaped).utf8), key: r.key)
                 } else {
                     detail = try await send(HTTPClientRequest(url: url), key: r.key)
                 }
@@ -65,22 +65,6 @@ struct ReminderChannels: Sendable {
         let text = String(buffer: body).prefix(200)
         guard (200..<300).contains(response.status.code) else { throw ChannelFailure("HTTP \(response.status.code) \(text)") }
         return "HTTP \(response.status.code)"
-    }
-
-    static func jsonEscaped(_ s: String) -> String {
-        var out = ""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 }
 
@@ -187,9 +171,7 @@ final class ReminderScheduler: LifecycleHandler, Sendable {
     }
 
     static func hourSlot(_ date: Date) -> String {
-        let local = Int(date.timeIntervalSince1970) + 8 * 3600
-        let day = LocalDate(date)
-        return "\(day)T" + String(format: "%02d", ((local % 86_400) + 86_400) % 86_400 / 3600)
+        "\(LocalDate(date))T" + String(format: "%02d", LocalDate.hour(at: date))
     }
 
     static func tick(db: any Database, config: ReminderConfig, logger: Logger) async {

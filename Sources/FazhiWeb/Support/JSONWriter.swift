@@ -58,6 +58,13 @@ struct JSONWriter {
     }
 
     mutating func value(_ s: String?) { if let s { value(s) } else { null() } }
+
+    /// A string's JSON form without its quotes, for filling a value into a JSON template.
+    static func escaped(_ s: String) -> String {
+        var w = JSONWriter()
+        w.value(s)
+        return String(decoding: w.bytes.dropFirst().dropLast(), as: UTF8.self)
+    }
     mutating func value(_ n: Int) { separate(); bytes.append(contentsOf: String(n).utf8) }
     mutating func value(_ b: Bool) { separate(); bytes.append(contentsOf: (b ? "true" : "false").utf8) }
     mutating func null() { separate(); bytes.append(contentsOf: "null".utf8) }

@@ -1,3 +1,4 @@
+import FazhiStore
 import Foundation
 
 /// Bar charts drawn on the server as SVG: a title and description for screen readers, each bar a
@@ -18,7 +19,7 @@ enum SVGChart {
                 "<rect x=\"\(fmt(x + slot * 0.15))\" y=\"\(y)\" width=\"\(fmt(w))\" height=\"\(h)\" class=\"bar\"/>"
                     + "<text x=\"\(fmt(x + slot / 2))\" y=\"\(y - 4)\" text-anchor=\"middle\" class=\"value\">\(bar.value)</text>"
             }
-            out += "<text x=\"\(fmt(x + slot / 2))\" y=\"\(plot + 16)\" text-anchor=\"middle\" class=\"axis\">\(escape(bar.label))</text>"
+            out += "<text x=\"\(fmt(x + slot / 2))\" y=\"\(plot + 16)\" text-anchor=\"middle\" class=\"axis\">\(XMLText.escape(bar.label))</text>"
         }
         return out + "</svg>"
     }
@@ -31,7 +32,7 @@ enum SVGChart {
         for (i, bar) in bars.enumerated() {
             let y = 5 + i * row
             let w = top == 0 ? 0 : Int((Double(bar.value) / Double(top) * Double(width - labelWidth - 50)).rounded())
-            out += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 15)\" text-anchor=\"end\" class=\"axis\">\(escape(bar.label))</text>"
+            out += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 15)\" text-anchor=\"end\" class=\"axis\">\(XMLText.escape(bar.label))</text>"
             out += link(bar.href, label: "\(bar.label)：\(bar.value)") {
                 "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(max(w, 1))\" height=\"\(row - 6)\" class=\"bar\"/>"
                     + "<text x=\"\(labelWidth + max(w, 1) + 4)\" y=\"\(y + 15)\" class=\"value\">\(bar.value)</text>"
@@ -43,18 +44,13 @@ enum SVGChart {
     static func svgOpen(id: String, title: String, summary bars: [Bar], width: Int, height: Int) -> String {
         let desc = bars.map { "\($0.label) \($0.value)" }.joined(separator: "，")
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-labelledby=\"\(id)-t \(id)-d\">"
-            + "<title id=\"\(id)-t\">\(escape(title))</title><desc id=\"\(id)-d\">\(escape(desc))</desc>"
+            + "<title id=\"\(id)-t\">\(XMLText.escape(title))</title><desc id=\"\(id)-d\">\(XMLText.escape(desc))</desc>"
     }
 
     static func link(_ href: String?, label: String, _ body: () -> String) -> String {
         guard let href else { return body() }
-        return "<a href=\"\(escape(href))\" aria-label=\"\(escape(label))\">" + body() + "</a>"
+        return "<a href=\"\(XMLText.escape(href))\" aria-label=\"\(XMLText.escape(label))\">" + body() + "</a>"
     }
 
     static func fmt(_ d: Double) -> String { String(Int(d.rounded())) }
-
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
 }
