@@ -36,6 +36,13 @@ struct AccessTests {
         #expect(union.unitIDs == [office, other])
         let all = DataScope.resolve(userID: me, grants: [(.selfOnly, []), (.all, [])], memberOf: [], tree: tree)
         #expect(all.allUnits && all.covers(unit: UUID()))
+
+        // A district office's scope is its own district: the root of its unit's tree and all below.
+        let neighbour = UUID(), neighbourTown = UUID()
+        let two = tree + [UnitNode(id: neighbour, parentID: nil), UnitNode(id: neighbourTown, parentID: neighbour)]
+        let whole = DataScope.resolve(userID: me, grants: [(.district, [])], memberOf: [other], tree: two)
+        #expect(whole.unitIDs == [district, town, office, village, other] && !whole.covers(unit: neighbourTown))
+        #expect(DataScope.district(of: village, tree: two) == district && DataScope.district(of: neighbour, tree: two) == neighbour)
     }
 
     @Test func masking() {

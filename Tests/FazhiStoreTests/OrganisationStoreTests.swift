@@ -37,12 +37,15 @@ struct OrganisationStoreTests {
             await refused(UnitInput(code: "T1", name: "重复", kind: .town, parentID: district.id), field: "code")
             await refused(UnitInput(code: "X 1", name: "空格", kind: .town, parentID: district.id), field: "code")
             await refused(UnitInput(code: "V1", name: "村", kind: .village, parentID: district.id), field: "kind")
-            await refused(UnitInput(code: "D2", name: "第二个区", kind: .district, parentID: nil), field: "parentID")
+            await refused(UnitInput(code: "T3", name: "无上级的镇", kind: .town, parentID: nil), field: "parentID")
             await refused(UnitInput(code: "T2", name: " ", kind: .town, parentID: district.id), field: "name")
             await refused(UnitInput(code: "D", name: "区", kind: .district, parentID: town.id), id: district.id, field: "kind")
             await #expect(throws: CoreError.self) { try await OrganisationStore.deleteUnit(district.id!, actor: actor, on: db) }
             try await OrganisationStore.deleteUnit(town.id!, actor: actor, on: db)
             #expect(try await OrgUnit.query(on: db).count() == 1)
+            // A platform may hold several districts, each a root of the tree.
+            _ = try await OrganisationStore.createUnit(UnitInput(code: "D2", name: "第二个区", kind: .district, parentID: nil), actor: actor, on: db)
+            #expect(try await OrgUnit.query(on: db).filter(\.$parent.$id == nil).count() == 2)
         }
     }
 

@@ -193,7 +193,7 @@ struct RegisterWebTests {
             let clerk = try await t.token(for: t.person("lisi", roles: ["town_clerk"], unit: "371502-T03"))
             let district = try decode(FigureList.self, try await t.send(.GET, "/api/v1/figures?year=2023", token: office))
             let lectures = try #require(district.items.first { $0.name == "leadership.lectures" })
-            #expect(district.unitName == "全区" && lectures.value == "5" && lectures.previous == "4" && lectures.change == "+25.00%")
+            #expect(district.unitName == "东昌府区" && lectures.value == "5" && lectures.previous == "4" && lectures.change == "+25.00%")
             let town = try decode(FigureList.self, try await t.send(.GET, "/api/v1/figures?year=2023", token: clerk))
             #expect(town.unitName == "新区街道")
             #expect(town.items.first { $0.name == "inspection.towns_inspected" }?.value == "1", "a town sees its own view")
@@ -228,7 +228,8 @@ struct RegisterWebTests {
             let edited = try await t.send(.GET, "/reports?year=2023", token: office)
             #expect(edited.body.string.contains("行政执法监督的实效性还有待提升。"))
             #expect(edited.body.string.contains("全年举办习近平法治思想专题讲座<a class=\"figure\""))
-            #expect(try await ReportTextStore.history(section: "problems", year: 2023, on: t.db).map(\.version) == [2, 1])
+            let home = try #require(try await Districts.all(on: t.db).first)
+            #expect(try await ReportTextStore.history(section: "problems", year: 2023, district: home.id, on: t.db).map(\.version) == [2, 1])
             #expect(try await t.send(.GET, "/reports/texts?year=2023", token: clerk).status == .forbidden)
 
             // The dashboard: charts with titles and links to the records behind each bar.
@@ -249,4 +250,46 @@ struct RegisterWebTests {
             #expect(empty.status == .unprocessableEntity && empty.body.string.contains("2019 年没有任何登记簿记录"))
         }
     }
+
+    /// Two demo districts on one platform: each district office sees its own district — records,
+    /// figures, dashboard and report — and the report of each states the seed's figures.
+    @Test(arguments: TestBackend.available)
+    func severalDistrictsKeepApart(_ backend: TestBackend) async throws {
+        try await TestApp.with(backend) { t in
+            let made = try await DemoRecords.generate(districts: 2, on: t.db, calculator: DeadlineCalculator(calendar: .builtIn))
+            #expect(made.districts == ["东昌府区", "茌平区"])
+            let dongchangfu = try await t.token(for: t.person("zhang", roles: ["district_office"], unit: "371502-D01"))
+            let chiping = try await t.token(for: t.person("wang", roles: ["district_office"], unit: "371503-D01"))
+            // The province's supervisor: a role over every district.
+            _ = try await OrganisationStore.createRole(RoleInput(code: "province", name: "省级督导", scope: .all, permissions: [.reviewRead, .reportRead]),
+                                                       actor: .system(), on: t.db)
+            let admin = try await t.token(for: t.person("root", roles: ["province"]))
+
+            let reviews = "/api/v1/records/legality-reviews?received_on.from=2023-01-01&received_on.to=2023-12-31"
+            let own = try decode(Items.self, try await t.send(.GET, reviews, token: chiping)).total
+            let theirs = try decode(Items.self, try await t.send(.GET, reviews, token: dongchangfu)).total
+            #expect(own == theirs && own >= 1_369, "each office sees its own district's reviews")
+            #expect(try decode(Items.self, try await t.send(.GET, reviews, token: admin)).total == own + theirs)
+
+            let figures = try decode(FigureList.self, try await t.send(.GET, "/api/v1/figures?year=2023", token: chiping))
+            #expect(figures.unitName == "茌平区")
+            #expect(figures.items.first { $0.name == "review.town_items" }?.value == "1369")
+            #expect(figures.items.first { $0.name == "reminders.licence_sent" }?.value == "17035")
+
+            let report = try await t.send(.GET, "/reports?year=2023", token: chiping)
+            #expect(report.status == .ok && report.body.string.contains("茌平区2023年度法治政府建设情况报告"))
+            #expect(try await t.send(.GET, "/reports?year=2023&district=371502", token: chiping).status == .forbidden)
+            let chosen = try await t.send(.GET, "/reports?year=2023&district=371503", token: admin)
+            #expect(chosen.status == .ok && chosen.body.string.contains("茌平区2023年度"))
+            let dashboard = try await t.send(.GET, "/dashboard?year=2023", token: chiping)
+            #expect(dashboard.status == .ok && dashboard.body.string.contains("茌平城区街道") && !dashboard.body.string.contains("古楼街道"))
+
+            // Asking again for the same districts adds nothing.
+            await #expect(throws: DemoRecords.Failure.self) {
+                _ = try await DemoRecords.generate(districts: 2, on: t.db, calculator: DeadlineCalculator(calendar: .builtIn))
+            }
+            #expect(try await AuditLog.verify(on: t.db).isIntact)
+        }
+    }
 }
+

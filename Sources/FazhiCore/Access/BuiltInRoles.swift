@@ -16,7 +16,7 @@ public struct BuiltInRole: Sendable {
         code: "audit_admin", name: "安全审计员", duty: .audit, scope: .all,
         permissions: [.auditRead, .auditExport])
     public static let districtOffice = BuiltInRole(
-        code: "district_office", name: "区委依法治区办", duty: nil, scope: .all,
+        code: "district_office", name: "区委依法治区办", duty: nil, scope: .district,
         permissions: [.unitRead, .userRead, .personalDataView, .leadershipRead, .leadershipManage,
                       .inspectionRead, .inspectionManage, .rectificationReport, .reportRead, .reportManage, .licenceRead, .licenceManage, .reminderManage,
                       .lawmakingRead, .lawmakingManage, .reviewRead, .reviewManage, .reviewPerform])

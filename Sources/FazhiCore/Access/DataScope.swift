@@ -3,6 +3,8 @@ import Foundation
 /// How far a role reaches in the unit tree.
 public enum DataScopeKind: String, CaseIterable, Codable, Sendable {
     case all
+    /// The district (区县) of each of the person's units — the root of its tree — and every unit in it.
+    case district
     case unitAndBelow = "unit_and_below"
     case ownUnit = "own_unit"
     case selfOnly = "self"
@@ -11,6 +13,7 @@ public enum DataScopeKind: String, CaseIterable, Codable, Sendable {
     public var label: String {
         switch self {
         case .all: return "全部数据"
+        case .district: return "本区县全部"
         case .unitAndBelow: return "本单位及下级"
         case .ownUnit: return "仅本单位"
         case .selfOnly: return "仅本人"
@@ -61,21 +64,22 @@ public struct DataScope: Sendable, Equatable {
         tree: [UnitNode]
     ) -> DataScope {
         var scope = DataScope.none(userID: userID)
-        var needsDescendants = false
+        var below = Set<UUID>()
         for grant in grants {
             switch grant.kind {
             case .all: scope.allUnits = true
-            case .unitAndBelow: needsDescendants = true
+            case .district: below.formUnion(memberOf.map { district(of: $0, tree: tree) })
+            case .unitAndBelow: below.formUnion(memberOf)
             case .ownUnit: scope.unitIDs.formUnion(memberOf)
             case .selfOnly: break
             case .chosenUnits: scope.unitIDs.formUnion(grant.chosen)
             }
         }
         if scope.allUnits { scope.unitIDs = []; return scope }
-        if needsDescendants {
+        if !below.isEmpty {
             var children: [UUID: [UUID]] = [:]
             for node in tree { if let p = node.parentID { children[p, default: []].append(node.id) } }
-            var visited = Set<UUID>(), stack = Array(memberOf)
+            var visited = Set<UUID>(), stack = Array(below)
             while let next = stack.popLast() {
                 guard visited.insert(next).inserted else { continue }
                 scope.unitIDs.insert(next)
@@ -83,5 +87,13 @@ public struct DataScope: Sendable, Equatable {
             }
         }
         return scope
+    }
+
+    /// The root of the tree a unit is in: its district.
+    public static func district(of unit: UUID, tree: [UnitNode]) -> UUID {
+        let parents = Dictionary(tree.map { ($0.id, $0.parentID) }, uniquingKeysWith: { a, _ in a })
+        var current = unit, steps = 0
+        while let parent = parents[current] ?? nil, steps < tree.count { current = parent; steps += 1 }
+        return current
     }
 }

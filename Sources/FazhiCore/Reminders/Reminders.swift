@@ -147,12 +147,13 @@ public struct RetryPolicy: Sendable {
     }
 }
 
-/// The words of a reminder. The SMS text carries the district's signature as gateways require.
+/// The words of a reminder. The SMS text carries the district's signature (短信签名, the name of the
+/// district that sends it) as gateways require.
 public enum ReminderText {
-    public static func licence(kind: String, number: String, holder: String, expiresOn: LocalDate, offset: Int) -> (subject: String, body: String) {
+    public static func licence(signature: String, kind: String, number: String, holder: String, expiresOn: LocalDate, offset: Int) -> (subject: String, body: String) {
         let when = offset == 0 ? "已于\(expiresOn.chinese)到期" : "将于\(expiresOn.chinese)到期（还有\(offset)天）"
         return ("证照到期提醒：\(holder)的\(kind)",
-                "【东昌府区】\(holder)：您的\(kind)（编号\(number)）\(when)，请及时办理延续或换证手续。")
+                "【\(signature)】\(holder)：您的\(kind)（编号\(number)）\(when)，请及时办理延续或换证手续。")
     }
 
     public static func deadline(register: String, title: String, field: String, due: LocalDate, daysLeft: Int) -> (subject: String, body: String) {
@@ -163,8 +164,8 @@ public enum ReminderText {
         ("\(register)已逾期：\(title)", "\(unit)的「\(title)」\(field)为\(due.chinese)，已逾期未办结，请督促办理。")
     }
 
-    public static func verification(code: String) -> String {
-        "【东昌府区】您正在查询证照到期提醒设置，验证码\(code)，10分钟内有效。如非本人操作请忽略。"
+    public static func verification(signature: String, code: String) -> String {
+        "【\(signature)】您正在查询证照到期提醒设置，验证码\(code)，10分钟内有效。如非本人操作请忽略。"
     }
 }
 

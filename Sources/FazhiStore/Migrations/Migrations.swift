@@ -18,5 +18,6 @@ public enum FazhiMigrations {
         M008_CreateReportTexts(),
         M009_CreateReminders(),
         M010_CreateNumbering(),
+        M011_Districts(),
     ]
 }

@@ -54,7 +54,7 @@ public enum AccessStore {
                 .all(decoding: Row.self)
             for r in rows { chosen[r.role_id, default: []].insert(r.unit_id) }
         }
-        let needsTree = kinds.values.contains(.unitAndBelow) && !kinds.values.contains(.all)
+        let needsTree = (kinds.values.contains(.unitAndBelow) || kinds.values.contains(.district)) && !kinds.values.contains(.all)
         let tree = needsTree ? try await unitTree(on: db) : []
         let memberOf = Set(memberships.map(\.unit_id))
         let scope = DataScope.resolve(

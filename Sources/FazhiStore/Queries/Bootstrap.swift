@@ -26,18 +26,14 @@ public enum Bootstrap {
                 RoleInput(code: r.code, name: r.name, scope: r.scope, permissions: r.permissions), builtIn: true, actor: actor, on: db)
             roles[r.code] = role.id!
         }
-        var units: [String: OrgUnit] = [:]
-        func add(_ node: DemoOrganisation.Node, parent: UUID?, order: Int) async throws {
-            let unit = try await OrganisationStore.createUnit(
-                UnitInput(code: node.code, name: node.name, kind: node.kind, parentID: parent, sortOrder: order), actor: actor, on: db)
-            units[node.code] = unit
-            for (i, child) in node.children.enumerated() { try await add(child, parent: unit.id, order: i) }
-        }
+        var units: [String: OrgUnit]
         if demo {
-            try await add(DemoOrganisation.district, parent: nil, order: 0)
+            units = try await addDemoDistrict(DemoOrganisation.district, hash: hash, on: db)
         } else {
             let d = DemoOrganisation.district
-            try await add(DemoOrganisation.Node(code: d.code, name: d.name, kind: .district, children: []), parent: nil, order: 0)
+            let unit = try await OrganisationStore.createUnit(UnitInput(code: d.code, name: d.name, kind: .district, parentID: nil, sortOrder: 0),
+                                                              actor: actor, on: db)
+            units = [d.code: unit]
         }
         let district = units[DemoOrganisation.district.code]!
 
@@ -64,20 +60,43 @@ public enum Bootstrap {
                 passwordHash: try hash(password), roleIDs: [roles[role.code]!], actor: actor, on: db)
             credentials.append(Credential(username: username, password: password, role: role.name, unit: unit.name))
         }
-        if demo {
-            // The seed's 142 town legality reviewers (合法性审查人员), about ten per town. Their
-            // password is random and not printed: an administrator resets it to hand an account over.
-            let shared = try hash(PasswordPolicy.generate())
-            let surnames = Array("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗")
-            for n in 0..<DemoOrganisation.townReviewers {
-                let town = n % 14 + 1, code = String(format: "371502-T%02d", town)
-                guard let unit = units[code] else { continue }
-                _ = try await OrganisationStore.createUser(
-                    UserInput(username: String(format: "shencha%03d", n + 1), displayName: "\(surnames[n % surnames.count])审查\(n / 14 + 1)",
-                              phone: nil, unitIDs: [unit.id!]),
-                    passwordHash: shared, roleIDs: [roles[BuiltInRole.reviewer.code]!], actor: actor, on: db)
-            }
-        }
         return credentials
+    }
+
+    /// A demo district: its units not there yet and, when it has none, its town legality reviewers
+    /// (the seed's 142 合法性审查人员, about ten per town). Their password is random and not printed:
+    /// an administrator resets it to hand an account over. Returns every unit by code.
+    @discardableResult
+    public static func addDemoDistrict(_ district: DemoOrganisation.Node, hash: @escaping @Sendable (String) throws -> String,
+                                       on db: any Database) async throws -> [String: OrgUnit] {
+        let actor = AuditActor.system("演示数据")
+        var units = Dictionary(uniqueKeysWithValues: try await OrgUnit.query(on: db).all().map { ($0.code, $0) })
+        func add(_ node: DemoOrganisation.Node, parent: UUID?, order: Int) async throws {
+            let unit: OrgUnit
+            if let existing = units[node.code] {
+                unit = existing
+            } else {
+                unit = try await OrganisationStore.createUnit(
+                    UnitInput(code: node.code, name: node.name, kind: node.kind, parentID: parent, sortOrder: order), actor: actor, on: db)
+                units[node.code] = unit
+            }
+            for (i, child) in node.children.enumerated() { try await add(child, parent: unit.id, order: i) }
+        }
+        let roots = try await OrgUnit.query(on: db).filter(\.$parent.$id == nil).count()
+        try await add(district, parent: nil, order: units[district.code] == nil ? roots : 0)
+
+        let prefix = district.code == DemoOrganisation.district.code ? "shencha" : "shencha\(district.code)-"
+        guard try await User.query(on: db).filter(\.$username == prefix + "001").first() == nil,
+              let reviewer = try await Role.query(on: db).filter(\.$code == BuiltInRole.reviewer.code).first() else { return units }
+        let shared = try hash(PasswordPolicy.generate())
+        let surnames = Array("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗")
+        for n in 0..<DemoOrganisation.townReviewers {
+            guard let unit = units[String(format: "\(district.code)-T%02d", n % 14 + 1)] else { continue }
+            _ = try await OrganisationStore.createUser(
+                UserInput(username: prefix + String(format: "%03d", n + 1), displayName: "\(surnames[n % surnames.count])审查\(n / 14 + 1)",
+                          phone: nil, unitIDs: [unit.id!]),
+                passwordHash: shared, roleIDs: [reviewer.id!], actor: actor, on: db)
+        }
+        return units
     }
 }

@@ -25,8 +25,11 @@ enum DemoLawmaking {
         "东昌府区中心城区停车设施建设规划", "东昌府区教育资源布局调整方案", "东昌府区生活垃圾分类实施方案", "东昌府区公立医院改革实施方案",
     ]
 
-    static func generate(scale: Int, units: [String: UUID], on db: any Database, calculator: DeadlineCalculator) async throws -> Int {
-        guard let district = units["371502"] else { return 0 }
+    static func generate(scale: Int, in place: DemoRecords.Place, on db: any Database, calculator: DeadlineCalculator) async throws -> Int {
+        guard let district = place.unit(nil) else { return 0 }
+        // Titles name the district; document numbers start with its first character (东政发).
+        func named(_ title: String) -> String { title.replacingOccurrences(of: "东昌府区", with: place.name) }
+        let initial = String(place.name.prefix(1))
         let actor = AuditActor.system("演示数据")
         let all = Set(Permission.allCases)
         var dice = DemoRecords.Dice(state: 1_369)
@@ -44,21 +47,21 @@ enum DemoLawmaking {
         let reviewers = try await reviewersByTown(on: db)
 
         // 行政规范性文件: drafted, reviewed, deliberated, registered (numbered), published, filed.
-        let issuers = ["371502", "371502-D02", "371502-D03", "371502-D04", "371502-D07"]
+        let issuers: [String?] = [nil, "D02", "D03", "D04", "D07"]
         let docType = NormativeDocument.declaration.type
         for (year, count) in documents {
             for i in 0..<count * scale {
-                let code = issuers[i % issuers.count], issuer = units[code] ?? district
+                let code = issuers[i % issuers.count], issuer = place.unit(code) ?? district
                 let drafted = LocalDate(year: year, month: 1 + i % 10, day: 3 + dice.next(8))!
                 let submitted = drafted.adding(days: 7), reviewed = submitted.adding(days: 5 + dice.next(4))
                 let deliberated = reviewed.adding(days: 6), published = deliberated.adding(days: 3)
                 let opinion: ReviewOpinion = i % 4 == 1 ? .lawfulAfterChanges : .lawful
-                let title = documentTitles[i % documentTitles.count] + (scale > 1 ? "（\(i / documentTitles.count + 1)）" : "")
-                let prefix = code == "371502" ? "东政发" : ["东政办发", "东市监发", "东综执发", "东自然资发", "东住建发"][i % 5]
+                let title = named(documentTitles[i % documentTitles.count]) + (scale > 1 ? "（\(i / documentTitles.count + 1)）" : "")
+                let prefix = initial + (code == nil ? "政发" : ["政办发", "市监发", "综执发", "自然资发", "住建发"][i % 5])
                 let id = try await create(docType, [
                     "title": .text(title), "doc_number": .text("\(prefix)〔\(year)〕\(i + 1)号"), "issuer": .uuid(issuer),
                     "validity": .text(NormativeDocument.Validity.fiveYears.rawValue), "drafted_on": .date(drafted),
-                    "body": .text("为\(title.replacingOccurrences(of: "东昌府区", with: ""))，根据有关法律、法规和规章，结合本区实际，制定本文件。第一条 …… 第二条 …… 本文件自公布之日起三十日后施行，有效期五年。"),
+                    "body": .text("为\(title.replacingOccurrences(of: place.name, with: ""))，根据有关法律、法规和规章，结合本区实际，制定本文件。第一条 …… 第二条 …… 本文件自公布之日起三十日后施行，有效期五年。"),
                 ], on: drafted)
                 try await move(docType, id, "submit", [:], on: submitted)
                 reviewRows.append(review(subject: "《\(title)》合法性审查", kind: .normativeDocument, requester: issuer, received: submitted, done: reviewed,
@@ -70,7 +73,7 @@ enum DemoLawmaking {
                 try await move(docType, id, "publish", ["published_on": .date(published), "effective_from": .date(effective),
                                                         "expires_on": .date(effective.adding(months: 60).adding(days: -1))], on: published)
                 let filed = published.adding(days: 10 + dice.next(15))
-                try await move(docType, id, "file", ["filed_on": .date(filed), "filing_authority": .text(code == "371502" ? "聊城市人民政府、东昌府区人大常委会" : "东昌府区人民政府")],
+                try await move(docType, id, "file", ["filed_on": .date(filed), "filing_authority": .text(code == nil ? "聊城市人民政府、\(place.name)人大常委会" : "\(place.name)人民政府")],
                                on: filed)
             }
         }
@@ -80,12 +83,12 @@ enum DemoLawmaking {
         for (year, count) in decisions {
             let approved = LocalDate(year: year, month: 2, day: 20)!, listed = approved.adding(days: 5)
             for i in 0..<count * scale {
-                let organiser = units[["371502-D08", "371502-D08", "371502-D07", "371502-D08", "371502-D10", "371502-D04", "371502-D05"][i % 7]] ?? district
+                let organiser = place.unit(["D08", "D08", "D07", "D08", "D10", "D04", "D05"][i % 7]) ?? district
                 let commentFrom = LocalDate(year: year, month: 3 + i % 6, day: 1)!, commentTo = commentFrom.adding(days: 30 + dice.next(5))
                 let expert = commentTo.adding(days: 3), risk = expert.adding(days: 4), sent = risk.adding(days: 3)
                 let due = try calculator.due(from: sent, .workingDays(10)).due
                 let reviewed = sent.adding(days: 8 + dice.next(4)), discussed = reviewed.adding(days: 7), published = discussed.adding(days: 5)
-                let title = decisionTitles[i % decisionTitles.count] + "（\(year)年）" + (scale > 1 ? "第\(i / decisionTitles.count + 1)项" : "")
+                let title = named(decisionTitles[i % decisionTitles.count]) + "（\(year)年）" + (scale > 1 ? "第\(i / decisionTitles.count + 1)项" : "")
                 let id = try await create(decisionType, [
                     "title": .text(title), "organiser": .uuid(organiser), "catalogue_year": .integer(Int64(year)),
                     "needs_participation": .text(YesNo.yes.rawValue), "needs_expert": .text(YesNo.yes.rawValue), "needs_risk": .text(YesNo.yes.rawValue),
@@ -111,8 +114,7 @@ enum DemoLawmaking {
         for (year, count) in townReviews {
             let first = LocalDate(year: year, month: 1, day: 4)!
             for i in 0..<count * scale {
-                let town = i % 14 + 1, code = String(format: "371502-T%02d", town)
-                guard let requester = units[code] else { continue }
+                guard let requester = place.town(i % 14 + 1) else { continue }
                 var pick = dice.next(100), k = 0
                 while pick >= kinds[k].1 { pick -= kinds[k].1; k += 1 }
                 var received = first.adding(days: i * 355 / (count * scale) + dice.next(3))
@@ -142,9 +144,9 @@ enum DemoLawmaking {
         let names = Array("王李张刘陈杨赵黄周吴徐孙")
         var advisers: [(String, LegalAdviser.Kind, UUID, String?)] = []
         for n in 0..<6 { advisers.append(("\(names[n])律师", .adviser, district, firms[n % firms.count])) }
-        for n in 0..<4 { advisers.append(("\(names[n + 6])公职律师", .publicLawyer, units["371502-D01"] ?? district, "区司法局")) }
+        for n in 0..<4 { advisers.append(("\(names[n + 6])公职律师", .publicLawyer, place.unit("D01") ?? district, "\(place.name.suffix(1))司法局")) }
         for town in 1...14 {
-            guard let unit = units[String(format: "371502-T%02d", town)] else { continue }
+            guard let unit = place.town(town) else { continue }
             for n in 0..<2 { advisers.append(("\(names[(town + n) % names.count])\(["晓", "明", "华", "强"][n + town % 3])", .villageAdviser, unit, firms[(town + n) % firms.count])) }
         }
         let term = LocalDate(year: 2023, month: 1, day: 1)!

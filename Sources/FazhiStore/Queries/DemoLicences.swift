@@ -16,8 +16,8 @@ enum DemoLicences {
 
     /// Licence kinds by share, and the department that issues each.
     static let kinds: [(Licence.Kind, share: Int, issuer: String, prefix: String)] = [
-        (.businessLicence, 40, "371502-D06", "YZ"), (.foodBusiness, 35, "371502-D06", "JY"), (.publicHealth, 12, "371502-D06", "WS"),
-        (.drugBusiness, 8, "371502-D03", "YP"), (.clinicFiling, 5, "371502-D05", "ZS"),
+        (.businessLicence, 40, "D06", "YZ"), (.foodBusiness, 35, "D06", "JY"), (.publicHealth, 12, "D06", "WS"),
+        (.drugBusiness, 8, "D03", "YP"), (.clinicFiling, 5, "D05", "ZS"),
     ]
     static let trades = ["食品", "商贸", "餐饮", "药房", "诊所", "超市", "酒店", "理发店", "五金", "建材", "物流", "电子"]
     static let words = ["水城", "运河", "光岳", "凤凰", "东昌", "古楼", "柳园", "湖西", "兴华", "昌润", "鲁西", "聚源", "恒达", "鑫盛", "福瑞", "嘉禾"]
@@ -51,8 +51,8 @@ enum DemoLicences {
         return dates
     }
 
-    static func generate(scale: Int, units: [String: UUID], on db: any Database, now: Date) async throws -> Int {
-        let towns = (1...14).compactMap { units[String(format: "371502-T%02d", $0)] }
+    static func generate(scale: Int, in place: DemoRecords.Place, on db: any Database, now: Date) async throws -> Int {
+        let towns = (1...14).compactMap(place.town)
         guard !towns.isEmpty else { return 0 }
         let actor = AuditActor.system("演示数据")
         var dice = DemoRecords.Dice(state: 17_035)
@@ -75,8 +75,8 @@ enum DemoLicences {
         for h in 0..<holders {
             var n = h, tail = ""
             for _ in 0..<7 { tail = String(alphabet[n % 31]) + tail; n /= 31 }
-            guard let code = IdentityCodes.creditCode((h % 3 == 0 ? "92371502" : "91371502") + "MA" + tail) else { continue }
-            let name = "聊城市东昌府区\(words[h % words.count])\(words[(h / words.count) % words.count])\(trades[(h / 7) % trades.count])" + (h % 3 == 0 ? "店" : "有限公司") + "（\(h + 1)）"
+            guard let code = IdentityCodes.creditCode((h % 3 == 0 ? "92" : "91") + place.code.prefix(6) + "MA" + tail) else { continue }
+            let name = "\(place.name)\(words[h % words.count])\(words[(h / words.count) % words.count])\(trades[(h / 7) % trades.count])" + (h % 3 == 0 ? "店" : "有限公司") + "（\(h + 1)）"
             let phone = "13" + String(format: "%09d", (h &* 7_919 &+ 1_234_567) % 1_000_000_000)
             holderOf.append((name, code, phone))
             entities.append(["name": .text(name), "credit_code": .text(code), "legal_representative": .text(["王", "李", "张", "刘", "陈", "杨", "赵"][h % 7] + "某"),
@@ -92,8 +92,8 @@ enum DemoLicences {
             var pick = dice.next(100), k = 0
             while pick >= kinds[k].share { pick -= kinds[k].share; k += 1 }
             let (kind, _, issuerCode, prefix) = kinds[k]
-            let issuer = units[issuerCode] ?? towns[0]
-            let number = "\(prefix)371502\(String(format: "%08d", i + 1))"
+            let issuer = place.unit(issuerCode) ?? towns[0]
+            let number = "\(prefix)\(place.code)\(String(format: "%08d", i + 1))"
             let h = holderOf[holder]
             rows.append(["kind": .text(kind.rawValue), "number": .text(number), "holder": .text(h.name), "credit_code": .text(h.code),
                          "issuer": .uuid(issuer), "issued_on": .date(l.expires.adding(months: -60).adding(days: 1)), "expires_on": .date(l.expires)])
@@ -116,7 +116,7 @@ enum DemoLicences {
                 for o in offsets {
                     let day = m.expires.adding(days: -o)
                     guard day.year >= 2022 else { continue }
-                    let text = ReminderText.licence(kind: m.kind.label, number: m.number, holder: h.name, expiresOn: m.expires, offset: o)
+                    let text = ReminderText.licence(signature: place.name, kind: m.kind.label, number: m.number, holder: h.name, expiresOn: m.expires, offset: o)
                     let at = RecordSQL.millis(day.instant(atHour: 10))
                     values.append("""
                         (\(bind: "licence:\(id.uuidString):\(o):sms"), 'licence', \(bind: Licence.declaration.type.slug), \(bind: id), \(bind: o), 'sms', \

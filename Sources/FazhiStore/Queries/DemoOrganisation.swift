@@ -32,17 +32,42 @@ public enum DemoOrganisation {
         ["斗虎屯村", "王庄村"], ["郑家村", "许楼村"],
     ]
 
-    public static let district: Node = {
-        let d = departments.enumerated().map { i, name in
+    /// The other counties of 聊城市 for a demo of several districts; numbered ones after them.
+    static let neighbours = [("371503", "茌平区"), ("371521", "阳谷县"), ("371522", "莘县"), ("371524", "东阿县"), ("371525", "冠县"),
+                             ("371526", "高唐县"), ("371581", "临清市")]
+    static let genericTowns = ["城区街道", "东城街道", "西城街道", "南城街道", "北城街道", "新城街道", "开发区街道", "高新区街道",
+                               "东镇", "西镇", "南镇", "北镇", "中心镇", "河口镇"]
+    public static let maxDistricts = 99
+
+    /// The demo district of the seed.
+    public static let district: Node = make(code: districtCode, name: "东昌府区", towns: towns, villages: villages)
+
+    /// `count` demo districts: 东昌府区 first, then the other counties of 聊城市, then numbered ones.
+    /// Each has the same departments and fourteen towns and streets.
+    public static func districts(_ count: Int) -> [Node] {
+        (0..<min(count, maxDistricts)).map { i in
+            guard i > 0 else { return district }
+            let (code, name) = i <= neighbours.count ? neighbours[i - 1] : (String(format: "3799%02d", i), "演示第\(i)区")
+            let short = String(name.dropLast())
+            let towns = genericTowns.map { short + $0 }
+            return make(code: code, name: name, towns: towns, villages: towns.map { t in ["一村", "二村"].map { String(t.dropLast(t.hasSuffix("街道") ? 2 : 1)) + $0 } })
+        }
+    }
+
+    static func make(code districtCode: String, name: String, towns: [String], villages: [[String]]) -> Node {
+        // 县 and 市 have 县司法局, 市司法局 where a 区 has 区司法局.
+        let level = String(name.last ?? "区")
+        let d = departments.enumerated().map { i, department in
             let code = "\(districtCode)-D\(String(format: "%02d", i + 1))"
-            return Node(code: code, name: name, kind: .department, children: [
+            let named = level + department.dropFirst().replacingOccurrences(of: "区委依法治区办", with: "\(level)委依法治\(level)办")
+            return Node(code: code, name: named, kind: .department, children: [
                 Node(code: code + "-01", name: "办公室", kind: .section, children: []),
                 Node(code: code + "-02", name: "法制科", kind: .section, children: []),
             ])
         }
-        let t = towns.enumerated().map { i, name in
+        let t = towns.enumerated().map { i, town in
             let code = "\(districtCode)-T\(String(format: "%02d", i + 1))"
-            let base = name.hasSuffix("街道") ? String(name.dropLast(2)) : String(name.dropLast(1))
+            let base = town.hasSuffix("街道") ? String(town.dropLast(2)) : String(town.dropLast(1))
             var children = [
                 Node(code: code + "-01", name: "\(base)司法所", kind: .justiceOffice, children: []),
                 Node(code: code + "-02", name: "党政办公室", kind: .section, children: []),
@@ -50,8 +75,8 @@ public enum DemoOrganisation {
             for (j, v) in villages[i].enumerated() {
                 children.append(Node(code: code + "-V\(j + 1)", name: v, kind: .village, children: []))
             }
-            return Node(code: code, name: name, kind: .town, children: children)
+            return Node(code: code, name: town, kind: .town, children: children)
         }
-        return Node(code: districtCode, name: "东昌府区", kind: .district, children: d + t)
-    }()
+        return Node(code: districtCode, name: name, kind: .district, children: d + t)
+    }
 }

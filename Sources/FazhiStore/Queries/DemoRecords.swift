@@ -26,18 +26,59 @@ public enum DemoRecords {
         }
     }
 
-    public static func generate(scale: Int = 1, on db: any Database, calculator: DeadlineCalculator) async throws -> Int {
-        for type in [StudyActivity.declaration.type, Inspection.declaration.type, Rectification.declaration.type,
-                     MarketEntity.declaration.type, Licence.declaration.type, ReminderLedger.declaration.type,
-                     NormativeDocument.declaration.type, MajorDecision.declaration.type, LegalityReview.declaration.type, LegalAdviser.declaration.type] {
-            struct N: Decodable { var n: Int }
-            let n = try await db.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: type.table)").first(decoding: N.self)?.n ?? 0
-            if n > 0 { throw Failure.notEmpty(type.label) }
+    static let registers = [StudyActivity.declaration.type, Inspection.declaration.type, Rectification.declaration.type,
+                            MarketEntity.declaration.type, Licence.declaration.type, ReminderLedger.declaration.type,
+                            NormativeDocument.declaration.type, MajorDecision.declaration.type, LegalityReview.declaration.type,
+                            LegalAdviser.declaration.type]
+
+    /// One demo district being generated: its code and name, and every unit by code.
+    struct Place {
+        let code: String
+        let name: String
+        let units: [String: UUID]
+        /// A unit of the district by the code's tail (`D01`, `T03`), or the district itself.
+        func unit(_ tail: String?) -> UUID? { units[tail.map { "\(code)-\($0)" } ?? code] }
+        func town(_ n: Int) -> UUID? { unit(String(format: "T%02d", n)) }
+        /// A title naming the district: 区委常委会会议 becomes 东昌府区委常委会会议.
+        func named(_ title: String) -> String { name + (title.hasPrefix("区") ? title.dropFirst() : Substring(title)) }
+    }
+
+    /// The records of `districts` demo districts (their organisation is added when missing). A
+    /// district whose registers already hold records is left as it is; when that leaves nothing to
+    /// generate, nothing is written and the answer says why.
+    public static func generate(scale: Int = 1, districts: Int = 1, on db: any Database, calculator: DeadlineCalculator,
+                                hash: @escaping @Sendable (String) throws -> String = { _ in "" }) async throws -> (records: Int, districts: [String]) {
+        var made = 0, names: [String] = [], refusal: Failure?
+        for node in DemoOrganisation.districts(districts) {
+            let units = try await Bootstrap.addDemoDistrict(node, hash: hash, on: db).compactMapValues(\.id)
+            guard let id = units[node.code] else { continue }
+            if let label = try await registerWithRecords(in: id, on: db) {
+                refusal = refusal ?? .notEmpty(districts == 1 ? label : "\(node.name) \(label)")
+                continue
+            }
+            made += try await generate(scale: scale, in: Place(code: node.code, name: node.name, units: units), on: db, calculator: calculator)
+            names.append(node.name)
         }
-        struct U: Decodable { var id: UUID; var code: String }
-        let units = Dictionary(uniqueKeysWithValues: try await db.sql.raw("SELECT id, code FROM units").all(decoding: U.self).map { ($0.code, $0.id) })
-        guard let district = units["371502"] else { return 0 }
-        let office = units["371502-D01"] ?? district
+        if names.isEmpty, let refusal { throw refusal }
+        try await PlannerStatistics.refresh(on: db)
+        return (made, names)
+    }
+
+    /// The label of the first register holding a record of a unit in the district, if any.
+    static func registerWithRecords(in district: UUID, on db: any Database) async throws -> String? {
+        for type in registers {
+            let rows = try await db.sql.raw("""
+                WITH RECURSIVE below(id) AS (SELECT id FROM units WHERE id = \(bind: district) UNION ALL SELECT u.id FROM units u JOIN below b ON u.parent_id = b.id)
+                SELECT 1 AS found FROM \(unsafeRaw: type.table) WHERE \(unsafeRaw: type.ownerField) IN (SELECT id FROM below) LIMIT 1
+                """).all()
+            if !rows.isEmpty { return type.label }
+        }
+        return nil
+    }
+
+    static func generate(scale: Int, in place: Place, on db: any Database, calculator: DeadlineCalculator) async throws -> Int {
+        guard let district = place.unit(nil) else { return 0 }
+        let office = place.unit("D01") ?? district
         let actor = AuditActor.system("演示数据")
         let made = try await db.write { tx in
             var dice = Dice(state: 2023)
@@ -72,7 +113,7 @@ public enum DemoRecords {
                     for i in 0..<count {
                         let held = day(year, i, of: count)
                         var values: RecordValues = [
-                            "kind": .text(kind.rawValue), "title": .text("\(title)（\(year)年第\(i + 1)次）"), "held_on": .date(held),
+                            "kind": .text(kind.rawValue), "title": .text("\(place.named(title))（\(year)年第\(i + 1)次）"), "held_on": .date(held),
                             "organiser": .uuid(kind == .committeeMeeting ? office : district),
                             "attendees": .integer(Int64(20 + dice.next(kind == .lecture ? 200 : 40))),
                             "venue": .text(kind == .seminar ? venues[3 + i % 2] : venues[dice.next(3)]),
@@ -88,14 +129,14 @@ public enum DemoRecords {
             // 法治督察: the year's inspection batch over towns and key enforcement departments,
             // each finding a rectification item worked to closure (a few still open).
             let batches = [(2022, "2022年度法治政府建设督察", 8, 4), (2023, "2023年法治建设专项督察暨“八五”普法规划中期评估", 14, 6)]
-            let departments = ["371502-D03", "371502-D04", "371502-D05", "371502-D07", "371502-D08", "371502-D09"]
+            let departments = ["D03", "D04", "D05", "D07", "D08", "D09"]
             let findings = ["行政执法公示信息更新不及时", "合法性审查台账不完整", "重大执法决定法制审核记录缺失", "执法案卷文书制作不规范",
                             "村居法律顾问服务记录不全", "“谁执法谁普法”责任清单未及时更新", "行政规范性文件未按时报备", "执法人员培训学时不足"]
             for (year, batch, towns, depts) in batches {
-                let targets = (1...towns).map { String(format: "371502-T%02d", $0) } + departments.prefix(depts)
+                let targets = (1...towns).map { String(format: "T%02d", $0) } + departments.prefix(depts)
                 for round in 0..<scale {
                     for (i, code) in targets.enumerated() {
-                        guard let target = units[code] else { continue }
+                        guard let target = place.unit(code) else { continue }
                         let started = day(year, 3 + i % 4, of: 12)
                         let ended = started.adding(days: 2)
                         let count = 2 + dice.next(3)
@@ -130,8 +171,8 @@ public enum DemoRecords {
             }
             return made
         }
-        let licences = try await DemoLicences.generate(scale: scale, units: units, on: db, now: Date())
-        let lawmaking = try await DemoLawmaking.generate(scale: scale, units: units, on: db, calculator: calculator)
+        let licences = try await DemoLicences.generate(scale: scale, in: place, on: db, now: Date())
+        let lawmaking = try await DemoLawmaking.generate(scale: scale, in: place, on: db, calculator: calculator)
         return made + licences + lawmaking
     }
 

@@ -72,10 +72,8 @@ public enum OrganisationStore {
                 }
             }
         } else {
-            guard input.kind == .district else { throw CoreError.invalid(field: "parentID", "除区外，每个单位都必须有上级单位") }
-            if let other = try await OrgUnit.query(on: db).filter(\.$parent.$id == nil).first(), other.id != id {
-                throw CoreError.invalid(field: "parentID", "已有顶级单位「\(other.name)」，新单位须设在其下")
-            }
+            // Each district (区县) is a root of the tree; a platform may hold several.
+            guard input.kind == .district else { throw CoreError.invalid(field: "parentID", "除区县外，每个单位都必须有上级单位") }
         }
     }
 

@@ -105,16 +105,16 @@ public enum FigureStore {
         return months
     }
 
-    /// Records per owning unit of a kind (towns, departments) in a year, every unit of that kind
-    /// listed, with zero where it has none.
-    public static func byUnit(_ type: RecordType, dateField: String, year: Int, kind: String, on db: any Database) async throws -> [(unit: UUID, name: String, count: Int)] {
+    /// Records per owning unit of a kind (towns, departments) directly under a district in a year,
+    /// every unit of that kind listed, with zero where it has none.
+    public static func byUnit(_ type: RecordType, dateField: String, year: Int, kind: String, in district: UUID, on db: any Database) async throws -> [(unit: UUID, name: String, count: Int)] {
         struct Row: Decodable { var id: UUID; var name: String; var n: Int }
         let owner = type.ownerField
         return try await db.sql.raw("""
             SELECT u.id, u.name, COUNT(t.id) AS n FROM units u
             LEFT JOIN \(unsafeRaw: type.table) t ON t.\(unsafeRaw: owner) = u.id
               AND t.\(unsafeRaw: dateField) >= \(bind: "\(year)-01-01") AND t.\(unsafeRaw: dateField) <= \(bind: "\(year)-12-31")
-            WHERE u.kind = \(bind: kind) GROUP BY u.id, u.name, u.sort_order, u.code ORDER BY u.sort_order, u.code
+            WHERE u.kind = \(bind: kind) AND u.parent_id = \(bind: district) GROUP BY u.id, u.name, u.sort_order, u.code ORDER BY u.sort_order, u.code
             """).all(decoding: Row.self).map { ($0.id, $0.name, $0.n) }
     }
 

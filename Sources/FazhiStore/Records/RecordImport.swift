@@ -132,7 +132,7 @@ public enum RecordImport {
             throw CoreError.state("文件中有 \(plan.badRows) 行不符合要求，未导入任何数据；请改正后重新导入，或选择仅导入有效行")
         }
         guard !plan.valid.isEmpty else { throw CoreError.state("没有可导入的行") }
-        return try await db.write { tx in
+        let ids = try await db.write { tx in
             let names = ["id", "state", "version", "created_by", "created_at", "updated_at"] + type.columns.map(\.name)
             let millis = RecordSQL.millis(now)
             var ids: [UUID] = []
@@ -152,6 +152,9 @@ public enum RecordImport {
                                                                 "ids": ids.map(\.uuidString).joined(separator: ",")]), at: now)
             return ids
         }
+        // A large load changes what the planner should know about the table.
+        if ids.count >= PlannerStatistics.bulkRows { try await PlannerStatistics.refresh(tables: [type.table], on: db) }
+        return ids
     }
 
     /// Adds records made by the platform (demo data, benchmarks) through the import path: one

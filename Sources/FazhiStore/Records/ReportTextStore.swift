@@ -13,24 +13,25 @@ public struct ReportText: Sendable, Codable {
 }
 
 /// The report's edited texts with their history: a save adds a version, nothing is overwritten.
+/// Each district (a root of the unit tree) writes its own.
 public enum ReportTextStore {
     /// Section 一's templates are shared by every year; 二 and 三 belong to one year.
     static func storedYear(_ section: String, _ year: Int) -> Int { section.hasPrefix("work.") ? 0 : year }
 
     /// The latest text of each section that has one.
-    public static func latest(year: Int, on db: any Database) async throws -> [String: ReportText] {
+    public static func latest(year: Int, district: UUID, on db: any Database) async throws -> [String: ReportText] {
         var out: [String: ReportText] = [:]
-        for t in try await rows("WHERE year IN (0, \(bind: year))", on: db) where t.version > (out[t.section]?.version ?? 0) {
+        for t in try await rows("WHERE district_id = \(bind: district) AND year IN (0, \(bind: year))", on: db) where t.version > (out[t.section]?.version ?? 0) {
             out[t.section] = t
         }
         return out
     }
 
-    public static func history(section: String, year: Int, on db: any Database) async throws -> [ReportText] {
-        try await rows("WHERE year = \(bind: storedYear(section, year)) AND section = \(bind: section)", on: db).sorted { $0.version > $1.version }
+    public static func history(section: String, year: Int, district: UUID, on db: any Database) async throws -> [ReportText] {
+        try await rows("WHERE district_id = \(bind: district) AND year = \(bind: storedYear(section, year)) AND section = \(bind: section)", on: db).sorted { $0.version > $1.version }
     }
 
-    public static func save(section: String, year: Int, body: String, actor: AuditActor, on db: any Database, now: Date = Date()) async throws -> ReportText {
+    public static func save(section: String, year: Int, district: UUID, body: String, actor: AuditActor, on db: any Database, now: Date = Date()) async throws -> ReportText {
         let known = ReportOutline.work.map(\.key) + ReportOutline.written.map(\.key)
         guard known.contains(section) else { throw CoreError.invalid(field: "section", "没有这一部分") }
         let text = body.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -43,15 +44,17 @@ public enum ReportTextStore {
         let stored = storedYear(section, year)
         return try await db.write { tx in
             struct V: Decodable { var v: Int? }
-            let last = try await tx.sql.raw("SELECT MAX(version) AS v FROM report_texts WHERE year = \(bind: stored) AND section = \(bind: section)")
+            let last = try await tx.sql.raw("""
+                SELECT MAX(version) AS v FROM report_texts WHERE district_id = \(bind: district) AND year = \(bind: stored) AND section = \(bind: section)
+                """)
                 .first(decoding: V.self)?.v ?? 0
             let t = ReportText(section: section, version: last + 1, body: text, authorName: actor.name, savedAt: now)
             try await tx.sql.raw("""
-                INSERT INTO report_texts (id, year, section, version, body, author_id, author_name, saved_at)
-                VALUES (\(bind: UUID()), \(bind: stored), \(bind: section), \(bind: t.version), \(bind: text), \(bind: actor.userID),
+                INSERT INTO report_texts (id, district_id, year, section, version, body, author_id, author_name, saved_at)
+                VALUES (\(bind: UUID()), \(bind: district), \(bind: stored), \(bind: section), \(bind: t.version), \(bind: text), \(bind: actor.userID),
                         \(bind: actor.name), \(bind: RecordSQL.millis(now)))
                 """).run()
-            try await AuditLog.append(on: tx, actor: actor, action: .update, entityType: "report_text", entityID: "\(stored):\(section)",
+            try await AuditLog.append(on: tx, actor: actor, action: .update, entityType: "report_text", entityID: "\(district.uuidString):\(stored):\(section)",
                                       after: AuditLog.snapshot(["version": String(t.version), "body": text]), at: now)
             return t
         }

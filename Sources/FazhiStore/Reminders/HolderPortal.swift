@@ -19,23 +19,27 @@ public enum HolderPortal {
     /// Too many requests: answered 429, with when to come back.
     public struct TooMany: Error, Sendable { public let message: String }
 
-    public struct Holder: Sendable { public let creditCode: String; public let name: String; public let phone: String }
+    public struct Holder: Sendable {
+        public let creditCode: String; public let name: String; public let phone: String
+        /// The district the holder is registered in, which signs its SMS.
+        public let district: String
+    }
 
     public static func holder(_ raw: String, on db: any Database) async throws -> Holder {
         let code = raw.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
         guard IdentityCodes.isValidCreditCode(code) else {
             throw CoreError.invalid(field: "credit_code", "「统一社会信用代码」不正确，请核对 18 位代码（校验位不符）")
         }
-        struct Row: Decodable { var name: String; var contact_phone: String? }
+        struct Row: Decodable { var name: String; var contact_phone: String?; var town: UUID }
         guard let row = try await db.sql.raw("""
-            SELECT name, contact_phone FROM \(unsafeRaw: MarketEntity.declaration.type.table) WHERE credit_code = \(bind: code)
+            SELECT name, contact_phone, town FROM \(unsafeRaw: MarketEntity.declaration.type.table) WHERE credit_code = \(bind: code)
             """).first(decoding: Row.self) else {
             throw CoreError.invalid(field: "credit_code", "本区没有登记该统一社会信用代码的市场主体，请向发证单位核实")
         }
         guard let phone = row.contact_phone, !phone.isEmpty else {
             throw CoreError.invalid(field: "credit_code", "该市场主体没有登记联系电话，无法发送验证码，请向发证单位登记")
         }
-        return Holder(creditCode: code, name: row.name, phone: phone)
+        return Holder(creditCode: code, name: row.name, phone: phone, district: try await Districts.of(unit: row.town, on: db)?.name ?? "")
     }
 
     /// Writes a new code and its SMS to the outbox in one transaction; returns the reminder to
@@ -75,7 +79,7 @@ public enum HolderPortal {
             let key = "verification:\(row.id):sms"
             try await ReminderOutbox.add([NewReminder(key: key, source: "verification", step: 0, channel: .sms, recipient: holder.phone,
                                                       recipientName: holder.name, category: "verification", subject: "证照提醒验证码",
-                                                      body: ReminderText.verification(code: code), sendAt: now)], now: now, on: tx)
+                                                      body: ReminderText.verification(signature: holder.district, code: code), sendAt: now)], now: now, on: tx)
             try await AuditLog.append(on: tx, actor: portalActor(holder.creditCode, client), action: .create, entityType: "portal_verification",
                                       entityID: String(row.id), after: AuditLog.snapshot(["credit_code": holder.creditCode, "phone": Masking.phone(holder.phone)]), at: now)
             guard let reminder = try await tx.sql.raw("SELECT id FROM reminders WHERE key = \(bind: key)").first(decoding: ID.self) else {

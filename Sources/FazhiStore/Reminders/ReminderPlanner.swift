@@ -36,6 +36,7 @@ public enum ReminderPlanner {
         let plans = try await ReminderPlans.all(on: db)
         let today = LocalDate(now)
         let clerks = try await people(holding: [Licence.declaration.type.writePermission], on: db)
+        let districts = try await Districts.byUnit(on: db)
         var added = 0
         for kind in Licence.Kind.allCases {
             guard let plan = plans[kind] else { continue }
@@ -48,7 +49,7 @@ public enum ReminderPlanner {
                         var reminders: [NewReminder] = []
                         for r in rows {
                             guard let expires = LocalDate(iso: r.expires_on) else { continue }
-                            let text = ReminderText.licence(kind: kind.label, number: r.number, holder: r.holder, expiresOn: expires,
+                            let text = ReminderText.licence(signature: districts[r.issuer]?.name ?? "", kind: kind.label, number: r.number, holder: r.holder, expiresOn: expires,
                                                             offset: expires.dayNumber - today.dayNumber)
                             func reminder(_ channel: ReminderChannel, to recipient: String, name: String?, user: UUID? = nil, at: Date = now) -> NewReminder {
                                 let key = "licence:\(r.id.uuidString):\(window.offset):\(channel.rawValue)" + (user.map { ":\($0.uuidString)" } ?? "")

@@ -26,6 +26,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     }
     app.migrations.add(FazhiMigrations.all)
     try await app.autoMigrate()
+    // SQLite's own advice: refresh the planner's statistics when the database is opened.
+    if app.db.isSQLite { try await PlannerStatistics.refresh(on: app.db) }
 
     let resources = Bundle.module.bundleURL.appendingPathComponent("Resources")
     app.views.use(.leaf)
@@ -79,7 +81,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     }
     // First start only (the accounts were just made): the registers' demo records.
     if config.demo && config.demoRecords && !credentials.isEmpty {
-        let made = try await DemoRecords.generate(on: app.db, calculator: DeadlineCalculator(calendar: app.fazhi.calendar(on: app.db)))
-        if config.printCredentials { say("已生成演示数据：\(made) 条登记簿记录（2022、2023 年）") }
+        let made = try await DemoRecords.generate(on: app.db, calculator: DeadlineCalculator(calendar: app.fazhi.calendar(on: app.db)), hash: { try hasher.hash($0) })
+        if config.printCredentials { say("已生成演示数据：\(made.records) 条登记簿记录（\(made.districts.joined(separator: "、"))，2022、2023 年）") }
     }
 }

@@ -50,3 +50,31 @@ extension Request {
     /// The scope to narrow every query of unit-owned records.
     func scope() throws -> DataScope { try requirePrincipal().scope }
 }
+
+extension Request {
+    /// The district a report or dashboard is about: `?district=CODE` when the person's scope
+    /// covers it, otherwise the district of the person's own unit.
+    func district() async throws -> District {
+        let p = try requirePrincipal()
+        let all = try await Districts.all(on: db)
+        if let code = QueryParams(self).string("district"), !code.isEmpty {
+            guard let chosen = all.first(where: { $0.code == code }) else { throw AppError.notFound }
+            guard p.scope.covers(unit: chosen.id) else { throw AppError.forbidden }
+            return chosen
+        }
+        if let unit = p.primaryUnitID, let home = try await Districts.of(unit: unit, on: db) { return home }
+        guard p.scope.allUnits, let first = all.first else { throw AppError.forbidden }
+        return first
+    }
+
+    /// The unit whose figures a person sees: their district when their scope covers it (nil, the
+    /// whole platform, when it is the only district), otherwise their own unit and below.
+    func figureUnit() async throws -> (unit: UUID?, name: String) {
+        let p = try requirePrincipal()
+        let district = try await district()
+        if p.scope.covers(unit: district.id) { return (try await Districts.figureUnit(district, on: db), district.name) }
+        guard let unit = p.primaryUnitID else { throw AppError.forbidden }
+        let names = try await UnitDirectory.names(cache: application.fazhi.unitNames, on: db)
+        return (unit, names[unit.uuidString]?.name ?? "本单位")
+    }
+}

@@ -4,22 +4,27 @@ import Fluent
 import Foundation
 import Vapor
 
-/// `fazhi demo [--scale N]`: the demo district's register records for 2022 and 2023. Refuses a
-/// database whose registers already hold records.
+/// `fazhi demo [--scale N] [--districts N]`: the demo districts' register records for 2022 and
+/// 2023. A district whose registers already hold records is left alone; the command refuses when
+/// that leaves nothing to add (`--districts` with a larger number adds the districts not there yet).
 struct DemoCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "scale", help: "数据量倍数（性能测试用），默认 1") var scale: Int?
+        @Option(name: "districts", help: "演示区县个数（第一个为东昌府区），默认 1") var districts: Int?
     }
     var help: String { "生成演示区 2022、2023 年的登记簿记录" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        let scale = signature.scale ?? 1
+        let scale = signature.scale ?? 1, districts = signature.districts ?? 1
         guard (1...1000).contains(scale) else { throw CommandFailure("--scale 应在 1 到 1000 之间") }
-        _ = try await Bootstrap.run(on: app.db, demo: true) { try app.password.hash($0) }
+        guard (1...DemoOrganisation.maxDistricts).contains(districts) else { throw CommandFailure("--districts 应在 1 到 \(DemoOrganisation.maxDistricts) 之间") }
+        let hash: @Sendable (String) throws -> String = { try app.password.hash($0) }
+        _ = try await Bootstrap.run(on: app.db, demo: true, hash: hash)
         do {
-            let made = try await DemoRecords.generate(scale: scale, on: app.db, calculator: DeadlineCalculator(calendar: app.fazhi.calendar(on: app.db)))
-            context.console.print("已生成 \(made) 条登记簿记录（2022、2023 年，\(scale) 倍）")
+            let made = try await DemoRecords.generate(scale: scale, districts: districts, on: app.db,
+                                                      calculator: DeadlineCalculator(calendar: app.fazhi.calendar(on: app.db)), hash: hash)
+            context.console.print("已生成 \(made.records) 条登记簿记录（\(made.districts.joined(separator: "、"))，2022、2023 年，\(scale) 倍）")
         } catch let e as DemoRecords.Failure {
             throw CommandFailure(e.description)
         }
@@ -34,6 +39,7 @@ struct ReportCommand: AsyncCommand {
         @Option(name: "format", help: "html、docx、pdf 或 json（默认 json）") var format: String?
         @Option(name: "output", help: "输出文件；json 不给则写到标准输出") var output: String?
         @Option(name: "base-url", help: "HTML 中记录链接的地址前缀，如 http://127.0.0.1:8080") var baseURL: String?
+        @Option(name: "district", help: "区县代码（平台有多个区县时必填），如 371502") var district: String?
     }
     var help: String { "从登记簿记录生成年度报告" }
 
@@ -41,7 +47,20 @@ struct ReportCommand: AsyncCommand {
         let app = context.application
         let format = signature.format ?? "json"
         guard ["html", "docx", "pdf", "json"].contains(format) else { throw CommandFailure("--format 只能是 html、docx、pdf 或 json") }
-        let report = try await AnnualReport.build(year: signature.year, on: app.db)
+        let districts = try await Districts.all(on: app.db)
+        let district: District
+        if let code = signature.district {
+            guard let chosen = districts.first(where: { $0.code == code }) else {
+                throw CommandFailure("没有代码为 \(code) 的区县；可选：" + districts.map { "\($0.code) \($0.name)" }.joined(separator: "，"))
+            }
+            district = chosen
+        } else {
+            guard districts.count == 1, let only = districts.first else {
+                throw CommandFailure("平台有 \(districts.count) 个区县，请用 --district 指定：" + districts.map { "\($0.code) \($0.name)" }.joined(separator: "，"))
+            }
+            district = only
+        }
+        let report = try await AnnualReport.build(year: signature.year, district: district, on: app.db)
         let data: Data
         switch format {
         case "docx": data = try ReportFiles.docx(report)

@@ -23,10 +23,10 @@ struct DashboardController: RouteCollection {
     }
 
     func page(req: Request) async throws -> View {
-        let p = try req.requirePrincipal()
         let figures = try await FiguresController.rows(req)
         let year = figures.year
-        let unit = p.scope.allUnits ? nil : p.primaryUnitID
+        let (unit, _) = try await req.figureUnit()
+        let district = try await req.district()
         var trends: [Chart] = []
         for type in Registers.all {
             guard let field = type.listColumns.first(where: { type.column($0)?.kind == .date }) else { continue }
@@ -40,9 +40,9 @@ struct DashboardController: RouteCollection {
             trends.append(Chart(title: title, svg: SVGChart.columns(id: "trend-\(type.slug)", title: title, bars: bars), bars: bars))
         }
         var towns: Chart?
-        if unit == nil {
+        if unit == nil || unit == district.id {
             let type = Rectification.declaration.type
-            let counts = try await FigureStore.byUnit(type, dateField: Rectification.Key.foundOn.rawValue, year: year, kind: "town", on: req.db)
+            let counts = try await FigureStore.byUnit(type, dateField: Rectification.Key.foundOn.rawValue, year: year, kind: "town", in: district.id, on: req.db)
             let bars = counts.map { SVGChart.Bar(label: $0.name, value: $0.count, href: "/records/\(type.slug)?\(type.ownerField)=\($0.unit)&found_on.from=\(year)-01-01&found_on.to=\(year)-12-31") }
             let title = "\(year) 年各镇街整改事项数"
             towns = Chart(title: title, svg: SVGChart.rows(id: "towns", title: title, bars: bars), bars: bars)

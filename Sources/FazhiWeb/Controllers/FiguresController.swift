@@ -18,14 +18,10 @@ struct FiguresController: RouteCollection {
 
     /// The catalogue for the year the request asks for, in the caller's view (district or own unit).
     static func rows(_ req: Request) async throws -> FigureList {
-        let p = try req.requirePrincipal()
         let year = QueryParams(req).int("year") ?? LocalDate(Date()).year - 1
         guard (2000...2100).contains(year) else { throw CoreError.invalid(field: "year", "年度应在 2000 到 2100 之间") }
-        // The whole district for those who see everything; otherwise the person's own unit and below.
-        let unit = p.scope.allUnits ? nil : p.primaryUnitID
-        if !p.scope.allUnits && unit == nil { throw AppError.forbidden }
-        let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
-        let unitName = unit.flatMap { names[$0.uuidString]?.name } ?? "全区"
+        // The district for those whose scope covers it; otherwise the person's own unit and below.
+        let (unit, unitName) = try await req.figureUnit()
         let current = try await FigureStore.year(year, unit: unit, on: req.db), previous = try await FigureStore.year(year - 1, unit: unit, on: req.db)
         let items = zip(FigureCatalogue.all, zip(current, previous)).map { f, v in
             Row(name: f.name, label: f.label, definition: f.definition, unit: f.unit, value: v.0.text, previous: v.1.text,

@@ -142,7 +142,7 @@ enum Schemas {
         "Role": object(["id": uuid, "code": string, "name": string, "duty": nullable(string), "dutyLabel": nullable(string), "scope": string,
                         "scopeLabel": string, "permissions": array(string), "scopeUnitIDs": array(uuid), "builtIn": bool]),
         "RoleList": object(["items": array(ref("Role"))]),
-        "RoleWrite": object(["code": string, "name": string, "scope": ["type": "string", "enum": ["all", "unit_and_below", "own_unit", "self", "chosen_units"]],
+        "RoleWrite": object(["code": string, "name": string, "scope": ["type": "string", "enum": DataScopeKind.allCases.map(\.rawValue)],
                              "permissions": array(string), "scopeUnitIDs": array(uuid)]),
         "AuditItem": object(["seq": int, "occurredAt": string, "actorName": string, "address": string, "action": string, "actionLabel": string,
                              "entityType": string, "entityID": string, "before": nullable(string), "after": nullable(string)]),

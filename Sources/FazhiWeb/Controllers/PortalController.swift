@@ -44,14 +44,20 @@ struct PortalController: RouteCollection {
                            expiresOn: r.expiresOn ?? "", status: status, body: "")
     }
 
-    struct Home: Encodable { let latest: [DocumentRow] }
+    struct Home: Encodable { let name: String; let latest: [DocumentRow] }
+
+    /// Whose portal this is: the district's name when the platform holds one district.
+    static func publisher(_ req: Request) async throws -> String {
+        let districts = try await Districts.all(on: req.db)
+        return districts.count == 1 ? districts[0].name : ""
+    }
 
     func home(req: Request) async throws -> View {
         var q = RecordQuery()
         q.states = Self.published; q.sort = "published_on"; q.descending = true; q.limit = 5
         let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
         let rows = try await RecordStore.list(Self.docs, q, scope: .everything, on: req.db).rows
-        return try await Page.render("portal-home", title: "政务公开", req: req, context: Home(latest: rows.map { Self.row($0, names: names, today: LocalDate(Date())) }))
+        return try await Page.render("portal-home", title: "政务公开", req: req, context: Home(name: try await Self.publisher(req), latest: rows.map { Self.row($0, names: names, today: LocalDate(Date())) }))
     }
 
     struct DocumentList: Encodable {
@@ -107,7 +113,7 @@ struct PortalController: RouteCollection {
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
             <feed xmlns="http://www.w3.org/2005/Atom">
-            <title>东昌府区行政规范性文件</title>
+            <title>\(XMLText.escape(try await Self.publisher(req)))行政规范性文件</title>
             <id>\(XMLText.escape(base))/portal/documents</id>
             <link rel="self" href="\(XMLText.escape(base))/portal/documents/feed.atom"/>
             <link href="\(XMLText.escape(base))/portal/documents"/>

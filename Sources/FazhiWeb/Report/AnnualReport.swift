@@ -30,14 +30,15 @@ struct AnnualReport: Encodable {
     let parts: [Part]
     let figures: [FigureValue]
 
-    static func build(year: Int, on db: any Database) async throws -> AnnualReport {
+    /// The report of one district: its figures (the records of its units) and its own texts.
+    static func build(year: Int, district: District, on db: any Database) async throws -> AnnualReport {
         guard (2000...2100).contains(year) else { throw CoreError.invalid(field: "year", "年度应在 2000 到 2100 之间") }
-        let figures = try await FigureStore.year(year, on: db)
+        let figures = try await FigureStore.year(year, unit: try await Districts.figureUnit(district, on: db), on: db)
         guard figures.contains(where: { ($0.value ?? 0) > 0 }) else {
-            throw CoreError.state("\(year) 年没有任何登记簿记录，无法生成报告")
+            throw CoreError.state("\(district.name) \(year) 年没有任何登记簿记录，无法生成报告")
         }
         let byName = Dictionary(uniqueKeysWithValues: figures.map { ($0.name, $0) })
-        let edited = try await ReportTextStore.latest(year: year, on: db)
+        let edited = try await ReportTextStore.latest(year: year, district: district.id, on: db)
         var sections: [Section] = []
         for outline in ReportOutline.work {
             // The district office's latest template, or the built-in one; a paragraph per line.
@@ -70,7 +71,7 @@ struct AnnualReport: Encodable {
                               sections: paragraphs.isEmpty ? [] : [Section(heading: "", paragraphs: paragraphs.map { Paragraph(runs: [.text($0)]) }, empty: nil)],
                               note: paragraphs.isEmpty ? "本部分尚未撰写（由区委依法治区办在「年度报告 › 编写报告文字」中撰写）。" : nil))
         }
-        return AnnualReport(title: ReportOutline.title(year: year, district: "东昌府区"), year: year, parts: parts, figures: figures)
+        return AnnualReport(title: ReportOutline.title(year: year, district: district.name), year: year, parts: parts, figures: figures)
     }
 
     /// The register list filtered to the records a figure counts.

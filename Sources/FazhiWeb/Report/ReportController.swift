@@ -24,12 +24,13 @@ struct ReportController: RouteCollection {
     }
 
     func texts(_ req: Request, year: Int, typed: SaveForm?, error: CoreError?) async throws -> View {
-        let latest = try await ReportTextStore.latest(year: year, on: req.db)
+        let district = try await req.district()
+        let latest = try await ReportTextStore.latest(year: year, district: district.id, on: req.db)
         var sections: [TextSection] = []
         let all = ReportOutline.work.map { ($0.key, "一、工作情况 " + $0.heading, $0.templates.joined(separator: "\n"), "模板，各年度通用；用 {指标名} 放入指标，如 {leadership.lectures}") }
             + ReportOutline.written.map { ($0.key, $0.heading, "", "\(year) 年的文字") }
         for (key, heading, fallback, note) in all {
-            let history = try await ReportTextStore.history(section: key, year: year, on: req.db).map {
+            let history = try await ReportTextStore.history(section: key, year: year, district: district.id, on: req.db).map {
                 Version(version: $0.version, author: $0.authorName, savedAt: Format.dateTime($0.savedAt), body: $0.body)
             }
             let body = typed?.section == key ? (typed?.body ?? "") : (latest[key]?.body ?? fallback)
@@ -45,7 +46,8 @@ struct ReportController: RouteCollection {
         let year = form.year ?? LocalDate(Date()).year - 1
         do {
             guard (2000...2100).contains(year) else { throw CoreError.invalid(field: "year", "年度应在 2000 到 2100 之间") }
-            _ = try await ReportTextStore.save(section: form.section, year: year, body: form.body ?? "", actor: req.auditActor, on: req.db)
+            _ = try await ReportTextStore.save(section: form.section, year: year, district: try await req.district().id, body: form.body ?? "",
+                                               actor: req.auditActor, on: req.db)
             return req.redirect(to: "/reports/texts?year=\(year)&notice=saved#\(form.section)")
         } catch let e as CoreError {
             return try await texts(req, year: year, typed: form, error: e).encodeResponse(status: .unprocessableEntity, for: req)
@@ -59,7 +61,7 @@ struct ReportController: RouteCollection {
     func page(req: Request) async throws -> Response {
         let year = year(req)
         do {
-            let report = try await AnnualReport.build(year: year, on: req.db)
+            let report = try await AnnualReport.build(year: year, district: try await req.district(), on: req.db)
             return try await Page.render("report", title: report.title, req: req, context: PageData(report: report, year: year, error: nil, canWrite: req.principal?.has(.reportManage) == true),
                                          breadcrumbs: [("年度报告", nil)]).encodeResponse(for: req)
         } catch let e as CoreError {
@@ -69,13 +71,13 @@ struct ReportController: RouteCollection {
     }
 
     func docx(req: Request) async throws -> Response {
-        let report = try await AnnualReport.build(year: year(req), on: req.db)
+        let report = try await AnnualReport.build(year: year(req), district: try await req.district(), on: req.db)
         return Response.download(try ReportFiles.docx(report), filename: "\(report.title).docx",
                                  contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     }
 
     func json(req: Request) async throws -> Response {
-        let report = try await AnnualReport.build(year: year(req), on: req.db)
+        let report = try await AnnualReport.build(year: year(req), district: try await req.district(), on: req.db)
         var headers = HTTPHeaders()
         headers.contentType = .json
         return Response(status: .ok, headers: headers, body: .init(data: try ReportFiles.json(report)))
@@ -142,8 +144,8 @@ enum ReportFiles {
 
 /// The report as the benchmark and other tools outside the web layer ask for it.
 public enum ReportGenerator {
-    /// Every figure of the year and the DOCX document, as `fazhi report YEAR --format docx` makes them.
-    public static func docx(year: Int, on db: any Database) async throws -> Data {
-        try ReportFiles.docx(try await AnnualReport.build(year: year, on: db))
+    /// Every figure of the district's year and the DOCX document, as `fazhi report YEAR --format docx` makes them.
+    public static func docx(year: Int, district: District, on db: any Database) async throws -> Data {
+        try ReportFiles.docx(try await AnnualReport.build(year: year, district: district, on: db))
     }
 }

@@ -1,0 +1,46 @@
+import FazhiCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// A district (区县): a root of the unit tree. One platform may hold several (a province runs many
+/// districts on one database); each has its own report, its own texts and its own office.
+public struct District: Sendable, Equatable {
+    public let id: UUID
+    public let code: String
+    public let name: String
+}
+
+public enum Districts {
+    struct Row: Decodable { var id: UUID; var code: String; var name: String }
+
+    /// Every district, in the tree's order.
+    public static func all(on db: any Database) async throws -> [District] {
+        try await db.sql.raw("SELECT id, code, name FROM units WHERE parent_id IS NULL ORDER BY sort_order, code")
+            .all(decoding: Row.self).map { District(id: $0.id, code: $0.code, name: $0.name) }
+    }
+
+    /// The district a unit belongs to (the unit itself when it is a root).
+    public static func of(unit: UUID, on db: any Database) async throws -> District? {
+        try await db.sql.raw("""
+            WITH RECURSIVE up(id, parent_id) AS (SELECT id, parent_id FROM units WHERE id = \(bind: unit)
+              UNION ALL SELECT u.id, u.parent_id FROM units u JOIN up ON u.id = up.parent_id)
+            SELECT u.id, u.code, u.name FROM up JOIN units u ON u.id = up.id WHERE up.parent_id IS NULL
+            """).first(decoding: Row.self).map { District(id: $0.id, code: $0.code, name: $0.name) }
+    }
+
+    /// The unit a district's figures are narrowed to: none when it is the only district, as every
+    /// record is then the district's and the narrowing would only cost time.
+    public static func figureUnit(_ district: District, on db: any Database) async throws -> UUID? {
+        try await all(on: db).count == 1 ? nil : district.id
+    }
+
+    /// The district of every unit.
+    public static func byUnit(on db: any Database) async throws -> [UUID: District] {
+        let tree = try await AccessStore.unitTree(on: db)
+        let roots = Dictionary(uniqueKeysWithValues: try await all(on: db).map { ($0.id, $0) })
+        var out: [UUID: District] = [:]
+        for node in tree { out[node.id] = roots[DataScope.district(of: node.id, tree: tree)] }
+        return out
+    }
+}
