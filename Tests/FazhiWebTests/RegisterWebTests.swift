@@ -188,7 +188,7 @@ struct RegisterWebTests {
     @Test(arguments: TestBackend.available)
     func figuresForTheDistrictAndForATown(_ backend: TestBackend) async throws {
         try await TestApp.with(backend) { t in
-            _ = try await DemoRecords.generate(on: t.db, calculator: DeadlineCalculator(calendar: .builtIn))
+            _ = try await DemoRecords.generate(on: t.db, calculator: DeadlineCalculator(calendar: .builtIn), hash: { $0 })
             let office = try await t.token(for: t.person("zhang", roles: ["district_office"]))
             let clerk = try await t.token(for: t.person("lisi", roles: ["town_clerk"], unit: "371502-T03"))
             let district = try decode(FigureList.self, try await t.send(.GET, "/api/v1/figures?year=2023", token: office))
@@ -256,7 +256,7 @@ struct RegisterWebTests {
     @Test(arguments: TestBackend.available)
     func severalDistrictsKeepApart(_ backend: TestBackend) async throws {
         try await TestApp.with(backend) { t in
-            let made = try await DemoRecords.generate(districts: 2, on: t.db, calculator: DeadlineCalculator(calendar: .builtIn))
+            let made = try await DemoRecords.generate(districts: 2, on: t.db, calculator: DeadlineCalculator(calendar: .builtIn), hash: { $0 })
             #expect(made.districts == ["东昌府区", "茌平区"])
             let dongchangfu = try await t.token(for: t.person("zhang", roles: ["district_office"], unit: "371502-D01"))
             let chiping = try await t.token(for: t.person("wang", roles: ["district_office"], unit: "371503-D01"))
@@ -286,7 +286,7 @@ struct RegisterWebTests {
 
             // Asking again for the same districts adds nothing.
             await #expect(throws: DemoRecords.Failure.self) {
-                _ = try await DemoRecords.generate(districts: 2, on: t.db, calculator: DeadlineCalculator(calendar: .builtIn))
+                _ = try await DemoRecords.generate(districts: 2, on: t.db, calculator: DeadlineCalculator(calendar: .builtIn), hash: { $0 })
             }
             #expect(try await AuditLog.verify(on: t.db).isIntact)
         }

@@ -278,6 +278,41 @@ struct ReminderTests {
         }
     }
 
+    /// A normative document's expiry is reminded when its six-month evaluation window opens, and a
+    /// record with two deadlines gets a reminder for each.
+    @Test(arguments: TestBackend.available)
+    func evaluationWindowAndTwoDeadlinesOfOneRecord(_ backend: TestBackend) async throws {
+        try await TestApp.with(backend) { t in
+            let today = LocalDate(year: 2026, month: 3, day: 2)!
+            let unit = try await t.unit("371502-D01")
+            let officer = try await t.person("officer", roles: ["district_office"], unit: "371502-D01")
+            let type = NormativeDocument.declaration.type
+            var ids: [String: UUID] = [:]
+            for (title, filing, expiry) in [("五个月后届满", 2, 150), ("七个月后届满", 20, 213), ("逾期未备案且已届满", -1, -1)] {
+                let row = try await RecordStore.create(type, ["title": .text(title), "issuer": .uuid(unit.id!), "validity": .text("five_years"),
+                                                              "drafted_on": .date(today.adding(months: -60))],
+                                                       actor: .system(), scope: .everything, calculator: calculator, on: t.db)
+                try await t.db.sql.raw("""
+                    UPDATE rec_normative_documents SET state = 'published', published_on = \(bind: today.adding(days: -28).description),
+                      filing_due_on = \(bind: today.adding(days: filing).description), expires_on = \(bind: today.adding(days: expiry).description)
+                    WHERE id = \(bind: row.id)
+                    """).run()
+                ids[title] = row.id
+            }
+            _ = try await ReminderPlanner.run(now: morning(today), on: t.db)
+            struct R: Decodable { var record_id: UUID; var step: Int; var body: String }
+            let mine = try await t.db.sql.raw("SELECT record_id, step, body FROM reminders WHERE user_id = \(bind: officer.id!) ORDER BY step")
+                .all(decoding: R.self)
+            let soon = try #require(ids["五个月后届满"]), later = try #require(ids["七个月后届满"])
+            #expect(mine.filter { $0.record_id == soon }.map(\.step) == [3, 180], "the filing deadline and the evaluation window, both")
+            #expect(mine.first { $0.step == 180 }?.body.contains("请在有效期届满前组织评估") == true)
+            #expect(!mine.contains { $0.record_id == later }, "seven months ahead is not yet in the window")
+            let overdue = try #require(ids["逾期未备案且已届满"])
+            #expect(mine.filter { $0.record_id == overdue && $0.step == -1 }.count == 2, "each overdue deadline escalates")
+            #expect(try await ReminderPlanner.run(now: morning(today).addingTimeInterval(3600), on: t.db).deadlines == 0)
+        }
+    }
+
     /// The hourly job runs on one instance only, however many try.
     @Test(arguments: TestBackend.available)
     func theHourIsClaimedOnce(_ backend: TestBackend) async throws {

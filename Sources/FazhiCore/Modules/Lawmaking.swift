@@ -173,8 +173,9 @@ public enum NormativeDocument {
         ],
         deadlines: [
             .init(.filingDueOn, from: .publishedOn, .days(30), openIn: [.published]),
-            // Past its validity while still marked in force: must never happen.
-            .init(.expiresOn, openIn: [.published, .inForce]),
+            // Evaluated within the six months before expiry (rules.md §3), so reminded when that window
+            // opens; past its validity while still marked in force must never happen.
+            .init(.expiresOn, openIn: [.published, .inForce], lead: .months(6), ask: "请在有效期届满前组织评估，决定继续有效、修改或废止"),
         ],
         columns: [.title, .registrationNumber, .docNumber, .issuer, .publishedOn, .expiresOn],
         filters: [.issuer, .publishedOn, .expiresOn, .validity],

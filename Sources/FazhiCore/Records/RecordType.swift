@@ -43,6 +43,36 @@ public struct DeadlineSpec: Sendable {
     public let base: String?
     public let rule: DeadlineRule?
     public let openStates: [String]
+    /// How far ahead the people who can act on the record are reminded.
+    public let lead: ReminderLead
+    /// What the reminder asks them to do, when more than "act in time".
+    public let ask: String?
+}
+
+/// How long before a due date the people who can act on a record are reminded.
+public enum ReminderLead: Sendable, Equatable {
+    case days(Int)
+    case months(Int)
+
+    /// Three days: enough to act on most deadlines.
+    public static let standard = ReminderLead.days(3)
+
+    /// The latest due date a reminder sent on `today` covers.
+    public func horizon(from today: LocalDate) -> LocalDate {
+        switch self {
+        case .days(let n): return today.adding(days: n)
+        case .months(let n): return today.adding(months: n)
+        }
+    }
+
+    /// The step its reminders record (part of their idempotency key): the days, or 30 a month —
+    /// a stable label, not a length.
+    public var step: Int {
+        switch self {
+        case .days(let n): return n
+        case .months(let n): return n * 30
+        }
+    }
 }
 
 /// A record type with every name as a string: what the store and the web layer work from.
@@ -153,9 +183,10 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
 
     public struct Deadline: Sendable {
         let spec: DeadlineSpec
-        /// `field` holds the due date; when left empty it is `rule` after `base`.
-        public init(_ field: K, from base: K? = nil, _ rule: DeadlineRule? = nil, openIn states: [S]) {
-            spec = DeadlineSpec(field: field.rawValue, base: base?.rawValue, rule: rule, openStates: states.map(\.rawValue))
+        /// `field` holds the due date; when left empty it is `rule` after `base`. The people who can
+        /// act are reminded `lead` ahead, asked to do `ask` when given.
+        public init(_ field: K, from base: K? = nil, _ rule: DeadlineRule? = nil, openIn states: [S], lead: ReminderLead = .standard, ask: String? = nil) {
+            spec = DeadlineSpec(field: field.rawValue, base: base?.rawValue, rule: rule, openStates: states.map(\.rawValue), lead: lead, ask: ask)
         }
     }
 

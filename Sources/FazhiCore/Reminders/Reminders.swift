@@ -156,8 +156,8 @@ public enum ReminderText {
                 "【\(signature)】\(holder)：您的\(kind)（编号\(number)）\(when)，请及时办理延续或换证手续。")
     }
 
-    public static func deadline(register: String, title: String, field: String, due: LocalDate, daysLeft: Int) -> (subject: String, body: String) {
-        ("\(register)即将到期：\(title)", "「\(title)」的\(field)为\(due.chinese)，还有\(daysLeft)天，请按期办理。")
+    public static func deadline(register: String, title: String, field: String, due: LocalDate, daysLeft: Int, ask: String? = nil) -> (subject: String, body: String) {
+        ("\(register)即将到期：\(title)", "「\(title)」的\(field)为\(due.chinese)，还有\(daysLeft)天，\(ask ?? "请按期办理")。")
     }
 
     public static func overdue(register: String, title: String, unit: String, field: String, due: LocalDate) -> (subject: String, body: String) {

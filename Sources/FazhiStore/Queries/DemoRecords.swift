@@ -45,9 +45,10 @@ public enum DemoRecords {
 
     /// The records of `districts` demo districts (their organisation is added when missing). A
     /// district whose registers already hold records is left as it is; when that leaves nothing to
-    /// generate, nothing is written and the answer says why.
+    /// generate, nothing is written and the answer says why. `hash` hashes the passwords of the
+    /// accounts a new district gets.
     public static func generate(scale: Int = 1, districts: Int = 1, on db: any Database, calculator: DeadlineCalculator,
-                                hash: @escaping @Sendable (String) throws -> String = { _ in "" }) async throws -> (records: Int, districts: [String]) {
+                                hash: @escaping @Sendable (String) throws -> String) async throws -> (records: Int, districts: [String]) {
         var made = 0, names: [String] = [], refusal: Failure?
         for node in DemoOrganisation.districts(districts) {
             let units = try await Bootstrap.addDemoDistrict(node, hash: hash, on: db).compactMapValues(\.id)
@@ -67,10 +68,9 @@ public enum DemoRecords {
     /// The label of the first register holding a record of a unit in the district, if any.
     static func registerWithRecords(in district: UUID, on db: any Database) async throws -> String? {
         for type in registers {
-            let rows = try await db.sql.raw("""
-                WITH RECURSIVE below(id) AS (SELECT id FROM units WHERE id = \(bind: district) UNION ALL SELECT u.id FROM units u JOIN below b ON u.parent_id = b.id)
-                SELECT 1 AS found FROM \(unsafeRaw: type.table) WHERE \(unsafeRaw: type.ownerField) IN (SELECT id FROM below) LIMIT 1
-                """).all()
+            var parts: [SQLQueryString] = []
+            let prefix = FigureStore.below(district, type: type, alias: "", into: &parts)
+            let rows = try await db.sql.raw("\(prefix)SELECT 1 AS found FROM \(unsafeRaw: type.table) WHERE \(parts.joined(separator: " AND ")) LIMIT 1").all()
             if !rows.isEmpty { return type.label }
         }
         return nil

@@ -16,8 +16,6 @@ public enum ReminderPlanner {
         public var total: Int { licences + deadlines }
     }
 
-    /// Days before a register's due date when the responsible people are reminded.
-    public static let dueSoonDays = 3
     /// How long after a step's day a scheduler that was down still sends it.
     public static let catchUpDays = 30
     static let page = 5_000
@@ -143,9 +141,12 @@ public enum ReminderPlanner {
                 struct Row: Decodable { var id: UUID; var owner: UUID; var title: String?; var due: String }
                 // Due soon, then overdue: the step, the due dates it covers, and who hears of it.
                 let steps: [(step: Int, from: LocalDate, to: LocalDate)] = [
-                    (dueSoonDays, today, today.adding(days: dueSoonDays)),
+                    (deadline.lead.step, today, deadline.lead.horizon(from: today)),
                     (-1, today.adding(days: -catchUpDays), today.adding(days: -1)),
                 ]
+                // A record's reminders for this deadline and step (a record may have several deadlines).
+                let keyPrefix: SQLQueryString = "\(bind: "deadline:\(type.slug):") || \(unsafeRaw: db.isSQLite ? "t.id" : "upper(t.id::text)") || "
+                    + "\(bind: ":\(deadline.field):")"
                 for s in steps {
                     var after: UUID? = nil
                     while true {
@@ -156,7 +157,8 @@ public enum ReminderPlanner {
                                 FROM \(unsafeRaw: type.table) t
                                 WHERE t.state IN (\(binds: deadline.openStates)) AND t.\(unsafeRaw: deadline.field) >= \(bind: s.from.description)
                                   AND t.\(unsafeRaw: deadline.field) <= \(bind: s.to.description) \(keyset)
-                                  AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.record_id = t.id AND r.step = \(bind: s.step) AND r.source = 'deadline')
+                                  AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.record_id = t.id AND r.step = \(bind: s.step) AND r.source = 'deadline'
+                                                  AND r.key LIKE \(keyPrefix) || \(bind: "\(s.step):%"))
                                 ORDER BY t.id LIMIT \(bind: page)
                                 """).all(decoding: Row.self)
                             var reminders: [NewReminder] = []
@@ -164,7 +166,8 @@ public enum ReminderPlanner {
                                 guard let due = LocalDate(iso: r.due) else { continue }
                                 let title = r.title ?? type.label
                                 let text = s.step > 0
-                                    ? ReminderText.deadline(register: type.label, title: title, field: dueField.label, due: due, daysLeft: due.dayNumber - today.dayNumber)
+                                    ? ReminderText.deadline(register: type.label, title: title, field: dueField.label, due: due, daysLeft: due.dayNumber - today.dayNumber,
+                                                            ask: deadline.ask)
                                     : ReminderText.overdue(register: type.label, title: title, unit: units[r.owner] ?? "", field: dueField.label, due: due)
                                 let receivers = s.step > 0 ? (responsible[r.owner] ?? []) : (heads[r.owner] ?? []) + office
                                 var seen = Set<UUID>()
