@@ -121,4 +121,19 @@ struct RecordTests {
         #expect(RecordRules.isEditable(type, state: "closed") == false)
         #expect(RecordRules.isDeletable(type, state: "in_progress") == false)
     }
+
+    /// A rate whose part narrows its whole is counted in one pass; every rate of the catalogue does.
+    @Test func ratesNarrowTheirWhole() {
+        let whole = Figure.Selection("reminders", by: "due_on", states: ["sent", "dead"])
+        #expect(Figure.Selection("reminders", by: "due_on", states: ["sent"]).narrows(whole))
+        #expect(!Figure.Selection("reminders", by: "due_on", states: ["pending"]).narrows(whole), "a state outside the whole")
+        #expect(!Figure.Selection("reminders", by: "due_on").narrows(whole), "any state is wider")
+        #expect(!Figure.Selection("reminders", by: "sent_on", states: ["sent"]).narrows(whole), "another period")
+        let kinds = Figure.Selection("licences", by: "expires_on", matching: ["kind": ["a", "b"]])
+        #expect(Figure.Selection("licences", by: "expires_on", matching: ["kind": ["a"], "state": ["valid"]]).narrows(kinds))
+        #expect(!Figure.Selection("licences", by: "expires_on", matching: ["state": ["valid"]]).narrows(kinds))
+        for figure in FigureCatalogue.all {
+            if case .rate(let part, let whole) = figure.measure { #expect(part.narrows(whole), "\(figure.name)") }
+        }
+    }
 }

@@ -29,6 +29,15 @@ public struct Figure: Sendable {
         public init(_ register: String, by dateField: String, matching: [String: [String]] = [:], states: [String] = [], ownerKind: String? = nil) {
             self.register = register; self.dateField = dateField; self.matching = matching; self.states = states; self.ownerKind = ownerKind
         }
+
+        /// Whether every record this selection takes is also one of `whole`'s: same register,
+        /// period and owners, and conditions at least as narrow. A rate over such a part is counted
+        /// in one pass over the whole.
+        public func narrows(_ whole: Selection) -> Bool {
+            guard register == whole.register, dateField == whole.dateField, ownerKind == whole.ownerKind else { return false }
+            if !whole.states.isEmpty && (states.isEmpty || !Set(states).isSubset(of: whole.states)) { return false }
+            return whole.matching.allSatisfy { field, codes in matching[field].map { Set($0).isSubset(of: codes) } ?? false }
+        }
     }
 
     public enum Measure: Sendable {

@@ -21,17 +21,23 @@ public struct FigureValue: Sendable, Codable, Equatable {
 /// figure's date field and to a unit with everything below it.
 public enum FigureStore {
     public static func value(_ figure: Figure, from: LocalDate, to: LocalDate, unit: UUID? = nil, on db: any Database) async throws -> FigureValue {
+        /// The aggregate over the selection; with `part`, also how many of its records `part` takes.
         func count(_ s: Figure.Selection, distinct: (field: String, kind: String?)? = nil,
                    without: (source: String, column: String, states: [String])? = nil,
-                   days: (from: String, to: String, longest: Bool)? = nil) async throws -> Int64 {
+                   days: (from: String, to: String, longest: Bool)? = nil, part: Figure.Selection? = nil) async throws -> (n: Int64, part: Int64?) {
             guard let type = Registers.source(slug: s.register), type.field(s.dateField)?.kind == .date else {
                 throw CoreError.invalid(field: figure.name, "指标「\(figure.label)」的定义有误：\(s.register).\(s.dateField)")
             }
-            var parts: [SQLQueryString] = ["t.\(unsafeRaw: s.dateField) >= \(bind: from.description)", "t.\(unsafeRaw: s.dateField) <= \(bind: to.description)"]
-            for (field, codes) in s.matching.sorted(by: { $0.key < $1.key }) where type.column(field) != nil {
-                parts.append("t.\(unsafeRaw: field) IN (\(binds: codes))")
+            func conditions(_ s: Figure.Selection) -> [SQLQueryString] {
+                var out: [SQLQueryString] = []
+                for (field, codes) in s.matching.sorted(by: { $0.key < $1.key }) where type.column(field) != nil {
+                    out.append("t.\(unsafeRaw: field) IN (\(binds: codes))")
+                }
+                if !s.states.isEmpty { out.append("t.state IN (\(binds: s.states))") }
+                return out
             }
-            if !s.states.isEmpty { parts.append("t.state IN (\(binds: s.states))") }
+            var parts: [SQLQueryString] = ["t.\(unsafeRaw: s.dateField) >= \(bind: from.description)", "t.\(unsafeRaw: s.dateField) <= \(bind: to.description)"]
+            parts += conditions(s)
             let prefix = below(unit, type: type, into: &parts)
             var what: SQLQueryString = "COUNT(*)", from: SQLQueryString = "\(unsafeRaw: type.table) t"
             if let distinct {
@@ -63,18 +69,32 @@ public enum FigureStore {
                     NOT EXISTS (SELECT 1 FROM \(unsafeRaw: other.table) o WHERE o.\(unsafeRaw: without.column) = t.id AND o.state IN (\(binds: without.states)))
                     """)
             }
-            struct N: Decodable { var n: Int64 }
-            return try await db.sql.raw("\(prefix)SELECT \(what) AS n FROM \(from) WHERE \(parts.joined(separator: " AND "))").first(decoding: N.self)?.n ?? 0
+            if let part {
+                let narrower = conditions(part)
+                what = "\(what) AS n, SUM(CASE WHEN \(narrower.isEmpty ? "1 = 1" : narrower.joined(separator: " AND ")) THEN 1 ELSE 0 END) AS p"
+            } else {
+                what = "\(what) AS n"
+            }
+            struct N: Decodable { var n: Int64?; var p: Int64? }
+            let row = try await db.sql.raw("\(prefix)SELECT \(what) FROM \(from) WHERE \(parts.joined(separator: " AND "))").first(decoding: N.self)
+            return (row?.n ?? 0, part == nil ? nil : (row?.p ?? 0))
         }
         let value: Int64?
         switch figure.measure {
-        case .count(let s): value = try await count(s)
-        case .distinctUnits(let s, let field, let kind): value = try await count(s, distinct: (field, kind))
+        case .count(let s): value = try await count(s).n
+        case .distinctUnits(let s, let field, let kind): value = try await count(s, distinct: (field, kind)).n
         case .rate(let part, let whole):
-            let w = try await count(whole)
-            value = w == 0 ? nil : (try await count(part) * 10_000 + w / 2) / w
-        case .without(let s, let source, let column, let states): value = try await count(s, without: (source, column, states))
-        case .days(let s, let from, let to, let longest): value = try await count(s, days: (from, to, longest))
+            // One pass when the part narrows the whole (every rate of the catalogue), else two.
+            let w: Int64, p: Int64
+            if part.narrows(whole) {
+                let both = try await count(whole, part: part)
+                (w, p) = (both.n, both.part ?? 0)
+            } else {
+                (w, p) = (try await count(whole).n, try await count(part).n)
+            }
+            value = w == 0 ? nil : (p * 10_000 + w / 2) / w
+        case .without(let s, let source, let column, let states): value = try await count(s, without: (source, column, states)).n
+        case .days(let s, let from, let to, let longest): value = try await count(s, days: (from, to, longest)).n
         }
         return FigureValue(name: figure.name, label: figure.label, unit: figure.unit, value: value)
     }

@@ -26,8 +26,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     }
     app.migrations.add(FazhiMigrations.all)
     try await app.autoMigrate()
-    // SQLite's own advice: refresh the planner's statistics when the database is opened.
-    if app.db.isSQLite { try await PlannerStatistics.refresh(on: app.db) }
+    try await PlannerStatistics.gatherIfMissing(on: app.db)
 
     let resources = Bundle.module.bundleURL.appendingPathComponent("Resources")
     app.views.use(.leaf)

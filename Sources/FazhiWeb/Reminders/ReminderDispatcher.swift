@@ -147,7 +147,7 @@ public struct ReminderDispatcher: Sendable {
 
 /// Inside `fazhi serve`: every minute it delivers what is due (new reminders, retries, SMS held
 /// back by quiet hours); at each whole hour (整点) one instance — the one that claims the hour in
-/// `job_runs` — plans the reminders that became due and, on SQLite, refreshes the planner's statistics.
+/// `job_runs` — plans the reminders that became due.
 final class ReminderScheduler: LifecycleHandler, Sendable {
     static let job = "reminders.plan"
     private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
@@ -179,8 +179,7 @@ final class ReminderScheduler: LifecycleHandler, Sendable {
             let now = Date(), slot = hourSlot(now)
             if try await JobRuns.claim(job: job, slot: slot, instance: config.instance, now: now, on: db) {
                 let planned = try await ReminderPlanner.run(now: now, on: db)
-                // The outbox grows by the hour; the planner's statistics keep up (SQLite: cheap when little changed).
-                if db.isSQLite { try await PlannerStatistics.refresh(on: db) }
+                if planned.total >= PlannerStatistics.bulkRows { try await PlannerStatistics.refresh(tables: ["reminders"], on: db) }
                 try await JobRuns.finish(job: job, slot: slot, outcome: "planned \(planned.total)", now: Date(), on: db)
                 logger.info("reminders planned", metadata: ["slot": .string(slot), "licences": "\(planned.licences)", "deadlines": "\(planned.deadlines)"])
             }
