@@ -14,7 +14,7 @@ import Vapor
 ///     swift run -c release fazhi-bench [--seconds 10] [--connections 32] [--users 10000]
 ///                                      [--import-rows 100000] [--report-scale 100] [--skip-http] [--skip-import]
 ///                                      [--licences 1000000] [--due 100000] [--skip-report] [--skip-reminders]
-///                                      [--documents 100000] [--skip-portal]
+///                                      [--documents 100000] [--skip-portal] [--skip-sqlite]
 ///
 /// PostgreSQL is measured too when FAZHI_BENCH_POSTGRES_URL names an empty scratch database
 /// (its public schema is dropped and recreated).
@@ -36,7 +36,7 @@ struct Bench {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fazhi-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        targets.append(("SQLite", .sqlite(path: dir.appendingPathComponent("bench.sqlite").path)))
+        if !args.contains("--skip-sqlite") { targets.append(("SQLite", .sqlite(path: dir.appendingPathComponent("bench.sqlite").path))) }
         if let pg = ProcessInfo.processInfo.environment["FAZHI_BENCH_POSTGRES_URL"], !pg.isEmpty {
             targets.append(("PostgreSQL", .postgres(url: pg)))
         }
