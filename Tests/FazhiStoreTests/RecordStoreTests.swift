@@ -14,6 +14,21 @@ struct RecordStoreTests {
         #expect(PreparedPortalSearch.expression == RecordSQL.searchText(NormativeDocument.declaration.type))
     }
 
+    /// On PostgreSQL every register's search index keeps a small pending list, so a search never
+    /// reads megabytes of queued entries.
+    @Test(arguments: TestBackend.available)
+    func searchIndexesKeepASmallPendingList(_ backend: TestBackend) async throws {
+        try await withMigratedDatabase(backend) { app in
+            guard !app.db.isSQLite else { return }
+            struct Row: Decodable { var relname: String; var options: String? }
+            let rows = try await app.db.sql.raw("""
+                SELECT relname, array_to_string(reloptions, ',') AS options FROM pg_class WHERE relkind = 'i' AND relname LIKE 'rec\\_%\\_search'
+                """).all(decoding: Row.self)
+            #expect(rows.count == Registers.all.filter { !$0.searchFields.isEmpty }.count)
+            for row in rows { #expect(row.options == "gin_pending_list_limit=\(M012_SearchPendingList.limitKB)", "\(row.relname)") }
+        }
+    }
+
     let calculator = DeadlineCalculator(calendar: .builtIn)
     let type = Rectification.declaration.type
 

@@ -19,5 +19,6 @@ public enum FazhiMigrations {
         M009_CreateReminders(),
         M010_CreateNumbering(),
         M011_Districts(),
+        M012_SearchPendingList(),
     ]
 }

@@ -6,7 +6,7 @@ import SQLKit
 /// and a year's figures scan millions of rows; PostgreSQL's autovacuum gathers them only some time
 /// after a bulk load. They are gathered after every load of `bulkRows` rows or more (imports, demo
 /// data, a large hour of reminders) for the tables loaded, and on opening a SQLite database that
-/// has none.
+/// has none. On PostgreSQL the search indexes' pending lists are merged at the same time.
 ///
 /// Always a full `ANALYZE`: SQLite's sampled analysis (`analysis_limit`, which `PRAGMA optimize`
 /// applies) reads the first rows of each index only, and on the reminders it estimated a thousand
@@ -27,7 +27,16 @@ public enum PlannerStatistics {
         } else {
             try await db.sql.raw("ANALYZE").run()
         }
-        guard db.isSQLite else { return }
+        guard db.isSQLite else {
+            // What a load queued in the search indexes' pending lists is merged now, not read by
+            // every search until the next vacuum.
+            let indexes: SQLQueryString = tables.map { "AND tablename IN (\(binds: $0))" } ?? ""
+            try await db.sql.raw("""
+                SELECT gin_clean_pending_list(format('%I', indexname)::regclass) FROM pg_indexes
+                WHERE schemaname = current_schema() AND indexname LIKE '%\\_search' \(indexes)
+                """).run()
+            return
+        }
         try await db.sql.raw("CREATE TABLE IF NOT EXISTS fazhi_statistics_reload (x INTEGER)").run()
         try await db.sql.raw("DROP TABLE fazhi_statistics_reload").run()
     }

@@ -62,7 +62,10 @@ public struct RecordTableMigration: AsyncMigration {
             let available = try await sql.raw("SELECT COUNT(*) AS n FROM pg_available_extensions WHERE name = 'pg_trgm'").first(decoding: Available.self)?.n ?? 0
             if available > 0 {
                 try await sql.raw("CREATE EXTENSION IF NOT EXISTS pg_trgm").run()
-                try await sql.raw("CREATE INDEX \(unsafeRaw: t)_search ON \(unsafeRaw: t) USING gin ((\(unsafeRaw: RecordSQL.searchText(type))) gin_trgm_ops)").run()
+                try await sql.raw("""
+                    CREATE INDEX \(unsafeRaw: t)_search ON \(unsafeRaw: t) USING gin ((\(unsafeRaw: RecordSQL.searchText(type))) gin_trgm_ops)
+                    WITH (gin_pending_list_limit = \(unsafeRaw: String(M012_SearchPendingList.limitKB)))
+                    """).run()
             } else {
                 db.logger.warning("pg_trgm is not available: full-text search on \(t) will scan the table")
             }
