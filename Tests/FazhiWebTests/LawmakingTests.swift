@@ -205,6 +205,10 @@ struct LawmakingTests {
             #expect(feed.headers.contentType?.subType == "atom+xml" && feed.body.string.contains("<entry><title>公开的文件甲</title>"))
             let catalogue = try await t.send(.GET, "/portal/decisions")
             #expect(catalogue.body.string.contains("公开目录事项丁") && catalogue.body.string.contains("2023 年度目录"))
+            // The results table is written without the template: its text is escaped all the same.
+            try await t.db.sql.raw("UPDATE rec_normative_documents SET title = \(bind: "公开的文件甲<script>x(\"1\")</script>'") WHERE id = \(bind: published)").run()
+            let escaped = try await t.send(.GET, "/portal/documents?q=\(TestApp.escape("文件甲"))").body.string
+            #expect(escaped.contains("公开的文件甲&lt;script&gt;x(&quot;1&quot;)&lt;/script&gt;&#39;") && !escaped.contains("<script>x("))
         }
     }
 

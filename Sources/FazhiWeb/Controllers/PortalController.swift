@@ -61,7 +61,19 @@ struct PortalController: RouteCollection {
     }
 
     struct DocumentList: Encodable {
-        let q: String; let rows: [DocumentRow]; let total: Int; let page: Int; let pages: Int; let previous: String?; let next: String?
+        let q: String; let rowsHTML: String; let empty: Bool; let total: Int; let page: Int; let pages: Int; let previous: String?; let next: String?
+    }
+
+    /// The results table's rows, written here rather than by the template: on the portal's busiest
+    /// page the template's loop over the rows was a third of the server's time under load.
+    static func rowsHTML(_ rows: [DocumentRow]) -> String {
+        var html = ""
+        for d in rows {
+            html += "<tr><td><a href=\"/portal/documents/\(XMLText.escape(d.id))\">\(XMLText.escape(d.title))</a></td>"
+            for cell in [d.registrationNumber, d.docNumber, d.issuer, d.publishedOn, d.expiresOn, d.status] { html += "<td>\(XMLText.escape(cell))</td>" }
+            html += "</tr>"
+        }
+        return html
     }
 
     func documents(req: Request) async throws -> View {
@@ -87,7 +99,7 @@ struct PortalController: RouteCollection {
         func link(_ n: Int) -> String {
             "/portal/documents?" + (text.isEmpty ? "" : "q=\(text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&") + "page=\(n)"
         }
-        let data = DocumentList(q: text, rows: rows, total: total, page: page,
+        let data = DocumentList(q: text, rowsHTML: Self.rowsHTML(rows), empty: rows.isEmpty, total: total, page: page,
                                 pages: pages, previous: page > 1 ? link(page - 1) : nil, next: page < pages ? link(page + 1) : nil)
         return try await Page.render("portal-documents", title: "行政规范性文件", req: req, context: data)
     }
