@@ -22,7 +22,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     case .postgres(let url):
         var pg = try SQLPostgresConfiguration(url: url)
         if !url.contains("sslmode") { pg.coreConfiguration.tls = .disable }
-        app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: 8, sqlLogLevel: .debug), as: .psql)
+        app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: config.connectionsPerEventLoop, sqlLogLevel: .debug), as: .psql)
     }
     app.migrations.add(FazhiMigrations.all)
     try await app.autoMigrate()
