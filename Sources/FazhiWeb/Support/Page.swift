@@ -62,7 +62,7 @@ enum Page {
             title: title, csrf: req.csrfToken ?? "",
             viewer: principal.map { .init(displayName: $0.displayName, username: $0.username) },
             nav: nav, breadcrumbs: principal == nil ? [] : crumbs,
-            notice: notice ?? req.query[String.self, at: "notice"].flatMap(Notices.text),
+            notice: notice ?? QueryParams(req).string("notice").flatMap(Notices.text),
             data: context)
         return try await req.view.render(template, ctx)
     }
