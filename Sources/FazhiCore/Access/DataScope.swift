@@ -68,7 +68,7 @@ public struct DataScope: Sendable, Equatable {
         for grant in grants {
             switch grant.kind {
             case .all: scope.allUnits = true
-            case .district: below.formUnion(memberOf.map { district(of: $0, tree: tree) })
+            case .district: below.formUnion(districts(of: memberOf, tree: tree).values)
             case .unitAndBelow: below.formUnion(memberOf)
             case .ownUnit: scope.unitIDs.formUnion(memberOf)
             case .selfOnly: break
@@ -91,9 +91,18 @@ public struct DataScope: Sendable, Equatable {
 
     /// The root of the tree a unit is in: its district.
     public static func district(of unit: UUID, tree: [UnitNode]) -> UUID {
+        districts(of: [unit], tree: tree)[unit] ?? unit
+    }
+
+    /// The district of each unit, walking the tree's parent links once per unit.
+    public static func districts(of units: some Sequence<UUID>, tree: [UnitNode]) -> [UUID: UUID] {
         let parents = Dictionary(tree.map { ($0.id, $0.parentID) }, uniquingKeysWith: { a, _ in a })
-        var current = unit, steps = 0
-        while let parent = parents[current] ?? nil, steps < tree.count { current = parent; steps += 1 }
-        return current
+        var out: [UUID: UUID] = [:]
+        for unit in units {
+            var current = unit, steps = 0
+            while let parent = parents[current] ?? nil, steps < tree.count { current = parent; steps += 1 }
+            out[unit] = current
+        }
+        return out
     }
 }

@@ -39,8 +39,6 @@ public enum Districts {
     public static func byUnit(on db: any Database) async throws -> [UUID: District] {
         let tree = try await AccessStore.unitTree(on: db)
         let roots = Dictionary(uniqueKeysWithValues: try await all(on: db).map { ($0.id, $0) })
-        var out: [UUID: District] = [:]
-        for node in tree { out[node.id] = roots[DataScope.district(of: node.id, tree: tree)] }
-        return out
+        return DataScope.districts(of: tree.map(\.id), tree: tree).compactMapValues { roots[$0] }
     }
 }

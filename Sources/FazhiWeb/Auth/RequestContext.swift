@@ -68,13 +68,14 @@ extension Request {
     }
 
     /// The unit whose figures a person sees: their district when their scope covers it (nil, the
-    /// whole platform, when it is the only district), otherwise their own unit and below.
-    func figureUnit() async throws -> (unit: UUID?, name: String) {
+    /// whole platform, when it is the only district), otherwise their own unit and below; with the
+    /// district it belongs to.
+    func figureUnit() async throws -> (unit: UUID?, name: String, district: District) {
         let p = try requirePrincipal()
         let district = try await district()
-        if p.scope.covers(unit: district.id) { return (try await Districts.figureUnit(district, on: db), district.name) }
+        if p.scope.covers(unit: district.id) { return (try await Districts.figureUnit(district, on: db), district.name, district) }
         guard let unit = p.primaryUnitID else { throw AppError.forbidden }
         let names = try await UnitDirectory.names(cache: application.fazhi.unitNames, on: db)
-        return (unit, names[unit.uuidString]?.name ?? "本单位")
+        return (unit, names[unit.uuidString]?.name ?? "本单位", district)
     }
 }

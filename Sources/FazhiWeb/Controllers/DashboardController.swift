@@ -23,10 +23,10 @@ struct DashboardController: RouteCollection {
     }
 
     func page(req: Request) async throws -> View {
-        let figures = try await FiguresController.rows(req)
+        let view = try await req.figureUnit()
+        let (unit, district) = (view.unit, view.district)
+        let figures = try await FiguresController.rows(req, for: view)
         let year = figures.year
-        let (unit, _) = try await req.figureUnit()
-        let district = try await req.district()
         var trends: [Chart] = []
         for type in Registers.all {
             guard let field = type.listColumns.first(where: { type.column($0)?.kind == .date }) else { continue }

@@ -18,10 +18,14 @@ struct FiguresController: RouteCollection {
 
     /// The catalogue for the year the request asks for, in the caller's view (district or own unit).
     static func rows(_ req: Request) async throws -> FigureList {
+        try await rows(req, for: try await req.figureUnit())
+    }
+
+    /// The same for a view already resolved (the dashboard's).
+    static func rows(_ req: Request, for view: (unit: UUID?, name: String, district: District)) async throws -> FigureList {
         let year = QueryParams(req).int("year") ?? LocalDate(Date()).year - 1
         guard (2000...2100).contains(year) else { throw CoreError.invalid(field: "year", "年度应在 2000 到 2100 之间") }
-        // The district for those whose scope covers it; otherwise the person's own unit and below.
-        let (unit, unitName) = try await req.figureUnit()
+        let (unit, unitName) = (view.unit, view.name)
         let current = try await FigureStore.year(year, unit: unit, on: req.db), previous = try await FigureStore.year(year - 1, unit: unit, on: req.db)
         let items = zip(FigureCatalogue.all, zip(current, previous)).map { f, v in
             Row(name: f.name, label: f.label, definition: f.definition, unit: f.unit, value: v.0.text, previous: v.1.text,
