@@ -136,4 +136,18 @@ struct RecordTests {
             if case .rate(let part, let whole) = figure.measure { #expect(part.narrows(whole), "\(figure.name)") }
         }
     }
+
+    /// New record ids are UUID version 7: ascending within a batch, even one larger than the
+    /// counter's range, and later batches sort after earlier ones.
+    @Test func recordIDsAreTimeOrdered() {
+        let at = Date(timeIntervalSince1970: 1_700_000_000)
+        let ids = RecordIDs.make(300_000, at: at)
+        #expect(Set(ids).count == ids.count)
+        #expect(zip(ids, ids.dropFirst()).allSatisfy { $0.uuidString < $1.uuidString })
+        let first = ids[0].uuid
+        #expect(first.6 >> 4 == 7 && first.8 >> 6 == 0b10, "version 7, RFC 9562 variant")
+        #expect(ids[0].uuidString.hasPrefix("018BCFE5-6800"), "the millisecond first")
+        let later = RecordIDs.make(at: at.addingTimeInterval(0.002))
+        #expect(ids[0].uuidString < later.uuidString)
+    }
 }

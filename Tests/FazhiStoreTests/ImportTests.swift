@@ -79,6 +79,39 @@ struct ImportTests {
         }
     }
 
+    /// The pipelined import: more rows than one batch, a bad row near the end after earlier
+    /// batches were written. All or nothing rolls them back and still reports every problem;
+    /// only the valid rows stores them in one transaction. Text with quotes, backslashes and line
+    /// breaks is stored as it was (the SQLite path carries each batch as JSON).
+    @Test(arguments: TestBackend.available)
+    func largeImportRollsBackOnALateBadRow(_ backend: TestBackend) async throws {
+        try await withMigratedDatabase(backend) { app in
+            let db = app.db
+            _ = try await Bootstrap.run(on: db, demo: true) { $0 }
+            let type = Rectification.declaration.type
+            let tricky = "引号\"与反斜杠\\、'撇号'\n第二行\t制表 \u{1}"
+            var csv = "问题,责任单位,发现日期,整改措施\n" + CSVTable.line(["第1项", "371502-T01", "2023-06-01", tricky]) + "\n"
+            for i in 2...6_000 {
+                csv += "第\(i)项,371502-T\(String(format: "%02d", i % 14 + 1)),\(i == 5_990 ? "2023-13-01" : "2023-06-02"),\n"
+            }
+            let auditBefore = try await AuditLog.verify(on: db).headSeq
+            let refused = try await RecordImport.run(type, data: Data(csv.utf8), scope: everything, calculator: calculator, onlyValid: false,
+                                                     actor: .system(), on: db)
+            #expect(refused.ids.isEmpty && refused.refusal?.contains("1 行不符合要求") == true)
+            #expect(refused.plan.problems.map(\.row) == [5_991] && refused.plan.valid.count == 5_999)
+            #expect(try await RecordStore.list(type, RecordQuery(), scope: everything, on: db).total == 0)
+            #expect(try await AuditLog.verify(on: db).headSeq == auditBefore)
+
+            let stored = try await RecordImport.run(type, data: Data(csv.utf8), scope: everything, calculator: calculator, onlyValid: true,
+                                                    actor: .system(), on: db)
+            #expect(stored.refusal == nil && stored.ids.count == 5_999)
+            #expect(try await RecordStore.list(type, RecordQuery(), scope: everything, on: db).total == 5_999)
+            #expect(try await AuditLog.verify(on: db).headSeq == auditBefore + 1)
+            let first = try #require(try await RecordStore.find(type, id: stored.ids[0], scope: everything, on: db))
+            #expect(first.values["measures"] == .text(tricky) && first.values["finding"] == .text("第1项"))
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func xlsxImportWithDateSerialsAndScope(_ backend: TestBackend) async throws {
         try await withMigratedDatabase(backend) { app in

@@ -90,7 +90,7 @@ public enum RecordStore {
         for f in type.columns where f.assigned { values[f.name] = nil }
         values = try RecordRules.prepare(type, values, calculator: calculator)
         try await checkReferences(type, values, scope: scope, on: tx)
-        let row = RecordRow(id: UUID(), state: type.initialState, version: 1, createdBy: actor.userID, createdAt: now, updatedAt: now, values: values)
+        let row = RecordRow(id: RecordIDs.make(at: now), state: type.initialState, version: 1, createdBy: actor.userID, createdAt: now, updatedAt: now, values: values)
         let names = ["id", "state", "version", "created_by", "created_at", "updated_at"] + type.columns.map(\.name)
         var binds: [SQLQueryString] = ["\(bind: row.id)", "\(bind: row.state)", "\(bind: row.version)", "\(bind: row.createdBy)",
                                        "\(bind: RecordSQL.millis(now))", "\(bind: RecordSQL.millis(now))"]

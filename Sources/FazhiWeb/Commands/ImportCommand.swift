@@ -20,25 +20,30 @@ struct ImportCommand: AsyncCommand {
         }
         guard let data = FileManager.default.contents(atPath: signature.file) else { throw CommandFailure("无法读取文件：\(signature.file)") }
         let app = context.application
-                let calculator = DeadlineCalculator(calendar: try await app.fazhi.calendar(on: app.db))
-        let plan: ImportPlan
+        let calculator = DeadlineCalculator(calendar: try await app.fazhi.calendar(on: app.db))
+        let report = { (plan: ImportPlan) in
+            context.console.print("文件 SHA-256 \(plan.fileSHA256)：共 \(plan.rows) 行，有效 \(plan.valid.count) 行，有问题 \(plan.badRows) 行，重复 \(plan.duplicates.count) 行")
+            for p in plan.problems.prefix(200) { context.console.print("  第 \(p.row) 行「\(p.column)」：\(p.message)") }
+            if plan.problems.count > 200 { context.console.print("  ……另有 \(plan.problems.count - 200) 处问题") }
+        }
         do {
-            plan = try await RecordImport.plan(type, data: data, scope: .everything, calculator: calculator, on: app.db)
+            if signature.dryRun {
+                report(try await RecordImport.plan(type, data: data, scope: .everything, calculator: calculator, on: app.db))
+                return
+            }
+            let outcome = try await RecordImport.run(type, data: data, scope: .everything, calculator: calculator, onlyValid: signature.onlyValid,
+                                                     actor: .system("命令行导入"), on: app.db) { done, total in
+                let width = 30, filled = total == 0 ? width : done * width / total
+                let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+                FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total)".utf8))
+            }
+            FileHandle.standardError.write(Data("\n".utf8))
+            report(outcome.plan)
+            if outcome.plan.valid.isEmpty && outcome.plan.isClean { context.console.print("没有可导入的行"); return }
+            if outcome.refusal != nil { throw CommandFailure("有问题的行未改正，未导入任何数据（可用 --only-valid 仅导入有效行）") }
+            context.console.print("已导入 \(outcome.ids.count) 条「\(type.label)」")
         } catch let e as CoreError {
             throw CommandFailure(e.message)
         }
-        context.console.print("文件 SHA-256 \(plan.fileSHA256)：共 \(plan.rows) 行，有效 \(plan.valid.count) 行，有问题 \(plan.badRows) 行，重复 \(plan.duplicates.count) 行")
-        for p in plan.problems.prefix(200) { context.console.print("  第 \(p.row) 行「\(p.column)」：\(p.message)") }
-        if plan.problems.count > 200 { context.console.print("  ……另有 \(plan.problems.count - 200) 处问题") }
-        if signature.dryRun { return }
-        guard plan.isClean || signature.onlyValid else { throw CommandFailure("有问题的行未改正，未导入任何数据（可用 --only-valid 仅导入有效行）") }
-        guard !plan.valid.isEmpty else { context.console.print("没有可导入的行"); return }
-        let ids = try await RecordImport.commit(type, plan, onlyValid: signature.onlyValid, actor: .system("命令行导入"), on: app.db) { done, total in
-            let width = 30, filled = total == 0 ? width : done * width / total
-            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total)".utf8))
-        }
-        FileHandle.standardError.write(Data("\n".utf8))
-        context.console.print("已导入 \(ids.count) 条「\(type.label)」")
     }
 }

@@ -124,13 +124,17 @@ extension RecordsController {
         guard let data = req.application.fazhi.blobs.read(confirm.sha) else {
             return try await renderImport(req, plan: nil, added: nil, error: "找不到已检查的文件，请重新上传").encodeResponse(status: .unprocessableEntity, for: req)
         }
-        let plan = try await RecordImport.plan(type, data: data, scope: p.scope, calculator: calculator(req), on: req.db)
+        let outcome: RecordImport.Outcome
         do {
-            let ids = try await RecordImport.commit(type, plan, onlyValid: confirm.mode == "valid", actor: req.auditActor, on: req.db)
-            return try await renderImport(req, plan: plan, added: ids.count, error: nil).encodeResponse(for: req)
+            outcome = try await RecordImport.run(type, data: data, scope: p.scope, calculator: calculator(req), onlyValid: confirm.mode == "valid",
+                                                 actor: req.auditActor, on: req.db)
         } catch let e as CoreError {
-            return try await renderImport(req, plan: plan, added: nil, error: e.message).encodeResponse(status: .unprocessableEntity, for: req)
+            return try await renderImport(req, plan: nil, added: nil, error: e.message).encodeResponse(status: .unprocessableEntity, for: req)
         }
+        if let refusal = outcome.refusal {
+            return try await renderImport(req, plan: outcome.plan, added: nil, error: refusal).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        return try await renderImport(req, plan: outcome.plan, added: outcome.ids.count, error: nil).encodeResponse(for: req)
     }
 
     struct ImportReport: Content {
@@ -141,11 +145,16 @@ extension RecordsController {
         let p = try req.requirePrincipal()
         guard let buffer = req.body.data, buffer.readableBytes > 0 else { throw CoreError.invalid(field: "file", "请求体应为要导入的 CSV 或 XLSX 文件") }
         let params = QueryParams(req)
-        let plan = try await RecordImport.plan(type, data: Data(buffer: buffer), scope: p.scope, calculator: calculator(req), on: req.db)
         let dryRun = params.string("dryRun") == "1", onlyValid = params.string("onlyValid") == "1"
-        var added = 0
-        if !dryRun && (plan.isClean || onlyValid) && !plan.valid.isEmpty {
-            added = try await RecordImport.commit(type, plan, onlyValid: onlyValid, actor: req.auditActor, on: req.db).count
+        let plan: ImportPlan, added: Int
+        if dryRun {
+            plan = try await RecordImport.plan(type, data: Data(buffer: buffer), scope: p.scope, calculator: calculator(req), on: req.db)
+            added = 0
+        } else {
+            let outcome = try await RecordImport.run(type, data: Data(buffer: buffer), scope: p.scope, calculator: calculator(req),
+                                                     onlyValid: onlyValid, actor: req.auditActor, on: req.db)
+            plan = outcome.plan
+            added = outcome.ids.count
         }
         let report = ImportReport(fileSHA256: plan.fileSHA256, rows: plan.rows, valid: plan.valid.count, added: added,
                                   duplicates: plan.duplicates, problems: plan.problems)
