@@ -205,6 +205,12 @@ struct LawmakingTests {
             #expect(feed.headers.contentType?.subType == "atom+xml" && feed.body.string.contains("<entry><title>公开的文件甲</title>"))
             let catalogue = try await t.send(.GET, "/portal/decisions")
             #expect(catalogue.body.string.contains("公开目录事项丁") && catalogue.body.string.contains("2023 年度目录"))
+            // Pages whose forms all use GET make no CSRF token for a visitor; the licence look-up,
+            // which posts, does.
+            let search = try await t.send(.GET, "/portal/documents?q=\(TestApp.escape("文件甲"))")
+            #expect(search.headers.setCookie?[AccessMiddleware.csrfCookie] == nil && TestApp.csrf(in: search.body.string) == nil)
+            let licences = try await t.send(.GET, "/portal/licences")
+            #expect(licences.headers.setCookie?[AccessMiddleware.csrfCookie] != nil && TestApp.csrf(in: licences.body.string)?.isEmpty == false)
             // The results table is written without the template: its text is escaped all the same.
             try await t.db.sql.raw("UPDATE rec_normative_documents SET title = \(bind: "公开的文件甲<script>x(\"1\")</script>'") WHERE id = \(bind: published)").run()
             let escaped = try await t.send(.GET, "/portal/documents?q=\(TestApp.escape("文件甲"))").body.string

@@ -57,7 +57,7 @@ struct PortalController: RouteCollection {
         q.states = Self.published; q.sort = "published_on"; q.descending = true; q.limit = 5
         let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
         let rows = try await RecordStore.list(Self.docs, q, scope: .everything, on: req.db).rows
-        return try await Page.render("portal-home", title: "政务公开", req: req, context: Home(name: try await Self.publisher(req), latest: rows.map { Self.row($0, names: names, today: LocalDate(Date())) }))
+        return try await Page.render("portal-home", title: "政务公开", req: req, context: Home(name: try await Self.publisher(req), latest: rows.map { Self.row($0, names: names, today: LocalDate(Date())) }), postsForms: false)
     }
 
     struct DocumentList: Encodable {
@@ -102,7 +102,7 @@ struct PortalController: RouteCollection {
         }
         let data = DocumentList(q: text, rowsHTML: Self.rowsHTML(rows), empty: rows.isEmpty, total: total, page: page,
                                 pages: pages, previous: page > 1 ? link(page - 1) : nil, next: page < pages ? link(page + 1) : nil)
-        return try await Page.render("portal-documents", title: "行政规范性文件", req: req, context: data)
+        return try await Page.render("portal-documents", title: "行政规范性文件", req: req, context: data, postsForms: false)
     }
 
     func document(req: Request) async throws -> View {
@@ -112,7 +112,7 @@ struct PortalController: RouteCollection {
         }
         let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
         let shown = Self.row(row, names: names, today: LocalDate(Date()))
-        return try await Page.render("portal-document", title: shown.title, req: req, context: shown)
+        return try await Page.render("portal-document", title: shown.title, req: req, context: shown, postsForms: false)
     }
 
     func feed(req: Request) async throws -> Response {
@@ -173,6 +173,6 @@ struct PortalController: RouteCollection {
                                                     publishedOn: r.values["published_on"]?.date?.description ?? "")
                              })
         }
-        return try await Page.render("portal-decisions", title: "重大行政决策事项目录", req: req, context: catalogues)
+        return try await Page.render("portal-decisions", title: "重大行政决策事项目录", req: req, context: catalogues, postsForms: false)
     }
 }
