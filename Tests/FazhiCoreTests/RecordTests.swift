@@ -150,4 +150,18 @@ struct RecordTests {
         let later = RecordIDs.make(at: at.addingTimeInterval(0.002))
         #expect(ids[0].uuidString < later.uuidString)
     }
+
+    /// Every reference names a register of the platform, and every link to the records that refer
+    /// to a register goes through a field that refers to it.
+    @Test func referencesNameRegistersThatExist() {
+        for type in Registers.all {
+            for f in type.columns {
+                if case .record(let register) = f.kind { #expect(Registers.type(slug: register) != nil, "\(type.slug).\(f.name)") }
+            }
+            for r in type.related {
+                let field = Registers.type(slug: r.register)?.column(r.field)
+                #expect(field?.kind == .record(register: type.slug), "\(type.slug) → \(r.register).\(r.field)")
+            }
+        }
+    }
 }

@@ -1,6 +1,6 @@
 @testable import FazhiWeb
 import FazhiCore
-import FazhiStore
+@testable import FazhiStore
 import FazhiTestSupport
 import Fluent
 import Foundation
@@ -244,25 +244,95 @@ struct LawmakingTests {
         }
     }
 
-    /// An adviser's page links to the reviews that name them.
-    @Test func anAdvisersPageLinksToTheirReviews() async throws {
-        try await TestApp.with(.sqlite) { t in
+    /// A review names the adviser who took part by their record: chosen from the advisers of the
+    /// person's district, shown by name, refused when it names no adviser, resolved by name in an
+    /// import; the adviser's page links to exactly their reviews, and an adviser still named by a
+    /// review cannot be deleted.
+    @Test(arguments: TestBackend.available)
+    func reviewsNameTheirAdviserByRecord(_ backend: TestBackend) async throws {
+        try await TestApp.with(backend) { t in
             let town = try await t.unit("371502-T05")
-            let adviser = try await RecordStore.create(LegalAdviser.declaration.type, [
-                "name": .text("周律师"), "kind": .text("village_adviser"), "unit": .uuid(town.id!),
-                "term_from": .date(LocalDate(iso: "2023-01-01")!), "term_to": .date(LocalDate(iso: "2027-12-31")!),
-            ], actor: .system(), scope: .everything, calculator: calculator, on: t.db)
-            _ = try await RecordStore.create(LegalityReview.declaration.type, [
-                "subject": .text("土地流转合同审查"), "kind": .text("land_transfer"), "requester": .uuid(town.id!),
-                "received_on": .date(LocalDate(iso: "2023-05-04")!), "adviser": .text("周律师"),
-            ], actor: .system(), scope: .everything, calculator: calculator, on: t.db)
+            let advisers = LegalAdviser.declaration.type, reviews = LegalityReview.declaration.type
+            func adviser(_ name: String) async throws -> UUID {
+                try await RecordStore.create(advisers, [
+                    "name": .text(name), "kind": .text("village_adviser"), "unit": .uuid(town.id!),
+                    "term_from": .date(LocalDate(iso: "2023-01-01")!), "term_to": .date(LocalDate(iso: "2027-12-31")!),
+                ], actor: .system(), scope: .everything, calculator: calculator, on: t.db).id
+            }
+            let zhou = try await adviser("周律师"), other = try await adviser("吴律师")
+            let subject: RecordValues = ["kind": .text("land_transfer"), "requester": .uuid(town.id!), "received_on": .date(LocalDate(iso: "2023-05-04")!)]
+            _ = try await RecordStore.create(reviews, subject.merging(["subject": .text("土地流转合同审查"), "counsel": .uuid(zhou)]) { $1 },
+                                             actor: .system(), scope: .everything, calculator: calculator, on: t.db)
+            _ = try await RecordStore.create(reviews, subject.merging(["subject": .text("村庄规划调整审查"), "counsel": .uuid(other)]) { $1 },
+                                             actor: .system(), scope: .everything, calculator: calculator, on: t.db)
+            await #expect(throws: CoreError.invalid(field: "counsel", "「参与的法律顾问或公职律师」不是「法律顾问与公职律师」中的记录")) {
+                _ = try await RecordStore.create(reviews, subject.merging(["subject": .text("x"), "counsel": .uuid(town.id!)]) { $1 },
+                                                 actor: .system(), scope: .everything, calculator: self.calculator, on: t.db)
+            }
+
             try await t.person("officer", roles: ["district_office"])
-            let (office, _) = try await t.signIn("officer")
-            let page = try await t.send(.GET, "/records/legal-advisers/\(adviser.id.uuidString)", session: office)
-            let href = "/records/legality-reviews?q=" + TestApp.escape("周律师")
+            var (office, _) = try await t.signIn("officer")
+            let page = try await t.send(.GET, "/records/legal-advisers/\(zhou.uuidString)", session: office)
+            let href = "/records/legality-reviews?counsel=\(zhou.uuidString)"
             #expect(page.body.string.contains("<a href=\"\(href)\">参与的合法性审查</a>"))
-            let reviews = try await t.send(.GET, href, session: office)
-            #expect(reviews.body.string.contains("土地流转合同审查"))
+            let listed = try await t.send(.GET, href, session: office).body.string
+            #expect(listed.contains("土地流转合同审查") && !listed.contains("村庄规划调整审查"))
+            let form = try await t.send(.GET, "/records/legality-reviews/new", session: office).body.string
+            #expect(form.contains("<option value=\"\(zhou.uuidString)\">周律师（\(town.name)）</option>"))
+
+            // An import names the adviser as people write it: by name.
+            let csv = "审查事项,事项类别,提请单位,收件日期,参与的法律顾问或公职律师\n土地承包解除协议审查,土地承包经营权解除协议,371502-T05,2023-06-01,吴律师\n"
+            let outcome = try await RecordImport.run(reviews, data: Data(csv.utf8), scope: .everything, calculator: calculator, onlyValid: false,
+                                                     actor: .system(), on: t.db)
+            let importedID = try #require(outcome.ids.first)
+            let imported = try #require(try await RecordStore.find(reviews, id: importedID, scope: .everything, on: t.db))
+            #expect(imported.values["counsel"] == .uuid(other))
+            let detail = try await t.send(.GET, "/records/legality-reviews/\(imported.id.uuidString)", session: office).body.string
+            #expect(detail.contains("吴律师"))
+
+            // Still named by a review: the adviser's record stays.
+            let adviserPage = try await t.send(.GET, "/records/legal-advisers/\(zhou.uuidString)", session: office)
+            office.csrf = try #require(TestApp.csrf(in: adviserPage.body.string))
+            let refused = try await t.send(.POST, "/records/legal-advisers/\(zhou.uuidString)/delete", session: office, form: [:])
+            #expect(refused.body.string.contains("有 1 条「合法性审查」的「参与的法律顾问或公职律师」是这条记录，不能删除"))
+            #expect(try await RecordStore.find(advisers, id: zhou, scope: .everything, on: t.db) != nil)
+        }
+    }
+
+    /// On a database made before reviews named advisers by record, the migration adds the column
+    /// and moves a name that belongs to exactly one adviser to the reference, in the audit trail.
+    @Test(arguments: TestBackend.available)
+    func reviewsNamingAnAdviserAreLinkedOnMigration(_ backend: TestBackend) async throws {
+        try await TestApp.with(backend) { t in
+            let town = try await t.unit("371502-T05")
+            let reviews = LegalityReview.declaration.type
+            for (name, code) in [("周律师", "371502-T05"), ("孙律师", "371502-T05"), ("孙律师", "371502-T06")] {
+                _ = try await RecordStore.create(LegalAdviser.declaration.type, [
+                    "name": .text(name), "kind": .text("village_adviser"), "unit": .uuid(try await t.unit(code).id!),
+                    "term_from": .date(LocalDate(iso: "2023-01-01")!), "term_to": .date(LocalDate(iso: "2027-12-31")!),
+                ], actor: .system(), scope: .everything, calculator: calculator, on: t.db)
+            }
+            var ids: [String: UUID] = [:]
+            for (subject, adviser) in [("甲", "周律师"), ("乙", "孙律师"), ("丙", "郑专家")] {
+                ids[subject] = try await RecordStore.create(reviews, [
+                    "subject": .text(subject), "kind": .text("other"), "requester": .uuid(town.id!),
+                    "received_on": .date(LocalDate(iso: "2023-05-04")!), "adviser": .text(adviser),
+                ], actor: .system(), scope: .everything, calculator: calculator, on: t.db).id
+            }
+            // The table as it was before: no reference column.
+            try await t.db.sql.raw("DROP INDEX rec_legality_reviews_counsel_idx").run()
+            try await t.db.sql.raw("ALTER TABLE rec_legality_reviews DROP COLUMN counsel").run()
+            let before = try await AuditLog.verify(on: t.db).headSeq
+            try await M013_ReviewCounsel().prepare(on: t.db)
+            let zhou = try #require(try await RecordStore.find(reviews, id: ids["甲"]!, scope: .everything, on: t.db))
+            #expect(zhou.values["counsel"] != nil && zhou.values["adviser"] == nil)
+            let namesake = try #require(try await RecordStore.find(reviews, id: ids["乙"]!, scope: .everything, on: t.db))
+            #expect(namesake.values["counsel"] == nil && namesake.values["adviser"] == .text("孙律师"), "two advisers of that name: left as text")
+            let outsider = try #require(try await RecordStore.find(reviews, id: ids["丙"]!, scope: .everything, on: t.db))
+            #expect(outsider.values["adviser"] == .text("郑专家"))
+            #expect(try await AuditLog.verify(on: t.db).headSeq == before + 1)
+            try await M013_ReviewCounsel().prepare(on: t.db)
+            #expect(try await AuditLog.verify(on: t.db).headSeq == before + 1, "a second run finds the column and does nothing")
         }
     }
 }

@@ -184,7 +184,7 @@ public enum NormativeDocument {
 
 public enum LegalityReview {
     public enum Key: String, RecordKey {
-        case subject, kind, requester, receivedOn = "received_on", dueOn = "due_on", reviewer, adviser
+        case subject, kind, requester, receivedOn = "received_on", dueOn = "due_on", reviewer, counsel, adviser
         case opinion, opinionText = "opinion_text", completedOn = "completed_on", reviewedItem = "reviewed_item", files
     }
 
@@ -226,7 +226,9 @@ public enum LegalityReview {
             RecordField(.receivedOn, "收件日期", .date, required: true),
             RecordField(.dueOn, "审查期限", .date, help: "不填则为收件后 7 个工作日"),
             RecordField(.reviewer, "审查人员", .person),
-            RecordField(.adviser, "参与的法律顾问或公职律师", .text(maxLength: 100)),
+            RecordField(.counsel, "参与的法律顾问或公职律师", .record(register: LegalAdviser.declaration.type.slug),
+                        help: "在「法律顾问与公职律师」中登记的人员"),
+            RecordField(.adviser, "其他参与人员", .text(maxLength: 100), help: "未在「法律顾问与公职律师」中登记的，填写姓名"),
             RecordField(.opinion, "审查意见", .choices(ReviewOpinion.self)),
             RecordField(.opinionText, "意见内容", .longText),
             RecordField(.completedOn, "出具意见日期", .date),
@@ -249,7 +251,7 @@ public enum LegalityReview {
         ],
         deadlines: [.init(.dueOn, from: .receivedOn, .workingDays(7), openIn: [.received, .reviewing])],
         columns: [.subject, .kind, .requester, .receivedOn, .dueOn, .opinion],
-        filters: [.kind, .requester, .receivedOn, .opinion],
+        filters: [.kind, .requester, .receivedOn, .opinion, .counsel],
         search: [.subject, .opinionText, .adviser], sort: .receivedOn)
 }
 
@@ -409,7 +411,7 @@ public enum LegalAdviser {
         deadlines: [.init(.termTo, openIn: [.serving])],
         columns: [.name, .kind, .unit, .employer, .termTo], filters: [.kind, .unit, .termTo],
         search: [.name, .employer, .expertise], sort: .termTo, descending: false,
-        related: [("参与的合法性审查", "legality-reviews", .name)])
+        related: [("参与的合法性审查", "legality-reviews", LegalityReview.Key.counsel.rawValue)])
 }
 
 /// The figures of 依法行政 (seed 一.三).

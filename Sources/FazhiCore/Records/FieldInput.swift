@@ -8,8 +8,8 @@ public enum FieldInput {
     /// Largest amount of money, in fen (one trillion yuan).
     public static let moneyLimit: Int64 = 100_000_000_000_000
 
-    /// Nil for an empty input. Unit and person fields take the id as text; the store resolves
-    /// codes, names and sign-in names to ids before this runs.
+    /// Nil for an empty input. Unit, person and record fields take the id as text; the store
+    /// resolves codes, names, sign-in names and titles to ids before this runs.
     public static func parse(_ raw: String, as field: FieldSpec) throws(CoreError) -> RecordValue? {
         let s = trim(raw)
         guard !s.isEmpty else { return nil }
@@ -53,6 +53,9 @@ public enum FieldInput {
             return .text(c.code)
         case .unit, .person:
             guard let id = UUID(uuidString: s) else { throw bad(field.kind == .unit ? "不是本平台的单位" : "不是本平台的人员") }
+            return .uuid(id)
+        case .record:
+            guard let id = UUID(uuidString: s) else { throw bad("没有这条记录，请从列表中选择") }
             return .uuid(id)
         case .idNumber:
             guard s.count == 18 else { throw bad("应为 18 位") }

@@ -35,6 +35,9 @@ public enum FieldKind: Sendable, Equatable {
     case unit
     /// A person of the platform.
     case person
+    /// A record of another register (by its slug), shown by its title: a legality review names the
+    /// adviser who took part by their record in the advisers' register.
+    case record(register: String)
     /// 身份证号, checked against GB 11643; personal data.
     case idNumber
     /// 统一社会信用代码, checked against GB 32100.
@@ -56,7 +59,7 @@ public enum FieldKind: Sendable, Equatable {
     public var storage: FieldStorage {
         switch self {
         case .count, .money, .percentage: return .integer
-        case .unit, .person: return .uuid
+        case .unit, .person, .record: return .uuid
         default: return .text
         }
     }

@@ -21,8 +21,9 @@ public struct TransitionSpec: Sendable {
     public let numbering: NumberingSpec?
 }
 
-/// A link from a record to the records of another register that mention it: that register's
-/// list searched for this record's value of a field (an adviser's name → the reviews they took part in).
+/// A link from a record to the records of another register that refer to it: that register's
+/// list filtered on its reference field `field` (`.record(register:)` naming this register), as an
+/// adviser's page links to the reviews they took part in.
 public struct RelatedSpec: Sendable {
     public let label: String
     public let register: String
@@ -153,7 +154,6 @@ public struct RecordType: Sendable {
             guard field(d.field)?.kind == .date else { throw fail("期限字段 \(d.field) 必须是日期") }
             if let base = d.base, field(base)?.kind != .date { throw fail("期限起算字段 \(base) 必须是日期") }
         }
-        for r in related where field(r.field)?.kind.hasColumn != true { throw fail("关联字段 \(r.field) 必须是有列的字段") }
         for t in transitions where t.from.contains(t.to) && t.numbering == nil { throw fail("状态变更「\(t.label)」的起止状态相同") }
         for t in transitions {
             guard let n = t.numbering else { continue }
@@ -195,7 +195,7 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
     public init(slug: String, table: String, label: String, module: String, read: Permission, write: Permission,
                 fields: [RecordField<K>], owner: K, title: K, naturalKey: [K] = [], initial: S, transitions: [Transition] = [],
                 deadlines: [Deadline] = [], columns: [K], filters: [K] = [], search: [K] = [], sort: K, descending: Bool = true,
-                related: [(label: String, register: String, by: K)] = []) {
+                related: [(label: String, register: String, field: String)] = []) {
         type = RecordType(slug: slug, table: table, label: label, module: module, readPermission: read, writePermission: write,
                           fields: fields.map(\.spec), ownerField: owner.rawValue, titleField: title.rawValue,
                           naturalKey: naturalKey.map(\.rawValue),
@@ -203,7 +203,7 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
                           transitions: transitions.map(\.spec), deadlines: deadlines.map(\.spec),
                           listColumns: columns.map(\.rawValue), filters: filters.map(\.rawValue), searchFields: search.map(\.rawValue),
                           defaultSort: (sort.rawValue, descending),
-                          related: related.map { RelatedSpec(label: $0.label, register: $0.register, field: $0.by.rawValue) })
+                          related: related.map { RelatedSpec(label: $0.label, register: $0.register, field: $0.field) })
     }
 }
 

@@ -20,5 +20,6 @@ public enum FazhiMigrations {
         M010_CreateNumbering(),
         M011_Districts(),
         M012_SearchPendingList(),
+        M013_ReviewCounsel(),
     ]
 }

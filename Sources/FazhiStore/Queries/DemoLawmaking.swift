@@ -105,6 +105,28 @@ enum DemoLawmaking {
             }
         }
 
+        // 法律顾问: the government's advisers and public-sector lawyers, and each town's village advisers,
+        // one of whom takes part in a third of the town's reviews during their term.
+        let firms = ["山东水城律师事务所", "山东光岳律师事务所", "山东聊城运河律师事务所", "山东东昌律师事务所"]
+        let names = Array("王李张刘陈杨赵黄周吴徐孙")
+        var advisers: [(String, LegalAdviser.Kind, UUID, String?)] = [], villageAdvisers: [UUID: [UUID]] = [:]
+        for n in 0..<6 { advisers.append(("\(names[n])律师", .adviser, district, firms[n % firms.count])) }
+        for n in 0..<4 { advisers.append(("\(names[n + 6])公职律师", .publicLawyer, place.unit("D01") ?? district, "\(place.name.suffix(1))司法局")) }
+        for town in 1...14 {
+            guard let unit = place.town(town) else { continue }
+            for n in 0..<2 { advisers.append(("\(names[(town + n) % names.count])\(["晓", "明", "华", "强"][n + town % 3])", .villageAdviser, unit, firms[(town + n) % firms.count])) }
+        }
+        let term = LocalDate(year: 2023, month: 1, day: 1)!
+        for (i, a) in advisers.enumerated() {
+            var values: RecordValues = ["name": .text(a.0), "kind": .text(a.1.rawValue), "unit": .uuid(a.2), "term_from": .date(term),
+                                        "term_to": .date(LocalDate(year: 2027, month: 12, day: 31)!),
+                                        "expertise": .text(["行政法", "土地与农村法律事务", "合同与公司法务", "政府信息公开与行政复议"][i % 4])]
+            if let firm = a.3 { values["employer"] = .text(firm) }
+            if a.1 != .publicLawyer { values["licence_number"] = .text(String(format: "1371520%010d", 2_010_000 + i * 37)) }
+            let id = try await create(LegalAdviser.declaration.type, values, on: term)
+            if a.1 == .villageAdviser { villageAdvisers[a.2, default: []].append(id) }
+        }
+
         // The towns' legality reviews.
         let kinds: [(LegalityReview.Kind, Int, String)] = [
             (.landTransfer, 38, "土地经营权流转合同"), (.landContractTermination, 22, "土地承包经营权解除协议"), (.planning, 14, "村庄规划调整"),
@@ -122,9 +144,13 @@ enum DemoLawmaking {
                 let done = received.adding(days: 1 + dice.next(9))
                 let opinion: ReviewOpinion = dice.next(20) == 0 ? .unlawful : (dice.next(6) == 0 ? .lawfulAfterChanges : .lawful)
                 let people = reviewers[requester] ?? []
-                reviewRows.append(review(subject: "\(villages[dice.next(villages.count)])\(kinds[k].2)审查", kind: kinds[k].0, requester: requester,
-                                         received: received, done: done, opinion: opinion,
-                                         reviewer: people.isEmpty ? nil : people[i % people.count], item: nil, calculator: calculator))
+                var row = review(subject: "\(villages[dice.next(villages.count)])\(kinds[k].2)审查", kind: kinds[k].0, requester: requester,
+                                 received: received, done: done, opinion: opinion,
+                                 reviewer: people.isEmpty ? nil : people[i % people.count], item: nil, calculator: calculator)
+                if i % 3 == 0, received >= term, let counsel = villageAdvisers[requester], !counsel.isEmpty {
+                    row["counsel"] = .uuid(counsel[i / 3 % counsel.count])
+                }
+                reviewRows.append(row)
             }
         }
         let ids = try await RecordImport.bulk(LegalityReview.declaration.type, reviewRows, label: "演示数据：合法性审查", actor: actor, on: db)
@@ -139,25 +165,6 @@ enum DemoLawmaking {
         }
         made += ids.count
 
-        // 法律顾问: the government's advisers and public-sector lawyers, and each town's village advisers.
-        let firms = ["山东水城律师事务所", "山东光岳律师事务所", "山东聊城运河律师事务所", "山东东昌律师事务所"]
-        let names = Array("王李张刘陈杨赵黄周吴徐孙")
-        var advisers: [(String, LegalAdviser.Kind, UUID, String?)] = []
-        for n in 0..<6 { advisers.append(("\(names[n])律师", .adviser, district, firms[n % firms.count])) }
-        for n in 0..<4 { advisers.append(("\(names[n + 6])公职律师", .publicLawyer, place.unit("D01") ?? district, "\(place.name.suffix(1))司法局")) }
-        for town in 1...14 {
-            guard let unit = place.town(town) else { continue }
-            for n in 0..<2 { advisers.append(("\(names[(town + n) % names.count])\(["晓", "明", "华", "强"][n + town % 3])", .villageAdviser, unit, firms[(town + n) % firms.count])) }
-        }
-        let term = LocalDate(year: 2023, month: 1, day: 1)!
-        for (i, a) in advisers.enumerated() {
-            var values: RecordValues = ["name": .text(a.0), "kind": .text(a.1.rawValue), "unit": .uuid(a.2), "term_from": .date(term),
-                                        "term_to": .date(LocalDate(year: 2027, month: 12, day: 31)!),
-                                        "expertise": .text(["行政法", "土地与农村法律事务", "合同与公司法务", "政府信息公开与行政复议"][i % 4])]
-            if let firm = a.3 { values["employer"] = .text(firm) }
-            if a.1 != .publicLawyer { values["licence_number"] = .text(String(format: "1371520%010d", 2_010_000 + i * 37)) }
-            _ = try await create(LegalAdviser.declaration.type, values, on: term)
-        }
         return made
     }
 

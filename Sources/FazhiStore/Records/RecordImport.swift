@@ -371,12 +371,15 @@ extension RecordImport {
     }
 }
 
-/// Units and people as a file names them: units by code, by name when the name is unique, or by
-/// id; people by sign-in name or id. Loaded once per import.
+/// Units, people and records of other registers as a file names them: units by code, by name
+/// when the name is unique, or by id; people by sign-in name or id; records by title when the
+/// title is unique in their register, or by id. Loaded once per import.
 public struct References: Sendable {
     let units: [String: UUID]
     let ambiguousUnitNames: Set<String>
     let people: [String: UUID]
+    /// By reference field: the unique titles, and the titles several records share.
+    var records: [String: (titles: [String: UUID], ambiguous: Set<String>)] = [:]
 
     public static func load(_ type: RecordType, on db: any Database) async throws -> References {
         var units: [String: UUID] = [:], names: [String: Int] = [:], people: [String: UUID] = [:]
@@ -396,7 +399,17 @@ public struct References: Sendable {
                 people[p.id.uuidString.lowercased()] = p.id
             }
         }
-        return References(units: units, ambiguousUnitNames: Set(names.filter { $0.value > 1 }.keys), people: people)
+        var references = References(units: units, ambiguousUnitNames: Set(names.filter { $0.value > 1 }.keys), people: people)
+        for f in type.columns {
+            guard let target = RecordReferences.target(of: f) else { continue }
+            var titles: [String: UUID] = [:], ambiguous = Set<String>()
+            for entry in try await RecordReferences.all(target, on: db) {
+                if titles.updateValue(entry.id, forKey: entry.title) != nil { ambiguous.insert(entry.title) }
+            }
+            for title in ambiguous { titles[title] = nil }
+            references.records[f.name] = (titles, ambiguous)
+        }
+        return references
     }
 
     /// The typed value: references looked up without parsing ids; from a spreadsheet, Excel date
@@ -411,6 +424,11 @@ public struct References: Sendable {
             if ambiguousUnitNames.contains(s) { throw .invalid(field: field.name, "「\(field.label)」有多个同名单位，请填写单位编码") }
         case .person:
             if let id = people[s.lowercased()] { return .uuid(id) }
+        case .record:
+            if let id = records[field.name]?.titles[s] { return .uuid(id) }
+            if records[field.name]?.ambiguous.contains(s) == true {
+                throw .invalid(field: field.name, "「\(field.label)」有多条同名记录，请从列表中选择或填写记录 id")
+            }
         case .date where spreadsheet:
             if let serial = Int(s), serial >= 1, serial < 2_958_466 {
                 return .date(LocalDate(year: 1899, month: 12, day: 30)!.adding(days: serial))

@@ -147,6 +147,7 @@ public enum RecordStore {
             guard RecordRules.isDeletable(type, state: existing.state) else {
                 throw CoreError.state("「\(type.state(existing.state)?.label ?? existing.state)」的记录已有办理过程，不能删除")
             }
+            try await RecordReferences.checkUnreferenced(type, id: id, on: tx)
             try await tx.sql.raw("DELETE FROM \(unsafeRaw: type.table) WHERE id = \(bind: id)").run()
             // Its attachments go with it; the files stay, since other records may share a content.
             try await tx.sql.raw("DELETE FROM attachments WHERE record_type = \(bind: type.slug) AND record_id = \(bind: id)").run()
@@ -174,14 +175,15 @@ public enum RecordStore {
                          createdAt: existing.createdAt, updatedAt: now, values: values)
     }
 
-    /// The owning unit must lie in the caller's scope; every unit and person named must exist.
+    /// The owning unit must lie in the caller's scope; every unit, person and record named must exist.
     static func checkReferences(_ type: RecordType, _ values: RecordValues, scope: DataScope, on db: any Database) async throws {
         if let owner = values[type.ownerField]?.uuid, !scope.covers(unit: owner) {
             throw CoreError.invalid(field: type.ownerField, "「\(type.field(type.ownerField)?.label ?? "单位")」不在您的数据范围内")
         }
         struct N: Decodable { var n: Int }
-        for f in type.columns where f.kind == .unit || f.kind == .person {
+        for f in type.columns where f.kind.storage == .uuid {
             guard let id = values[f.name]?.uuid else { continue }
+            if RecordReferences.target(of: f) != nil { try await RecordReferences.check(f, id, on: db); continue }
             let table = f.kind == .unit ? "units" : "users"
             let found = try await db.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table) WHERE id = \(bind: id)").first(decoding: N.self)?.n ?? 0
             if found == 0 { throw CoreError.invalid(field: f.name, "「\(f.label)」\(f.kind == .unit ? "不是本平台的单位" : "不是本平台的人员")") }

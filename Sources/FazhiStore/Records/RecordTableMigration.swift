@@ -28,7 +28,10 @@ public struct RecordTableMigration: AsyncMigration {
             switch f.kind.storage {
             case .text: c += "TEXT"
             case .integer: c += "BIGINT"
-            case .uuid: c += uuidType + (f.kind == .unit ? " REFERENCES units (id)" : " REFERENCES users (id)")
+            case .uuid:
+                // A record of another register has no foreign key: registers' tables are created in
+                // any order (`RecordReferences` checks it on every write and delete).
+                c += uuidType + (f.kind == .unit ? " REFERENCES units (id)" : f.kind == .person ? " REFERENCES users (id)" : "")
             }
             if f.required { c += " NOT NULL" }
             columns.append(c)

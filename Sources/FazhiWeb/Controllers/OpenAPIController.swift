@@ -93,6 +93,7 @@ enum Schemas {
                 case .percentage: s = ["type": ["string", "null"], "description": "百分数，最多两位小数"]
                 case .date: s = ["type": ["string", "null"], "format": "date"]
                 case .unit, .person: s = ["type": ["string", "null"], "description": f.kind == .unit ? "单位 id（写入时也可用单位编码）" : "人员 id（写入时也可用登录名）"]
+                case .record(let register): s = ["type": ["string", "null"], "description": "「\(Registers.type(slug: register)?.label ?? register)」中的记录 id（写入时也可用不重名的标题）"]
                 case .enumeration(let choices): s = ["type": ["string", "null"], "enum": choices.map(\.code) + [NSNull()], "description": choices.map { "\($0.code)=\($0.label)" }.joined(separator: "，")]
                 default: s = ["type": ["string", "null"]]
                 }

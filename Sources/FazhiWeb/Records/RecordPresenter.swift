@@ -5,12 +5,14 @@ import SQLKit
 import Vapor
 
 /// Turns stored records into what pages, the API and exports show: units and people by name,
-/// choices by label, money in yuan, personal data masked for those without the permission.
+/// records of other registers by title, choices by label, money in yuan, personal data masked for
+/// those without the permission.
 struct RecordPresenter {
     let type: RecordType
     let reveal: Bool
     let units: [String: UnitDirectory.Entry]
     let people: [UUID: String]
+    let records: [UUID: String]
     let today: LocalDate
 
     static func make(_ type: RecordType, rows: [RecordRow], req: Request) async throws -> RecordPresenter {
@@ -25,7 +27,13 @@ struct RecordPresenter {
                 people[r.id] = "\(r.display_name)（\(r.username)）"
             }
         }
-        return RecordPresenter(type: type, reveal: p.has(.personalDataView), units: units, people: people, today: LocalDate(Date()))
+        var records: [UUID: String] = [:]
+        for f in type.columns {
+            guard let target = RecordReferences.target(of: f) else { continue }
+            let ids = Set(rows.compactMap { $0.values[f.name]?.uuid })
+            records.merge(try await RecordReferences.titles(target, ids: ids, on: req.db)) { a, _ in a }
+        }
+        return RecordPresenter(type: type, reveal: p.has(.personalDataView), units: units, people: people, records: records, today: LocalDate(Date()))
     }
 
     /// The value as text for a page or an export.
@@ -34,12 +42,13 @@ struct RecordPresenter {
         switch (field.kind, value) {
         case (.unit, .uuid(let id)): return units[id.uuidString]?.name ?? id.uuidString
         case (.person, .uuid(let id)): return people[id] ?? id.uuidString
+        case (.record, .uuid(let id)): return records[id] ?? id.uuidString
         default: return FieldInput.display(value, as: field, reveal: reveal)
         }
     }
 
     /// The value in the API: numbers as numbers, money and percentages as exact decimal text,
-    /// choices by code, units and people by id; personal data masked as on pages.
+    /// choices by code, units, people and records by id; personal data masked as on pages.
     func json(_ field: FieldSpec, _ value: RecordValue?) -> JSONValue {
         guard let value else { return .null }
         switch (field.kind, value) {

@@ -52,6 +52,7 @@ extension RecordsController {
                     overdue: !shown.overdue(row).isEmpty)
         }
         let visibleUnits = try await UnitQueries.visibleTree(scope: p.scope, on: req.db)
+        let references = try await referenceChoices(p, req: req)
         let filters: [Filter] = type.filters.compactMap { name in
             guard let f = type.field(name) else { return nil }
             let value = params.string(name) ?? ""
@@ -65,6 +66,9 @@ extension RecordsController {
                 return Filter(name: name, label: f.label, control: "select",
                               options: visibleUnits.map { Option(value: $0.id.uuidString, label: String(repeating: "　", count: $0.depth) + $0.name, selected: $0.id.uuidString == value) },
                               from: "", to: "")
+            case .record:
+                return Filter(name: name, label: f.label, control: "select",
+                              options: (references[name] ?? []).map { Option(value: $0.id, label: $0.label, selected: $0.id == value) }, from: "", to: "")
             default:
                 return nil
             }
@@ -117,10 +121,9 @@ extension RecordsController {
             canDelete: canWrite && RecordRules.isDeletable(type, state: row.state), moves: moves, history: history,
             shelves: shelves, accept: AttachmentPolicy.extensions.map { "." + $0 }.joined(separator: ","), error: error?.message,
             related: type.related.compactMap { r in
-                // Only registers the person may read, searched for this record's value.
-                guard let other = Registers.type(slug: r.register), p.has(other.readPermission), let f = type.column(r.field),
-                      let value = row.values[r.field].map({ FieldInput.plain($0, as: f) }), !value.isEmpty else { return nil }
-                return Related(label: r.label, href: "/records/\(other.slug)?q=" + (value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+                // Only registers the person may read, filtered on their field that names this record.
+                guard let other = Registers.type(slug: r.register), p.has(other.readPermission) else { return nil }
+                return Related(label: r.label, href: "/records/\(other.slug)?\(r.field)=\(row.id.uuidString)")
             }),
             breadcrumbs: [(type.module, nil), (type.label, base), (title, nil)])
     }
@@ -137,7 +140,7 @@ extension RecordsController {
             if key == "state" { return type.state(value)?.label ?? value }
             guard let f = type.field(key) else { return value }
             switch f.kind {
-            case .unit, .person: return UUID(uuidString: value).map { shown.text(f, .uuid($0)) } ?? value
+            case .unit, .person, .record: return UUID(uuidString: value).map { shown.text(f, .uuid($0)) } ?? value
             default: return f.personal && !shown.reveal ? FieldInput.display(.text(value), as: f, reveal: false) : value
             }
         }
@@ -153,7 +156,7 @@ extension RecordsController {
     // MARK: Forms
 
     func inputs(_ fields: [FieldSpec], values: RecordValues, typed: [String: String], error: CoreError?, reveal: Bool,
-                units: [UnitDTO]) -> [FormField] {
+                units: [UnitDTO], references: [String: [ReferenceChoice]] = [:]) -> [FormField] {
         fields.map { f in
             let current = typed[f.name] ?? values[f.name].map { f.personal && !reveal ? FieldInput.display($0, as: f, reveal: false) : FieldInput.plain($0, as: f) } ?? ""
             var control = "text", options: [Option] = [], inputmode: String? = nil
@@ -170,6 +173,9 @@ extension RecordsController {
             case .unit:
                 control = "select"
                 options = units.map { Option(value: $0.id.uuidString, label: String(repeating: "　", count: $0.depth) + $0.name, selected: $0.id.uuidString == current) }
+            case .record:
+                control = "select"
+                options = (references[f.name] ?? []).map { Option(value: $0.id, label: $0.label, selected: $0.id == current) }
             default: break
             }
             let value = control == "datetime-local" ? current.replacingOccurrences(of: " ", with: "T") : current
@@ -181,7 +187,16 @@ extension RecordsController {
     func form(_ req: Request, row: RecordRow?, typed: [String: String], error: CoreError?) async throws -> View {
         let p = try req.requirePrincipal()
         let units = try await UnitQueries.visibleTree(scope: p.scope, on: req.db)
+        var references = try await referenceChoices(p, req: req)
         var values = row?.values ?? [:]
+        // A record named from outside the person's districts stays on offer, or saving the form
+        // would drop it.
+        for f in type.columns {
+            guard let target = RecordReferences.target(of: f), let id = values[f.name]?.uuid,
+                  references[f.name]?.contains(where: { $0.id == id.uuidString }) != true else { continue }
+            let title = try await RecordReferences.titles(target, ids: [id], on: req.db)[id] ?? id.uuidString
+            references[f.name, default: []].append(ReferenceChoice(id: id.uuidString, label: title))
+        }
         // A person field shows the sign-in name a person would type.
         for f in type.columns where f.kind == .person {
             if let id = values[f.name]?.uuid, let user = try await User.find(id, on: req.db) { values[f.name] = .text(user.username) }
@@ -190,9 +205,29 @@ extension RecordsController {
         return try await Page.render("record-form", title: title, req: req, context: FormPage(
             label: type.label, base: base, action: row.map { "\(base)/\($0.id)" } ?? base,
             fields: FieldSet(prefix: "", fields: inputs(type.inputColumns, values: values, typed: typed, error: error,
-                                                        reveal: p.has(.personalDataView), units: units)),
+                                                        reveal: p.has(.personalDataView), units: units, references: references)),
             error: error?.message, version: row?.version, cancel: row.map { "\(base)/\($0.id)" } ?? base),
             breadcrumbs: [(type.module, nil), (type.label, base), (title, nil)])
+    }
+
+    struct ReferenceChoice { let id: String; let label: String }
+
+    /// What each reference field may name, for its select: the records of the person's own
+    /// districts (all of them for a platform-wide role), each with its unit so that namesakes
+    /// can be told apart.
+    func referenceChoices(_ p: Principal, req: Request) async throws -> [String: [ReferenceChoice]] {
+        var out: [String: [ReferenceChoice]] = [:]
+        let targets = type.columns.compactMap { f in RecordReferences.target(of: f).map { (f.name, $0) } }
+        guard !targets.isEmpty else { return out }
+        let units = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
+        let districtOf = try await Districts.byUnit(on: req.db)
+        let own = Set(p.unitIDs.compactMap { districtOf[$0]?.id })
+        for (name, target) in targets {
+            out[name] = try await RecordReferences.all(target, on: req.db)
+                .filter { p.scope.allUnits || own.contains(districtOf[$0.owner]?.id ?? $0.owner) }
+                .map { ReferenceChoice(id: $0.id.uuidString, label: "\($0.title)（\(units[$0.owner.uuidString]?.name ?? "")）") }
+        }
+        return out
     }
 
     func submitted(_ req: Request) throws -> [String: String] {
