@@ -1,5 +1,6 @@
 import FazhiCore
 import Fluent
+import Foundation
 import SQLKit
 
 /// Fields that name a record of another register (`.record(register:)`): the titles they are shown
