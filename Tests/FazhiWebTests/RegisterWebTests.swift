@@ -284,6 +284,29 @@ struct RegisterWebTests {
             let dashboard = try await t.send(.GET, "/dashboard?year=2023", token: chiping)
             #expect(dashboard.status == .ok && dashboard.body.string.contains("茌平城区街道") && !dashboard.body.string.contains("古楼街道"))
 
+            // A portal per district: its home lists the districts, each district's pages show what
+            // its units published, and together they are the whole platform's.
+            let home = try await t.send(.GET, "/portal").body.string
+            #expect(home.contains("href=\"/portal?district=371503\">茌平区</a>"))
+            func count(_ path: String) async throws -> Int {
+                let body = try await t.send(.GET, path).body.string
+                guard let r = body.range(of: #"共 (\d+) 件"#, options: .regularExpression) else { return -1 }
+                return Int(body[r].dropFirst(2).dropLast(2)) ?? -1
+            }
+            let whole = try await count("/portal/documents"), first = try await count("/portal/documents?district=371502"),
+                second = try await count("/portal/documents?district=371503")
+            #expect(first > 0 && second > 0 && first + second == whole)
+            let searched = try await count("/portal/documents?district=371503&q=" + TestApp.escape("办法"))
+            #expect(searched > 0 && searched < second)
+            let chipingPage = try await t.send(.GET, "/portal/documents?district=371503").body.string
+            #expect(chipingPage.contains("<h1>茌平区行政规范性文件</h1>") && chipingPage.contains("name=\"district\" value=\"371503\""))
+            #expect(chipingPage.contains("page=2&amp;district=371503") || second <= PortalController.perPage)
+            let feed = try await t.send(.GET, "/portal/documents/feed.atom?district=371503").body.string
+            #expect(feed.contains("<title>茌平区行政规范性文件</title>"))
+            let decisions = try await t.send(.GET, "/portal/decisions?district=371503").body.string
+            #expect(decisions.contains("<h1>茌平区重大行政决策事项目录</h1>"))
+            #expect(try await t.send(.GET, "/portal/documents?district=999999").status == .notFound)
+
             // Asking again for the same districts adds nothing.
             await #expect(throws: DemoRecords.Failure.self) {
                 _ = try await DemoRecords.generate(districts: 2, on: t.db, calculator: DeadlineCalculator(calendar: .builtIn), hash: { $0 })

@@ -7,6 +7,10 @@ import Vapor
 /// normative documents (title, numbers and body) with their registration number, validity and
 /// status, reads each at a stable address, follows new ones by Atom, and sees the published
 /// catalogues of major decisions. Every query here is limited to what was published.
+///
+/// A platform with several districts has a portal per district (`?district=CODE` on every page,
+/// carried by its links and forms), narrowed to what the district's units published, and a home
+/// page that lists the districts; without the parameter the pages cover the whole platform.
 struct PortalController: RouteCollection {
     static let perPage = 20
 
@@ -44,24 +48,59 @@ struct PortalController: RouteCollection {
                            expiresOn: r.expiresOn ?? "", status: status, body: "")
     }
 
-    struct Home: Encodable { let name: String; let latest: [DocumentRow] }
+    /// Whose portal a page is: one district, with the units whose publications it shows, or the
+    /// whole platform.
+    struct Publisher {
+        /// The district's name, or empty for the whole platform.
+        let name: String
+        /// The district's code when the page was asked for one (`?district=`), for its links.
+        let code: String
+        /// Owners whose records the page shows: everything for the whole platform or its only district.
+        let scope: DataScope
+        /// The districts to choose from, when there are several and none was chosen.
+        let choices: [District]
 
-    /// Whose portal this is: the district's name when the platform holds one district.
-    static func publisher(_ req: Request) async throws -> String {
-        let districts = try await Districts.all(on: req.db)
-        return districts.count == 1 ? districts[0].name : ""
+        /// The whole platform, unnamed: the search page's default, which asks the database nothing
+        /// more than its search (it is the portal's busiest page).
+        static let platform = Publisher(name: "", code: "", scope: .everything, choices: [])
+
+        /// `?district=CODE` or `&district=CODE` for a link, or nothing.
+        func parameter(_ first: Bool) -> String { code.isEmpty ? "" : (first ? "?" : "&") + "district=" + code }
     }
 
+    /// The district a portal page is for: the one asked for (404 for an unknown code), else the
+    /// only one, else the whole platform.
+    static func publisher(_ req: Request) async throws -> Publisher {
+        let districts = try await Districts.all(on: req.db)
+        guard let code = QueryParams(req).string("district"), !code.isEmpty else {
+            return districts.count == 1 ? Publisher(name: districts[0].name, code: "", scope: .everything, choices: [])
+                : Publisher(name: "", code: "", scope: .everything, choices: districts)
+        }
+        guard let district = districts.first(where: { $0.code == code }) else { throw AppError.notFound }
+        guard districts.count > 1 else { return Publisher(name: district.name, code: code, scope: .everything, choices: []) }
+        let tree = try await AccessStore.unitTree(on: req.db)
+        let units = DataScope.districts(of: tree.map(\.id), tree: tree).filter { $0.value == district.id }.keys
+        return Publisher(name: district.name, code: code, scope: DataScope(allUnits: false, unitIDs: Set(units), userID: DataScope.everything.userID),
+                         choices: [])
+    }
+
+    struct Choice: Encodable { let name: String; let href: String }
+    struct Home: Encodable { let name: String; let district: String; let districts: [Choice]; let latest: [DocumentRow] }
+
     func home(req: Request) async throws -> View {
+        let publisher = try await Self.publisher(req)
         var q = RecordQuery()
         q.states = Self.published; q.sort = "published_on"; q.descending = true; q.limit = 5
         let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
-        let rows = try await RecordStore.list(Self.docs, q, scope: .everything, on: req.db).rows
-        return try await Page.render("portal-home", title: "政务公开", req: req, context: Home(name: try await Self.publisher(req), latest: rows.map { Self.row($0, names: names, today: LocalDate(Date())) }), postsForms: false)
+        let rows = try await RecordStore.list(Self.docs, q, scope: publisher.scope, on: req.db).rows
+        let home = Home(name: publisher.name, district: publisher.code,
+                        districts: publisher.choices.map { Choice(name: $0.name, href: "/portal?district=" + $0.code) },
+                        latest: rows.map { Self.row($0, names: names, today: LocalDate(Date())) })
+        return try await Page.render("portal-home", title: publisher.name + "政务公开", req: req, context: home, postsForms: false)
     }
 
     struct DocumentList: Encodable {
-        let q: String; let rowsHTML: String; let empty: Bool; let total: Int; let page: Int; let pages: Int; let previous: String?; let next: String?
+        let name: String; let district: String; let q: String; let rowsHTML: String; let empty: Bool; let total: Int; let page: Int; let pages: Int; let previous: String?; let next: String?
     }
 
     /// The results table's rows, written here rather than by the template: on the portal's busiest
@@ -82,27 +121,30 @@ struct PortalController: RouteCollection {
         let text = (params.string("q") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.count <= 100 else { throw CoreError.invalid(field: "q", "检索词不能超过 100 字") }
         let page = max(1, params.int("page") ?? 1)
+        let publisher = params.string("district")?.isEmpty == false ? try await Self.publisher(req) : .platform
         var q = RecordQuery()
         q.states = Self.published; q.search = text.isEmpty ? nil : text; q.sort = "published_on"; q.descending = true
         q.limit = Self.perPage; q.offset = (page - 1) * Self.perPage
         let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
         let today = LocalDate(Date())
         let rows: [DocumentRow], total: Int
-        if !text.isEmpty, let found = try await PreparedPortalSearch.fetch(text, limit: q.limit, offset: q.offset, on: req.db) {
+        // The prepared search covers the whole platform; one district's is narrowed by the list.
+        if !text.isEmpty, publisher.scope.allUnits, let found = try await PreparedPortalSearch.fetch(text, limit: q.limit, offset: q.offset, on: req.db) {
             rows = found.map { Self.row($0, names: names, today: today) }
             total = found.first?.total ?? 0
         } else {
-            let list = try await RecordStore.list(Self.docs, q, scope: .everything, on: req.db)
+            let list = try await RecordStore.list(Self.docs, q, scope: publisher.scope, on: req.db)
             rows = list.rows.map { Self.row($0, names: names, today: today) }
             total = list.total
         }
         let pages = max(1, (total + Self.perPage - 1) / Self.perPage)
         func link(_ n: Int) -> String {
             "/portal/documents?" + (text.isEmpty ? "" : "q=\(text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&") + "page=\(n)"
+                + publisher.parameter(false)
         }
-        let data = DocumentList(q: text, rowsHTML: Self.rowsHTML(rows), empty: rows.isEmpty, total: total, page: page,
+        let data = DocumentList(name: publisher.name, district: publisher.code, q: text, rowsHTML: Self.rowsHTML(rows), empty: rows.isEmpty, total: total, page: page,
                                 pages: pages, previous: page > 1 ? link(page - 1) : nil, next: page < pages ? link(page + 1) : nil)
-        return try await Page.render("portal-documents", title: "行政规范性文件", req: req, context: data, postsForms: false)
+        return try await Page.render("portal-documents", title: publisher.name + "行政规范性文件", req: req, context: data, postsForms: false)
     }
 
     func document(req: Request) async throws -> View {
@@ -116,9 +158,10 @@ struct PortalController: RouteCollection {
     }
 
     func feed(req: Request) async throws -> Response {
+        let publisher = try await Self.publisher(req)
         var q = RecordQuery()
         q.states = Self.published; q.sort = "published_on"; q.descending = true; q.limit = 50
-        let rows = try await RecordStore.list(Self.docs, q, scope: .everything, on: req.db).rows
+        let rows = try await RecordStore.list(Self.docs, q, scope: publisher.scope, on: req.db).rows
         let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
         let base = (req.isSecure ? "https://" : "http://") + (req.headers.first(name: .host) ?? "localhost")
         let updated = rows.first.map { $0.updatedAt } ?? Date(timeIntervalSince1970: 0)
@@ -126,10 +169,10 @@ struct PortalController: RouteCollection {
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
             <feed xmlns="http://www.w3.org/2005/Atom">
-            <title>\(XMLText.escape(try await Self.publisher(req)))行政规范性文件</title>
-            <id>\(XMLText.escape(base))/portal/documents</id>
-            <link rel="self" href="\(XMLText.escape(base))/portal/documents/feed.atom"/>
-            <link href="\(XMLText.escape(base))/portal/documents"/>
+            <title>\(XMLText.escape(publisher.name))行政规范性文件</title>
+            <id>\(XMLText.escape(base))/portal/documents\(XMLText.escape(publisher.parameter(true)))</id>
+            <link rel="self" href="\(XMLText.escape(base))/portal/documents/feed.atom\(XMLText.escape(publisher.parameter(true)))"/>
+            <link href="\(XMLText.escape(base))/portal/documents\(XMLText.escape(publisher.parameter(true)))"/>
             <updated>\(iso.string(from: updated))</updated>
 
             """
@@ -153,13 +196,15 @@ struct PortalController: RouteCollection {
 
     struct DecisionRow: Encodable { let title: String; let organiser: String; let status: String; let decidedOn: String; let publishedOn: String }
     struct Catalogue: Encodable { let year: Int; let publishedOn: String; let rows: [DecisionRow] }
+    struct Catalogues: Encodable { let name: String; let catalogues: [Catalogue] }
 
     /// The published catalogues, newest year first: each decision with how far it has come.
     func decisions(req: Request) async throws -> View {
+        let publisher = try await Self.publisher(req)
         var q = RecordQuery()
         q.from["catalogue_published_on"] = LocalDate(year: 1990, month: 1, day: 1)
         q.sort = "catalogue_published_on"; q.descending = true; q.limit = 1000
-        let rows = try await RecordStore.list(MajorDecision.declaration.type, q, scope: .everything, on: req.db).rows
+        let rows = try await RecordStore.list(MajorDecision.declaration.type, q, scope: publisher.scope, on: req.db).rows
         let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
         var byYear: [Int: [RecordRow]] = [:]
         for r in rows { byYear[Int(r.values["catalogue_year"]?.integer ?? 0), default: []].append(r) }
@@ -173,6 +218,7 @@ struct PortalController: RouteCollection {
                                                     publishedOn: r.values["published_on"]?.date?.description ?? "")
                              })
         }
-        return try await Page.render("portal-decisions", title: "重大行政决策事项目录", req: req, context: catalogues, postsForms: false)
+        return try await Page.render("portal-decisions", title: publisher.name + "重大行政决策事项目录", req: req,
+                                     context: Catalogues(name: publisher.name, catalogues: catalogues), postsForms: false)
     }
 }
