@@ -284,6 +284,18 @@ struct RegisterWebTests {
             let dashboard = try await t.send(.GET, "/dashboard?year=2023", token: chiping)
             #expect(dashboard.status == .ok && dashboard.body.string.contains("茌平城区街道") && !dashboard.body.string.contains("古楼街道"))
 
+            // The province's supervisor compares the districts side by side; an office sees its own.
+            struct Comparison: Decodable { var districts: [String]; var items: [Item]; struct Item: Decodable { var name: String; var values: [String] } }
+            let compared = try decode(Comparison.self, try await t.send(.GET, "/api/v1/figures/districts?year=2023", token: admin))
+            #expect(compared.districts == ["东昌府区", "茌平区"])
+            #expect(compared.items.first { $0.name == "review.town_items" }?.values == ["1369", "1369"])
+            let ownOnly = try decode(Comparison.self, try await t.send(.GET, "/api/v1/figures/districts?year=2023", token: chiping))
+            #expect(ownOnly.districts == ["茌平区"])
+            let comparisonPage = try await t.send(.GET, "/figures/districts?year=2023", token: admin).body.string
+            #expect(comparisonPage.contains("<th scope=\"col\">茌平区</th>"))
+            #expect(try await t.send(.GET, "/figures?year=2023", token: admin).body.string.contains("href=\"/figures/districts?year=2023\""))
+            #expect(!(try await t.send(.GET, "/figures?year=2023", token: chiping).body.string.contains("/figures/districts")))
+
             // A portal per district: its home lists the districts, each district's pages show what
             // its units published, and together they are the whole platform's.
             let home = try await t.send(.GET, "/portal").body.string

@@ -117,6 +117,8 @@ enum Schemas {
     static var platform: [String: Any] { [
         "FigureList": object(["year": int, "unitName": string, "items": array(object(["name": string, "label": string, "definition": string,
                                                                                      "unit": string, "value": string, "previous": string, "change": string]))]),
+        "DistrictComparison": object(["year": int, "districts": array(string),
+                                      "items": array(object(["name": string, "label": string, "unit": string, "values": array(string)]))]),
         "ToDoList": object(["today": string, "items": array(object(["register": string, "title": string, "unit": string, "field": string,
                                                                    "due": string, "daysLeft": int, "overdue": bool, "href": string, "lateDays": int]))]),
         "ReminderList": object(["total": int, "page": int, "items": array(object(["id": int, "subject": string, "channel": string, "recipient": string,
