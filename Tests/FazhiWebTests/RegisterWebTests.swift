@@ -296,6 +296,23 @@ struct RegisterWebTests {
             #expect(try await t.send(.GET, "/figures?year=2023", token: admin).body.string.contains("href=\"/figures/districts?year=2023\""))
             #expect(!(try await t.send(.GET, "/figures?year=2023", token: chiping).body.string.contains("/figures/districts")))
 
+            // Both districts have a 王律师: an office's import means its own; a province-wide
+            // importer must say which.
+            let wang = try #require(try await t.db.sql.raw("""
+                SELECT a.id FROM rec_legal_advisers a JOIN units u ON u.id = a.unit WHERE a.name = '王律师' AND u.code = '371503'
+                """).first()?.decode(column: "id", as: UUID.self))
+            let csv = "审查事项,事项类别,提请单位,收件日期,参与的法律顾问或公职律师\n茌平合同审查甲,行政协议（合同）,371503-T01,2023-06-01,王律师\n"
+            func importReviews(_ token: String) async throws -> TestingHTTPResponse {
+                try await t.app.testing().sendRequest(.POST, "/api/v1/records/legality-reviews/import",
+                                                      headers: ["Authorization": "Bearer \(token)", "Content-Type": "text/csv"], body: ByteBuffer(string: csv))
+            }
+            #expect(try await importReviews(chiping).status == .created)
+            let imported = try decode(Items.self, try await t.send(.GET, "/api/v1/records/legality-reviews?q=" + TestApp.escape("茌平合同审查甲"), token: chiping))
+            #expect(imported.total == 1 && imported.items.first?.fields["counsel"]??.uppercased() == wang.uuidString)
+            let everywhere = try await RecordImport.plan(LegalityReview.declaration.type, data: Data(csv.utf8), scope: .everything,
+                                                         calculator: DeadlineCalculator(calendar: .builtIn), on: t.db)
+            #expect(everywhere.problems.map(\.message) == ["「参与的法律顾问或公职律师」有多条同名记录，请从列表中选择或填写记录 id"])
+
             // A portal per district: its home lists the districts, each district's pages show what
             // its units published, and together they are the whole platform's.
             let home = try await t.send(.GET, "/portal").body.string

@@ -322,7 +322,7 @@ extension RecordImport {
                 headerProblems.append(ImportProblem(row: 1, column: f.label, message: "缺少必填列「\(f.label)」"))
             }
             guard headerProblems.isEmpty else { return }
-            resolver = try await References.load(type, on: db)
+            resolver = try await References.load(type, scope: scope, on: db)
             seen = try await RecordImport.existingKeys(type, on: db)
         }
 
@@ -373,7 +373,8 @@ extension RecordImport {
 
 /// Units, people and records of other registers as a file names them: units by code, by name
 /// when the name is unique, or by id; people by sign-in name or id; records by title when the
-/// title is unique in their register, or by id. Loaded once per import.
+/// title is unique among the records of the person's own districts (a province's districts may
+/// each have a 王律师), or by id. Loaded once per import.
 public struct References: Sendable {
     let units: [String: UUID]
     let ambiguousUnitNames: Set<String>
@@ -381,7 +382,7 @@ public struct References: Sendable {
     /// By reference field: the unique titles, and the titles several records share.
     var records: [String: (titles: [String: UUID], ambiguous: Set<String>)] = [:]
 
-    public static func load(_ type: RecordType, on db: any Database) async throws -> References {
+    public static func load(_ type: RecordType, scope: DataScope, on db: any Database) async throws -> References {
         var units: [String: UUID] = [:], names: [String: Int] = [:], people: [String: UUID] = [:]
         struct U: Decodable { var id: UUID; var code: String; var name: String }
         let all = try await db.sql.raw("SELECT id, code, name FROM units").all(decoding: U.self)
@@ -400,14 +401,19 @@ public struct References: Sendable {
             }
         }
         var references = References(units: units, ambiguousUnitNames: Set(names.filter { $0.value > 1 }.keys), people: people)
-        for f in type.columns {
-            guard let target = RecordReferences.target(of: f) else { continue }
+        let targets = type.columns.compactMap { f in RecordReferences.target(of: f).map { (f.name, $0) } }
+        var districtOf: [UUID: District] = [:], own = Set<UUID>()
+        if !targets.isEmpty, !scope.allUnits {
+            districtOf = try await Districts.byUnit(on: db)
+            own = Set(scope.unitIDs.compactMap { districtOf[$0]?.id })
+        }
+        for (name, target) in targets {
             var titles: [String: UUID] = [:], ambiguous = Set<String>()
-            for entry in try await RecordReferences.all(target, on: db) {
+            for entry in try await RecordReferences.all(target, on: db) where scope.allUnits || own.contains(districtOf[entry.owner]?.id ?? entry.owner) {
                 if titles.updateValue(entry.id, forKey: entry.title) != nil { ambiguous.insert(entry.title) }
             }
             for title in ambiguous { titles[title] = nil }
-            references.records[f.name] = (titles, ambiguous)
+            references.records[name] = (titles, ambiguous)
         }
         return references
     }

@@ -2,12 +2,13 @@ import FazhiCore
 import FazhiStore
 import Vapor
 
-/// Reads typed input into record values, resolving units and people as an import does
-/// (`References`: units by code, unique name or id; people by sign-in name or id).
+/// Reads typed input into record values, resolving units, people and records of other registers
+/// as an import does (`References`: units by code, unique name or id; people by sign-in name or
+/// id; records by a title unique in the person's districts, or id).
 enum RecordInput {
     static func values(_ type: RecordType, _ input: [String: String], only names: [String]? = nil,
                        existing: RecordValues = [:], reveal: Bool, req: Request) async throws -> RecordValues {
-        let references = try await References.load(type, on: req.db)
+        let references = try await References.load(type, scope: try req.requirePrincipal().scope, on: req.db)
         var values = existing
         for f in type.inputColumns where names?.contains(f.name) ?? true {
             guard let raw = input[f.name] else { if names != nil { values[f.name] = nil }; continue }

@@ -212,16 +212,16 @@ extension RecordsController {
 
     struct ReferenceChoice { let id: String; let label: String }
 
-    /// What each reference field may name, for its select: the records of the person's own
-    /// districts (all of them for a platform-wide role), each with its unit so that namesakes
-    /// can be told apart.
+    /// What each reference field may name, for its select: the records of the districts the
+    /// person's scope reaches into (all of them for a platform-wide role), as imports resolve
+    /// titles, each with its unit so that namesakes can be told apart.
     func referenceChoices(_ p: Principal, req: Request) async throws -> [String: [ReferenceChoice]] {
         var out: [String: [ReferenceChoice]] = [:]
         let targets = type.columns.compactMap { f in RecordReferences.target(of: f).map { (f.name, $0) } }
         guard !targets.isEmpty else { return out }
         let units = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
         let districtOf = try await Districts.byUnit(on: req.db)
-        let own = Set(p.unitIDs.compactMap { districtOf[$0]?.id })
+        let own = Set(p.scope.unitIDs.compactMap { districtOf[$0]?.id })
         for (name, target) in targets {
             out[name] = try await RecordReferences.all(target, on: req.db)
                 .filter { p.scope.allUnits || own.contains(districtOf[$0.owner]?.id ?? $0.owner) }
