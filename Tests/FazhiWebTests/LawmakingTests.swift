@@ -288,7 +288,7 @@ struct LawmakingTests {
             let imported = try #require(try await RecordStore.find(reviews, id: importedID, scope: .everything, on: t.db))
             #expect(imported.values["counsel"] == .uuid(other))
             let detail = try await t.send(.GET, "/records/legality-reviews/\(imported.id.uuidString)", session: office).body.string
-            #expect(detail.contains("吴律师"))
+            #expect(detail.contains("<a href=\"/records/legal-advisers/\(other.uuidString)\">吴律师</a>"))
 
             // Still named by a review: the adviser's record stays.
             let adviserPage = try await t.send(.GET, "/records/legal-advisers/\(zhou.uuidString)", session: office)

@@ -125,3 +125,24 @@ def test_decision_refused_at_discussion_without_review(page, server):
     set_date(page, "decide-decided_on", "2023-05-05")
     move(page, "decide")
     assert "已决定" in page.page_source
+
+
+def test_review_names_its_adviser_by_record(page, server):
+    """A legality review chooses the adviser who took part from the advisers' register; its page
+    links to the adviser, whose page lists the review."""
+    sign_in_ready(page, server, "office")
+    page.get(server.url + "/records/legality-reviews/new")
+    page.find_element(By.ID, "subject").send_keys("新区街道土地流转合同审查（浏览器测试）")
+    choose(page, "kind", "土地流转")
+    choose_unit(page, "requester", "新区街道")
+    set_date(page, "received_on", "2023-06-01")
+    counsel = Select(page.find_element(By.ID, "counsel"))
+    option = next(o.text for o in counsel.options if o.text.startswith("王律师（"))
+    counsel.select_by_visible_text(option)
+    submit(page, "form[action='/records/legality-reviews'] button")
+    assert "已创建" in page.find_element(By.CSS_SELECTOR, ".notice").text
+
+    page.find_element(By.LINK_TEXT, "王律师").click()
+    assert page.find_element(By.TAG_NAME, "h1").text.startswith("王律师")
+    page.find_element(By.LINK_TEXT, "参与的合法性审查").click()
+    assert "新区街道土地流转合同审查（浏览器测试）" in page.find_element(By.CSS_SELECTOR, "table").text

@@ -22,7 +22,8 @@ extension RecordsController {
         let filters: [Filter]; let states: [Option]; let q: String; let hasDeadlines: Bool; let overdue: Bool
         let total: Int; let page: Int; let pages: Int; let prev: String?; let next: String?; let exportHref: String; let exportXLSX: String
     }
-    struct Shown: Encodable { let label: String; let value: String; let long: Bool }
+    /// A field on the detail page; a record of another register links to it for those who may read it.
+    struct Shown: Encodable { let label: String; let value: String; let long: Bool; let href: String? }
     struct Move: Encodable { let action: String; let label: String; let inputs: FieldSet }
     struct Change: Encodable { let label: String; let before: String; let after: String }
     struct Event: Encodable { let time: String; let actor: String; let action: String; let changes: [Change] }
@@ -100,7 +101,13 @@ extension RecordsController {
     func detail(_ req: Request, row: RecordRow, error: CoreError?, typed: [String: String] = [:]) async throws -> View {
         let p = try req.requirePrincipal()
         let shown = try await RecordPresenter.make(type, rows: [row], req: req)
-        let fields = type.columns.map { Shown(label: $0.label, value: shown.text($0, row.values[$0.name]), long: $0.kind == .longText) }
+        let fields = type.columns.map { f in
+            var href: String?
+            if let target = RecordReferences.target(of: f), p.has(target.readPermission), let id = row.values[f.name]?.uuid {
+                href = "/records/\(target.slug)/\(id.uuidString)"
+            }
+            return Shown(label: f.label, value: shown.text(f, row.values[f.name]), long: f.kind == .longText, href: href)
+        }
         let moves = RecordRules.available(type, state: row.state, permissions: p.permissions).map { t in
             Move(action: t.action, label: t.label,
                  inputs: FieldSet(prefix: t.action + "-", fields: inputs(t.requires.compactMap { type.field($0) }, values: row.values, typed: typed,
