@@ -20,6 +20,18 @@ public enum Districts {
             .all(decoding: Row.self).map { District(id: $0.id, code: $0.code, name: $0.name) }
     }
 
+    /// The districts a data scope covers whole, in the tree's order.
+    public static func covered(by scope: DataScope, on db: any Database) async throws -> [District] {
+        try await all(on: db).filter { scope.covers(unit: $0.id) }
+    }
+
+    /// A district's units as a data scope, as its office's built-in role resolves it (本区县全部):
+    /// what the district's public portal shows.
+    public static func scope(of district: District, on db: any Database) async throws -> DataScope {
+        DataScope.resolve(userID: DataScope.everything.userID, grants: [(.district, [])], memberOf: [district.id],
+                          tree: try await AccessStore.unitTree(on: db))
+    }
+
     /// The district a unit belongs to (the unit itself when it is a root).
     public static func of(unit: UUID, on db: any Database) async throws -> District? {
         try await db.sql.raw("""

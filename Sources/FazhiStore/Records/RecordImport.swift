@@ -401,19 +401,14 @@ public struct References: Sendable {
             }
         }
         var references = References(units: units, ambiguousUnitNames: Set(names.filter { $0.value > 1 }.keys), people: people)
-        let targets = type.columns.compactMap { f in RecordReferences.target(of: f).map { (f.name, $0) } }
-        var districtOf: [UUID: District] = [:], own = Set<UUID>()
-        if !targets.isEmpty, !scope.allUnits {
-            districtOf = try await Districts.byUnit(on: db)
-            own = Set(scope.unitIDs.compactMap { districtOf[$0]?.id })
-        }
-        for (name, target) in targets {
+        for f in type.columns {
+            guard let target = RecordReferences.target(of: f) else { continue }
             var titles: [String: UUID] = [:], ambiguous = Set<String>()
-            for entry in try await RecordReferences.all(target, on: db) where scope.allUnits || own.contains(districtOf[entry.owner]?.id ?? entry.owner) {
+            for entry in try await RecordReferences.choices(target, scope: scope, on: db) {
                 if titles.updateValue(entry.id, forKey: entry.title) != nil { ambiguous.insert(entry.title) }
             }
             for title in ambiguous { titles[title] = nil }
-            references.records[name] = (titles, ambiguous)
+            references.records[f.name] = (titles, ambiguous)
         }
         return references
     }

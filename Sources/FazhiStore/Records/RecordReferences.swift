@@ -16,8 +16,19 @@ public enum RecordReferences {
 
     public struct Entry: Sendable { public let id: UUID; public let title: String; public let owner: UUID }
 
-    /// Every record of a register, by title: what a form offers and an import resolves names by.
-    public static func all(_ type: RecordType, on db: any Database) async throws -> [Entry] {
+    /// The records of a register a person may name, by title: those of the districts their scope
+    /// reaches into (every one for a platform-wide scope; a province's districts may each have a
+    /// 王律师). What a form offers and what an import or the API resolves a title among.
+    public static func choices(_ type: RecordType, scope: DataScope, on db: any Database) async throws -> [Entry] {
+        let entries = try await all(type, on: db)
+        guard !scope.allUnits else { return entries }
+        let districtOf = try await Districts.byUnit(on: db)
+        let own = Set(scope.unitIDs.compactMap { districtOf[$0]?.id })
+        return entries.filter { own.contains(districtOf[$0.owner]?.id ?? $0.owner) }
+    }
+
+    /// Every record of a register, by title.
+    static func all(_ type: RecordType, on db: any Database) async throws -> [Entry] {
         try await db.sql.raw("""
             SELECT id, \(unsafeRaw: type.titleField) AS title, \(unsafeRaw: type.ownerField) AS owner FROM \(unsafeRaw: type.table)
             ORDER BY \(unsafeRaw: type.titleField)

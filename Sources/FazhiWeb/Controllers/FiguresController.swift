@@ -27,8 +27,7 @@ struct FiguresController: RouteCollection {
 
     /// The same for a view already resolved (the dashboard's).
     static func rows(_ req: Request, for view: (unit: UUID?, name: String, district: District)) async throws -> FigureList {
-        let year = QueryParams(req).int("year") ?? LocalDate(Date()).year - 1
-        guard (2000...2100).contains(year) else { throw CoreError.invalid(field: "year", "年度应在 2000 到 2100 之间") }
+        let year = try year(req)
         let (unit, unitName) = (view.unit, view.name)
         let current = try await FigureStore.year(year, unit: unit, on: req.db), previous = try await FigureStore.year(year - 1, unit: unit, on: req.db)
         let items = zip(FigureCatalogue.all, zip(current, previous)).map { f, v in
@@ -36,6 +35,13 @@ struct FiguresController: RouteCollection {
                 change: YearOnYear.text(current: v.0.value, previous: v.1.value, isRate: f.unit == "%"))
         }
         return FigureList(year: year, unitName: unitName, items: items)
+    }
+
+    /// The year asked for (`?year=`), last year by default.
+    static func year(_ req: Request) throws -> Int {
+        let year = QueryParams(req).int("year") ?? LocalDate(Date()).year - 1
+        guard (2000...2100).contains(year) else { throw CoreError.invalid(field: "year", "年度应在 2000 到 2100 之间") }
+        return year
     }
 
     func api(req: Request) async throws -> FigureList { try await Self.rows(req) }
@@ -46,10 +52,8 @@ struct FiguresController: RouteCollection {
     /// Every figure of the year for each district the person's scope covers, in the tree's order.
     /// Each district is counted as its own report counts it.
     static func comparison(_ req: Request) async throws -> DistrictComparison {
-        let p = try req.requirePrincipal()
-        let year = QueryParams(req).int("year") ?? LocalDate(Date()).year - 1
-        guard (2000...2100).contains(year) else { throw CoreError.invalid(field: "year", "年度应在 2000 到 2100 之间") }
-        let districts = try await Districts.all(on: req.db).filter { p.scope.covers(unit: $0.id) }
+        let year = try year(req)
+        let districts = try await Districts.covered(by: try req.requirePrincipal().scope, on: req.db)
         guard !districts.isEmpty else { throw AppError.forbidden }
         var columns: [[FigureValue]] = []
         for d in districts { columns.append(try await FigureStore.year(year, unit: try await Districts.figureUnit(d, on: req.db), on: req.db)) }
@@ -71,9 +75,8 @@ struct FiguresController: RouteCollection {
 
     func page(req: Request) async throws -> View {
         let list = try await Self.rows(req)
-        let p = try req.requirePrincipal()
-        let covered = try await Districts.all(on: req.db).filter { p.scope.covers(unit: $0.id) }.count
-        return try await Page.render("figures", title: "指标目录", req: req, context: CataloguePage(list: list, compares: covered > 1),
+        let covered = try await Districts.covered(by: try req.requirePrincipal().scope, on: req.db)
+        return try await Page.render("figures", title: "指标目录", req: req, context: CataloguePage(list: list, compares: covered.count > 1),
                                      breadcrumbs: [("指标目录", nil)])
     }
 }

@@ -78,10 +78,7 @@ struct PortalController: RouteCollection {
         }
         guard let district = districts.first(where: { $0.code == code }) else { throw AppError.notFound }
         guard districts.count > 1 else { return Publisher(name: district.name, code: code, scope: .everything, choices: []) }
-        let tree = try await AccessStore.unitTree(on: req.db)
-        let units = DataScope.districts(of: tree.map(\.id), tree: tree).filter { $0.value == district.id }.keys
-        return Publisher(name: district.name, code: code, scope: DataScope(allUnits: false, unitIDs: Set(units), userID: DataScope.everything.userID),
-                         choices: [])
+        return Publisher(name: district.name, code: code, scope: try await Districts.scope(of: district, on: req.db), choices: [])
     }
 
     struct Choice: Encodable { let name: String; let href: String }

@@ -219,19 +219,14 @@ extension RecordsController {
 
     struct ReferenceChoice { let id: String; let label: String }
 
-    /// What each reference field may name, for its select: the records of the districts the
-    /// person's scope reaches into (all of them for a platform-wide role), as imports resolve
-    /// titles, each with its unit so that namesakes can be told apart.
+    /// What each reference field may name, for its select (`RecordReferences.choices`, the same
+    /// records an import resolves titles among), each with its unit so that namesakes can be told apart.
     func referenceChoices(_ p: Principal, req: Request) async throws -> [String: [ReferenceChoice]] {
         var out: [String: [ReferenceChoice]] = [:]
-        let targets = type.columns.compactMap { f in RecordReferences.target(of: f).map { (f.name, $0) } }
-        guard !targets.isEmpty else { return out }
-        let units = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
-        let districtOf = try await Districts.byUnit(on: req.db)
-        let own = Set(p.scope.unitIDs.compactMap { districtOf[$0]?.id })
-        for (name, target) in targets {
-            out[name] = try await RecordReferences.all(target, on: req.db)
-                .filter { p.scope.allUnits || own.contains(districtOf[$0.owner]?.id ?? $0.owner) }
+        for f in type.columns {
+            guard let target = RecordReferences.target(of: f) else { continue }
+            let units = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
+            out[f.name] = try await RecordReferences.choices(target, scope: p.scope, on: req.db)
                 .map { ReferenceChoice(id: $0.id.uuidString, label: "\($0.title)（\(units[$0.owner.uuidString]?.name ?? "")）") }
         }
         return out
