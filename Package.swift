@@ -71,7 +71,7 @@ let package = Package(
             path: "Tests/Support"
         ),
         .testTarget(name: "FazhiCoreTests", dependencies: ["FazhiCore"]),
-        .testTarget(name: "FazhiStoreTests", dependencies: ["FazhiStore", "FazhiTestSupport"]),
+        .testTarget(name: "FazhiStoreTests", dependencies: ["FazhiStore", "FazhiTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(
             name: "FazhiWebTests",
             dependencies: ["FazhiWeb", "FazhiTestSupport", .product(name: "VaporTesting", package: "vapor")]

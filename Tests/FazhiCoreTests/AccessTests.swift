@@ -20,6 +20,27 @@ struct AccessTests {
         #expect(throws: CoreError.self) { try SeparationOfDuties.check([.auditRead, .personalDataView]) }
         #expect(throws: CoreError.self) { try SeparationOfDuties.check([.roleManage, .personalDataView]) }
         try SeparationOfDuties.check([.unitRead, .userRead, .personalDataView])
+        // No duty holds business: the system administrator cannot manage reminders.
+        #expect(throws: CoreError.self) { try SeparationOfDuties.check([.userManage, .reminderManage]) }
+        for duty in SecurityDuty.allCases {
+            for p in Permission.allCases {
+                let allowed = p.kind == .shared || p.kind == .duty(duty)
+                #expect(duty.forbidden.contains(p) == !allowed, "\(duty) and \(p)")
+                if p.isBusiness { #expect(throws: CoreError.self, "\(duty) with \(p)") { try SeparationOfDuties.check(Set(Permission.allCases.filter { $0.duty == duty }).union([p])) } }
+            }
+        }
+        // Who keeps whose account: the system administrator the accounts without a duty, the
+        // security administrator those of every duty; nobody else any.
+        let system = BuiltInRole.systemAdmin.permissions, security = BuiltInRole.securityAdmin.permissions
+        let audit = BuiltInRole.auditAdmin.permissions, office = BuiltInRole.districtOffice.permissions
+        #expect(AccountStewardship.mayChange(account: nil, actor: system))
+        #expect(!AccountStewardship.mayChange(account: nil, actor: security))
+        for duty in SecurityDuty.allCases {
+            #expect(!AccountStewardship.mayChange(account: duty, actor: system), "\(duty)")
+            #expect(AccountStewardship.mayChange(account: duty, actor: security), "\(duty)")
+            #expect(!AccountStewardship.mayChange(account: duty, actor: audit), "\(duty)")
+            #expect(!AccountStewardship.mayChange(account: duty, actor: office), "\(duty)")
+        }
     }
 
     @Test func dataScopesUnion() {

@@ -35,6 +35,10 @@ struct RecordTests {
         #expect(refusal(String(repeating: "字", count: 201), .text, label: "问题") == "「问题」不能超过 200 个字（现有 201 个）")
         #expect(refusal("a\nb", .text) == "「字段」不能换行")
         #expect(try FieldInput.parse("第一段\n第二段", as: spec(.longText)) == .text("第一段\n第二段"))
+        #expect(try FieldInput.parse("列一\t列二", as: spec(.longText)) == .text("列一\t列二"))
+        for control in ["a\u{0}b", "a\u{1}b", "a\u{1B}[31m", "a\u{7F}"] {
+            #expect(refusal(control, .longText, label: "内容") == "「内容」含有不可见的控制字符（如 NUL），请删除后重试", "\(Array(control.utf8))")
+        }
         #expect(try FieldInput.parse("2024年2月8日", as: spec(.date)) == .date(LocalDate(year: 2024, month: 2, day: 8)!))
         #expect(try FieldInput.parse("2024/2/8", as: spec(.date)) == .date(LocalDate(year: 2024, month: 2, day: 8)!))
         #expect(refusal("2023-02-29", .date, label: "整改期限") == "「整改期限」不是有效日期，请按 2024-03-01 的格式填写")
@@ -64,6 +68,17 @@ struct RecordTests {
         #expect(try FieldInput.parse("13812345678", as: spec(.phone)) == .text("13812345678"))
         #expect(refusal("1381234", .phone, label: "联系电话")?.hasPrefix("「联系电话」不是有效的手机号") == true)
         #expect(refusal("x", .attachments) == "「字段」请通过附件上传提交")
+    }
+
+    /// Controls in a query string or form body, raw or percent-encoded, and in JSON strings.
+    @Test func controlCharactersAreFound() {
+        #expect(ControlCharacters.containedEncoded(in: Array("q=a%00b".utf8)))
+        #expect(ControlCharacters.containedEncoded(in: Array("q=a%1bb".utf8)))
+        #expect(ControlCharacters.containedEncoded(in: Array("q=a%7F".utf8)))
+        #expect(!ControlCharacters.containedEncoded(in: Array("q=%E5%8C%BA%09%0A%0D+x&page=2".utf8)))
+        #expect(ControlCharacters.containedInJSON(Array(#"{"a":"x\u0000"}"#.utf8)))
+        #expect(ControlCharacters.containedInJSON(Array(#"{"a":"x\u001F"}"#.utf8)))
+        #expect(!ControlCharacters.containedInJSON(Array(#"{"a":"x\\u0000 \n \t \u4e2d"}"#.utf8)), "an escaped backslash is text")
     }
 
     @Test func displayMasksPersonalData() {

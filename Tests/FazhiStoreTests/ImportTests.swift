@@ -5,6 +5,7 @@ import Fluent
 import Foundation
 import SQLKit
 import Testing
+import ZIPFoundation
 
 @Suite("Import, export files and attachments")
 struct ImportTests {
@@ -22,6 +23,10 @@ struct ImportTests {
     @Test func csvAndEncodings() throws {
         #expect(CSVTable.parse("a,\"b,c\",\"d \"\"e\"\"\"\r\n\"多\n行\",x\n") == [["a", "b,c", "d \"e\""], ["多\n行", "x"]])
         #expect(CSVTable.line(["=1+1", "a,b", "普通"]) == "'=1+1,\"a,b\",普通")
+        for formula in ["=1+1", "+1", "-1", "@SUM(A1)", "  =HYPERLINK(\"x\")", "\t=1", "\r=1", "\u{3000}=1"] {
+            #expect(CSVTable.defused(formula) == "'" + formula, "\(formula.debugDescription)")
+        }
+        #expect(CSVTable.defused("普通 = 文字") == "普通 = 文字" && CSVTable.defused("") == "")
         // GBK, as Excel on a Chinese Windows saves "CSV".
         let gbk: [UInt8] = [0xC0, 0xE0, 0xB1, 0xF0, 0x2C, 0xD6, 0xF7, 0xCC, 0xE2] // 类别,主题
         let decoded = try TextDecoding.decode(Data(gbk))
@@ -81,7 +86,7 @@ struct ImportTests {
 
     /// The pipelined import: more rows than one batch, a bad row near the end after earlier
     /// batches were written. All or nothing rolls them back and still reports every problem;
-    /// only the valid rows stores them in one transaction. Text with quotes, backslashes and line
+    /// only the valid rows stores them in one transaction. Text with quotes, backslashes, tabs and line
     /// breaks is stored as it was (the SQLite path carries each batch as JSON).
     @Test(arguments: TestBackend.available)
     func largeImportRollsBackOnALateBadRow(_ backend: TestBackend) async throws {
@@ -89,7 +94,7 @@ struct ImportTests {
             let db = app.db
             _ = try await Bootstrap.run(on: db, demo: true) { $0 }
             let type = Rectification.declaration.type
-            let tricky = "引号\"与反斜杠\\、'撇号'\n第二行\t制表 \u{1}"
+            let tricky = "引号\"与反斜杠\\、'撇号'\n第二行\t制表"
             var csv = "问题,责任单位,发现日期,整改措施\n" + CSVTable.line(["第1项", "371502-T01", "2023-06-01", tricky]) + "\n"
             for i in 2...6_000 {
                 csv += "第\(i)项,371502-T\(String(format: "%02d", i % 14 + 1)),\(i == 5_990 ? "2023-13-01" : "2023-06-02"),\n"
@@ -109,6 +114,66 @@ struct ImportTests {
             #expect(try await AuditLog.verify(on: db).headSeq == auditBefore + 1)
             let first = try #require(try await RecordStore.find(type, id: stored.ids[0], scope: everything, on: db))
             #expect(first.values["measures"] == .text(tricky) && first.values["finding"] == .text("第1项"))
+        }
+    }
+
+    /// A workbook whose only sheet is `sheet` (the usual path, no workbook parts needed).
+    static func workbook(sheet: [UInt8], repeatingBody: (chunk: [UInt8], times: Int)? = nil, tail: [UInt8] = []) throws -> Data {
+        let archive = try Archive(accessMode: .create)
+        let total = sheet.count + (repeatingBody.map { $0.chunk.count * $0.times } ?? 0) + tail.count
+        var parts: [[UInt8]] = [sheet]
+        if let r = repeatingBody { parts += Array(repeating: r.chunk, count: r.times) }
+        parts.append(tail)
+        var index = 0, offset = 0
+        try archive.addEntry(with: "xl/worksheets/sheet1.xml", type: .file, uncompressedSize: Int64(total), compressionMethod: .deflate) { _, size in
+            var out = Data(capacity: size)
+            while out.count < size, index < parts.count {
+                let part = parts[index], take = min(size - out.count, part.count - offset)
+                out.append(contentsOf: part[offset..<offset + take])
+                offset += take
+                if offset == part.count { index += 1; offset = 0 }
+            }
+            return out
+        }
+        return try #require(archive.data)
+    }
+
+    static let sheetHead = Array(#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>问题</t></is></c><c r="B1" t="inlineStr"><is><t>责任单位</t></is></c><c r="C1" t="inlineStr"><is><t>发现日期</t></is></c></row>"#.utf8)
+    static let sheetTail = Array("</sheetData></worksheet>".utf8)
+
+    /// A zip bomb, a reference longer than Excel's, and a cell beyond Excel's last row are each
+    /// refused with a clear reason, and an import of them stores nothing.
+    @Test(arguments: TestBackend.available)
+    func xlsxBeyondExcelsLimitsIsRefused(_ backend: TestBackend) async throws {
+        let row = Array(#"<row r="2"><c r="A2" t="inlineStr"><is><t>台账不全</t></is></c><c r="B2" t="inlineStr"><is><t>371502-T01</t></is></c><c r="C2" t="inlineStr"><is><t>2023-06-01</t></is></c></row>"#.utf8)
+        let ok = try Self.workbook(sheet: Self.sheetHead + row + Self.sheetTail)
+        #expect(try XLSXReader.rows(ok).count == 2)
+
+        // 300 MB of white space inside a cell deflates to well under a megabyte.
+        let bomb = try Self.workbook(sheet: Self.sheetHead + Array(#"<row r="2"><c r="A2" t="inlineStr"><is><t>"#.utf8),
+                                     repeatingBody: (Array(repeating: UInt8(ascii: " "), count: 1 << 20), 300),
+                                     tail: Array("</t></is></c></row>".utf8) + Self.sheetTail)
+        #expect(bomb.count < 2 * 1024 * 1024)
+        let longReference = try Self.workbook(sheet: Self.sheetHead + Array(#"<row r="2"><c r="AAAAAAAAAAAAAAAA1" t="inlineStr"><is><t>x</t></is></c></row>"#.utf8) + Self.sheetTail)
+        let farRow = try Self.workbook(sheet: Self.sheetHead + Array(#"<row r="10000000"><c r="A10000000" t="inlineStr"><is><t>x</t></is></c></row>"#.utf8) + Self.sheetTail)
+        let farColumn = try Self.workbook(sheet: Self.sheetHead + Array(#"<row r="2"><c r="XFE2" t="inlineStr"><is><t>x</t></is></c></row>"#.utf8) + Self.sheetTail)
+        let cases: [(Data, String)] = [(bomb, "解压后超过 256 MB"), (longReference, "单元格引用「AAAAAAAAAAAAAAAA1」无效"),
+                                       (farRow, "行号「10000000」超出 Excel 的范围"), (farColumn, "单元格引用「XFE2」无效")]
+        for (data, reason) in cases {
+            #expect { try XLSXReader.rows(data) } throws: { ($0 as? CoreError)?.message.contains(reason) == true }
+        }
+
+        try await withMigratedDatabase(backend) { app in
+            let db = app.db
+            _ = try await Bootstrap.run(on: db, demo: true) { $0 }
+            let type = Rectification.declaration.type
+            for (data, reason) in cases {
+                await #expect { _ = try await RecordImport.run(type, data: data, scope: everything, calculator: calculator, onlyValid: true,
+                                                              actor: .system(), on: db) } throws: { ($0 as? CoreError)?.message.contains(reason) == true }
+            }
+            #expect(try await RecordStore.list(type, RecordQuery(), scope: everything, on: db).total == 0)
+            let stored = try await RecordImport.run(type, data: ok, scope: everything, calculator: calculator, onlyValid: false, actor: .system(), on: db)
+            #expect(stored.ids.count == 1)
         }
     }
 

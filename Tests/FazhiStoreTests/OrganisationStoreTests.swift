@@ -109,7 +109,8 @@ struct OrganisationStoreTests {
             }
             let both = try await mirrored()
             #expect(both == "\(town.id!.uuidString),\(district.id!.uuidString)", "primary unit first")
-            _ = try await OrganisationStore.updateUser(user.id!, UserInput(username: "clerk", displayName: "办事员", phone: nil, unitIDs: [district.id!]), actor: actor, on: db)
+            _ = try await OrganisationStore.updateUser(user.id!, UserInput(username: "clerk", displayName: "办事员", phone: nil, unitIDs: [district.id!]),
+                                                    steward: [.userManage], actor: actor, on: db)
             let one = try await mirrored()
             #expect(one == district.id!.uuidString)
         }

@@ -258,6 +258,10 @@ struct ReminderTests {
             let head = try await t.person("townhead", roles: ["unit_head"], unit: "371502-T05")
             let office = try await t.person("officer", roles: ["district_office"], unit: "371502-D01")
             try await t.person("elsewhere", roles: ["town_clerk", "unit_head"], unit: "371502-T04")
+            // Another district's office hears nothing of this district's records.
+            let neighbour = DemoOrganisation.districts(2)[1]
+            try await Bootstrap.addDemoDistrict(neighbour, hash: { $0 }, on: t.db)
+            let otherOffice = try await t.person("otheroffice", roles: ["district_office"], unit: neighbour.code)
             let type = Rectification.declaration.type
             for (finding, due) in [("两天后到期", 2), ("昨天到期", -1), ("十天后到期", 10)] {
                 _ = try await RecordStore.create(type, ["finding": .text(finding), "unit": .uuid(town.id!), "found_on": .date(today.adding(days: -20)),
@@ -271,6 +275,7 @@ struct ReminderTests {
             #expect(soon.map(\.user_id) == [clerk.id!])
             #expect(soon.first?.subject.contains("两天后到期") == true)
             #expect(Set(late.map(\.user_id)).isSuperset(of: [head.id!, office.id!]))
+            #expect(!rows.contains { $0.user_id == otherOffice.id! }, "an escalation reaches only its own district's office")
             #expect(!rows.contains { $0.subject.contains("十天后到期") })
             let demoOffice = try await User.query(on: t.db).filter(\.$username == "office").first()
             #expect(planned.deadlines == 1 + 2 + (demoOffice == nil ? 0 : 1), "the clerk; the head and every district officer")

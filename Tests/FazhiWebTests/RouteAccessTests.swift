@@ -1,4 +1,5 @@
 @testable import FazhiWeb
+import FazhiCore
 import FazhiTestSupport
 import Testing
 import Vapor
@@ -48,9 +49,14 @@ struct RouteAccessTests {
             let token = try await t.token(for: nobody)
             var checked = 0
             for route in t.app.routes.all {
-                guard case .permission(let p) = route.access else { continue }
+                let needs: [Permission]
+                switch route.access {
+                case .permission(let p)?: needs = [p]
+                case .anyOf(let ps)?: needs = ps
+                default: continue
+                }
                 let r = try await t.send(route.method, Self.concrete(route), token: token)
-                #expect(r.status == .forbidden, "\(route.description) needs \(p.rawValue) but answered \(r.status)")
+                #expect(r.status == .forbidden, "\(route.description) needs \(needs.map(\.rawValue)) but answered \(r.status)")
                 checked += 1
             }
             #expect(checked > 30)

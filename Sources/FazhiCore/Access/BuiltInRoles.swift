@@ -8,10 +8,10 @@ public struct BuiltInRole: Sendable {
 
     public static let systemAdmin = BuiltInRole(
         code: "system_admin", name: "系统管理员", duty: .system, scope: .all,
-        permissions: [.unitRead, .unitManage, .userRead, .userManage, .roleRead, .calendarManage, .opsMetrics, .reminderManage])
+        permissions: [.unitRead, .unitManage, .userRead, .userManage, .roleRead, .calendarManage, .opsMetrics])
     public static let securityAdmin = BuiltInRole(
         code: "security_admin", name: "安全保密管理员", duty: .security, scope: .all,
-        permissions: [.unitRead, .userRead, .roleRead, .roleManage])
+        permissions: [.unitRead, .userRead, .roleRead, .roleManage, .dutyAccountManage])
     public static let auditAdmin = BuiltInRole(
         code: "audit_admin", name: "安全审计员", duty: .audit, scope: .all,
         permissions: [.auditRead, .auditExport])

@@ -27,6 +27,7 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
     case reviewRead = "review.read"
     case reviewManage = "review.manage"
     case reviewPerform = "review.perform"
+    case dutyAccountManage = "account.duty.manage"
 
     public var label: String {
         switch self {
@@ -56,27 +57,44 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
         case .reviewRead: return "查看合法性审查与法律顾问"
         case .reviewManage: return "提请合法性审查、登记法律顾问"
         case .reviewPerform: return "出具合法性审查意见"
+        case .dutyAccountManage: return "管理三员账号（系统管理员、安全审计员）"
+        }
+    }
+
+    /// What kind of permission this is. Every permission must say so: the switch has no
+    /// default, so a new permission without its kind does not compile, and none becomes
+    /// grantable to a security duty by accident.
+    public var kind: PermissionKind {
+        switch self {
+        case .unitRead, .userRead, .roleRead: return .shared
+        case .unitManage, .userManage, .calendarManage, .opsMetrics: return .duty(.system)
+        case .roleManage, .dutyAccountManage: return .duty(.security)
+        case .auditRead, .auditExport: return .duty(.audit)
+        case .personalDataView, .leadershipRead, .leadershipManage, .inspectionRead, .inspectionManage, .rectificationReport, .reportRead,
+             .reportManage, .licenceRead, .licenceManage, .reminderManage, .lawmakingRead, .lawmakingManage, .reviewRead, .reviewManage,
+             .reviewPerform:
+            return .business
         }
     }
 
     /// Permissions over the registers' business data.
-    public var isBusiness: Bool {
-        switch self {
-        case .leadershipRead, .leadershipManage, .inspectionRead, .inspectionManage, .rectificationReport, .reportRead, .reportManage,
-             .licenceRead, .licenceManage, .reminderManage, .lawmakingRead, .lawmakingManage, .reviewRead, .reviewManage, .reviewPerform: return true
-        default: return false
-        }
-    }
+    public var isBusiness: Bool { kind == .business }
 
-    /// The security duty a permission belongs to (三员分立), or nil for business permissions.
+    /// The security duty a permission belongs to (三员分立), or nil for shared and business ones.
     public var duty: SecurityDuty? {
-        switch self {
-        case .unitManage, .userManage, .calendarManage, .opsMetrics: return .system
-        case .roleManage: return .security
-        case .auditRead, .auditExport: return .audit
-        default: return nil
-        }
+        if case .duty(let d) = kind { return d }
+        return nil
     }
+}
+
+/// Whose a permission is.
+public enum PermissionKind: Sendable, Equatable {
+    /// Reading the organisation (units, people, roles): anyone may hold it.
+    case shared
+    /// Work on the registers and what is made from them: never a security duty's.
+    case business
+    /// One of the three separated security duties' own.
+    case duty(SecurityDuty)
 }
 
 /// The three separated security duties (三员分立). One role, and one person, holds at most one.
@@ -91,16 +109,31 @@ public enum SecurityDuty: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    /// Permissions a holder of this duty must never have, whatever else their roles say.
+    /// Permissions a holder of this duty must never have, whatever else their roles say: every
+    /// business permission and every other duty's.
     public var forbidden: Set<Permission> {
-        switch self {
-        // The system administrator may not touch the audit trail.
-        case .system: return [.auditRead, .auditExport, .roleManage]
-        // The security administrator manages roles, not accounts, units or business data.
-        case .security: return Set(Permission.allCases.filter(\.isBusiness)).union([.auditRead, .auditExport, .userManage, .unitManage, .personalDataView])
-        // The audit administrator only reads and exports the audit trail.
-        case .audit: return Set(Permission.allCases).subtracting([.auditRead, .auditExport, .unitRead, .userRead, .roleRead])
-        }
+        Set(Permission.allCases.filter { $0.kind != .shared && $0.kind != .duty(self) })
+    }
+
+    /// The duty that may change the account of a person holding this one (password, details,
+    /// active, lock): the security administrator keeps the system administrator's and the
+    /// auditor's accounts, and another security administrator keeps a security administrator's.
+    /// Accounts without a duty are the system administrator's to keep. So no duty can take over
+    /// another's account and act as it.
+    public var keptBy: SecurityDuty { .security }
+}
+
+/// Who may change whose account (三员分立).
+public enum AccountStewardship {
+    /// Whether a person with `permissions` may change an account whose holder has `duty`.
+    public static func mayChange(account duty: SecurityDuty?, actor permissions: Set<Permission>) -> Bool {
+        guard let duty else { return permissions.contains(.userManage) }
+        return permissions.contains(.dutyAccountManage) && Set(permissions.compactMap(\.duty)) == [duty.keptBy]
+    }
+
+    /// Why a change to such an account is refused.
+    public static func refusal(account duty: SecurityDuty?) -> CoreError {
+        .forbidden(duty.map { "三员分立：承担\($0.label)职责的账号只能由\($0.keptBy.label)管理" } ?? "三员分立：普通账号由系统管理员管理")
     }
 }
 

@@ -14,6 +14,7 @@ public enum FieldInput {
         let s = trim(raw)
         guard !s.isEmpty else { return nil }
         func bad(_ m: String) -> CoreError { .invalid(field: field.name, "「\(field.label)」\(m)") }
+        guard !ControlCharacters.contained(in: s) else { throw ControlCharacters.refusal(field: field.name, label: field.label) }
         switch field.kind {
         case .text(let max):
             guard !s.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { throw bad("不能换行") }

@@ -5,17 +5,20 @@ public enum CoreError: Error, Equatable, Sendable {
     case invalid(field: String, String)
     /// An action not allowed in the current state.
     case state(String)
+    /// An action this person may not take on this thing, though they may see it.
+    case forbidden(String)
 
     public var code: String {
         switch self {
         case .invalid: return "invalid_input"
         case .state: return "invalid_state"
+        case .forbidden: return "forbidden"
         }
     }
 
     public var message: String {
         switch self {
-        case .invalid(_, let m), .state(let m): return m
+        case .invalid(_, let m), .state(let m), .forbidden(let m): return m
         }
     }
 

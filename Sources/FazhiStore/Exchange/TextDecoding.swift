@@ -73,10 +73,18 @@ public enum CSVTable {
 
     /// One line: cells quoted when they need it; a cell that a spreadsheet would run as a formula
     /// (starting with = + - @) gets a leading apostrophe.
+    /// The cell with a leading apostrophe when a spreadsheet would run it as a formula: it starts
+    /// with `=`, `+`, `-` or `@`, also after spaces, or with a tab or a carriage return.
+    public static func defused(_ cell: String) -> String {
+        guard let first = cell.unicodeScalars.first else { return cell }
+        if first == "\t" || first == "\r" { return "'" + cell }
+        guard let lead = cell.unicodeScalars.first(where: { $0 != " " && $0 != "\u{3000}" }), "=+-@".unicodeScalars.contains(lead) else { return cell }
+        return "'" + cell
+    }
+
     public static func line(_ cells: [String]) -> String {
         cells.map { cell -> String in
-            var s = cell
-            if let first = s.first, "=+-@".contains(first) { s = "'" + s }
+            let s = defused(cell)
             guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
             return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }.joined(separator: ",")

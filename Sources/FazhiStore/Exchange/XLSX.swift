@@ -79,18 +79,39 @@ public enum XLSXWriter {
 /// inline strings, numbers as written). Dates stored as serial numbers are left as numbers; the
 /// importer turns them into dates where the column is a date.
 public enum XLSXReader {
+    /// Excel's own limits: 1,048,576 rows and 16,384 columns (A to XFD), so no reference is
+    /// longer than `XFD1048576`.
+    public static let maxRows = 1_048_576
+    public static let maxColumns = 16_384
+    static let maxReferenceLength = 10
+    /// The most the parts of one workbook may unpack to; a zip bomb stops here.
+    public static let maxUnpackedBytes = 256 * 1024 * 1024
+
     public static func rows(_ data: Data) throws(CoreError) -> [[String]] {
         let bad = CoreError.invalid(field: "file", "无法读取该 XLSX 文件，请确认它是 Excel 工作簿（.xlsx）")
+        let tooLarge = CoreError.invalid(field: "file", "该 XLSX 文件解压后超过 \(maxUnpackedBytes / 1024 / 1024) MB，请拆分后分批导入")
         let archive: Archive
         do { archive = try Archive(data: data, accessMode: .read, pathEncoding: nil) } catch { throw bad }
-        func read(_ path: String) -> Data? {
+        var unpacked = 0
+        func read(_ path: String) throws(CoreError) -> Data? {
             guard let entry = archive[path] else { return nil }
-            var out = Data()
-            guard (try? archive.extract(entry, skipCRC32: false) { out.append($0) }) != nil else { return nil }
+            // The declared size can lie: count what is actually unpacked, and stop at the limit.
+            guard entry.uncompressedSize <= Int64(maxUnpackedBytes - unpacked) else { throw tooLarge }
+            var out = Data(), over = false
+            do {
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    unpacked += chunk.count
+                    guard unpacked <= maxUnpackedBytes else { over = true; throw CocoaError(.fileReadTooLarge) }
+                    out.append(chunk)
+                }
+            } catch {
+                if over { throw tooLarge }
+                return nil
+            }
             return out
         }
         var sheetPath = "xl/worksheets/sheet1.xml"
-        if let workbook = read("xl/workbook.xml"), let rels = read("xl/_rels/workbook.xml.rels") {
+        if let workbook = try read("xl/workbook.xml"), let rels = try read("xl/_rels/workbook.xml.rels") {
             // A workbook without these parts still has its first sheet at the usual path.
             let first = FirstSheet(); let p = XMLParser(data: workbook); p.delegate = first; _ = p.parse()
             let targets = Relationships(); let r = XMLParser(data: rels); r.delegate = targets; _ = r.parse()
@@ -99,14 +120,16 @@ public enum XLSXReader {
             }
         }
         var shared: [String] = []
-        if let strings = read("xl/sharedStrings.xml") {
+        if let strings = try read("xl/sharedStrings.xml") {
             let s = SharedStrings(); let p = XMLParser(data: strings); p.delegate = s
             guard p.parse() else { throw bad }
             shared = s.strings
         }
-        guard let sheet = read(sheetPath) else { throw bad }
+        guard let sheet = try read(sheetPath) else { throw bad }
         let reader = SheetReader(shared: shared); let p = XMLParser(data: sheet); p.delegate = reader
-        guard p.parse() else { throw bad }
+        let parsed = p.parse()
+        if let failure = reader.failure { throw failure }
+        guard parsed else { throw bad }
         return reader.rows
     }
 
@@ -152,23 +175,46 @@ public enum XLSXReader {
         let shared: [String]
         var rows: [[String]] = []
         var row: [String] = [], column = 0, type = "", value = "", inValue = false
+        /// Why the sheet was refused, when a row or cell lies beyond Excel's limits.
+        var failure: CoreError?
         init(shared: [String]) { self.shared = shared }
 
+        private func refuse(_ parser: XMLParser, _ message: String) {
+            failure = .invalid(field: "file", message)
+            parser.abortParsing()
+        }
+
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+            guard failure == nil else { return }
             switch name {
             case "row":
                 row = []
                 // Rows a person left empty still count, so reported row numbers match the sheet.
-                if let r = attributes["r"].flatMap(Int.init) { while rows.count < r - 1 { rows.append([]) } }
+                if let raw = attributes["r"] {
+                    guard raw.utf8.count <= 7, let r = Int(raw), (1...XLSXReader.maxRows).contains(r) else {
+                        return refuse(parser, "工作表的行号「\(raw.prefix(20))」超出 Excel 的范围（最多 \(XLSXReader.maxRows) 行）")
+                    }
+                    while rows.count < r - 1 { rows.append([]) }
+                }
+                guard rows.count < XLSXReader.maxRows else { return refuse(parser, "工作表超过 Excel 的 \(XLSXReader.maxRows) 行") }
             case "c":
                 type = attributes["t"] ?? "n"; value = ""
-                column = attributes["r"].map(XLSXReader.columnIndex) ?? row.count
+                if let ref = attributes["r"] {
+                    guard ref.utf8.count <= XLSXReader.maxReferenceLength, let index = XLSXReader.columnIndex(ref) else {
+                        return refuse(parser, "单元格引用「\(ref.prefix(20))」无效或超出 Excel 的范围（最多 XFD 列、\(XLSXReader.maxRows) 行）")
+                    }
+                    column = index
+                } else {
+                    column = row.count
+                }
+                guard column < XLSXReader.maxColumns else { return refuse(parser, "工作表超过 Excel 的 \(XLSXReader.maxColumns) 列") }
             case "v", "t": inValue = true
             default: break
             }
         }
         func parser(_ parser: XMLParser, foundCharacters string: String) { if inValue { value += string } }
         func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            guard failure == nil else { return }
             switch name {
             case "v", "t": inValue = false
             case "c":
@@ -183,14 +229,25 @@ public enum XLSXReader {
         }
     }
 
-    /// "BC12" → 54 (zero-based column of the reference).
-    static func columnIndex(_ reference: String) -> Int {
-        var n = 0
-        for u in reference.unicodeScalars {
-            guard u.value >= 65 && u.value <= 90 else { break }
-            n = n * 26 + Int(u.value - 64)
+    /// "BC12" → 54 (zero-based column of the reference); nil for a reference that is not one
+    /// to three letters and then a row number within Excel's limits.
+    static func columnIndex(_ reference: String) -> Int? {
+        var n = 0, letters = 0, digits = 0, row = 0
+        for u in reference.utf8 {
+            if u >= 65 && u <= 90 && digits == 0 {
+                letters += 1
+                guard letters <= 3 else { return nil }
+                n = n * 26 + Int(u - 64)
+            } else if u >= 48 && u <= 57 && letters > 0 {
+                digits += 1
+                guard digits <= 7 else { return nil }
+                row = row * 10 + Int(u - 48)
+            } else {
+                return nil
+            }
         }
-        return max(0, n - 1)
+        guard letters > 0, n <= maxColumns, digits == 0 || (1...maxRows).contains(row) else { return nil }
+        return n - 1
     }
 }
 

@@ -21,5 +21,7 @@ public enum FazhiMigrations {
         M011_Districts(),
         M012_SearchPendingList(),
         M013_ReviewCounsel(),
+        M014_SeparateDuties(),
+        M015_SignInHardening(),
     ]
 }

@@ -30,9 +30,11 @@ public final class APIToken: Model, @unchecked Sendable {
     @Field(key: "created_at") public var createdAt: Date
     @OptionalField(key: "last_used_at") public var lastUsedAt: Date?
     @OptionalField(key: "revoked_at") public var revokedAt: Date?
+    /// The token answers until this instant; nil: until revoked.
+    @OptionalField(key: "expires_at") public var expiresAt: Date?
     public init() {}
-    public init(userID: UUID, name: String, tokenPrefix: String, tokenHash: String, now: Date) {
+    public init(userID: UUID, name: String, tokenPrefix: String, tokenHash: String, now: Date, expiresAt: Date? = nil) {
         self.$user.id = userID; self.name = name; self.tokenPrefix = tokenPrefix
-        self.tokenHash = tokenHash; self.createdAt = now
+        self.tokenHash = tokenHash; self.createdAt = now; self.expiresAt = expiresAt
     }
 }

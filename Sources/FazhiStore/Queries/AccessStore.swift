@@ -67,10 +67,11 @@ public enum AccessStore {
             unitIDs: memberships.map(\.unit_id), primaryUnitID: memberships.first(where: \.is_primary)?.unit_id ?? memberships.first?.unit_id)
     }
 
-    /// The principal for a live (not revoked) API token, by the token's SHA-256.
-    public static func principal(tokenHash: String, on db: any Database) async throws -> (Principal, tokenID: UUID)? {
+    /// The principal for a live (neither revoked nor expired) API token, by the token's SHA-256.
+    public static func principal(tokenHash: String, now: Date = Date(), on db: any Database) async throws -> (Principal, tokenID: UUID)? {
         guard let row = try await db.sql.raw("""
-            SELECT id AS token_id, user_id FROM api_tokens WHERE token_hash = \(bind: tokenHash) AND revoked_at IS NULL
+            SELECT id AS token_id, user_id FROM api_tokens
+            WHERE token_hash = \(bind: tokenHash) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > \(bind: now))
             """).first(decoding: TokenRow.self) else { return nil }
         guard let principal = try await principal(userID: row.user_id, on: db) else { return nil }
         return (principal, row.token_id)

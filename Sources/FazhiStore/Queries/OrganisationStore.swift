@@ -172,9 +172,12 @@ public enum OrganisationStore {
         }
     }
 
-    public static func updateUser(_ id: UUID, _ input: UserInput, actor: AuditActor, on db: any Database) async throws -> User {
+    /// Changes an account's details. `steward` is the permissions of the person changing it: an
+    /// account that holds a security duty is changed only by the duty that keeps it (三员分立).
+    public static func updateUser(_ id: UUID, _ input: UserInput, steward: Set<Permission>, actor: AuditActor, on db: any Database) async throws -> User {
         try await db.write { tx in
             guard let user = try await User.find(id, on: tx) else { throw CoreError.invalid(field: "id", "用户不存在") }
+            try await checkStewardship(of: id, by: steward, on: tx)
             try await validate(input, id: id, on: tx)
             let before = try await snapshot(user, on: tx)
             user.username = input.username; user.displayName = input.displayName.trimmingCharacters(in: .whitespaces)
@@ -209,16 +212,31 @@ public enum OrganisationStore {
     }
 
     /// Sets a new password chosen by an administrator (forced change at next sign-in) and unlocks.
-    public static func resetPassword(_ userID: UUID, passwordHash: String, actor: AuditActor, on db: any Database) async throws {
+    public static func resetPassword(_ userID: UUID, passwordHash: String, steward: Set<Permission>, actor: AuditActor, on db: any Database) async throws {
         try await db.write { tx in
             guard let user = try await User.find(userID, on: tx) else { throw CoreError.invalid(field: "id", "用户不存在") }
+            try await checkStewardship(of: userID, by: steward, on: tx)
             user.passwordHash = passwordHash; user.mustChangePassword = true
             user.failedAttempts = 0; user.lockedUntil = nil
             try await user.save(on: tx)
             try await SessionRecord.query(on: tx).filter(\.$user.$id == userID).delete()
+            try await SignInGuard.revokeTokens(of: userID, now: Date(), on: tx)
             try await AuditLog.append(on: tx, actor: actor, action: .update, entityType: "user_password", entityID: userID.uuidString,
                                       after: #"{"reset":true}"#)
         }
+    }
+
+    /// The security duty an account's roles give it, if any.
+    public static func duty(ofUser id: UUID, on db: any Database) async throws -> SecurityDuty? {
+        let roleIDs = try await UserRole.query(on: db).filter(\.$user.$id == id).all().map(\.$role.id)
+        guard !roleIDs.isEmpty else { return nil }
+        return try await Role.query(on: db).filter(\.$id ~~ roleIDs).all().compactMap { $0.duty.flatMap(SecurityDuty.init(rawValue:)) }.first
+    }
+
+    /// Refuses a change to an account that the person's permissions do not keep (三员分立).
+    public static func checkStewardship(of id: UUID, by permissions: Set<Permission>, on db: any Database) async throws {
+        let duty = try await duty(ofUser: id, on: db)
+        guard AccountStewardship.mayChange(account: duty, actor: permissions) else { throw AccountStewardship.refusal(account: duty) }
     }
 
     // MARK: Roles

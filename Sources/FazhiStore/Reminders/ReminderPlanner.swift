@@ -132,7 +132,14 @@ public enum ReminderPlanner {
         let today = LocalDate(now)
         let units = try await unitNames(on: db)
         let heads = try await people(inRole: BuiltInRole.unitHead.code, on: db)
-        let office = try await people(inRole: BuiltInRole.districtOffice.code, on: db).values.flatMap { $0 }
+        // An escalation goes to the office of the record's own district, never to another's.
+        let districtOf = try await Districts.byUnit(on: db).mapValues(\.id)
+        var offices: [UUID: [Person]] = [:]
+        for (unit, persons) in try await people(inRole: BuiltInRole.districtOffice.code, on: db) {
+            guard let district = districtOf[unit] else { continue }
+            offices[district, default: []] += persons
+        }
+        let office = offices
         var added = 0
         for type in Registers.all where type.slug != Licence.declaration.type.slug {
             for deadline in type.deadlines {
@@ -169,7 +176,7 @@ public enum ReminderPlanner {
                                     ? ReminderText.deadline(register: type.label, title: title, field: dueField.label, due: due, daysLeft: due.dayNumber - today.dayNumber,
                                                             ask: deadline.ask)
                                     : ReminderText.overdue(register: type.label, title: title, unit: units[r.owner] ?? "", field: dueField.label, due: due)
-                                let receivers = s.step > 0 ? (responsible[r.owner] ?? []) : (heads[r.owner] ?? []) + office
+                                let receivers = s.step > 0 ? (responsible[r.owner] ?? []) : (heads[r.owner] ?? []) + (districtOf[r.owner].flatMap { office[$0] } ?? [])
                                 var seen = Set<UUID>()
                                 for person in receivers where seen.insert(person.id).inserted {
                                     let key = "deadline:\(type.slug):\(r.id.uuidString):\(deadline.field):\(s.step):inbox:\(person.id.uuidString)"

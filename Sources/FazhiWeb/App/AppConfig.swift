@@ -1,3 +1,4 @@
+import FazhiCore
 import FazhiStore
 import Foundation
 
@@ -10,6 +11,21 @@ public struct AppConfig: Sendable {
     public var lockoutMinutes: Int
     /// A session unused for this long is signed out.
     public var sessionIdleMinutes: Int
+    /// A session this old is signed out however busy it is (`FAZHI_SESSION_MAX_HOURS`).
+    public var sessionMaxHours = 12
+    /// Failed sign-ins from one client address within `addressWindowMinutes` before that address
+    /// must wait (`FAZHI_SIGNIN_ADDRESS_ATTEMPTS`, `FAZHI_SIGNIN_ADDRESS_MINUTES`), whichever
+    /// accounts it tries.
+    public var addressAttempts = 20
+    public var addressWindowMinutes = 15
+    /// Addresses of the reverse proxies in front of the platform (`FAZHI_TRUSTED_PROXIES`, comma
+    /// separated). Only a request from one of them may say, by `X-Forwarded-For` and
+    /// `X-Forwarded-Proto`, who the client is and whether it came over HTTPS; from anyone else
+    /// those headers are ignored, so the audit trail and the portal's limits cannot be spoofed.
+    public var trustedProxies: Set<String> = []
+    /// `Strict-Transport-Security: max-age=…` on every answer when above zero (`FAZHI_HSTS_SECONDS`),
+    /// for a platform served only over HTTPS.
+    public var hstsSeconds = 0
     /// Marks cookies Secure even when the request does not say it came over HTTPS.
     public var forceSecureCookies: Bool
     /// bcrypt cost; tests lower it to stay fast.
@@ -48,6 +64,13 @@ public struct AppConfig: Sendable {
 
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment, demo: Bool) throws -> AppConfig {
         func int(_ key: String, _ fallback: Int) -> Int { env[key].flatMap(Int.init) ?? fallback }
+        func bounded(_ key: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
+            guard let raw = env[key], !raw.isEmpty else { return fallback }
+            guard let n = Int(raw), range.contains(n) else {
+                throw CoreError.invalid(field: key, "\(key) 应为 \(range.lowerBound) 到 \(range.upperBound) 之间的整数，现为「\(raw)」")
+            }
+            return n
+        }
         var config = AppConfig(
             database: try DatabaseLocation.parse(env["FAZHI_DATABASE_URL"]),
             demo: demo,
@@ -57,6 +80,11 @@ public struct AppConfig: Sendable {
             forceSecureCookies: env["FAZHI_SECURE_COOKIES"] == "1",
             bcryptCost: int("FAZHI_BCRYPT_COST", 12))
         if let files = env["FAZHI_FILES_DIR"], !files.isEmpty { config.filesDirectory = URL(fileURLWithPath: files) }
+        config.sessionMaxHours = try bounded("FAZHI_SESSION_MAX_HOURS", config.sessionMaxHours, 1...720)
+        config.addressAttempts = try bounded("FAZHI_SIGNIN_ADDRESS_ATTEMPTS", config.addressAttempts, 1...10_000)
+        config.addressWindowMinutes = try bounded("FAZHI_SIGNIN_ADDRESS_MINUTES", config.addressWindowMinutes, 1...1_440)
+        config.hstsSeconds = try bounded("FAZHI_HSTS_SECONDS", config.hstsSeconds, 0...63_072_000)
+        config.trustedProxies = Set((env["FAZHI_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         config.connectionsPerEventLoop = max(1, int("FAZHI_DB_CONNECTIONS", config.connectionsPerEventLoop))
         config.reminders = try ReminderConfig.fromEnvironment(env)
         return config

@@ -57,6 +57,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try app.register(collection: PortalController())
     try app.register(collection: NumberingController())
     try app.register(collection: OpenAPIController())
+    app.fazhi.routeMethods.load(app.routes.all)
 
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(DeadlineCommand(), as: "deadline")

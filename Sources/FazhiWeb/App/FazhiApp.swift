@@ -15,6 +15,8 @@ public final class FazhiServices: Sendable {
     let principals = ExpiringCache<CachedPrincipal>()
     let totals = ExpiringCache<Int>()
     let unitNames = ExpiringCache<[String: UnitDirectory.Entry]>()
+    /// The methods each declared path answers, for 405 with `Allow` (filled once routes are registered).
+    let routeMethods = RouteMethods()
     /// Requests being answered; shutdown waits for them before the databases close.
     let inFlight = ManagedAtomic<Int>(0)
 
@@ -31,7 +33,14 @@ public final class FazhiServices: Sendable {
         unitNames.removeAll()
     }
 
-    init(config: AppConfig) { self.config = config }
+    /// A hash of a random password at the configured cost: sign-in verifies against it when
+    /// there is no account to verify, so an unknown name takes as long as a wrong password.
+    let decoyHash: String
+
+    init(config: AppConfig) {
+        self.config = config
+        decoyHash = (try? Bcrypt.hash(Secrets.random(), cost: config.bcryptCost)) ?? ""
+    }
 
     /// Attachments and uploaded import files.
     var blobs: BlobStore { BlobStore(directory: config.filesDirectory) }
@@ -90,3 +99,38 @@ final class ExpiringCache<Value: Sendable>: Sendable {
 }
 
 struct CachedPrincipal: Sendable { let principal: Principal; let tokenID: UUID? }
+
+/// Which methods the registered routes answer at a path: a request whose path matches a route but
+/// whose method matches none gets 405 and `Allow`, not 404.
+final class RouteMethods: Sendable {
+    private let routes = NIOLockedValueBox<[(path: [PathComponent], method: String)]>([])
+
+    func load(_ all: [Route]) {
+        routes.withLockedValue { $0 = all.map { ($0.path, $0.method.rawValue) } }
+    }
+
+    /// The methods declared for a path, or nil when no route has this path at all.
+    func allowed(path: String) -> [String]? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let methods = routes.withLockedValue { all in
+            all.filter { Self.matches($0.path, parts) }.map(\.method)
+        }
+        guard !methods.isEmpty else { return nil }
+        var set = Set(methods)
+        if set.contains("GET") { set.insert("HEAD") }
+        return set.sorted()
+    }
+
+    static func matches(_ pattern: [PathComponent], _ parts: [String]) -> Bool {
+        var i = 0
+        for component in pattern {
+            switch component {
+            case .catchall: return i < parts.count
+            case .anything, .parameter: guard i < parts.count else { return false }
+            case .constant(let c): guard i < parts.count, parts[i] == c else { return false }
+            }
+            i += 1
+        }
+        return i == parts.count
+    }
+}

@@ -8,6 +8,8 @@ public enum Access: Sendable, Equatable {
     /// Any signed-in person (their own account pages).
     case signedIn
     case permission(Permission)
+    /// Any one of these; the handler decides what each allows (an account kept by one duty or another).
+    case anyOf([Permission])
 }
 
 /// Route documentation for the OpenAPI document.

@@ -20,13 +20,27 @@ struct EdgeMiddleware: AsyncMiddleware {
         let services = req.application.fazhi
         services.inFlight.wrappingIncrement(ordering: .relaxed)
         defer { services.inFlight.wrappingDecrement(ordering: .relaxed) }
-        let response: Response
+        var response: Response
         do {
             response = try await next.respond(to: req)
         } catch {
             response = await Self.render(error, for: req)
         }
-        for (name, value) in Self.securityHeaders { response.headers.replaceOrAdd(name: name, value: value) }
+        if req.route == nil, response.status == .notFound, let allowed = services.routeMethods.allowed(path: req.url.path), !allowed.isEmpty {
+            // The path exists, the method does not (TRACE, PUT where only GET is declared, …).
+            response = await Self.render(AppError(.methodNotAllowed, "method_not_allowed", "该地址不支持 \(req.method.rawValue) 请求"), for: req)
+            response.headers.replaceOrAdd(name: .allow, value: allowed.joined(separator: ", "))
+        }
+        for (name, value) in Self.securityHeaders where name != "Content-Security-Policy" || !response.headers.contains(name: name) {
+            response.headers.replaceOrAdd(name: name, value: value)
+        }
+        // Pages and answers for a signed-in person are theirs alone: no cache keeps them.
+        if req.principal != nil || req.url.path.hasPrefix("/account") || req.url.path.hasPrefix("/api/") && !req.url.path.hasSuffix("openapi.json") {
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        }
+        if services.config.hstsSeconds > 0 {
+            response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=\(services.config.hstsSeconds); includeSubDomains")
+        }
         let route = req.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "unmatched"
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         services.metrics.record(method: req.method.rawValue, route: route, status: Int(response.status.code), seconds: seconds)
@@ -82,8 +96,9 @@ struct AuthenticationMiddleware: AsyncMiddleware {
         let id = Secrets.sha256Hex(token)
         guard let session = try await SessionRecord.find(id, on: req.db) else { return }
         let now = Date()
-        let idle = TimeInterval(req.application.fazhi.config.sessionIdleMinutes * 60)
-        if now.timeIntervalSince(session.lastSeenAt) > idle {
+        let config = req.application.fazhi.config
+        let idle = TimeInterval(config.sessionIdleMinutes * 60), lifetime = TimeInterval(config.sessionMaxHours * 3600)
+        if now.timeIntervalSince(session.lastSeenAt) > idle || now.timeIntervalSince(session.createdAt) > lifetime {
             try await session.delete(on: req.db)
             req.storage[SessionExpiredKey.self] = true
             return
@@ -135,11 +150,12 @@ struct AccessMiddleware: AsyncMiddleware {
             req.logger.error("route without access declaration", metadata: ["route": "\(route.description)"])
             throw AppError.undeclaredRoute
         }
+        try await checkControlCharacters(req)
         try await checkCSRF(req)
         switch access {
         case .publicAccess:
             return try await finish(req, next)
-        case .signedIn, .permission:
+        case .signedIn, .permission, .anyOf:
             guard let principal = req.principal else {
                 if !req.isAPI && req.method == .GET {
                     let target = req.url.path + (req.url.query.map { "?" + $0 } ?? "")
@@ -155,6 +171,7 @@ struct AccessMiddleware: AsyncMiddleware {
                 throw AppError.passwordChangeRequired
             }
             if case .permission(let p) = access, !principal.has(p) { throw AppError.forbidden }
+            if case .anyOf(let ps) = access, !ps.contains(where: principal.has) { throw AppError.forbidden }
             return try await finish(req, next)
         }
     }
@@ -170,6 +187,23 @@ struct AccessMiddleware: AsyncMiddleware {
                 string: token, path: "/", isSecure: req.isSecure, isHTTPOnly: true, sameSite: .lax)
         }
         return response
+    }
+
+    /// A query, form or JSON body with a control character (a NUL cannot even be stored in
+    /// PostgreSQL) is refused in Chinese before any handler reads it. Uploads are files, checked
+    /// by their own readers.
+    private func checkControlCharacters(_ req: Request) async throws {
+        if let query = req.url.query, ControlCharacters.containedEncoded(in: query.utf8) {
+            throw AppError.from(ControlCharacters.refusal(field: "query"))
+        }
+        guard ![.GET, .HEAD, .OPTIONS].contains(req.method), let type = req.headers.contentType else { return }
+        let json = type.type == "application" && (type.subType == "json" || type.subType.hasSuffix("+json"))
+        guard json || type == .urlEncodedForm else { return }
+        var body = req.body.data
+        if body == nil { body = try await req.body.collect(max: req.route?.maxBodyBytes ?? 2 * 1024 * 1024).get() }
+        guard let body else { return }
+        let found = json ? ControlCharacters.containedInJSON(body.readableBytesView) : ControlCharacters.containedEncoded(in: body.readableBytesView)
+        if found { throw AppError.from(ControlCharacters.refusal(field: "body")) }
     }
 
     /// Unsafe methods from a browser must carry the page's token. API-token calls carry no ambient

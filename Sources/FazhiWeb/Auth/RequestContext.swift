@@ -28,9 +28,14 @@ extension Request {
         return principal
     }
 
+    /// The client's address: the peer's, or, when the peer is a trusted proxy, the nearest address
+    /// in `X-Forwarded-For` that is not itself a trusted proxy. Anyone else's header is ignored.
     var clientAddress: String {
-        headers.first(name: "X-Forwarded-For")?.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
-            ?? remoteAddress?.ipAddress ?? "unknown"
+        let peer = remoteAddress?.ipAddress ?? "unknown"
+        let trusted = application.fazhi.config.trustedProxies
+        guard trusted.contains(peer), let forwarded = headers.first(name: "X-Forwarded-For") else { return peer }
+        let hops = forwarded.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return (hops.last { !trusted.contains($0) } ?? hops.first).map { String($0.prefix(64)) } ?? peer
     }
 
     /// The audit actor for this request.
@@ -44,7 +49,9 @@ extension Request {
     var isAPI: Bool { url.path.hasPrefix("/api/") }
 
     var isSecure: Bool {
-        application.fazhi.config.forceSecureCookies || headers.first(name: "X-Forwarded-Proto") == "https" || url.scheme == "https"
+        let config = application.fazhi.config
+        if config.forceSecureCookies || url.scheme == "https" { return true }
+        return config.trustedProxies.contains(remoteAddress?.ipAddress ?? "") && headers.first(name: "X-Forwarded-Proto") == "https"
     }
 
     /// The scope to narrow every query of unit-owned records.

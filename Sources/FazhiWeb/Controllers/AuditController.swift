@@ -39,9 +39,9 @@ struct AuditController: RouteCollection {
     }
 
     func list(req: Request) async throws -> AuditList {
-        let page = max(1, req.query[Int.self, at: "page"] ?? 1), per = min(500, max(1, req.query[Int.self, at: "per"] ?? 50))
-        let result = try await AuditLog.list(on: req.db, filter: try filter(req), limit: per, offset: (page - 1) * per)
-        return AuditList(items: result.rows.map(AuditItem.init), total: result.total, page: page, per: per)
+        let paging = try QueryParams(req).paging(per: 50, maxPer: 500)
+        let result = try await AuditLog.list(on: req.db, filter: try filter(req), limit: paging.per, offset: paging.offset)
+        return AuditList(items: result.rows.map(AuditItem.init), total: result.total, page: paging.page, per: paging.per)
     }
 
     func verify(req: Request) async throws -> AuditVerification {
@@ -57,13 +57,13 @@ struct AuditController: RouteCollection {
     }
 
     func page(req: Request) async throws -> View {
-        let page = max(1, req.query[Int.self, at: "page"] ?? 1), per = 50
+        let paging = try QueryParams(req).paging(per: 50, maxPer: 50), page = paging.page
         let f = try filter(req)
-        let result = try await AuditLog.list(on: req.db, filter: f, limit: per, offset: (page - 1) * per)
+        let result = try await AuditLog.list(on: req.db, filter: f, limit: paging.per, offset: paging.offset)
         let verification = req.query[String.self, at: "verify"] == "1" ? try await verify(req: req) : nil
         var q = URLComponents(); q.queryItems = [("action", f.action), ("entityType", f.entityType), ("from", req.query[String.self, at: "from"]), ("to", req.query[String.self, at: "to"])]
             .compactMap { k, v in v.map { URLQueryItem(name: k, value: $0) } }
-        let pages = max(1, (result.total + per - 1) / per)
+        let pages = paging.pages(result.total)
         return try await Page.render("audit", title: "审计日志", req: req, context: PageData(
             items: result.rows.map(AuditItem.init), total: result.total, page: page,
             prev: page > 1 ? page - 1 : nil, next: page < pages ? page + 1 : nil,
@@ -78,9 +78,7 @@ struct AuditController: RouteCollection {
         let f = try filter(req)
         let result = try await AuditLog.list(on: req.db, filter: f, limit: 100_000, offset: 0)
         func cell(_ s: String?) -> String {
-            var v = s ?? ""
-            // Cells that a spreadsheet would run as a formula are prefixed.
-            if let first = v.first, "=+-@".contains(first) { v = "'" + v }
+            let v = CSVTable.defused(s ?? "")
             return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         var out = "\u{FEFF}序号,时间,操作人,地址,操作,对象类型,对象编号,变更前,变更后,哈希\r\n"

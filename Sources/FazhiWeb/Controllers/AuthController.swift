@@ -49,7 +49,7 @@ struct AuthController: RouteCollection {
             return response
         } catch let e as SignIn.Failure {
             return try await Page.render("login", title: "登录", req: req, context: LoginPage(username: username, next: next, error: e.message))
-                .encodeResponse(status: .unauthorized, for: req)
+                .encodeResponse(status: e.status, for: req)
         }
     }
 
@@ -66,11 +66,15 @@ struct AuthController: RouteCollection {
         return response
     }
 
-    /// Only local paths, never another host.
+    /// Only a local path of safe characters: never another host (`//`, a backslash), never a
+    /// header broken by a tab, CR or LF.
     func safeNext(_ raw: String?) -> String {
-        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\") else { return "/" }
+        guard let raw, raw.utf8.count <= 500, raw.hasPrefix("/"), !raw.contains("//"),
+              raw.utf8.allSatisfy({ Self.nextCharacters.contains($0) }) else { return "/" }
         return raw
     }
+
+    static let nextCharacters = Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-._~%?&=+,;:@".utf8))
 
     // MARK: Password
 
@@ -89,7 +93,7 @@ struct AuthController: RouteCollection {
         let form = try req.content.decode(PasswordForm.self)
         do {
             guard let user = try await User.find(p.userID, on: req.db) else { throw AppError.unauthenticated }
-            guard try req.password.verify(form.current ?? "", created: user.passwordHash) else {
+            guard try await req.password.async.verify(form.current ?? "", created: user.passwordHash) else {
                 throw CoreError.invalid(field: "current", "当前密码不正确")
             }
             let new = form.password ?? ""
@@ -105,6 +109,8 @@ struct AuthController: RouteCollection {
                 try await user.save(on: tx)
                 // Other sessions of this person end; this one goes on.
                 try await SessionRecord.query(on: tx).filter(\.$user.$id == p.userID).filter(\.$id != keep ?? "").delete()
+                // So do the person's API tokens: whoever knew the old password may have made one.
+                try await SignInGuard.revokeTokens(of: p.userID, now: Date(), on: tx)
                 try await AuditLog.append(on: tx, actor: actor, action: .passwordChanged, entityType: "user", entityID: p.userID.uuidString)
             }
             return req.redirect(to: "/?notice=password_changed")
@@ -118,9 +124,12 @@ struct AuthController: RouteCollection {
 
     // MARK: API tokens
 
-    struct TokenRow: Encodable { let id: UUID; let name: String; let prefix: String; let createdAt: String; let lastUsedAt: String?; let revoked: Bool }
+    struct TokenRow: Encodable {
+        let id: UUID; let name: String; let prefix: String; let createdAt: String; let lastUsedAt: String?; let expiresAt: String?
+        let revoked: Bool; let expired: Bool
+    }
     struct TokensPage: Encodable { let tokens: [TokenRow]; let newToken: String?; let error: String? }
-    struct TokenForm: Content { var name: String? }
+    struct TokenForm: Content { var name: String?; var days: String? }
 
     func tokensPage(req: Request) async throws -> View {
         try await renderTokens(req, newToken: nil, error: nil)
@@ -129,9 +138,11 @@ struct AuthController: RouteCollection {
     func renderTokens(_ req: Request, newToken: String?, error: String?) async throws -> View {
         let p = try req.requirePrincipal()
         let tokens = try await APIToken.query(on: req.db).filter(\.$user.$id == p.userID).sort(\.$createdAt, .descending).all()
+        let now = Date()
         let rows = tokens.map {
             TokenRow(id: $0.id!, name: $0.name, prefix: $0.tokenPrefix, createdAt: Format.dateTime($0.createdAt),
-                     lastUsedAt: $0.lastUsedAt.map(Format.dateTime), revoked: $0.revokedAt != nil)
+                     lastUsedAt: $0.lastUsedAt.map(Format.dateTime), expiresAt: $0.expiresAt.map(Format.dateTime),
+                     revoked: $0.revokedAt != nil, expired: ($0.expiresAt ?? .distantFuture) <= now)
         }
         return try await Page.render("tokens", title: "API 令牌", req: req, context: TokensPage(tokens: rows, newToken: newToken, error: error),
                                      breadcrumbs: [("API 令牌", nil)])
@@ -139,11 +150,19 @@ struct AuthController: RouteCollection {
 
     func createToken(req: Request) async throws -> Response {
         let p = try req.requirePrincipal()
-        let name = (try req.content.decode(TokenForm.self).name ?? "").trimmingCharacters(in: .whitespaces)
+        let form = try req.content.decode(TokenForm.self)
+        let name = (form.name ?? "").trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.count <= 50 else {
             return try await renderTokens(req, newToken: nil, error: "令牌名称不能为空，且不超过 50 字").encodeResponse(status: .unprocessableEntity, for: req)
         }
-        let (token, _) = try await Tokens.issue(userID: p.userID, name: name, actor: req.auditActor, on: req.db)
+        var expiresAt: Date?
+        if let days = form.days, !days.isEmpty {
+            guard days.utf8.count <= 4, let n = Int(days), (1...3_650).contains(n) else {
+                return try await renderTokens(req, newToken: nil, error: "有效期应为 1 到 3650 天").encodeResponse(status: .unprocessableEntity, for: req)
+            }
+            expiresAt = Date().addingTimeInterval(TimeInterval(n) * 86_400)
+        }
+        let (token, _) = try await Tokens.issue(userID: p.userID, name: name, expiresAt: expiresAt, actor: req.auditActor, on: req.db)
         return try await renderTokens(req, newToken: token, error: nil).encodeResponse(status: .created, for: req)
     }
 
@@ -176,73 +195,63 @@ struct AuthController: RouteCollection {
 
 public enum Tokens {
     /// Issues a token; the clear text is returned once and only its hash is kept.
-    public static func issue(userID: UUID, name: String, actor: AuditActor, on db: any Database) async throws -> (String, APIToken) {
+    public static func issue(userID: UUID, name: String, expiresAt: Date? = nil, actor: AuditActor, on db: any Database) async throws -> (String, APIToken) {
         let token = "fz_" + Secrets.random()
-        let record = APIToken(userID: userID, name: name, tokenPrefix: String(token.prefix(10)), tokenHash: Secrets.sha256Hex(token), now: Date())
+        let record = APIToken(userID: userID, name: name, tokenPrefix: String(token.prefix(10)), tokenHash: Secrets.sha256Hex(token), now: Date(),
+                              expiresAt: expiresAt)
         try await db.write { tx in
             try await record.create(on: tx)
             try await AuditLog.append(on: tx, actor: actor, action: .create, entityType: "api_token", entityID: record.id!.uuidString,
-                                      after: AuditLog.snapshot(["name": name, "prefix": record.tokenPrefix]))
+                                      after: AuditLog.snapshot(["name": name, "prefix": record.tokenPrefix,
+                                                                "expires": expiresAt.map(Format.dateTime) ?? "长期"]))
         }
         return (token, record)
     }
 }
 
-/// The sign-in rules: lock-out after repeated failures, every attempt in the audit trail.
+/// The sign-in rules: lock-out after repeated failures of an account, a wait for an address that
+/// fails too often, every attempt in the audit trail. An unknown, inactive or locked account gets
+/// the same answer as a wrong password, after the same work (one bcrypt verification off the
+/// event loop), so neither the answer nor its time tells which names exist.
 enum SignIn {
-    struct Failure: Error { let message: String }
+    struct Failure: Error {
+        let message: String
+        var status: HTTPResponseStatus = .unauthorized
+    }
 
-    /// A valid bcrypt hash to verify against when the name is unknown, so timing does not reveal it.
-    static let decoy = "$2b$12$C6UzMDM.H6dfI/f/IKxGhuM9QJ5y8cQ0JmXqkq3Wl6PZ0xTnKxvGK"
+    static let refusal = "登录名或密码错误。连续输错多次后账户将暂时锁定；账户已锁定或停用时请联系系统管理员"
 
     static func attempt(username: String, password: String, req: Request) async throws -> User {
         let config = req.application.fazhi.config
+        let now = Date(), address = req.clientAddress
         var actor = req.auditActor
         actor.name = "登录尝试：\(username.prefix(32))"
         guard !username.isEmpty, !password.isEmpty else { throw Failure(message: "请输入登录名和密码") }
-        guard let user = try await User.query(on: req.db).filter(\.$username == username).first() else {
-            _ = try? req.password.verify(password, created: decoy)
-            let actor = actor
-            try await req.db.write { tx in
-                try await AuditLog.append(on: tx, actor: actor, action: .signInFailed, entityType: "user", entityID: String(username.prefix(32)))
-            }
-            throw Failure(message: "登录名或密码错误")
+        let window = TimeInterval(config.addressWindowMinutes * 60)
+        if try await SignInGuard.addressBlocked(address, limit: config.addressAttempts, window: window, now: now, on: req.db) {
+            throw Failure(message: "此地址登录失败次数过多，请 \(config.addressWindowMinutes) 分钟后再试", status: .tooManyRequests)
         }
-        let now = Date()
-        actor.userID = user.id
-        let known = actor
-        if let until = user.lockedUntil, until > now {
+        let user = try await User.query(on: req.db).filter(\.$username == username).first()
+        let verified = try await req.password.async.verify(password, created: user?.passwordHash ?? req.application.fazhi.decoyHash)
+        let locked = (user?.lockedUntil ?? .distantPast) > now
+        guard let user, user.isActive, !locked, verified else {
+            actor.userID = user?.id
+            let reason = user == nil ? "unknown" : !user!.isActive ? "inactive" : locked ? "locked" : "password"
+            let who = actor
             try await req.db.write { tx in
-                try await AuditLog.append(on: tx, actor: known, action: .signInFailed, entityType: "user", entityID: user.id!.uuidString, after: #"{"reason":"locked"}"#)
-            }
-            throw Failure(message: lockedMessage(until: until, now: now))
-        }
-        guard user.isActive else {
-            try await req.db.write { tx in
-                try await AuditLog.append(on: tx, actor: known, action: .signInFailed, entityType: "user", entityID: user.id!.uuidString, after: #"{"reason":"inactive"}"#)
-            }
-            throw Failure(message: "该账户已停用，请联系系统管理员")
-        }
-        let ok = try await req.password.async.verify(password, created: user.passwordHash)
-        let who = actor
-        if !ok {
-            let message: String = try await req.db.write { tx in
-                user.failedAttempts += 1
-                var message = "登录名或密码错误，再失败 \(config.lockoutAttempts - user.failedAttempts) 次账户将被锁定"
+                try await SignInGuard.countAddressFailure(address, window: window, now: now, on: tx)
                 var action = AuditAction.signInFailed
-                if user.failedAttempts >= config.lockoutAttempts {
-                    let until = now.addingTimeInterval(TimeInterval(config.lockoutMinutes * 60))
-                    user.lockedUntil = until
-                    user.failedAttempts = 0
+                if let user, reason == "password",
+                   try await SignInGuard.countAccountFailure(user.id!, limit: config.lockoutAttempts, lockFor: TimeInterval(config.lockoutMinutes * 60), now: now, on: tx) {
                     action = .accountLocked
-                    message = "密码连续错误 \(config.lockoutAttempts) 次，" + lockedMessage(until: until, now: now)
                 }
-                try await user.save(on: tx)
-                try await AuditLog.append(on: tx, actor: who, action: action, entityType: "user", entityID: user.id!.uuidString)
-                return message
+                try await AuditLog.append(on: tx, actor: who, action: action, entityType: "user", entityID: user?.id?.uuidString ?? String(username.prefix(32)),
+                                          after: AuditLog.snapshot(["reason": reason]))
             }
-            throw Failure(message: message)
+            throw Failure(message: refusal)
         }
+        actor.userID = user.id
+        let who = actor
         try await req.db.write { tx in
             user.failedAttempts = 0
             user.lockedUntil = nil
@@ -251,10 +260,5 @@ enum SignIn {
             try await AuditLog.append(on: tx, actor: who, action: .signIn, entityType: "user", entityID: user.id!.uuidString)
         }
         return user
-    }
-
-    static func lockedMessage(until: Date, now: Date) -> String {
-        let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
-        return "账户已锁定，请于 \(Format.time(until)) 后再试（约 \(minutes) 分钟）"
     }
 }

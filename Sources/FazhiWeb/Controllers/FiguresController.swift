@@ -39,9 +39,7 @@ struct FiguresController: RouteCollection {
 
     /// The year asked for (`?year=`), last year by default.
     static func year(_ req: Request) throws -> Int {
-        let year = QueryParams(req).int("year") ?? LocalDate(Date()).year - 1
-        guard (2000...2100).contains(year) else { throw CoreError.invalid(field: "year", "年度应在 2000 到 2100 之间") }
-        return year
+        try QueryParams(req).year(default: LocalDate(Date()).year - 1)
     }
 
     func api(req: Request) async throws -> FigureList { try await Self.rows(req) }

@@ -117,11 +117,11 @@ struct PortalController: RouteCollection {
         let params = QueryParams(req)
         let text = (params.string("q") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.count <= 100 else { throw CoreError.invalid(field: "q", "检索词不能超过 100 字") }
-        let page = max(1, params.int("page") ?? 1)
+        let paging = try params.paging(per: Self.perPage, maxPer: Self.perPage), page = paging.page
         let publisher = params.string("district")?.isEmpty == false ? try await Self.publisher(req) : .platform
         var q = RecordQuery()
         q.states = Self.published; q.search = text.isEmpty ? nil : text; q.sort = "published_on"; q.descending = true
-        q.limit = Self.perPage; q.offset = (page - 1) * Self.perPage
+        q.limit = paging.per; q.offset = paging.offset
         let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
         let today = LocalDate(Date())
         let rows: [DocumentRow], total: Int

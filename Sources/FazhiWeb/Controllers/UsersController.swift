@@ -100,9 +100,11 @@ struct UsersController: RouteCollection {
         routes.get("users", use: listPage).require(.userRead)
         routes.get("users", "new", use: newPage).require(.userManage)
         routes.post("users", use: createPage).require(.userManage)
-        routes.get("users", ":id", "edit", use: editPage).require(.userManage)
-        routes.post("users", ":id", use: updatePage).require(.userManage)
-        routes.post("users", ":id", "reset-password", use: resetPage).require(.userManage)
+        // An account is kept by the system administrator, or, when it holds a security duty, by the
+        // security administrator (三员分立); the handlers check which.
+        routes.get("users", ":id", "edit", use: editPage).require(.anyOf([.userManage, .dutyAccountManage]))
+        routes.post("users", ":id", use: updatePage).require(.anyOf([.userManage, .dutyAccountManage]))
+        routes.post("users", ":id", "reset-password", use: resetPage).require(.anyOf([.userManage, .dutyAccountManage]))
         routes.get("users", ":id", "roles", use: rolesPage).require(.roleManage)
         routes.post("users", ":id", "roles", use: saveRolesPage).require(.roleManage)
 
@@ -112,7 +114,7 @@ struct UsersController: RouteCollection {
         api.post(use: create).require(.userManage)
             .document(APIDoc("新增用户（返回一次性初始密码）", tag: "组织", request: "UserWrite", response: "UserCreated", status: 201))
         api.get(":id", use: get).require(.userRead).document(APIDoc("用户详情", tag: "组织", response: "User"))
-        api.patch(":id", use: update).require(.userManage).document(APIDoc("修改用户", tag: "组织", request: "UserWrite", response: "User"))
+        api.patch(":id", use: update).require(.anyOf([.userManage, .dutyAccountManage])).document(APIDoc("修改用户", tag: "组织", request: "UserWrite", response: "User"))
         api.put(":id", "roles", use: setRoles).require(.roleManage)
             .document(APIDoc("设置用户角色（三员分立检查）", tag: "组织", request: "RoleAssignment", response: "User"))
     }
@@ -152,10 +154,9 @@ struct UsersController: RouteCollection {
     func list(req: Request) async throws -> Response {
         let p = try req.requirePrincipal()
         let query = QueryParams(req)
-        let page = max(1, query.int("page") ?? 1)
-        let per = min(200, max(1, query.int("per") ?? 50))
+        let paging = try query.paging(per: 50, maxPer: 200), page = paging.page, per = paging.per
         let result = try await UserQueries.page(scope: p.scope, search: query.string("q"), limit: per,
-                                                offset: (page - 1) * per, revealPersonal: p.has(.personalDataView),
+                                                offset: paging.offset, revealPersonal: p.has(.personalDataView),
                                                 caches: req.application.fazhi, on: req.db)
         return UserList(items: result.items, total: result.total, page: page, per: per).json().response()
     }
@@ -190,7 +191,8 @@ struct UsersController: RouteCollection {
         if w.unitIDs == nil {
             w.unitIDs = try await UserUnit.query(on: req.db).filter(\.$user.$id == user.id!).all().map(\.$unit.id)
         }
-        let updated = try await OrganisationStore.updateUser(user.id!, try input(w, existing: user, req: req), actor: req.auditActor, on: req.db)
+        let updated = try await OrganisationStore.updateUser(user.id!, try input(w, existing: user, req: req), steward: try req.requirePrincipal().permissions,
+                                                              actor: req.auditActor, on: req.db)
         return try await UserQueries.dto(updated, req: req)
     }
 
@@ -217,11 +219,11 @@ struct UsersController: RouteCollection {
     func listPage(req: Request) async throws -> View {
         let p = try req.requirePrincipal()
         let query = QueryParams(req)
-        let page = max(1, query.int("page") ?? 1), per = 50
+        let paging = try query.paging(per: 50, maxPer: 50), page = paging.page, per = paging.per
         let q = query.string("q") ?? ""
-        let result = try await UserQueries.page(scope: p.scope, search: q, limit: per, offset: (page - 1) * per,
+        let result = try await UserQueries.page(scope: p.scope, search: q, limit: per, offset: paging.offset,
                                                 revealPersonal: p.has(.personalDataView), caches: req.application.fazhi, on: req.db)
-        let pages = max(1, (result.total + per - 1) / per)
+        let pages = paging.pages(result.total)
         return try await Page.render("users", title: "用户", req: req, context: ListPage(
             users: result.items, total: result.total, page: page, pages: pages, q: q,
             canManage: p.has(.userManage), canAssign: p.has(.roleManage),
@@ -271,8 +273,14 @@ struct UsersController: RouteCollection {
         }
     }
 
+    /// The account page and its forms only for the duty that keeps the account (三员分立).
+    static func checkStewardship(_ user: User, req: Request) async throws {
+        try await OrganisationStore.checkStewardship(of: user.id!, by: try req.requirePrincipal().permissions, on: req.db)
+    }
+
     func editPage(req: Request) async throws -> View {
         let user = try await UserQueries.find(req.parameters.get("id", as: UUID.self), req: req)
+        try await Self.checkStewardship(user, req: req)
         let memberships = try await UserUnit.query(on: req.db).filter(\.$user.$id == user.id!).all()
         return try await form(req, id: user.id, values: FormValues(username: user.username, displayName: user.displayName, phone: user.phone ?? "", isActive: user.isActive),
                               unitIDs: memberships.map(\.$unit.id), primary: memberships.first(where: \.isPrimary)?.$unit.id,
@@ -281,10 +289,12 @@ struct UsersController: RouteCollection {
 
     func updatePage(req: Request) async throws -> Response {
         let user = try await UserQueries.find(req.parameters.get("id", as: UUID.self), req: req)
+        try await Self.checkStewardship(user, req: req)
         let body = try req.content.decode(FormBody.self)
         let w = body.write
         do {
-            _ = try await OrganisationStore.updateUser(user.id!, try input(w, existing: user, req: req), actor: req.auditActor, on: req.db)
+            _ = try await OrganisationStore.updateUser(user.id!, try input(w, existing: user, req: req), steward: try req.requirePrincipal().permissions,
+                                                              actor: req.auditActor, on: req.db)
             return req.redirect(to: "/users?notice=saved")
         } catch let e as CoreError {
             let values = FormValues(username: body.username ?? "", displayName: body.displayName ?? "", phone: body.phone ?? "", isActive: w.isActive ?? true)
@@ -296,8 +306,10 @@ struct UsersController: RouteCollection {
     /// A new random password, shown once; it also lifts a lock-out.
     func resetPage(req: Request) async throws -> View {
         let user = try await UserQueries.find(req.parameters.get("id", as: UUID.self), req: req)
+        try await Self.checkStewardship(user, req: req)
         let password = PasswordPolicy.generate()
-        try await OrganisationStore.resetPassword(user.id!, passwordHash: try await req.password.async.hash(password), actor: req.auditActor, on: req.db)
+        try await OrganisationStore.resetPassword(user.id!, passwordHash: try await req.password.async.hash(password),
+                                                  steward: try req.requirePrincipal().permissions, actor: req.auditActor, on: req.db)
         let memberships = try await UserUnit.query(on: req.db).filter(\.$user.$id == user.id!).all()
         return try await form(req, id: user.id, values: FormValues(username: user.username, displayName: user.displayName, phone: user.phone ?? "", isActive: user.isActive),
                               unitIDs: memberships.map(\.$unit.id), primary: memberships.first(where: \.isPrimary)?.$unit.id, newPassword: password)

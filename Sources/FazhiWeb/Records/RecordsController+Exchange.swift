@@ -33,7 +33,7 @@ extension RecordsController {
 
     /// The filtered list as rows of cells, as the person may see them.
     func exportRows(_ req: Request) async throws -> (header: [String], rows: [[(FieldSpec?, String)]]) {
-        var (q, _, _) = try query(req)
+        var (q, _) = try query(req)
         q.limit = 1_000_000
         q.offset = 0
         let result = try await RecordStore.list(type, q, scope: req.scope(), on: req.db)

@@ -44,7 +44,7 @@ extension RecordsController {
     func listPage(req: Request) async throws -> View {
         let p = try req.requirePrincipal()
         let params = QueryParams(req)
-        let (q, page, per) = try query(req)
+        let (q, paging) = try query(req), page = paging.page
         let result = try await RecordStore.list(type, q, scope: p.scope, on: req.db)
         let shown = try await RecordPresenter.make(type, rows: result.rows, req: req)
         let columns = type.listColumns.compactMap { type.field($0) }
@@ -74,7 +74,7 @@ extension RecordsController {
                 return nil
             }
         }
-        let pages = max(1, (result.total + per - 1) / per)
+        let pages = paging.pages(result.total)
         func href(page: Int) -> String {
             var items = (req.url.query ?? "").split(separator: "&").filter { !$0.hasPrefix("page=") }.map(String.init)
             items.append("page=\(page)")

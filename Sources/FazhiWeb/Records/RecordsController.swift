@@ -50,7 +50,7 @@ struct RecordsController: RouteCollection {
 
     // MARK: Shared
 
-    func query(_ req: Request) throws -> (RecordQuery, page: Int, per: Int) {
+    func query(_ req: Request) throws -> (RecordQuery, paging: Paging) {
         let params = QueryParams(req)
         var q = RecordQuery()
         q.search = params.string("q")
@@ -76,10 +76,10 @@ struct RecordsController: RouteCollection {
             if sort.hasPrefix("-") { sort.removeFirst() }
             q.sort = sort
         }
-        let page = max(1, params.int("page") ?? 1), per = min(200, max(1, params.int("per") ?? 20))
-        q.limit = per
-        q.offset = (page - 1) * per
-        return (q, page, per)
+        let paging = try params.paging(per: 20, maxPer: 200)
+        q.limit = paging.per
+        q.offset = paging.offset
+        return (q, paging)
     }
 
     func record(_ req: Request) async throws -> RecordRow {
@@ -113,10 +113,10 @@ struct RecordsController: RouteCollection {
     }
 
     func list(req: Request) async throws -> ItemList {
-        let (q, page, per) = try query(req)
+        let (q, paging) = try query(req)
         let result = try await RecordStore.list(type, q, scope: req.scope(), on: req.db)
         let p = try await RecordPresenter.make(type, rows: result.rows, req: req)
-        return ItemList(items: result.rows.map { item($0, p) }, total: result.total, page: page, per: per)
+        return ItemList(items: result.rows.map { item($0, p) }, total: result.total, page: paging.page, per: paging.per)
     }
 
     func get(req: Request) async throws -> Item {

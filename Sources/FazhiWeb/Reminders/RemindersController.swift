@@ -105,18 +105,18 @@ struct RemindersController: RouteCollection {
                          next: Format.dateTime(date(r.next_attempt_at)), sent: r.sent_at.map { Format.dateTime(date($0)) }, error: r.last_error)
     }
 
-    static func listQuery(_ req: Request) throws -> (state: String?, page: Int, per: Int) {
+    static func listQuery(_ req: Request) throws -> (state: String?, paging: Paging) {
         let q = QueryParams(req)
         let state = q.string("state").flatMap { $0.isEmpty ? nil : $0 }
         if let state, ReminderState(rawValue: state) == nil { throw CoreError.invalid(field: "state", "状态「\(state)」不存在") }
-        return (state, max(1, q.int("page") ?? 1), min(200, max(1, q.int("per") ?? 50)))
+        return (state, try q.paging(per: 50, maxPer: 200))
     }
 
     func outboxAPI(req: Request) async throws -> ReminderList {
         let p = try req.requirePrincipal()
-        let (state, page, per) = try Self.listQuery(req)
-        let list = try await ReminderQueries.list(state: state, limit: per, offset: (page - 1) * per, on: req.db)
-        return ReminderList(total: list.total, page: page, items: list.rows.map { Self.row($0, seesPersonal: p.has(.personalDataView)) })
+        let (state, paging) = try Self.listQuery(req)
+        let list = try await ReminderQueries.list(state: state, limit: paging.per, offset: paging.offset, on: req.db)
+        return ReminderList(total: list.total, page: paging.page, items: list.rows.map { Self.row($0, seesPersonal: p.has(.personalDataView)) })
     }
 
     func outboxPage(req: Request) async throws -> View {
@@ -125,14 +125,14 @@ struct RemindersController: RouteCollection {
 
     func outbox(_ req: Request, typed: PlanRow? = nil) async throws -> View {
         let p = try req.requirePrincipal()
-        let (state, page, per) = try Self.listQuery(req)
-        let list = try await ReminderQueries.list(state: state, limit: per, offset: (page - 1) * per, on: req.db)
+        let (state, paging) = try Self.listQuery(req)
+        let page = paging.page
+        let list = try await ReminderQueries.list(state: state, limit: paging.per, offset: paging.offset, on: req.db)
         let counts = try await ReminderQueries.counts(on: req.db)
         let plans = try await ReminderPlans.all(on: req.db)
         let config = req.application.fazhi.config.reminders
-        let pages = max(1, (list.total + per - 1) / per)
-        let year = QueryParams(req).int("year") ?? LocalDate(Date()).year
-        guard (2000...2100).contains(year) else { throw CoreError.invalid(field: "year", "年度应在 2000 到 2100 之间") }
+        let pages = paging.pages(list.total)
+        let year = try QueryParams(req).year(default: LocalDate(Date()).year)
         let sent = try await ReminderQueries.sent(year: year, on: req.db)
         let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
         func category(_ code: String) -> String {

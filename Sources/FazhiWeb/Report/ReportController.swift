@@ -20,7 +20,7 @@ struct ReportController: RouteCollection {
     struct SaveForm: Content { var section: String; var year: Int?; var body: String? }
 
     func textsPage(req: Request) async throws -> View {
-        try await texts(req, year: year(req), typed: nil, error: nil)
+        try await texts(req, year: try year(req), typed: nil, error: nil)
     }
 
     func texts(_ req: Request, year: Int, typed: SaveForm?, error: CoreError?) async throws -> View {
@@ -54,12 +54,12 @@ struct ReportController: RouteCollection {
         }
     }
 
-    func year(_ req: Request) -> Int { QueryParams(req).int("year") ?? LocalDate(Date()).year - 1 }
+    func year(_ req: Request) throws -> Int { try QueryParams(req).year(default: LocalDate(Date()).year - 1) }
 
     struct PageData: Encodable { let report: AnnualReport?; let year: Int; let error: String?; let canWrite: Bool }
 
     func page(req: Request) async throws -> Response {
-        let year = year(req)
+        let year = try year(req)
         do {
             let report = try await AnnualReport.build(year: year, district: try await req.district(), on: req.db)
             return try await Page.render("report", title: report.title, req: req, context: PageData(report: report, year: year, error: nil, canWrite: req.principal?.has(.reportManage) == true),
@@ -71,13 +71,13 @@ struct ReportController: RouteCollection {
     }
 
     func docx(req: Request) async throws -> Response {
-        let report = try await AnnualReport.build(year: year(req), district: try await req.district(), on: req.db)
+        let report = try await AnnualReport.build(year: try year(req), district: try await req.district(), on: req.db)
         return Response.download(try ReportFiles.docx(report), filename: "\(report.title).docx",
                                  contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     }
 
     func json(req: Request) async throws -> Response {
-        let report = try await AnnualReport.build(year: year(req), district: try await req.district(), on: req.db)
+        let report = try await AnnualReport.build(year: try year(req), district: try await req.district(), on: req.db)
         var headers = HTTPHeaders()
         headers.contentType = .json
         return Response(status: .ok, headers: headers, body: .init(data: try ReportFiles.json(report)))

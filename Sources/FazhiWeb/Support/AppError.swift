@@ -32,6 +32,7 @@ public struct AppError: Error, Sendable {
             switch e {
             case .invalid(let field, let m): return .invalid(field, m)
             case .state(let m): return AppError(.conflict, "invalid_state", m)
+            case .forbidden(let m): return AppError(.forbidden, "forbidden", m)
             }
         case is RecordStoreError:
             return .notFound

@@ -10,6 +10,10 @@ extension Response {
         let ascii = filename.unicodeScalars.allSatisfy { $0.isASCII && $0 != "\"" } ? filename : "download." + (filename as NSString).pathExtension
         let encoded = filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ascii
         headers.replaceOrAdd(name: .contentDisposition, value: "\(inline ? "inline" : "attachment"); filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
+        // A file is the person's data: never kept by a cache. One shown in the browser (a PDF, an
+        // image) runs in a sandbox, so a crafted PDF cannot script the platform's origin.
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        if inline { headers.replaceOrAdd(name: "Content-Security-Policy", value: "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'") }
         return Response(status: .ok, headers: headers, body: .init(data: data))
     }
 }

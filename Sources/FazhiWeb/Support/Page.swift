@@ -56,6 +56,7 @@ enum Page {
                 switch item.access {
                 case .publicAccess, .signedIn: return true
                 case .permission(let p): return principal!.has(p)
+                case .anyOf(let ps): return ps.contains(where: principal!.has)
                 }
             }.map { PageContext<D>.NavItem(label: $0.label, href: $0.href, active: $0.href == "/" ? path == "/" : path.hasPrefix($0.href)) }
             return items.isEmpty ? nil : PageContext<D>.NavGroup(label: group.group, items: items)

@@ -1,8 +1,18 @@
+import FazhiCore
 import Vapor
 
 /// The URL query read once. `req.query[...]` decodes the whole query for every key it is asked.
+///
+/// Numbers are only ever read into a bounded range (`int(_:in:label:)`, `paging`, `year`): a value
+/// that is not an integer, or lies outside the range, is refused with a 422 in Chinese, so no
+/// arithmetic on a request's number can overflow.
 struct QueryParams {
     private var values: [String: String] = [:]
+
+    /// Deepest page number any list accepts.
+    static let pageLimit = 100_000
+    /// Years the platform's figures, reports and logs can be asked about.
+    static let years = 2000...2100
 
     init(_ req: Request) {
         guard let query = req.url.query else { return }
@@ -15,5 +25,33 @@ struct QueryParams {
     }
 
     func string(_ key: String) -> String? { values[key] }
-    func int(_ key: String) -> Int? { values[key].flatMap { Int($0) } }
+
+    /// The integer at `key` when it lies in `range`; nil when absent or empty.
+    func int(_ key: String, in range: ClosedRange<Int>, label: String) throws -> Int? {
+        guard let raw = values[key], !raw.isEmpty else { return nil }
+        guard raw.utf8.count <= 20, let n = Int(raw), range.contains(n) else {
+            throw AppError.invalid(key, "「\(label)」应为 \(range.lowerBound) 到 \(range.upperBound) 之间的整数，现为「\(raw.prefix(30))」")
+        }
+        return n
+    }
+
+    /// `?page=` and `?per=` of a list.
+    func paging(per defaultPer: Int, maxPer: Int) throws -> Paging {
+        Paging(page: try int("page", in: 1...Self.pageLimit, label: "页码") ?? 1,
+               per: try int("per", in: 1...maxPer, label: "每页条数") ?? defaultPer)
+    }
+
+    /// `?year=`, within the years the platform knows.
+    func year(default fallback: Int) throws -> Int {
+        try int("year", in: Self.years, label: "年度") ?? fallback
+    }
+}
+
+/// One page of a list, both numbers bounded, so that the offset cannot overflow.
+struct Paging: Sendable {
+    let page: Int
+    let per: Int
+    var offset: Int { (page - 1) * per }
+    /// The number of pages `total` rows fill (at least one).
+    func pages(_ total: Int) -> Int { max(1, (total + per - 1) / per) }
 }
