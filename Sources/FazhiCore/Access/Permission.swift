@@ -114,26 +114,21 @@ public enum SecurityDuty: String, CaseIterable, Codable, Sendable {
     public var forbidden: Set<Permission> {
         Set(Permission.allCases.filter { $0.kind != .shared && $0.kind != .duty(self) })
     }
-
-    /// The duty that may change the account of a person holding this one (password, details,
-    /// active, lock): the security administrator keeps the system administrator's and the
-    /// auditor's accounts, and another security administrator keeps a security administrator's.
-    /// Accounts without a duty are the system administrator's to keep. So no duty can take over
-    /// another's account and act as it.
-    public var keptBy: SecurityDuty { .security }
 }
 
-/// Who may change whose account (三员分立).
+/// Who may change whose account (password, details, active, lock) under 三员分立: the system
+/// administrator keeps the accounts without a duty; the security administrator
+/// (`dutyAccountManage`, a security permission) keeps the accounts of every duty, its own
+/// included. So no duty can take over another's account and act as it.
 public enum AccountStewardship {
-    /// Whether a person with `permissions` may change an account whose holder has `duty`.
+    /// Whether a person with `permissions` may change an account whose holder has `duty` (nil: none).
     public static func mayChange(account duty: SecurityDuty?, actor permissions: Set<Permission>) -> Bool {
-        guard let duty else { return permissions.contains(.userManage) }
-        return permissions.contains(.dutyAccountManage) && Set(permissions.compactMap(\.duty)) == [duty.keptBy]
+        permissions.contains(duty == nil ? .userManage : .dutyAccountManage)
     }
 
     /// Why a change to such an account is refused.
     public static func refusal(account duty: SecurityDuty?) -> CoreError {
-        .forbidden(duty.map { "三员分立：承担\($0.label)职责的账号只能由\($0.keptBy.label)管理" } ?? "三员分立：普通账号由系统管理员管理")
+        .forbidden(duty.map { "三员分立：承担\($0.label)职责的账号只能由\(SecurityDuty.security.label)管理" } ?? "三员分立：普通账号由系统管理员管理")
     }
 }
 

@@ -15,23 +15,26 @@ public enum ControlCharacters {
 
     /// Whether percent-encoded text (a URL's query, a form body) holds one, raw or as `%XX`.
     public static func containedEncoded(in bytes: some Sequence<UInt8>) -> Bool {
-        var pending: [UInt8] = []   // the hex digits after a '%'
-        var escaping = false
-        for b in bytes {
-            if escaping {
-                pending.append(b)
-                if pending.count == 2 {
-                    escaping = false
-                    if let value = UInt8(String(decoding: pending, as: UTF8.self), radix: 16), isForbidden(value) { return true }
-                    pending.removeAll(keepingCapacity: true)
-                }
-            } else if b == UInt8(ascii: "%") {
-                escaping = true
-            } else if isForbidden(b) {
-                return true
-            }
+        var it = bytes.makeIterator()
+        while let b = it.next() {
+            if isForbidden(b) { return true }
+            guard b == UInt8(ascii: "%") else { continue }
+            guard let h = it.next() else { break }
+            if isForbidden(h) { return true }
+            guard let high = hexValue(h), let l = it.next() else { continue }
+            if isForbidden(l) { return true }
+            if let low = hexValue(l), isForbidden(high << 4 | low) { return true }
         }
         return false
+    }
+
+    static func hexValue(_ b: UInt8) -> UInt8? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return b - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return b - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return b - UInt8(ascii: "A") + 10
+        default: return nil
+        }
     }
 
     /// Whether a JSON text holds one in a string, as `\u00XX` or raw. An escaped backslash
@@ -43,9 +46,12 @@ public enum ControlCharacters {
             guard b == UInt8(ascii: "\\") else { continue }
             guard let e = it.next() else { return false }
             guard e == UInt8(ascii: "u") else { continue }
-            var hex: [UInt8] = []
-            for _ in 0..<4 { if let h = it.next() { hex.append(h) } }
-            if let value = UInt16(String(decoding: hex, as: UTF8.self), radix: 16), value < 0x100, isForbidden(UInt8(value)) { return true }
+            var value: UInt16 = 0
+            for _ in 0..<4 {
+                guard let digit = it.next().flatMap(hexValue) else { return false }
+                value = value << 4 | UInt16(digit)
+            }
+            if value < 0x100, isForbidden(UInt8(value)) { return true }
         }
         return false
     }

@@ -71,8 +71,6 @@ public enum CSVTable {
         return rows
     }
 
-    /// One line: cells quoted when they need it; a cell that a spreadsheet would run as a formula
-    /// (starting with = + - @) gets a leading apostrophe.
     /// The cell with a leading apostrophe when a spreadsheet would run it as a formula: it starts
     /// with `=`, `+`, `-` or `@`, also after spaces, or with a tab or a carriage return.
     public static func defused(_ cell: String) -> String {
@@ -82,6 +80,7 @@ public enum CSVTable {
         return "'" + cell
     }
 
+    /// One line: cells quoted when they need it, each `defused` first.
     public static func line(_ cells: [String]) -> String {
         cells.map { cell -> String in
             let s = defused(cell)

@@ -80,10 +80,9 @@ public enum XLSXWriter {
 /// importer turns them into dates where the column is a date.
 public enum XLSXReader {
     /// Excel's own limits: 1,048,576 rows and 16,384 columns (A to XFD), so no reference is
-    /// longer than `XFD1048576`.
+    /// longer than `XFD1048576` (`columnIndex` reads at most three letters and seven digits).
     public static let maxRows = 1_048_576
     public static let maxColumns = 16_384
-    static let maxReferenceLength = 10
     /// The most the parts of one workbook may unpack to; a zip bomb stops here.
     public static let maxUnpackedBytes = 256 * 1024 * 1024
 
@@ -200,7 +199,7 @@ public enum XLSXReader {
             case "c":
                 type = attributes["t"] ?? "n"; value = ""
                 if let ref = attributes["r"] {
-                    guard ref.utf8.count <= XLSXReader.maxReferenceLength, let index = XLSXReader.columnIndex(ref) else {
+                    guard let index = XLSXReader.columnIndex(ref) else {
                         return refuse(parser, "单元格引用「\(ref.prefix(20))」无效或超出 Excel 的范围（最多 XFD 列、\(XLSXReader.maxRows) 行）")
                     }
                     column = index

@@ -134,12 +134,9 @@ public enum ReminderPlanner {
         let heads = try await people(inRole: BuiltInRole.unitHead.code, on: db)
         // An escalation goes to the office of the record's own district, never to another's.
         let districtOf = try await Districts.byUnit(on: db).mapValues(\.id)
-        var offices: [UUID: [Person]] = [:]
-        for (unit, persons) in try await people(inRole: BuiltInRole.districtOffice.code, on: db) {
-            guard let district = districtOf[unit] else { continue }
-            offices[district, default: []] += persons
+        let office = try await people(inRole: BuiltInRole.districtOffice.code, on: db).reduce(into: [UUID: [Person]]()) { offices, entry in
+            if let district = districtOf[entry.key] { offices[district, default: []] += entry.value }
         }
-        let office = offices
         var added = 0
         for type in Registers.all where type.slug != Licence.declaration.type.slug {
             for deadline in type.deadlines {

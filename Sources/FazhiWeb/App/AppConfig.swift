@@ -63,7 +63,6 @@ public struct AppConfig: Sendable {
     }
 
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment, demo: Bool) throws -> AppConfig {
-        func int(_ key: String, _ fallback: Int) -> Int { env[key].flatMap(Int.init) ?? fallback }
         func bounded(_ key: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
             guard let raw = env[key], !raw.isEmpty else { return fallback }
             guard let n = Int(raw), range.contains(n) else {
@@ -74,18 +73,18 @@ public struct AppConfig: Sendable {
         var config = AppConfig(
             database: try DatabaseLocation.parse(env["FAZHI_DATABASE_URL"]),
             demo: demo,
-            lockoutAttempts: int("FAZHI_LOCKOUT_ATTEMPTS", 5),
-            lockoutMinutes: int("FAZHI_LOCKOUT_MINUTES", 15),
-            sessionIdleMinutes: int("FAZHI_SESSION_IDLE_MINUTES", 30),
+            lockoutAttempts: try bounded("FAZHI_LOCKOUT_ATTEMPTS", 5, 1...100),
+            lockoutMinutes: try bounded("FAZHI_LOCKOUT_MINUTES", 15, 1...1_440),
+            sessionIdleMinutes: try bounded("FAZHI_SESSION_IDLE_MINUTES", 30, 1...1_440),
             forceSecureCookies: env["FAZHI_SECURE_COOKIES"] == "1",
-            bcryptCost: int("FAZHI_BCRYPT_COST", 12))
+            bcryptCost: try bounded("FAZHI_BCRYPT_COST", 12, 4...31))
         if let files = env["FAZHI_FILES_DIR"], !files.isEmpty { config.filesDirectory = URL(fileURLWithPath: files) }
         config.sessionMaxHours = try bounded("FAZHI_SESSION_MAX_HOURS", config.sessionMaxHours, 1...720)
         config.addressAttempts = try bounded("FAZHI_SIGNIN_ADDRESS_ATTEMPTS", config.addressAttempts, 1...10_000)
         config.addressWindowMinutes = try bounded("FAZHI_SIGNIN_ADDRESS_MINUTES", config.addressWindowMinutes, 1...1_440)
         config.hstsSeconds = try bounded("FAZHI_HSTS_SECONDS", config.hstsSeconds, 0...63_072_000)
         config.trustedProxies = Set((env["FAZHI_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
-        config.connectionsPerEventLoop = max(1, int("FAZHI_DB_CONNECTIONS", config.connectionsPerEventLoop))
+        config.connectionsPerEventLoop = try bounded("FAZHI_DB_CONNECTIONS", config.connectionsPerEventLoop, 1...64)
         config.reminders = try ReminderConfig.fromEnvironment(env)
         return config
     }

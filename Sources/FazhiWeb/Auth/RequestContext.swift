@@ -32,8 +32,8 @@ extension Request {
     /// in `X-Forwarded-For` that is not itself a trusted proxy. Anyone else's header is ignored.
     var clientAddress: String {
         let peer = remoteAddress?.ipAddress ?? "unknown"
+        guard fromTrustedProxy, let forwarded = headers.first(name: "X-Forwarded-For") else { return peer }
         let trusted = application.fazhi.config.trustedProxies
-        guard trusted.contains(peer), let forwarded = headers.first(name: "X-Forwarded-For") else { return peer }
         let hops = forwarded.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         return (hops.last { !trusted.contains($0) } ?? hops.first).map { String($0.prefix(64)) } ?? peer
     }
@@ -49,9 +49,13 @@ extension Request {
     var isAPI: Bool { url.path.hasPrefix("/api/") }
 
     var isSecure: Bool {
-        let config = application.fazhi.config
-        if config.forceSecureCookies || url.scheme == "https" { return true }
-        return config.trustedProxies.contains(remoteAddress?.ipAddress ?? "") && headers.first(name: "X-Forwarded-Proto") == "https"
+        application.fazhi.config.forceSecureCookies || url.scheme == "https" || fromTrustedProxy && headers.first(name: "X-Forwarded-Proto") == "https"
+    }
+
+    /// Whether the peer is one of `FAZHI_TRUSTED_PROXIES`, whose forwarding headers count.
+    var fromTrustedProxy: Bool {
+        guard let peer = remoteAddress?.ipAddress else { return false }
+        return application.fazhi.config.trustedProxies.contains(peer)
     }
 
     /// The scope to narrow every query of unit-owned records.

@@ -224,41 +224,28 @@ enum SignIn {
     static func attempt(username: String, password: String, req: Request) async throws -> User {
         let config = req.application.fazhi.config
         let now = Date(), address = req.clientAddress
+        let policy = SignInGuard.Policy(lockoutAttempts: config.lockoutAttempts, lockout: TimeInterval(config.lockoutMinutes * 60),
+                                        addressAttempts: config.addressAttempts, addressWindow: TimeInterval(config.addressWindowMinutes * 60))
         var actor = req.auditActor
         actor.name = "登录尝试：\(username.prefix(32))"
         guard !username.isEmpty, !password.isEmpty else { throw Failure(message: "请输入登录名和密码") }
-        let window = TimeInterval(config.addressWindowMinutes * 60)
-        if try await SignInGuard.addressBlocked(address, limit: config.addressAttempts, window: window, now: now, on: req.db) {
+        if try await SignInGuard.addressBlocked(address, policy: policy, now: now, on: req.db) {
             throw Failure(message: "此地址登录失败次数过多，请 \(config.addressWindowMinutes) 分钟后再试", status: .tooManyRequests)
         }
         let user = try await User.query(on: req.db).filter(\.$username == username).first()
+        // Verified whatever the account's state, so every answer costs the same.
         let verified = try await req.password.async.verify(password, created: user?.passwordHash ?? req.application.fazhi.decoyHash)
-        let locked = (user?.lockedUntil ?? .distantPast) > now
-        guard let user, user.isActive, !locked, verified else {
-            actor.userID = user?.id
-            let reason = user == nil ? "unknown" : !user!.isActive ? "inactive" : locked ? "locked" : "password"
-            let who = actor
-            try await req.db.write { tx in
-                try await SignInGuard.countAddressFailure(address, window: window, now: now, on: tx)
-                var action = AuditAction.signInFailed
-                if let user, reason == "password",
-                   try await SignInGuard.countAccountFailure(user.id!, limit: config.lockoutAttempts, lockFor: TimeInterval(config.lockoutMinutes * 60), now: now, on: tx) {
-                    action = .accountLocked
-                }
-                try await AuditLog.append(on: tx, actor: who, action: action, entityType: "user", entityID: user?.id?.uuidString ?? String(username.prefix(32)),
-                                          after: AuditLog.snapshot(["reason": reason]))
-            }
+        actor.userID = user?.id
+        guard let user else {
+            try await SignInGuard.recordFailure(.unknown, username: username, userID: nil, address: address, policy: policy, actor: actor, now: now, on: req.db)
             throw Failure(message: refusal)
         }
-        actor.userID = user.id
-        let who = actor
-        try await req.db.write { tx in
-            user.failedAttempts = 0
-            user.lockedUntil = nil
-            user.lastSignInAt = now
-            try await user.save(on: tx)
-            try await AuditLog.append(on: tx, actor: who, action: .signIn, entityType: "user", entityID: user.id!.uuidString)
+        let failure: SignInGuard.FailureReason? = !user.isActive ? .inactive : (user.lockedUntil ?? .distantPast) > now ? .locked : verified ? nil : .password
+        if let failure {
+            try await SignInGuard.recordFailure(failure, username: username, userID: user.id, address: address, policy: policy, actor: actor, now: now, on: req.db)
+            throw Failure(message: refusal)
         }
+        try await SignInGuard.recordSuccess(user, actor: actor, now: now, on: req.db)
         return user
     }
 }
