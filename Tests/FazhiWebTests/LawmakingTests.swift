@@ -167,14 +167,16 @@ struct LawmakingTests {
             // The body was written before publication in real life; here it is set directly.
             try await t.db.sql.raw("UPDATE rec_normative_documents SET body = '本办法规定了独有的词语甲乙丙丁' WHERE id = \(bind: published)").run()
             let organiser = try await t.unit("371502-D08")
-            for (title, listed) in [("公开目录事项丁", true), ("未公布目录事项戊", false)] {
+            // A catalogue entry appears once its catalogue's publication date has come, not before.
+            let tomorrow = LocalDate(Date()).adding(days: 1)
+            for (title, publishedOn) in [("公开目录事项丁", LocalDate(iso: "2023-02-25")), ("未公布目录事项戊", nil), ("明日公布目录事项己", tomorrow)] {
                 var values: RecordValues = ["title": .text(title), "organiser": .uuid(organiser.id!), "catalogue_year": .integer(2023),
                                             "needs_participation": .text("no"), "needs_expert": .text("no"), "needs_risk": .text("no")]
-                if listed { values["catalogue_approved_on"] = .date(LocalDate(iso: "2023-02-20")!); values["catalogue_published_on"] = .date(LocalDate(iso: "2023-02-25")!) }
+                if let publishedOn { values["catalogue_approved_on"] = .date(LocalDate(iso: "2023-02-20")!); values["catalogue_published_on"] = .date(publishedOn) }
                 _ = try await RecordStore.create(decisions, values, actor: .system(), scope: .everything, calculator: calculator, on: t.db)
             }
 
-            let hidden = ["未公布的草稿乙", "已登记未公布丙", "未公布目录事项戊", "戊己"]
+            let hidden = ["未公布的草稿乙", "已登记未公布丙", "未公布目录事项戊", "明日公布目录事项己", "戊己"]
             var walked = 0
             for route in t.app.routes.all where route.method == .GET && route.path.first?.description == "portal" {
                 let paths = route.path.contains(where: { if case .parameter = $0 { return true }; return false })

@@ -240,7 +240,7 @@ struct ReminderTests {
             receiver.fail(false)
             struct ID: Decodable { var id: Int64 }
             let id = try #require(try await t.db.sql.raw("SELECT id FROM reminders").first(decoding: ID.self)).id
-            try await ReminderOutbox.retry(id, actor: .system(), now: start.addingTimeInterval(200_000), on: t.db)
+            try await ReminderOutbox.retry(id, scope: .everything, actor: .system(), now: start.addingTimeInterval(200_000), on: t.db)
             #expect(try await dispatcher.run { start.addingTimeInterval(200_000) }.sent == 1)
             #expect(receiver.counts.count == 1)
         }
@@ -405,10 +405,24 @@ struct ReminderTests {
             let bad = try await t.send(.POST, "/portal/licences/code", session: session, form: ["credit_code": wrongDigit])
             #expect(bad.status == .unprocessableEntity && bad.body.string.contains("校验位不符"))
             let sent = try await t.send(.POST, "/portal/licences/code", session: session, form: ["credit_code": code.lowercased()])
-            #expect(sent.status == .ok && sent.body.string.contains("138****0001"))
+            #expect(sent.status == .ok && sent.body.string.contains("如该统一社会信用代码已在本区登记") && !sent.body.string.contains("138****0001"))
+            // A code that is not registered gets the same page, and the same limits, but no SMS.
+            let unknown = try #require(IdentityCodes.creditCode("91371502MA3A99999"))
+            let unregistered = try await t.send(.POST, "/portal/licences/code", session: session, form: ["credit_code": unknown])
+            #expect(unregistered.status == sent.status)
+            #expect(unregistered.body.string.replacingOccurrences(of: unknown, with: "X") == sent.body.string.replacingOccurrences(of: code, with: "X"))
+            let unknownAgain = try await t.send(.POST, "/portal/licences/code", session: session, form: ["credit_code": unknown])
+            #expect(unknownAgain.status == .tooManyRequests && unknownAgain.body.string.contains("1 分钟后"))
+            // The SMS goes out beside the answer; wait for it (at most 10 s).
+            for _ in 0..<100 where receiver.messages.isEmpty { try await Task.sleep(nanoseconds: 100_000_000) }
+            #expect(receiver.messages.count == 1, "one SMS, for the registered code only")
             let sms = try #require(receiver.messages.last)
             let digits = try #require(sms.split(separator: "验证码").last.map { String($0.prefix(6)) })
             #expect(digits.count == 6 && digits.allSatisfy(\.isNumber))
+            // The code is nowhere but in the SMS: the outbox keeps its mark, the table its hash.
+            struct Body: Decodable { var body: String }
+            let kept = try await t.db.sql.raw("SELECT body FROM reminders WHERE source = 'verification'").all(decoding: Body.self)
+            #expect(kept.count == 1 && kept[0].body.contains(ReminderText.codeMark) && !kept[0].body.contains(digits))
             let again = try await t.send(.POST, "/portal/licences/code", session: session, form: ["credit_code": code])
             #expect(again.status == .tooManyRequests && again.body.string.contains("1 分钟后"))
 
@@ -433,6 +447,49 @@ struct ReminderTests {
             let rows = try await t.db.sql.raw("SELECT channel, recipient FROM reminders WHERE source = 'licence'").all(decoding: R.self)
             #expect(rows.contains { $0.channel == "email" && $0.recipient == "boss@example.com" } && !rows.contains { $0.channel == "sms" })
         }
+        }
+    }
+
+    /// A verification SMS whose code was not filled in by its request (the send failed, the
+    /// process died) is never sent with its mark and never retried: it goes to the dead letters.
+    @Test(arguments: TestBackend.available)
+    func aVerificationCodeIsSentOnlyByItsRequest(_ backend: TestBackend) async throws {
+        try await withReceiver { receiver in
+        try await TestApp.with(backend, configure: { $0.reminders.smsURL = receiver.smsTemplate }) { t in
+            _ = try await licences(t, expiringIn: [45], today: LocalDate(Date()))
+            let code = try #require(IdentityCodes.creditCode("91371502MA3A00000"))
+            let request = try await HolderPortal.requestCode(creditCode: code, client: "203.0.113.1", now: Date(), on: t.db)
+            let id = try #require(request.reminder)
+            _ = try await ReminderDispatcher(db: t.db, config: t.app.fazhi.config.reminders).run()
+            #expect(receiver.messages.isEmpty)
+            let (row, attempts) = try #require(try await ReminderQueries.find(id, scope: .everything, on: t.db))
+            #expect(row.state == ReminderState.dead.rawValue && attempts.count == 1)
+        }
+        }
+    }
+
+    /// The outbox, its counts and a reminder's page are limited to the manager's districts.
+    @Test(arguments: TestBackend.available)
+    func theOutboxKeepsToTheManagersDistrict(_ backend: TestBackend) async throws {
+        try await TestApp.with(backend) { t in
+            let today = LocalDate(year: 2026, month: 3, day: 2)!
+            let town = try await t.unit("371502-T05")
+            let neighbour = DemoOrganisation.districts(2)[1]
+            try await Bootstrap.addDemoDistrict(neighbour, hash: { $0 }, on: t.db)
+            let office = try await t.token(for: t.person("officer", roles: ["district_office"], unit: "371502-D01"))
+            let other = try await t.token(for: t.person("otheroffice", roles: ["district_office"], unit: neighbour.code))
+            try await t.person("townclerk", roles: ["town_clerk"], unit: "371502-T05")
+            _ = try await RecordStore.create(Rectification.declaration.type, ["finding": .text("两天后到期"), "unit": .uuid(town.id!),
+                                                                              "found_on": .date(today.adding(days: -20)), "due_on": .date(today.adding(days: 2))],
+                                             actor: .system(), scope: .everything, calculator: calculator, on: t.db)
+            _ = try await ReminderPlanner.run(now: morning(today), on: t.db)
+            struct ID: Decodable { var id: Int64 }
+            let id = try #require(try await t.db.sql.raw("SELECT id FROM reminders").first(decoding: ID.self)).id
+            #expect(try await t.send(.GET, "/api/v1/reminders", token: office).body.string.contains(#""total":1"#))
+            #expect(try await t.send(.GET, "/api/v1/reminders", token: other).body.string.contains(#""total":0"#))
+            #expect(try await t.send(.GET, "/reminders/\(id)", token: office).status == .ok)
+            #expect(try await t.send(.GET, "/reminders/\(id)", token: other).status == .notFound)
+            #expect(try await t.send(.POST, "/reminders/\(id)/retry", token: other).status == .notFound)
         }
     }
 }

@@ -6,8 +6,9 @@ import SQLKit
 
 /// The portal's licence look-up for 持证主体: a code sent by SMS to the phone on file proves the
 /// caller speaks for the holder; then it sees its licences and chooses how it is reminded.
-/// Codes are kept only as hashes, expire after 10 minutes, allow 5 tries, and are rate-limited
-/// per holder and per client address.
+/// Codes are kept only as hashes (the outbox keeps the SMS with a mark where the code goes),
+/// expire after 10 minutes, allow 5 tries, and are rate-limited per code and per client address
+/// whether or not the code is registered.
 public enum HolderPortal {
     public static let codeLifetime: TimeInterval = 600
     public static let grantLifetime: TimeInterval = 1800
@@ -21,71 +22,84 @@ public enum HolderPortal {
 
     public struct Holder: Sendable {
         public let creditCode: String; public let name: String; public let phone: String
-        /// The district the holder is registered in, which signs its SMS.
+        /// The town the holder is registered in, and its district, which signs its SMS.
+        public let town: UUID
         public let district: String
     }
 
-    public static func holder(_ raw: String, on db: any Database) async throws -> Holder {
+    /// A credit code as typed, checked (the check digit says nothing about whether it is registered).
+    static func creditCode(typed raw: String) throws(CoreError) -> String {
         let code = raw.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
         guard IdentityCodes.isValidCreditCode(code) else {
             throw CoreError.invalid(field: "credit_code", "「统一社会信用代码」不正确，请核对 18 位代码（校验位不符）")
         }
+        return code
+    }
+
+    /// The registered holder with a phone to send to, or nil.
+    static func lookUp(_ code: String, on db: any Database) async throws -> Holder? {
         struct Row: Decodable { var name: String; var contact_phone: String?; var town: UUID }
         guard let row = try await db.sql.raw("""
             SELECT name, contact_phone, town FROM \(unsafeRaw: MarketEntity.declaration.type.table) WHERE credit_code = \(bind: code)
-            """).first(decoding: Row.self) else {
-            throw CoreError.invalid(field: "credit_code", "本区没有登记该统一社会信用代码的市场主体，请向发证单位核实")
-        }
-        guard let phone = row.contact_phone, !phone.isEmpty else {
-            throw CoreError.invalid(field: "credit_code", "该市场主体没有登记联系电话，无法发送验证码，请向发证单位登记")
-        }
-        return Holder(creditCode: code, name: row.name, phone: phone, district: try await Districts.of(unit: row.town, on: db)?.name ?? "")
+            """).first(decoding: Row.self), let phone = row.contact_phone, !phone.isEmpty else { return nil }
+        return Holder(creditCode: code, name: row.name, phone: phone, town: row.town, district: try await Districts.of(unit: row.town, on: db)?.name ?? "")
     }
 
-    /// Writes a new code and its SMS to the outbox in one transaction; returns the reminder to
-    /// send now and the holder. The code itself leaves only by SMS.
-    public static func requestCode(creditCode raw: String, client: String, now: Date, on db: any Database) async throws -> (reminder: Int64, holder: Holder) {
-        let holder = try await holder(raw, on: db)
+    /// The holder a grant speaks for (it was registered when the code was sent).
+    public static func holder(_ raw: String, on db: any Database) async throws -> Holder {
+        guard let holder = try await lookUp(try creditCode(typed: raw), on: db) else { throw RecordStoreError.notFound }
+        return holder
+    }
+
+    /// What a request for a code made: the SMS to send now (none when the code is not registered
+    /// with a phone) and the code to fill into it, which is kept nowhere else.
+    public struct CodeRequest: Sendable { public let reminder: Int64?; public let code: String }
+
+    /// Counts the request against the limits first, whether or not the code is registered, so
+    /// the answer, and what the limits allow, say nothing about which codes exist. For a
+    /// registered holder with a phone it writes the code's hash and its SMS (with the code's
+    /// mark, not the code) to the outbox in the same transaction.
+    public static func requestCode(creditCode raw: String, client: String, now: Date, on db: any Database) async throws -> CodeRequest {
+        let creditCode = try creditCode(typed: raw)
         let at = RecordSQL.millis(now), hourAgo = RecordSQL.millis(now.addingTimeInterval(-3600))
         return try await db.write { tx in
-            // One request per holder at a time (SQLite's single writer does this by itself), so two
+            // One request per code at a time (SQLite's single writer does this by itself), so two
             // at once cannot both pass the limits.
-            if !tx.isSQLite {
-                try await tx.sql.raw("""
-                    SELECT id FROM \(unsafeRaw: MarketEntity.declaration.type.table) WHERE credit_code = \(bind: holder.creditCode) FOR UPDATE
-                    """).run()
-            }
+            if !tx.isSQLite { try await tx.sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "verification:" + creditCode)))").run() }
             struct Row: Decodable { var created_at: Int64 }
             let recent = try await tx.sql.raw("""
-                SELECT created_at FROM verification_codes WHERE credit_code = \(bind: holder.creditCode) AND created_at > \(bind: hourAgo) ORDER BY created_at DESC
+                SELECT created_at FROM verification_codes WHERE credit_code = \(bind: creditCode) AND created_at > \(bind: hourAgo) ORDER BY created_at DESC
                 """).all(decoding: Row.self)
             if let last = recent.first, Double(at - last.created_at) / 1000 < minimumInterval {
                 throw TooMany(message: "验证码已发送，请 1 分钟后再重新获取")
             }
-            if recent.count >= perHolderPerHour { throw TooMany(message: "该主体 1 小时内获取验证码已达 \(perHolderPerHour) 次，请稍后再试") }
+            if recent.count >= perHolderPerHour { throw TooMany(message: "该代码 1 小时内获取验证码已达 \(perHolderPerHour) 次，请稍后再试") }
             struct N: Decodable { var n: Int }
             let byClient = try await tx.sql.raw("""
                 SELECT COUNT(*) AS n FROM verification_codes WHERE client = \(bind: client) AND created_at > \(bind: hourAgo)
                 """).first(decoding: N.self)?.n ?? 0
             if byClient >= perClientPerHour { throw TooMany(message: "您的网络地址 1 小时内获取验证码次数过多，请稍后再试") }
 
+            let holder = try await lookUp(creditCode, on: tx)
             let code = String(format: "%06d", Int.random(in: 0..<1_000_000))
             struct ID: Decodable { var id: Int64 }
             guard let row = try await tx.sql.raw("""
                 INSERT INTO verification_codes (credit_code, client, code_hash, created_at, expires_at, tries)
-                VALUES (\(bind: holder.creditCode), \(bind: client), \(bind: Secrets.sha256Hex(holder.creditCode + ":" + code)), \(bind: at),
+                VALUES (\(bind: creditCode), \(bind: client), \(bind: Secrets.sha256Hex(creditCode + ":" + code)), \(bind: at),
                         \(bind: RecordSQL.millis(now.addingTimeInterval(codeLifetime))), 0) RETURNING id
                 """).first(decoding: ID.self) else { throw RecordStoreError.notFound }
+            try await AuditLog.append(on: tx, actor: portalActor(creditCode, client), action: .create, entityType: "portal_verification",
+                                      entityID: String(row.id), after: AuditLog.snapshot(["credit_code": creditCode, "phone": holder.map { Masking.phone($0.phone) } ?? "未登记"]),
+                                      at: now)
+            guard let holder else { return CodeRequest(reminder: nil, code: code) }
             let key = "verification:\(row.id):sms"
             try await ReminderOutbox.add([NewReminder(key: key, source: "verification", step: 0, channel: .sms, recipient: holder.phone,
-                                                      recipientName: holder.name, category: "verification", subject: "证照提醒验证码",
-                                                      body: ReminderText.verification(signature: holder.district, code: code), sendAt: now)], now: now, on: tx)
-            try await AuditLog.append(on: tx, actor: portalActor(holder.creditCode, client), action: .create, entityType: "portal_verification",
-                                      entityID: String(row.id), after: AuditLog.snapshot(["credit_code": holder.creditCode, "phone": Masking.phone(holder.phone)]), at: now)
+                                                      recipientName: holder.name, unitID: holder.town, category: "verification", subject: "证照提醒验证码",
+                                                      body: ReminderText.verification(signature: holder.district), sendAt: now)], now: now, on: tx)
             guard let reminder = try await tx.sql.raw("SELECT id FROM reminders WHERE key = \(bind: key)").first(decoding: ID.self) else {
                 throw RecordStoreError.notFound
             }
-            return (reminder.id, holder)
+            return CodeRequest(reminder: reminder.id, code: code)
         }
     }
 

@@ -16,6 +16,13 @@ public struct OutboxReminder: Sendable {
     public let userID: UUID?
     /// This attempt's number, 1 for the first.
     public let attempt: Int
+
+    /// The same reminder with `mark` in its text replaced (a verification code known only to the
+    /// request that made it).
+    public func filling(_ mark: String, with value: String) -> OutboxReminder {
+        OutboxReminder(id: id, key: key, channel: channel, recipient: recipient, category: category, subject: subject,
+                       body: body.replacingOccurrences(of: mark, with: value), link: link, userID: userID, attempt: attempt)
+    }
 }
 
 /// What one attempt to deliver came to.
@@ -24,8 +31,10 @@ public struct DeliveryOutcome: Sendable {
     public let ok: Bool
     /// The receiver's answer or the error, for the delivery log.
     public let detail: String
+    /// A failure that no later attempt can mend: the reminder goes straight to the dead letters.
+    public let final: Bool
 
-    public init(id: Int64, ok: Bool, detail: String) { self.id = id; self.ok = ok; self.detail = detail }
+    public init(id: Int64, ok: Bool, detail: String, final: Bool = false) { self.id = id; self.ok = ok; self.detail = detail; self.final = final }
 }
 
 /// A reminder to be written to the outbox. Its key says what it is about, the step and the
@@ -138,7 +147,7 @@ public enum ReminderOutbox {
             }
             for outcome in outcomes where !outcome.ok {
                 guard let r = byID[outcome.id] else { continue }
-                if let wait = retry.wait(afterAttempt: r.attempt) {
+                if !outcome.final, let wait = retry.wait(afterAttempt: r.attempt) {
                     var next = now.addingTimeInterval(wait)
                     if r.channel == .sms, let kind = Licence.Kind(rawValue: r.category), let plan = plans[kind] { next = plan.smsAllowed(at: next) }
                     try await tx.sql.raw("""
@@ -165,10 +174,11 @@ public enum ReminderOutbox {
 
     /// Puts a dead-lettered reminder back in the queue for a fresh round of attempts (an
     /// administrator's action after fixing the channel).
-    public static func retry(_ id: Int64, actor: AuditActor, now: Date, on db: any Database) async throws {
+    public static func retry(_ id: Int64, scope: DataScope, actor: AuditActor, now: Date, on db: any Database) async throws {
         try await db.write { tx in
             struct Row: Decodable { var key: String; var state: String }
-            guard let row = try await tx.sql.raw("SELECT key, state FROM reminders WHERE id = \(bind: id)").first(decoding: Row.self) else {
+            guard let row = try await tx.sql.raw("SELECT key, state FROM reminders WHERE id = \(bind: id) AND \(ReminderQueries.inScope(scope))")
+                .first(decoding: Row.self) else {
                 throw RecordStoreError.notFound
             }
             guard row.state == ReminderState.dead.rawValue else { throw CoreError.state("只有发送失败的提醒可以重新发送") }

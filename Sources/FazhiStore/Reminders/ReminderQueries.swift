@@ -99,33 +99,41 @@ public enum ReminderQueries {
     }
 
     /// Reminders sent in a year by category (licence kind or register) and channel, and by unit.
-    public static func sent(year: Int, on db: any Database) async throws -> (byKind: [(category: String, channel: String, n: Int)], byUnit: [(unit: UUID?, n: Int)]) {
+    public static func sent(year: Int, scope: DataScope, on db: any Database) async throws -> (byKind: [(category: String, channel: String, n: Int)], byUnit: [(unit: UUID?, n: Int)]) {
         struct Kind: Decodable { var category: String; var channel: String; var n: Int }
         struct Unit: Decodable { var unit_id: UUID?; var n: Int }
         let from = "\(year)-01-01", to = "\(year)-12-31"
         let kinds = try await db.sql.raw("""
             SELECT category, channel, COUNT(*) AS n FROM reminders WHERE sent_on >= \(bind: from) AND sent_on <= \(bind: to) AND state = 'sent'
+              AND \(inScope(scope))
             GROUP BY category, channel ORDER BY category, channel
             """).all(decoding: Kind.self)
         let units = try await db.sql.raw("""
             SELECT unit_id, COUNT(*) AS n FROM reminders WHERE sent_on >= \(bind: from) AND sent_on <= \(bind: to) AND state = 'sent'
+              AND \(inScope(scope))
             GROUP BY unit_id ORDER BY COUNT(*) DESC
             """).all(decoding: Unit.self)
         return (kinds.map { ($0.category, $0.channel, $0.n) }, units.map { ($0.unit_id, $0.n) })
     }
 
-    public static func counts(on db: any Database) async throws -> [String: Int] {
+    /// The outbox a person sees: the reminders about their scope's units (a record's owner, a
+    /// licence's issuer, a holder's town). A reminder about no unit is the whole platform's.
+    static func inScope(_ scope: DataScope) -> SQLQueryString {
+        ScopeSQL.predicate(scope, unitColumn: "unit_id")
+    }
+
+    public static func counts(scope: DataScope, on db: any Database) async throws -> [String: Int] {
         struct Row: Decodable { var state: String; var n: Int }
-        return Dictionary(uniqueKeysWithValues: try await db.sql.raw("SELECT state, COUNT(*) AS n FROM reminders GROUP BY state")
+        return Dictionary(uniqueKeysWithValues: try await db.sql.raw("SELECT state, COUNT(*) AS n FROM reminders WHERE \(inScope(scope)) GROUP BY state")
             .all(decoding: Row.self).map { ($0.state, $0.n) })
     }
 
     /// The outbox, newest first, optionally in one state or about one record.
-    public static func list(state: String?, record: UUID? = nil, limit: Int, offset: Int, on db: any Database) async throws -> (rows: [ReminderRow], total: Int) {
-        var parts: [SQLQueryString] = []
+    public static func list(state: String?, record: UUID? = nil, scope: DataScope, limit: Int, offset: Int, on db: any Database) async throws -> (rows: [ReminderRow], total: Int) {
+        var parts: [SQLQueryString] = [inScope(scope)]
         if let state { parts.append("state = \(bind: state)") }
         if let record { parts.append("record_id = \(bind: record)") }
-        let whereSQL: SQLQueryString = parts.isEmpty ? "" : "WHERE \(parts.joined(separator: " AND "))"
+        let whereSQL: SQLQueryString = "WHERE \(parts.joined(separator: " AND "))"
         struct N: Decodable { var n: Int }
         let total = try await db.sql.raw("SELECT COUNT(*) AS n FROM reminders \(whereSQL)").first(decoding: N.self)?.n ?? 0
         let rows = try await db.sql.raw("SELECT * FROM reminders \(whereSQL) ORDER BY id DESC LIMIT \(bind: limit) OFFSET \(bind: offset)")
@@ -133,8 +141,10 @@ public enum ReminderQueries {
         return (rows, total)
     }
 
-    public static func find(_ id: Int64, on db: any Database) async throws -> (ReminderRow, [ReminderAttemptRow])? {
-        guard let row = try await db.sql.raw("SELECT * FROM reminders WHERE id = \(bind: id)").first(decoding: ReminderRow.self) else { return nil }
+    /// One reminder within the scope, with its delivery log; nil for one outside it, as for a missing one.
+    public static func find(_ id: Int64, scope: DataScope, on db: any Database) async throws -> (ReminderRow, [ReminderAttemptRow])? {
+        guard let row = try await db.sql.raw("SELECT * FROM reminders WHERE id = \(bind: id) AND \(inScope(scope))")
+            .first(decoding: ReminderRow.self) else { return nil }
         let attempts = try await db.sql.raw("SELECT attempt, at, instance, ok, detail FROM reminder_attempts WHERE reminder_id = \(bind: id) ORDER BY id")
             .all(decoding: ReminderAttemptRow.self)
         return (row, attempts)

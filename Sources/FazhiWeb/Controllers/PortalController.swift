@@ -195,11 +195,13 @@ struct PortalController: RouteCollection {
     struct Catalogue: Encodable { let year: Int; let publishedOn: String; let rows: [DecisionRow] }
     struct Catalogues: Encodable { let name: String; let catalogues: [Catalogue] }
 
-    /// The published catalogues, newest year first: each decision with how far it has come.
+    /// The published catalogues, newest year first: each decision with how far it has come. An
+    /// entry appears once its catalogue's publication date has come.
     func decisions(req: Request) async throws -> View {
         let publisher = try await Self.publisher(req)
         var q = RecordQuery()
         q.from["catalogue_published_on"] = LocalDate(year: 1990, month: 1, day: 1)
+        q.to["catalogue_published_on"] = LocalDate(Date())
         q.sort = "catalogue_published_on"; q.descending = true; q.limit = 1000
         let rows = try await RecordStore.list(MajorDecision.declaration.type, q, scope: publisher.scope, on: req.db).rows
         let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)

@@ -46,11 +46,14 @@ struct PortalLicencesController: RouteCollection {
         let form = try req.content.decode(CodeForm.self)
         let typed = form.credit_code ?? ""
         do {
-            let (reminder, holder) = try await HolderPortal.requestCode(creditCode: typed, client: req.clientAddress, now: Date(), on: req.db)
-            let sent = try await ReminderDispatcher(db: req.db, config: req.application.fazhi.config.reminders).send(reminder)
-            var page = PortalPage(step: "code", creditCode: holder.creditCode, phone: Masking.phone(holder.phone))
-            if !sent { page.notice = "短信暂时未能发出，系统会自动重试，请稍候查收" }
-            return try await render(req, page)
+            let request = try await HolderPortal.requestCode(creditCode: typed, client: req.clientAddress, now: Date(), on: req.db)
+            if let reminder = request.reminder {
+                // Sent beside the answer, not before it: the answer takes as long, and reads the
+                // same, whether or not the code is registered.
+                let dispatcher = ReminderDispatcher(db: req.db, config: req.application.fazhi.config.reminders), code = request.code
+                Task.detached { _ = try? await dispatcher.send(reminder, code: code) }
+            }
+            return try await render(req, PortalPage(step: "code", creditCode: typed.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()))
         } catch let e as CoreError {
             return try await render(req, PortalPage(step: "start", creditCode: typed, error: e.message, errorField: e.field), status: .unprocessableEntity)
         } catch let e as HolderPortal.TooMany {

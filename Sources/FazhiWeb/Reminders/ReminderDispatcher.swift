@@ -16,6 +16,11 @@ struct ReminderChannels: Sendable {
     let client: HTTPClient
 
     func deliver(_ r: OutboxReminder) async -> DeliveryOutcome {
+        // A verification SMS whose code was not filled in (its request's send failed, or the
+        // process died): the code exists only as a hash, so it is never sent, nor retried.
+        if r.body.contains(ReminderText.codeMark) {
+            return DeliveryOutcome(id: r.id, ok: false, detail: "验证码只在获取时发送一次，不重试（验证码只以摘要保存）", final: true)
+        }
         do {
             let detail: String
             switch r.channel {
@@ -120,9 +125,10 @@ public struct ReminderDispatcher: Sendable {
 
     /// Sends one reminder now (a verification code someone is waiting for); if it fails it waits
     /// for its retry like any other.
-    public func send(_ id: Int64, now: Date = Date()) async throws -> Bool {
+    /// Delivers one reminder now; `code` fills a verification SMS's mark.
+    public func send(_ id: Int64, code: String? = nil, now: Date = Date()) async throws -> Bool {
         let claimed = try await ReminderOutbox.claim(instance: config.instance, now: now, lease: config.lease, limit: 1, only: id, on: db)
-        let outcomes = await deliver(claimed)
+        let outcomes = await deliver(code.map { code in claimed.map { $0.filling(ReminderText.codeMark, with: code) } } ?? claimed)
         try await ReminderOutbox.complete(outcomes, claimed: claimed, instance: config.instance, now: Date(), retry: config.retry, on: db)
         return outcomes.first?.ok ?? false
     }

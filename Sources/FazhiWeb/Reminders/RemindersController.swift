@@ -115,7 +115,7 @@ struct RemindersController: RouteCollection {
     func outboxAPI(req: Request) async throws -> ReminderList {
         let p = try req.requirePrincipal()
         let (state, paging) = try Self.listQuery(req)
-        let list = try await ReminderQueries.list(state: state, limit: paging.per, offset: paging.offset, on: req.db)
+        let list = try await ReminderQueries.list(state: state, scope: p.scope, limit: paging.per, offset: paging.offset, on: req.db)
         return ReminderList(total: list.total, page: paging.page, items: list.rows.map { Self.row($0, seesPersonal: p.has(.personalDataView)) })
     }
 
@@ -127,13 +127,13 @@ struct RemindersController: RouteCollection {
         let p = try req.requirePrincipal()
         let (state, paging) = try Self.listQuery(req)
         let page = paging.page
-        let list = try await ReminderQueries.list(state: state, limit: paging.per, offset: paging.offset, on: req.db)
-        let counts = try await ReminderQueries.counts(on: req.db)
+        let list = try await ReminderQueries.list(state: state, scope: p.scope, limit: paging.per, offset: paging.offset, on: req.db)
+        let counts = try await ReminderQueries.counts(scope: p.scope, on: req.db)
         let plans = try await ReminderPlans.all(on: req.db)
         let config = req.application.fazhi.config.reminders
         let pages = paging.pages(list.total)
         let year = try QueryParams(req).year(default: LocalDate(Date()).year)
-        let sent = try await ReminderQueries.sent(year: year, on: req.db)
+        let sent = try await ReminderQueries.sent(year: year, scope: p.scope, on: req.db)
         let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
         func category(_ code: String) -> String {
             Licence.Kind(rawValue: code)?.label ?? Registers.type(slug: code)?.label ?? (code == "verification" ? "公众端验证码" : code)
@@ -187,7 +187,7 @@ struct RemindersController: RouteCollection {
 
     func detailPage(req: Request) async throws -> View {
         let p = try req.requirePrincipal()
-        guard let id = req.parameters.get("id").flatMap(Int64.init), let (row, attempts) = try await ReminderQueries.find(id, on: req.db) else {
+        guard let id = req.parameters.get("id").flatMap(Int64.init), let (row, attempts) = try await ReminderQueries.find(id, scope: p.scope, on: req.db) else {
             throw AppError.notFound
         }
         let record = row.register.flatMap { register in row.record_id.map { "/records/\(register)/\($0.uuidString)" } }
@@ -200,7 +200,7 @@ struct RemindersController: RouteCollection {
 
     func retry(req: Request) async throws -> Response {
         guard let id = req.parameters.get("id").flatMap(Int64.init) else { throw AppError.notFound }
-        try await ReminderOutbox.retry(id, actor: req.auditActor, now: Date(), on: req.db)
+        try await ReminderOutbox.retry(id, scope: try req.scope(), actor: req.auditActor, now: Date(), on: req.db)
         return req.redirect(to: "/reminders/\(id)?notice=saved")
     }
 }
