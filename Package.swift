@@ -71,7 +71,8 @@ let package = Package(
             path: "Tests/Support"
         ),
         .testTarget(name: "FazhiCoreTests", dependencies: ["FazhiCore"]),
-        .testTarget(name: "FazhiStoreTests", dependencies: ["FazhiStore", "FazhiTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "FazhiStoreTests", dependencies: ["FazhiStore", "FazhiTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                                                  .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "FazhiWebTests",
             dependencies: ["FazhiWeb", "FazhiTestSupport", .product(name: "VaporTesting", package: "vapor")]

@@ -1,3 +1,4 @@
+import Crypto
 import FazhiCore
 import FazhiStore
 import FazhiTestSupport
@@ -9,12 +10,45 @@ import Testing
 struct AuditLogTests {
     let actor = AuditActor(userID: nil, name: "测试", unitID: nil, address: "127.0.0.1")
 
-    func append(_ n: Int, on db: any Database) async throws {
+    func append(_ n: Int, key: SymmetricKey? = nil, on db: any Database) async throws {
         for i in 0..<n {
             try await db.write { tx in
                 try await AuditLog.append(on: tx, actor: actor, action: .update, entityType: "unit", entityID: "u\(i)",
-                                          before: #"{"name":"旧"}"#, after: #"{"name":"新\#(i)"}"#)
+                                          before: #"{"name":"旧"}"#, after: #"{"name":"新\#(i)"}"#, key: key)
             }
+        }
+    }
+
+    /// Someone with database access cuts the last entries and rewinds the head: the chain alone
+    /// still verifies, but a checkpoint kept elsewhere shows the cut. Rewriting the cut-off tail
+    /// anew (the head made to agree) is found the same way.
+    @Test(arguments: TestBackend.available)
+    func checkpointsFindACutTail(_ backend: TestBackend) async throws {
+        try await withMigratedDatabase(backend) { app in
+            let db = app.db, key = try AuditChain.key(String(repeating: "k", count: 40))
+            try await append(5, key: key, on: db)
+            let checkpoint = try await AuditLog.checkpoint(on: db, key: key)
+            #expect(checkpoint.seq == 5 && checkpoint.isSigned(by: key) && !checkpoint.isSigned(by: nil))
+            #expect(AuditChain.Checkpoint.parse(checkpoint.line) == checkpoint)
+            #expect(try await AuditLog.compare([checkpoint], on: db, key: key) == nil)
+
+            try await dropGuards(db)
+            try await db.sql.raw("DELETE FROM audit_log WHERE seq >= 4").run()
+            struct Row: Decodable { var hash: String }
+            let third = try #require(try await db.sql.raw("SELECT hash FROM audit_log WHERE seq = 3").first(decoding: Row.self))
+            try await db.sql.raw("UPDATE audit_head SET seq = 3, hash = \(bind: third.hash) WHERE id = 1").run()
+            #expect(try await AuditLog.verify(on: db, key: key).isIntact, "the cut chain agrees with itself")
+            #expect(try await AuditLog.compare([checkpoint], on: db, key: key)?.contains("链尾被截断") == true)
+
+            // The tail written again without the key: the chain itself refuses it.
+            try await append(2, on: db)
+            #expect(try await AuditLog.verify(on: db, key: key).firstBreak == .unkeyedAfterKeyed(seq: 4))
+            #expect(try await AuditLog.compare([checkpoint], on: db, key: key)?.contains("第 5 条的哈希与检查点不符") == true)
+            // A forged checkpoint line is refused.
+            let forged = try #require(AuditChain.Checkpoint.parse("3 \(third.hash) " + String(repeating: "0", count: 64)))
+            #expect(try await AuditLog.compare([forged], on: db, key: key)?.contains("签名") == true)
+            // Without the key the keyed links cannot be checked, and say so.
+            #expect(try await AuditLog.verify(on: db, key: nil).firstBreak == .keyMissing(seq: 1))
         }
     }
 

@@ -6,8 +6,8 @@ import subprocess
 BINARY = os.environ.get("FAZHI_BINARY", ".build/debug/fazhi")
 
 
-def fazhi(*args, db):
-    env = dict(os.environ, FAZHI_DATABASE_URL=f"sqlite://{db}", LOG_LEVEL="error")
+def fazhi(*args, db, env=None):
+    env = dict(os.environ, FAZHI_DATABASE_URL=f"sqlite://{db}", LOG_LEVEL="error", **(env or {}))
     return subprocess.run([BINARY, *args], env=env, capture_output=True, text=True, timeout=120)
 
 
@@ -37,6 +37,33 @@ def test_backup_then_tampering_is_found(server, tmp_path):
     broken = fazhi("audit", "verify", db=copy)
     assert broken.returncode != 0
     assert "第 3 条" in broken.stdout + broken.stderr
+
+
+def test_checkpoint_finds_a_cut_tail(server, tmp_path):
+    """Cutting the last entries and rewinding the head fools `audit verify`, not a checkpoint."""
+    copy = tmp_path / "cut.sqlite"
+    assert fazhi("backup", str(copy), db=server.db_path).returncode == 0
+    checkpoints = tmp_path / "audit.checkpoints"
+    key = {"FAZHI_AUDIT_KEY": "k" * 40}
+    made = fazhi("audit", "checkpoint", str(checkpoints), db=copy, env=key)
+    assert made.returncode == 0 and "已追加检查点" in made.stdout, made.stdout + made.stderr
+    seq, digest, signature = checkpoints.read_text().split()
+    assert int(seq) > 3 and len(signature) == 64
+    ok = fazhi("audit", "verify", "--checkpoint", str(checkpoints), db=copy, env=key)
+    assert ok.returncode == 0 and "与 1 个检查点一致" in ok.stdout, ok.stdout + ok.stderr
+
+    con = sqlite3.connect(copy)
+    con.execute("DROP TRIGGER audit_log_no_delete")
+    con.execute("DELETE FROM audit_log WHERE seq > ?", (int(seq) - 2,))
+    (head,) = con.execute("SELECT hash FROM audit_log WHERE seq = ?", (int(seq) - 2,)).fetchone()
+    con.execute("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", (int(seq) - 2, head))
+    con.commit()
+    con.close()
+    assert fazhi("audit", "verify", db=copy, env=key).returncode == 0, "the cut chain agrees with itself"
+    cut = fazhi("audit", "verify", "--checkpoint", str(checkpoints), db=copy, env=key)
+    assert cut.returncode != 0 and "链尾被截断" in cut.stdout + cut.stderr
+    # Without the key the signed checkpoint cannot be trusted either.
+    assert fazhi("audit", "verify", "--checkpoint", str(checkpoints), db=copy).returncode != 0
 
 
 def test_report_from_the_demo_district(server, tmp_path):

@@ -1,3 +1,4 @@
+import Crypto
 import FazhiCore
 import Fluent
 import Foundation
@@ -47,12 +48,27 @@ public enum AuditLog {
         (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "{}"
     }
 
+    /// The key every new link is hashed with (`FAZHI_AUDIT_KEY`, kept outside the database), and
+    /// that verification checks keyed links with. Set once at start-up.
+    public static var key: SymmetricKey? { keyBox.withLock { $0 } }
+    public static func use(key: SymmetricKey?) { keyBox.withLock { $0 = key } }
+    private static let keyBox = LockedValue<SymmetricKey?>(nil)
+
+    /// One record on its own, in its own transaction: for an action that changes nothing else
+    /// (an export). A change's record goes through `append` in the change's transaction.
+    public static func record(on db: any Database, actor: AuditActor, action: AuditAction, entityType: String, entityID: String,
+                              before: String? = nil, after: String? = nil, at now: Date = Date()) async throws {
+        try await db.write { tx in
+            try await append(on: tx, actor: actor, action: action, entityType: entityType, entityID: entityID, before: before, after: after, at: now)
+        }
+    }
+
     /// Appends one record. Call it with the transaction that makes the change, so the record
     /// and the change commit or fail together.
     public static func append(
         on db: any Database, actor: AuditActor, action: AuditAction,
         entityType: String, entityID: String, before: String? = nil, after: String? = nil,
-        at now: Date = Date()
+        at now: Date = Date(), key: SymmetricKey? = AuditLog.key
     ) async throws {
         let sql = db.sql
         // Taking the head row first serialises appenders; the chain never forks.
@@ -63,7 +79,7 @@ public enum AuditLog {
             seq: head.seq, occurredAt: Date(timeIntervalSince1970: Double(millis) / 1000),
             actorID: actor.userID, actorName: actor.name, unitID: actor.unitID, address: actor.address,
             action: action, entityType: entityType, entityID: entityID, before: before, after: after)
-        let hash = AuditChain.hash(content, previous: head.hash)
+        let hash = AuditChain.hash(content, previous: head.hash, key: key)
         try await sql.raw("""
             INSERT INTO audit_log (seq, occurred_at_ms, actor_id, actor_name, unit_id, address, action,
               entity_type, entity_id, before_json, after_json, prev_hash, hash)
@@ -106,12 +122,12 @@ public enum AuditLog {
     }
 
     /// Re-computes the whole chain in batches and reports the first broken or missing link.
-    public static func verify(on db: any Database, batchSize: Int = 5_000) async throws -> Verification {
+    public static func verify(on db: any Database, batchSize: Int = 5_000, key: SymmetricKey? = AuditLog.key) async throws -> Verification {
         let sql = db.sql
         guard let head = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first(decoding: Head.self) else {
             throw AuditLogError.headMissing
         }
-        var verifier = AuditChain.Verifier()
+        var verifier = AuditChain.Verifier(key: key)
         var after: Int64 = 0
         while true {
             let rows = try await sql.raw("SELECT * FROM audit_log WHERE seq > \(bind: after) ORDER BY seq LIMIT \(unsafeRaw: String(batchSize))")
@@ -132,6 +148,35 @@ public enum AuditLog {
             after = rows.last!.seq
         }
         return Verification(checked: verifier.checked, headSeq: head.seq, firstBreak: verifier.finish(headSeq: head.seq))
+    }
+
+    /// The chain's head now, signed with the key, for `fazhi audit checkpoint`.
+    public static func checkpoint(on db: any Database, key: SymmetricKey? = AuditLog.key) async throws -> AuditChain.Checkpoint {
+        guard let head = try await db.sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first(decoding: Head.self) else {
+            throw AuditLogError.headMissing
+        }
+        return AuditChain.Checkpoint(seq: head.seq, hash: head.hash, key: key)
+    }
+
+    /// Compares the chain with checkpoints kept elsewhere: each must be signed by the key, and
+    /// the chain must still hold its link with the same hash. Returns the first disagreement, in
+    /// Chinese; nil when every checkpoint agrees. Catches a cut tail and a rewritten chain, even
+    /// one whose own links and head were made to agree again.
+    public static func compare(_ checkpoints: [AuditChain.Checkpoint], on db: any Database, key: SymmetricKey? = AuditLog.key) async throws -> String? {
+        guard let head = try await db.sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first(decoding: Head.self) else {
+            throw AuditLogError.headMissing
+        }
+        struct Row: Decodable { var hash: String }
+        for c in checkpoints {
+            guard c.isSigned(by: key) else { return "检查点第 \(c.seq) 条的签名与审计密钥不符" }
+            guard c.seq <= head.seq else { return "审计链比检查点短：检查点已到第 \(c.seq) 条，链头只到第 \(head.seq) 条（链尾被截断）" }
+            if c.seq == 0 { continue }
+            guard let row = try await db.sql.raw("SELECT hash FROM audit_log WHERE seq = \(bind: c.seq)").first(decoding: Row.self) else {
+                return "检查点第 \(c.seq) 条在审计链中不存在（已被删除）"
+            }
+            guard row.hash == c.hash else { return "第 \(c.seq) 条的哈希与检查点不符（链已被改写）" }
+        }
+        return nil
     }
 
     public struct Filter: Sendable {
@@ -169,4 +214,15 @@ struct Count: Decodable { var n: Int }
 public enum AuditLogError: Error, CustomStringConvertible {
     case headMissing
     public var description: String { "audit_head row is missing: the audit trail was not migrated or was tampered with" }
+}
+
+/// A value behind a lock, for the few process-wide settings the store keeps.
+final class LockedValue<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func withLock<T>(_ body: (inout Value) -> T) -> T {
+        lock.lock(); defer { lock.unlock() }
+        return body(&value)
+    }
 }

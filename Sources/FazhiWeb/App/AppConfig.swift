@@ -1,3 +1,4 @@
+import Crypto
 import FazhiCore
 import FazhiStore
 import Foundation
@@ -23,6 +24,13 @@ public struct AppConfig: Sendable {
     /// `X-Forwarded-Proto`, who the client is and whether it came over HTTPS; from anyone else
     /// those headers are ignored, so the audit trail and the portal's limits cannot be spoofed.
     public var trustedProxies: Set<String> = []
+    /// The audit key (`FAZHI_AUDIT_KEY`, 32 characters or more, kept outside the database): new
+    /// links of the audit chain are HMAC-SHA256 with it, so whoever can write the database cannot
+    /// forge one. Verification needs the same key.
+    public var auditKey: SymmetricKey?
+    /// A file kept away from the database (`FAZHI_AUDIT_CHECKPOINT_FILE`) to which `serve`
+    /// appends the signed head of the audit chain once a day (`fazhi audit checkpoint`).
+    public var auditCheckpointFile: String?
     /// `Strict-Transport-Security: max-age=…` on every answer when above zero (`FAZHI_HSTS_SECONDS`),
     /// for a platform served only over HTTPS.
     public var hstsSeconds = 0
@@ -83,6 +91,8 @@ public struct AppConfig: Sendable {
         config.addressAttempts = try bounded("FAZHI_SIGNIN_ADDRESS_ATTEMPTS", config.addressAttempts, 1...10_000)
         config.addressWindowMinutes = try bounded("FAZHI_SIGNIN_ADDRESS_MINUTES", config.addressWindowMinutes, 1...1_440)
         config.hstsSeconds = try bounded("FAZHI_HSTS_SECONDS", config.hstsSeconds, 0...63_072_000)
+        if let key = env["FAZHI_AUDIT_KEY"], !key.isEmpty { config.auditKey = try AuditChain.key(key) }
+        if let file = env["FAZHI_AUDIT_CHECKPOINT_FILE"], !file.isEmpty { config.auditCheckpointFile = file }
         config.trustedProxies = Set((env["FAZHI_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         config.connectionsPerEventLoop = try bounded("FAZHI_DB_CONNECTIONS", config.connectionsPerEventLoop, 1...64)
         config.reminders = try ReminderConfig.fromEnvironment(env)

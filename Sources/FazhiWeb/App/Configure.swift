@@ -59,13 +59,14 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try app.register(collection: OpenAPIController())
     app.fazhi.routeMethods.load(app.routes.all)
 
-    app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(AuditCommands(), as: "audit")
     app.asyncCommands.use(DeadlineCommand(), as: "deadline")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(ReportCommand(), as: "report")
     app.asyncCommands.use(RemindCommand(), as: "remind")
+    if let key = config.auditKey { AuditLog.use(key: key) }
     if config.scheduler { app.lifecycle.use(ReminderScheduler()) }
 
     guard config.bootstrap else { return }

@@ -5,21 +5,76 @@ import Foundation
 import SQLKit
 import Vapor
 
-/// `fazhi audit verify`: re-computes the hash chain; exits non-zero at the first broken link.
-struct AuditCommand: AsyncCommand {
-    struct Signature: CommandSignature {
-        @Argument(name: "action", help: "verify") var action: String
-    }
-    var help: String { "审计日志：verify 校验哈希链" }
+/// `fazhi audit verify [--checkpoint FILE]` re-computes the hash chain, and compares it with the
+/// checkpoints in the file; it exits non-zero at the first disagreement. `fazhi audit checkpoint
+/// FILE` appends the chain's signed head to the file (kept away from the database).
+struct AuditCommands: AsyncCommandGroup {
+    var help: String { "审计日志：verify 校验哈希链；checkpoint FILE 追加签名的链头" }
+    var commands: [String: any AnyAsyncCommand] { ["verify": Verify(), "checkpoint": Checkpoint()] }
 
-    func run(using context: CommandContext, signature: Signature) async throws {
-        guard signature.action == "verify" else { throw CommandFailure("未知操作「\(signature.action)」，可用：verify") }
-        let v = try await AuditLog.verify(on: context.application.db)
-        if let broken = v.firstBreak {
-            context.console.error("审计链已损坏：\(broken)（此前 \(v.checked) 条完好）")
-            throw CommandFailure("audit chain broken at \(broken)")
+    struct Verify: AsyncCommand {
+        struct Signature: CommandSignature {
+            @Option(name: "checkpoint", help: "同时与该检查点文件比对") var checkpoint: String?
         }
-        context.console.print("审计链完好：共 \(v.checked) 条，链头第 \(v.headSeq) 条")
+        var help: String { "校验审计哈希链（--checkpoint FILE 同时比对检查点，发现截断与改写）" }
+
+        func run(using context: CommandContext, signature: Signature) async throws {
+            let db = context.application.db
+            let v = try await AuditLog.verify(on: db)
+            if let broken = v.firstBreak {
+                context.console.error("审计链已损坏：\(broken)（此前 \(v.checked) 条完好）")
+                throw CommandFailure("audit chain broken at \(broken)")
+            }
+            if let file = signature.checkpoint {
+                let checkpoints = try AuditCheckpointFile.read(file)
+                if let problem = try await AuditLog.compare(checkpoints, on: db) {
+                    context.console.error("审计链与检查点不符：\(problem)")
+                    throw CommandFailure("audit chain disagrees with \(file): \(problem)")
+                }
+                context.console.print("与 \(checkpoints.count) 个检查点一致")
+            }
+            context.console.print("审计链完好：共 \(v.checked) 条，链头第 \(v.headSeq) 条")
+        }
+    }
+
+    struct Checkpoint: AsyncCommand {
+        struct Signature: CommandSignature {
+            @Argument(name: "file", help: "检查点文件（存放在数据库之外）") var file: String
+        }
+        var help: String { "把签名的审计链头追加到检查点文件" }
+
+        func run(using context: CommandContext, signature: Signature) async throws {
+            let checkpoint = try await AuditLog.checkpoint(on: context.application.db)
+            try AuditCheckpointFile.append(checkpoint, to: signature.file)
+            context.console.print("已追加检查点：第 \(checkpoint.seq) 条 \(checkpoint.hash)")
+        }
+    }
+}
+
+/// The checkpoint file: one signed head a line, appended, never rewritten.
+enum AuditCheckpointFile {
+    static func append(_ checkpoint: AuditChain.Checkpoint, to path: String) throws {
+        let line = Data((checkpoint.line + "\n").utf8)
+        if !FileManager.default.fileExists(atPath: path) {
+            guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw CommandFailure("无法创建检查点文件：\(path)")
+            }
+        }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: line)
+        try handle.synchronize()
+    }
+
+    static func read(_ path: String) throws -> [AuditChain.Checkpoint] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure("无法读取检查点文件：\(path)") }
+        var out: [AuditChain.Checkpoint] = []
+        for (i, line) in String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated() where !line.isEmpty {
+            guard let c = AuditChain.Checkpoint.parse(line) else { throw CommandFailure("检查点文件第 \(i + 1) 行无法识别") }
+            out.append(c)
+        }
+        return out
     }
 }
 

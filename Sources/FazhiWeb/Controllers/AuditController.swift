@@ -86,11 +86,8 @@ struct AuditController: RouteCollection {
             out += [String(r.seq), Format.dateTime(r.occurredAt), r.actorName, r.address, AuditAction(rawValue: r.action)?.label ?? r.action,
                     r.entityType, r.entityID, r.before ?? "", r.after ?? "", r.hash].map(cell).joined(separator: ",") + "\r\n"
         }
-        let actor = req.auditActor
-        try await req.db.write { tx in
-            try await AuditLog.append(on: tx, actor: actor, action: .export, entityType: "audit_log", entityID: "csv",
-                                      after: AuditLog.snapshot(["rows": String(result.rows.count)]))
-        }
+        try await AuditLog.record(on: req.db, actor: req.auditActor, action: .export, entityType: "audit_log", entityID: "csv",
+                                  after: AuditLog.snapshot(["rows": String(result.rows.count)]))
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
         headers.contentDisposition = .init(.attachment, filename: "audit-log.csv")

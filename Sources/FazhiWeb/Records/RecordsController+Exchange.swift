@@ -44,7 +44,7 @@ extension RecordsController {
             if type.hasWorkflow { cells.append((nil, p.stateLabel(row))) }
             return cells
         }
-        try await AuditLog.append(on: req.db, actor: req.auditActor, action: .export, entityType: type.entityType, entityID: "*",
+        try await AuditLog.record(on: req.db, actor: req.auditActor, action: .export, entityType: type.entityType, entityID: "*",
                                   after: AuditLog.snapshot(["rows": String(rows.count), "query": req.url.query ?? ""]))
         return (header, rows)
     }

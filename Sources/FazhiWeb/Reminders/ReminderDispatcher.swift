@@ -153,17 +153,20 @@ public struct ReminderDispatcher: Sendable {
 
 /// Inside `fazhi serve`: every minute it delivers what is due (new reminders, retries, SMS held
 /// back by quiet hours); at each whole hour (整点) one instance — the one that claims the hour in
-/// `job_runs` — plans the reminders that became due.
+/// `job_runs` — plans the reminders that became due. Once a day one instance appends the audit
+/// chain's signed head to the checkpoint file, when one is configured.
 final class ReminderScheduler: LifecycleHandler, Sendable {
     static let job = "reminders.plan"
+    static let checkpointJob = "audit.checkpoint"
     private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
     func didBoot(_ app: Application) throws {
-        let db = app.db, config = app.fazhi.config.reminders, logger = app.logger
+        let db = app.db, config = app.fazhi.config.reminders, logger = app.logger, checkpoints = app.fazhi.config.auditCheckpointFile
         task.withLockedValue {
             $0 = Task.detached {
                 while !Task.isCancelled {
                     await Self.tick(db: db, config: config, logger: logger)
+                    if let checkpoints { await Self.checkpoint(to: checkpoints, db: db, instance: config.instance, logger: logger) }
                     let now = Date().timeIntervalSince1970
                     let wait = 60 - now.truncatingRemainder(dividingBy: 60) + 0.5
                     try? await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
@@ -178,6 +181,19 @@ final class ReminderScheduler: LifecycleHandler, Sendable {
 
     static func hourSlot(_ date: Date) -> String {
         "\(LocalDate(date))T" + String(format: "%02d", LocalDate.hour(at: date))
+    }
+
+    /// The day's checkpoint of the audit chain, by the one instance that claims the day.
+    static func checkpoint(to path: String, db: any Database, instance: String, logger: Logger) async {
+        do {
+            let now = Date(), slot = LocalDate(now).description
+            guard try await JobRuns.claim(job: checkpointJob, slot: slot, instance: instance, now: now, on: db) else { return }
+            let checkpoint = try await AuditLog.checkpoint(on: db)
+            try AuditCheckpointFile.append(checkpoint, to: path)
+            try await JobRuns.finish(job: checkpointJob, slot: slot, outcome: "seq \(checkpoint.seq)", now: Date(), on: db)
+        } catch {
+            logger.report(error: error)
+        }
     }
 
     static func tick(db: any Database, config: ReminderConfig, logger: Logger) async {
