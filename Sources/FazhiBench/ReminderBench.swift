@@ -19,8 +19,10 @@ extension Bench {
         do {
             if case .postgres(let url) = location { try await emptyPostgres(url) }
             try await configure(app, config: AppConfig(database: location, demo: true, bcryptCost: 4, printCredentials: false))
+            guard let district = try await Districts.all(on: app.db).first else { return }
             for kind in Licence.Kind.allCases {
-                try await ReminderPlans.save(ReminderPlan(kind: kind, remindHolder: false, remindIssuer: false, webhook: true), actor: .system(), on: app.db)
+                try await ReminderPlans.save(ReminderPlan(kind: kind, remindHolder: false, remindIssuer: false, webhook: true), district: district.id,
+                                             actor: .system(), on: app.db)
             }
             struct U: Decodable { var id: UUID }
             guard let issuer = try await app.db.sql.raw("SELECT id FROM units WHERE code = '371502-D06'").first(decoding: U.self)?.id else { return }

@@ -241,8 +241,29 @@ struct LawmakingTests {
             let row = try await move(t, docs, id, "register", ["deliberated_on": .date(LocalDate(iso: "2023-06-10")!),
                                                                "registered_on": .date(LocalDate(iso: "2023-06-10")!), "changes_confirmed": .text("yes")])
             #expect(row.values["registration_number"]?.text == "DCFR〔2023〕00001")
-            #expect(try await RegistrationNumbers.sequences(prefix: "DCFR", on: t.db).map(\.last) == [1])
+            #expect(try await RegistrationNumbers.sequences(district: try await t.unit("371502").id!, prefix: "DCFR", on: t.db).map(\.last) == [1])
             #expect(try await t.send(.GET, "/settings/numbering", token: t.token(for: t.person("clerk", roles: ["town_clerk"]))).status == .forbidden)
+            // A department clerk registers documents but does not own the district's rules.
+            let departmentClerk = try await t.token(for: t.person("deptclerk", roles: ["department_clerk"], unit: "371502-D01"))
+            #expect(try await t.send(.POST, "/settings/numbering", token: departmentClerk,
+                                     form: ["register": "normative-documents", "prefix": "EVIL", "pattern": "{prefix}{year}{seq:4}"]).status == .forbidden)
+            #expect(try await t.send(.POST, "/reminders/plans", token: departmentClerk, form: ["kind": "food_business", "offsets": "1"]).status == .forbidden)
+
+            // Another district keeps the platform's rule, its own counter and its own plans.
+            let neighbour = DemoOrganisation.districts(2)[1]
+            try await Bootstrap.addDemoDistrict(neighbour, hash: { $0 }, on: t.db)
+            let other = try await draft(t, "邻区的文件", issuer: neighbour.code)
+            let theirs = try await move(t, docs, other, "register", ["deliberated_on": .date(LocalDate(iso: "2023-06-10")!),
+                                                                     "registered_on": .date(LocalDate(iso: "2023-06-10")!), "changes_confirmed": .text("yes")])
+            #expect(theirs.values["registration_number"]?.text == "LCDR-2023-0010001", "the neighbour's first number, by the platform's rule")
+            let otherOffice = try await t.token(for: t.person("otheroffice", roles: ["district_office"], unit: neighbour.code))
+            #expect(try await t.send(.POST, "/reminders/plans", token: otherOffice,
+                                     form: ["kind": "food_business", "offsets": "10", "holder": "1", "quietFrom": "20", "quietUntil": "8"]).status == .seeOther)
+            let home = try await t.unit("371502").id!, away = try await t.unit(neighbour.code).id!
+            #expect(try await ReminderPlans.all(district: away, on: t.db)[.foodBusiness]?.offsets == [10])
+            #expect(try await ReminderPlans.all(district: home, on: t.db)[.foodBusiness]?.offsets == [90, 30, 7, 0], "this district's plan is untouched")
+            let mine = try await t.send(.GET, "/settings/numbering", session: office)
+            #expect(mine.body.string.contains("DCFR") && !mine.body.string.contains("EVIL"))
         }
     }
 

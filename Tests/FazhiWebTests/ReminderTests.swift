@@ -146,7 +146,7 @@ struct ReminderTests {
             let today = LocalDate(year: 2026, month: 3, day: 2)!
             var plan = ReminderPlan(kind: .foodBusiness, remindHolder: false, remindIssuer: false, webhook: true)
             plan.offsets = [7]
-            try await ReminderPlans.save(plan, actor: .system(), on: t.db)
+            try await ReminderPlans.save(plan, district: try await t.unit("371502").id!, actor: .system(), on: t.db)
             _ = try await licences(t, expiringIn: Array(repeating: 5, count: 240), today: today)
             let planned = try await ReminderPlanner.run(now: morning(today), on: t.db)
             #expect(planned.licences == 240)
@@ -188,7 +188,7 @@ struct ReminderTests {
         try await TestApp.with(backend) { t in
             let today = LocalDate(year: 2026, month: 3, day: 2)!
             try await ReminderPlans.save(ReminderPlan(kind: .foodBusiness, offsets: [7], remindHolder: false, remindIssuer: false, webhook: true),
-                                         actor: .system(), on: t.db)
+                                         district: try await t.unit("371502").id!, actor: .system(), on: t.db)
             _ = try await licences(t, expiringIn: Array(repeating: 3, count: 30), today: today)
             _ = try await ReminderPlanner.run(now: morning(today), on: t.db)
             let now = morning(today)
@@ -216,7 +216,7 @@ struct ReminderTests {
         try await TestApp.with(backend) { t in
             let today = LocalDate(year: 2026, month: 3, day: 2)!
             try await ReminderPlans.save(ReminderPlan(kind: .foodBusiness, offsets: [7], remindHolder: false, remindIssuer: false, webhook: true),
-                                         actor: .system(), on: t.db)
+                                         district: try await t.unit("371502").id!, actor: .system(), on: t.db)
             _ = try await licences(t, expiringIn: [6], today: today)
             let start = morning(today)
             _ = try await ReminderPlanner.run(now: start, on: t.db)
@@ -372,11 +372,11 @@ struct ReminderTests {
             let bad = try await t.send(.POST, "/reminders/plans", session: office,
                                        form: ["kind": "food_business", "offsets": "90,abc", "holder": "1", "quietFrom": "20", "quietUntil": "8"])
             #expect(bad.status == .unprocessableEntity && bad.body.string.contains("「abc」不是 0 到 365 之间的天数"))
-            #expect(try await ReminderPlans.all(on: t.db)[.foodBusiness]?.offsets == [90, 30, 7, 0])
+            #expect(try await ReminderPlans.all(district: try await t.unit("371502").id!, on: t.db)[.foodBusiness]?.offsets == [90, 30, 7, 0])
             let good = try await t.send(.POST, "/reminders/plans", session: office,
                                         form: ["kind": "food_business", "offsets": "60，15、3", "holder": "1", "quietFrom": "21", "quietUntil": "7"])
             #expect(good.status == .seeOther)
-            #expect(try await ReminderPlans.all(on: t.db)[.foodBusiness] == ReminderPlan(kind: .foodBusiness, offsets: [60, 15, 3], remindHolder: true,
+            #expect(try await ReminderPlans.all(district: try await t.unit("371502").id!, on: t.db)[.foodBusiness] == ReminderPlan(kind: .foodBusiness, offsets: [60, 15, 3], remindHolder: true,
                                                                                           remindIssuer: false, webhook: false, quietFrom: 21, quietUntil: 7))
 
             // Without 查看完整个人信息 the holder's phone is masked.

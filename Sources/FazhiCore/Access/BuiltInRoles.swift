@@ -19,7 +19,7 @@ public struct BuiltInRole: Sendable {
         code: "district_office", name: "区委依法治区办", duty: nil, scope: .district,
         permissions: [.unitRead, .userRead, .personalDataView, .leadershipRead, .leadershipManage,
                       .inspectionRead, .inspectionManage, .rectificationReport, .reportRead, .reportManage, .licenceRead, .licenceManage, .reminderManage,
-                      .lawmakingRead, .lawmakingManage, .reviewRead, .reviewManage, .reviewPerform])
+                      .settingsManage, .lawmakingRead, .lawmakingManage, .reviewRead, .reviewManage, .reviewPerform])
     public static let departmentClerk = BuiltInRole(
         code: "department_clerk", name: "部门工作人员", duty: nil, scope: .ownUnit,
         permissions: [.unitRead, .userRead, .leadershipRead, .leadershipManage, .inspectionRead, .rectificationReport, .reportRead,

@@ -28,6 +28,7 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
     case reviewManage = "review.manage"
     case reviewPerform = "review.perform"
     case dutyAccountManage = "account.duty.manage"
+    case settingsManage = "settings.manage"
 
     public var label: String {
         switch self {
@@ -58,6 +59,7 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
         case .reviewManage: return "提请合法性审查、登记法律顾问"
         case .reviewPerform: return "出具合法性审查意见"
         case .dutyAccountManage: return "管理三员账号（系统管理员、安全审计员）"
+        case .settingsManage: return "管理本区县业务设置（统一编号规则、提醒计划）"
         }
     }
 
@@ -72,7 +74,7 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
         case .auditRead, .auditExport: return .duty(.audit)
         case .personalDataView, .leadershipRead, .leadershipManage, .inspectionRead, .inspectionManage, .rectificationReport, .reportRead,
              .reportManage, .licenceRead, .licenceManage, .reminderManage, .lawmakingRead, .lawmakingManage, .reviewRead, .reviewManage,
-             .reviewPerform:
+             .reviewPerform, .settingsManage:
             return .business
         }
     }

@@ -23,5 +23,6 @@ public enum FazhiMigrations {
         M013_ReviewCounsel(),
         M014_SeparateDuties(),
         M015_SignInHardening(),
+        M016_DistrictSettings(),
     ]
 }

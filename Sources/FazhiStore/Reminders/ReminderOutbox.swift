@@ -14,6 +14,8 @@ public struct OutboxReminder: Sendable {
     public let body: String
     public let link: String?
     public let userID: UUID?
+    /// The unit the reminder is about (its district's plan decides the SMS quiet hours of a retry).
+    public let unitID: UUID?
     /// This attempt's number, 1 for the first.
     public let attempt: Int
 
@@ -21,7 +23,7 @@ public struct OutboxReminder: Sendable {
     /// request that made it).
     public func filling(_ mark: String, with value: String) -> OutboxReminder {
         OutboxReminder(id: id, key: key, channel: channel, recipient: recipient, category: category, subject: subject,
-                       body: body.replacingOccurrences(of: mark, with: value), link: link, userID: userID, attempt: attempt)
+                       body: body.replacingOccurrences(of: mark, with: value), link: link, userID: userID, unitID: unitID, attempt: attempt)
     }
 }
 
@@ -104,20 +106,20 @@ public enum ReminderOutbox {
         let one: SQLQueryString = only.map { "AND id = \(bind: $0)" } ?? ""
         struct Row: Decodable {
             var id: Int64; var key: String; var channel: String; var recipient: String; var category: String
-            var subject: String; var body: String; var link: String?; var user_id: UUID?; var attempts: Int
+            var subject: String; var body: String; var link: String?; var user_id: UUID?; var unit_id: UUID?; var attempts: Int
         }
         let rows = try await db.write { tx in
             try await tx.sql.raw("""
                 UPDATE reminders SET state = 'sending', claimed_by = \(bind: instance), lease_until = \(bind: until), attempts = attempts + 1
                 WHERE id IN (SELECT id FROM reminders WHERE state IN ('pending', 'sending') AND next_attempt_at <= \(bind: at)
                              AND (state = 'pending' OR lease_until < \(bind: at)) \(one) ORDER BY next_attempt_at, id LIMIT \(bind: limit)\(lock))
-                RETURNING id, key, channel, recipient, category, subject, body, link, user_id, attempts
+                RETURNING id, key, channel, recipient, category, subject, body, link, user_id, unit_id, attempts
                 """).all(decoding: Row.self)
         }
         return rows.compactMap { r in
             guard let channel = ReminderChannel(rawValue: r.channel) else { return nil }
             return OutboxReminder(id: r.id, key: r.key, channel: channel, recipient: r.recipient, category: r.category, subject: r.subject,
-                                  body: r.body, link: r.link, userID: r.user_id, attempt: r.attempts)
+                                  body: r.body, link: r.link, userID: r.user_id, unitID: r.unit_id, attempt: r.attempts)
         }.sorted { $0.id < $1.id }
     }
 
@@ -130,7 +132,12 @@ public enum ReminderOutbox {
         guard !outcomes.isEmpty else { return }
         let byID = Dictionary(uniqueKeysWithValues: claimed.map { ($0.id, $0) })
         let at = RecordSQL.millis(now), day = LocalDate(now).description
-        let plans = try await ReminderPlans.all(on: db)
+        // A licence SMS waits out its district's quiet hours before the next attempt.
+        let smsUnits = Set(outcomes.compactMap { o in byID[o.id].flatMap { !o.ok && $0.channel == .sms ? $0.unitID : nil } })
+        let districtOf = smsUnits.isEmpty ? [:] : try await Districts.byUnit(on: db).mapValues(\.id)
+        var plansOf: [UUID: [Licence.Kind: ReminderPlan]] = [:]
+        for district in Set(smsUnits.compactMap { districtOf[$0] }) { plansOf[district] = try await ReminderPlans.all(district: district, on: db) }
+        let plans = plansOf
         try await db.write { tx in
             let sent = outcomes.filter(\.ok).map(\.id)
             for chunk in stride(from: 0, to: sent.count, by: 500).map({ Array(sent[$0..<min($0 + 500, sent.count)]) }) {
@@ -149,7 +156,8 @@ public enum ReminderOutbox {
                 guard let r = byID[outcome.id] else { continue }
                 if !outcome.final, let wait = retry.wait(afterAttempt: r.attempt) {
                     var next = now.addingTimeInterval(wait)
-                    if r.channel == .sms, let kind = Licence.Kind(rawValue: r.category), let plan = plans[kind] { next = plan.smsAllowed(at: next) }
+                    if r.channel == .sms, let kind = Licence.Kind(rawValue: r.category),
+                       let plan = r.unitID.flatMap({ districtOf[$0] }).flatMap({ plans[$0]?[kind] }) { next = plan.smsAllowed(at: next) }
                     try await tx.sql.raw("""
                         UPDATE reminders SET state = 'pending', next_attempt_at = \(bind: RecordSQL.millis(next)), lease_until = NULL, last_error = \(bind: outcome.detail)
                         WHERE id = \(bind: outcome.id) AND state = 'sending' AND claimed_by = \(bind: instance)
@@ -192,34 +200,44 @@ public enum ReminderOutbox {
     }
 }
 
-/// Reminder plans per licence kind, kept in `reminder_plans`; a kind without a row uses the default.
+/// Reminder plans per licence kind: the platform's defaults (`reminder_plans`), each district's own
+/// over them (`district_reminder_plans`); a kind with neither uses the built-in default.
 public enum ReminderPlans {
-    public static func all(on db: any Database) async throws -> [Licence.Kind: ReminderPlan] {
-        struct Row: Decodable {
-            var kind: String; var offsets: String; var remind_holder: Int; var remind_issuer: Int; var webhook: Int; var quiet_from: Int; var quiet_until: Int
+    struct Row: Decodable {
+        var kind: String; var offsets: String; var remind_holder: Int; var remind_issuer: Int; var webhook: Int; var quiet_from: Int; var quiet_until: Int
+        var plan: ReminderPlan? {
+            Licence.Kind(rawValue: kind).map {
+                ReminderPlan(kind: $0, offsets: offsets.split(separator: ",").compactMap { Int($0) }.sorted(by: >),
+                             remindHolder: remind_holder != 0, remindIssuer: remind_issuer != 0, webhook: webhook != 0,
+                             quietFrom: quiet_from, quietUntil: quiet_until)
+            }
         }
+    }
+
+    /// The plans in force in a district.
+    public static func all(district: UUID, on db: any Database) async throws -> [Licence.Kind: ReminderPlan] {
         var plans = Dictionary(uniqueKeysWithValues: ReminderPlan.defaults.map { ($0.kind, $0) })
-        for r in try await db.sql.raw("SELECT * FROM reminder_plans").all(decoding: Row.self) {
-            guard let kind = Licence.Kind(rawValue: r.kind) else { continue }
-            plans[kind] = ReminderPlan(kind: kind, offsets: r.offsets.split(separator: ",").compactMap { Int($0) }.sorted(by: >),
-                                       remindHolder: r.remind_holder != 0, remindIssuer: r.remind_issuer != 0, webhook: r.webhook != 0,
-                                       quietFrom: r.quiet_from, quietUntil: r.quiet_until)
+        let columns: SQLQueryString = "kind, offsets, remind_holder, remind_issuer, webhook, quiet_from, quiet_until"
+        for r in try await db.sql.raw("SELECT \(columns) FROM reminder_plans").all(decoding: Row.self) { if let p = r.plan { plans[p.kind] = p } }
+        for r in try await db.sql.raw("SELECT \(columns) FROM district_reminder_plans WHERE district_id = \(bind: district)").all(decoding: Row.self) {
+            if let p = r.plan { plans[p.kind] = p }
         }
         return plans
     }
 
-    public static func save(_ plan: ReminderPlan, actor: AuditActor, now: Date = Date(), on db: any Database) async throws {
+    /// Sets a district's plan for one kind (audited).
+    public static func save(_ plan: ReminderPlan, district: UUID, actor: AuditActor, now: Date = Date(), on db: any Database) async throws {
         try await db.write { tx in
             let offsets = plan.offsets.map(String.init).joined(separator: ",")
             try await tx.sql.raw("""
-                INSERT INTO reminder_plans (kind, offsets, remind_holder, remind_issuer, webhook, quiet_from, quiet_until, updated_at)
-                VALUES (\(bind: plan.kind.rawValue), \(bind: offsets), \(bind: plan.remindHolder ? 1 : 0), \(bind: plan.remindIssuer ? 1 : 0),
+                INSERT INTO district_reminder_plans (district_id, kind, offsets, remind_holder, remind_issuer, webhook, quiet_from, quiet_until, updated_at)
+                VALUES (\(bind: district), \(bind: plan.kind.rawValue), \(bind: offsets), \(bind: plan.remindHolder ? 1 : 0), \(bind: plan.remindIssuer ? 1 : 0),
                         \(bind: plan.webhook ? 1 : 0), \(bind: plan.quietFrom), \(bind: plan.quietUntil), \(bind: RecordSQL.millis(now)))
-                ON CONFLICT (kind) DO UPDATE SET offsets = excluded.offsets, remind_holder = excluded.remind_holder,
+                ON CONFLICT (district_id, kind) DO UPDATE SET offsets = excluded.offsets, remind_holder = excluded.remind_holder,
                   remind_issuer = excluded.remind_issuer, webhook = excluded.webhook, quiet_from = excluded.quiet_from,
                   quiet_until = excluded.quiet_until, updated_at = excluded.updated_at
                 """).run()
-            try await AuditLog.append(on: tx, actor: actor, action: .update, entityType: "reminder_plan", entityID: plan.kind.rawValue,
+            try await AuditLog.append(on: tx, actor: actor, action: .update, entityType: "reminder_plan", entityID: "\(district.uuidString):\(plan.kind.rawValue)",
                                       after: AuditLog.snapshot(["证照类型": plan.kind.label, "提前天数": offsets,
                                                                 "持证主体": plan.remindHolder ? "是" : "否", "发证单位经办人": plan.remindIssuer ? "是" : "否",
                                                                 "工作群机器人": plan.webhook ? "是" : "否",

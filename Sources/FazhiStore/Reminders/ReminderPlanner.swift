@@ -29,21 +29,33 @@ public enum ReminderPlanner {
 
     // MARK: Licence expiry
 
+    /// Every district's plan of every licence kind, with the units whose licences it covers (nil:
+    /// every unit, when there is only one district and narrowing would only cost time).
+    static func plans(on db: any Database) async throws -> [(plan: ReminderPlan, issuers: [UUID]?)] {
+        let districts = try await Districts.all(on: db)
+        var out: [(plan: ReminderPlan, issuers: [UUID]?)] = []
+        for district in districts {
+            let issuers = districts.count == 1 ? nil : Array(try await Districts.scope(of: district, on: db).unitIDs)
+            let plans = try await ReminderPlans.all(district: district.id, on: db)
+            out += Licence.Kind.allCases.compactMap { plans[$0] }.map { ($0, issuers) }
+        }
+        return out
+    }
+
     public static func licences(now: Date, on db: any Database) async throws -> Int {
         let type = Licence.declaration.type
-        let plans = try await ReminderPlans.all(on: db)
         let today = LocalDate(now)
         let clerks = try await people(holding: [Licence.declaration.type.writePermission], on: db)
         let districts = try await Districts.byUnit(on: db)
         var added = 0
-        for kind in Licence.Kind.allCases {
-            guard let plan = plans[kind] else { continue }
+        for (plan, issuers) in try await plans(on: db) {
+            let kind = plan.kind
             for window in plan.windows(today: today, catchUpDays: catchUpDays) {
                 var after: UUID? = nil
                 while true {
                     let from = after
                     let (count, last, n) = try await db.write { tx -> (Int, UUID?, Int) in
-                        let rows = try await dueLicences(kind, window, after: from, on: tx)
+                        let rows = try await dueLicences(kind, window, issuers: issuers, after: from, on: tx)
                         var reminders: [NewReminder] = []
                         for r in rows {
                             guard let expires = LocalDate(iso: r.expires_on) else { continue }
@@ -91,9 +103,10 @@ public enum ReminderPlanner {
 
     /// One page of valid licences of a kind at a plan step that have not had it yet: the
     /// due-selection query.
-    static func dueLicences(_ kind: Licence.Kind, _ window: (offset: Int, after: LocalDate, upTo: LocalDate), after: UUID?,
+    static func dueLicences(_ kind: Licence.Kind, _ window: (offset: Int, after: LocalDate, upTo: LocalDate), issuers: [UUID]?, after: UUID?,
                             on db: any Database) async throws -> [LicenceRow] {
         let keyset: SQLQueryString = after.map { "AND l.id > \(bind: $0)" } ?? ""
+        let district: SQLQueryString = issuers.map { "AND l.issuer IN (\(binds: $0))" } ?? ""
         return try await db.sql.raw("""
             SELECT l.id, l.kind, l.number, l.holder, l.credit_code, l.issuer, l.expires_on, e.contact_phone,
                    s.channel AS holder_channel, s.email
@@ -101,7 +114,7 @@ public enum ReminderPlanner {
             LEFT JOIN \(unsafeRaw: MarketEntity.declaration.type.table) e ON e.credit_code = l.credit_code
             LEFT JOIN holder_subscriptions s ON s.credit_code = l.credit_code
             WHERE l.kind = \(bind: kind.rawValue) AND l.state = \(bind: Licence.State.valid.rawValue)
-              AND l.expires_on > \(bind: window.after.description) AND l.expires_on <= \(bind: window.upTo.description) \(keyset)
+              AND l.expires_on > \(bind: window.after.description) AND l.expires_on <= \(bind: window.upTo.description) \(district) \(keyset)
               AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.record_id = l.id AND r.step = \(bind: window.offset) AND r.source = 'licence')
             ORDER BY l.id LIMIT \(bind: page)
             """).all(decoding: LicenceRow.self)
@@ -109,14 +122,12 @@ public enum ReminderPlanner {
 
     /// The due-selection alone, for the benchmark: how many licences are at a step now.
     public static func countDueLicences(now: Date, on db: any Database) async throws -> Int {
-        let plans = try await ReminderPlans.all(on: db)
         var total = 0
-        for kind in Licence.Kind.allCases {
-            guard let plan = plans[kind] else { continue }
+        for (plan, issuers) in try await plans(on: db) {
             for window in plan.windows(today: LocalDate(now), catchUpDays: catchUpDays) {
                 var after: UUID? = nil
                 while true {
-                    let rows = try await dueLicences(kind, window, after: after, on: db)
+                    let rows = try await dueLicences(plan.kind, window, issuers: issuers, after: after, on: db)
                     total += rows.count
                     if rows.count < page { break }
                     after = rows.last?.id

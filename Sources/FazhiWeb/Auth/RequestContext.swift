@@ -78,6 +78,14 @@ extension Request {
         return first
     }
 
+    /// The district whose settings (numbering rules, reminder plans) the person changes: their own
+    /// or `?district=`, and only when their data scope covers all of it.
+    func settingsDistrict() async throws -> District {
+        let district = try await district()
+        guard try requirePrincipal().scope.covers(unit: district.id) else { throw AppError.forbidden }
+        return district
+    }
+
     /// The unit whose figures a person sees: their district when their scope covers it (nil, the
     /// whole platform, when it is the only district), otherwise their own unit and below; with the
     /// district it belongs to.

@@ -3,11 +3,12 @@ import FazhiStore
 import Fluent
 import Vapor
 
-/// 统一编号: each numbered register's prefix and pattern, with the numbers issued so far per year.
+/// 统一编号: each numbered register's prefix and pattern in the person's district (or `?district=`
+/// within their scope), with the numbers the district issued so far per year.
 struct NumberingController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("settings", "numbering", use: page).require(.lawmakingManage)
-        routes.post("settings", "numbering", use: save).require(.lawmakingManage)
+        routes.get("settings", "numbering", use: page).require(.settingsManage)
+        routes.post("settings", "numbering", use: save).require(.settingsManage)
     }
 
     struct Issued: Encodable { let year: Int; let last: Int; let lastNumber: String }
@@ -20,9 +21,10 @@ struct NumberingController: RouteCollection {
 
     func rules(_ req: Request, typed: (slug: String, prefix: String, pattern: String, error: CoreError)? = nil) async throws -> [Rule] {
         var out: [Rule] = []
+        let district = try await req.settingsDistrict().id
         for type in Self.numbered {
-            let stored = try await RegistrationNumbers.rule(type, on: req.db)
-            let issued = try await RegistrationNumbers.sequences(prefix: stored.prefix, on: req.db).map {
+            let stored = try await RegistrationNumbers.rule(type, district: district, on: req.db)
+            let issued = try await RegistrationNumbers.sequences(district: district, prefix: stored.prefix, on: req.db).map {
                 Issued(year: $0.year, last: $0.last, lastNumber: RegistrationNumber.format(stored.pattern, prefix: stored.prefix, year: $0.year, issuer: "001", sequence: $0.last))
             }
             let mine = typed?.slug == type.slug ? typed : nil
@@ -45,7 +47,7 @@ struct NumberingController: RouteCollection {
         guard let type = Self.numbered.first(where: { $0.slug == form.register }) else { throw AppError.invalid("register", "没有需要统一编号的登记簿「\(form.register)」") }
         let prefix = (form.prefix ?? "").trimmingCharacters(in: .whitespaces), pattern = (form.pattern ?? "").trimmingCharacters(in: .whitespaces)
         do {
-            try await RegistrationNumbers.save(type, prefix: prefix, pattern: pattern, actor: req.auditActor, on: req.db)
+            try await RegistrationNumbers.save(type, district: try await req.settingsDistrict().id, prefix: prefix, pattern: pattern, actor: req.auditActor, on: req.db)
             return req.redirect(to: "/settings/numbering?notice=saved")
         } catch let e as CoreError {
             let data = try await rules(req, typed: (type.slug, prefix, pattern, e))

@@ -11,7 +11,7 @@ struct RemindersController: RouteCollection {
         routes.get("inbox", use: inboxPage).require(.signedIn)
         routes.post("inbox", "read", use: markRead).require(.signedIn)
         routes.get("reminders", use: outboxPage).require(.reminderManage)
-        routes.post("reminders", "plans", use: savePlan).require(.reminderManage)
+        routes.post("reminders", "plans", use: savePlan).require(.settingsManage)
         routes.get("reminders", ":id", use: detailPage).require(.reminderManage)
         routes.post("reminders", ":id", "retry", use: retry).require(.reminderManage)
         let api = routes.grouped("api", "v1")
@@ -129,7 +129,7 @@ struct RemindersController: RouteCollection {
         let page = paging.page
         let list = try await ReminderQueries.list(state: state, scope: p.scope, limit: paging.per, offset: paging.offset, on: req.db)
         let counts = try await ReminderQueries.counts(scope: p.scope, on: req.db)
-        let plans = try await ReminderPlans.all(on: req.db)
+        let plans = try await ReminderPlans.all(district: try await req.district().id, on: req.db)
         let config = req.application.fazhi.config.reminders
         let pages = paging.pages(list.total)
         let year = try QueryParams(req).year(default: LocalDate(Date()).year)
@@ -172,7 +172,7 @@ struct RemindersController: RouteCollection {
         do {
             let plan = try ReminderPlan.parse(kind: kind, offsets: form.offsets ?? "", remindHolder: form.holder != nil, remindIssuer: form.issuer != nil,
                                               webhook: form.webhook != nil, quietFrom: form.quietFrom ?? "", quietUntil: form.quietUntil ?? "")
-            try await ReminderPlans.save(plan, actor: req.auditActor, on: req.db)
+            try await ReminderPlans.save(plan, district: try await req.settingsDistrict().id, actor: req.auditActor, on: req.db)
             return req.redirect(to: "/reminders?notice=saved#plan-\(kind.rawValue)")
         } catch let e as CoreError {
             let typed = PlanRow(kind: kind.rawValue, label: kind.label, offsets: form.offsets ?? "", holder: form.holder != nil, issuer: form.issuer != nil,
