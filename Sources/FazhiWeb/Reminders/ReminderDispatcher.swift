@@ -110,44 +110,97 @@ public struct ReminderDispatcher: Sendable {
         public var failed = 0
     }
 
-    /// One pass: everything due at the moment each batch is claimed.
-    public func run(now: @Sendable () -> Date = Date.init) async throws -> Tally {
+    /// One pass: everything due at the moment each batch is claimed. Each outcome is recorded
+    /// before its delivery slot takes the next reminder (outcomes that finish together share one
+    /// transaction), so a dispatcher that dies has at most `concurrency` deliveries made but not
+    /// recorded: only those can be sent again by whoever takes its claims over.
+    public func run(now: @escaping @Sendable () -> Date = Date.init) async throws -> Tally {
         var tally = Tally()
         while true {
             let claimed = try await ReminderOutbox.claim(instance: config.instance, now: now(), lease: config.lease, limit: config.batch, on: db)
             if claimed.isEmpty { return tally }
-            let outcomes = await deliver(claimed)
-            try await ReminderOutbox.complete(outcomes, claimed: claimed, instance: config.instance, now: now(), retry: config.retry, on: db)
+            let recorder = OutcomeRecorder(db: db, config: config, claimed: claimed, now: now)
+            let outcomes = try await deliver(claimed, recorder: recorder)
             tally.sent += outcomes.filter(\.ok).count
             tally.failed += outcomes.filter { !$0.ok }.count
         }
     }
 
-    /// Sends one reminder now (a verification code someone is waiting for); if it fails it waits
-    /// for its retry like any other.
-    /// Delivers one reminder now; `code` fills a verification SMS's mark.
+    /// Delivers one reminder now; `code` fills a verification SMS's mark (the code is kept
+    /// nowhere else). If it fails it waits for its retry like any other.
     public func send(_ id: Int64, code: String? = nil, now: Date = Date()) async throws -> Bool {
         let claimed = try await ReminderOutbox.claim(instance: config.instance, now: now, lease: config.lease, limit: 1, only: id, on: db)
-        let outcomes = await deliver(code.map { code in claimed.map { $0.filling(ReminderText.codeMark, with: code) } } ?? claimed)
-        try await ReminderOutbox.complete(outcomes, claimed: claimed, instance: config.instance, now: Date(), retry: config.retry, on: db)
+        let recorder = OutcomeRecorder(db: db, config: config, claimed: claimed, now: Date.init)
+        let outcomes = try await deliver(code.map { code in claimed.map { $0.filling(ReminderText.codeMark, with: code) } } ?? claimed, recorder: recorder)
         return outcomes.first?.ok ?? false
     }
 
-    func deliver(_ reminders: [OutboxReminder]) async -> [DeliveryOutcome] {
-        await withTaskGroup(of: DeliveryOutcome.self) { group in
+    /// At most `concurrency` deliveries at once; a slot is free again once its outcome is recorded.
+    func deliver(_ reminders: [OutboxReminder], recorder: OutcomeRecorder) async throws -> [DeliveryOutcome] {
+        try await withThrowingTaskGroup(of: DeliveryOutcome.self) { group in
             var results: [DeliveryOutcome] = []
             results.reserveCapacity(reminders.count)
             var next = reminders.makeIterator()
+            func start(_ r: OutboxReminder) {
+                group.addTask {
+                    let outcome = await channels.deliver(r)
+                    try await recorder.record(outcome)
+                    return outcome
+                }
+            }
             for _ in 0..<max(1, config.concurrency) {
                 guard let r = next.next() else { break }
-                group.addTask { await channels.deliver(r) }
+                start(r)
             }
-            while let outcome = await group.next() {
+            while let outcome = try await group.next() {
                 results.append(outcome)
-                if let r = next.next() { group.addTask { await channels.deliver(r) } }
+                if let r = next.next() { start(r) }
             }
             return results
         }
+    }
+}
+
+/// Records delivery outcomes as they come: one waits until the transaction that holds it has
+/// committed. Outcomes that arrive while a transaction is being written go together in the next
+/// (group commit), so recording each at once costs few transactions.
+actor OutcomeRecorder {
+    let db: any Database
+    let config: ReminderConfig
+    let claimed: [Int64: OutboxReminder]
+    let now: @Sendable () -> Date
+    private var waiting: [(DeliveryOutcome, CheckedContinuation<Void, any Error>)] = []
+    private var writing = false
+
+    init(db: any Database, config: ReminderConfig, claimed: [OutboxReminder], now: @escaping @Sendable () -> Date) {
+        self.db = db; self.config = config; self.now = now
+        self.claimed = Dictionary(uniqueKeysWithValues: claimed.map { ($0.id, $0) })
+    }
+
+    func record(_ outcome: DeliveryOutcome) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            waiting.append((outcome, continuation))
+            if !writing {
+                writing = true
+                Task { await self.write() }
+            }
+        }
+    }
+
+    private func write() async {
+        while !waiting.isEmpty {
+            let group = waiting
+            waiting = []
+            let outcomes = group.map(\.0)
+            do {
+                try await ReminderOutbox.complete(outcomes, claimed: outcomes.compactMap { claimed[$0.id] }, instance: config.instance, now: now(),
+                                                  retry: config.retry, on: db)
+                for (_, c) in group { c.resume() }
+            } catch {
+                for (_, c) in group { c.resume(throwing: error) }
+            }
+        }
+        writing = false
     }
 }
 
