@@ -103,6 +103,8 @@ public func attach(_ app: Application, to location: DatabaseLocation) throws {
     case .postgres(let url):
         var config = try SQLPostgresConfiguration(url: url)
         config.coreConfiguration.tls = .disable
-        app.databases.use(.postgres(configuration: config), as: .psql)
+        // The whole suite shares one PostgreSQL on two cores: a test's writers may queue longer
+        // for a connection than the default 10 s while other tests load the server.
+        app.databases.use(.postgres(configuration: config, connectionPoolTimeout: .seconds(60)), as: .psql)
     }
 }

@@ -109,12 +109,17 @@ final class RouteMethods: Sendable {
         routes.withLockedValue { $0 = all.map { ($0.path, $0.method.rawValue) } }
     }
 
-    /// The methods declared for a path, or nil when no route has this path at all.
-    func allowed(path: String) -> [String]? {
+    /// The methods declared for a path, or nil when no route has this path at all. Routes that name
+    /// every segment (`/records/x/import`) go before those with a parameter there (`/records/x/:id`);
+    /// with `literal`, only they count.
+    func allowed(path: String, literal: Bool = false) -> [String]? {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        let methods = routes.withLockedValue { all in
-            all.filter { Self.matches($0.path, parts) }.map(\.method)
+        let (named, general) = routes.withLockedValue { all -> ([String], [String]) in
+            let matching = all.filter { Self.matches($0.path, parts) }
+            let named = matching.filter { $0.path.allSatisfy { if case .constant = $0 { return true }; return false } }
+            return (named.map(\.method), matching.map(\.method))
         }
+        let methods = !named.isEmpty || literal ? named : general
         guard !methods.isEmpty else { return nil }
         var set = Set(methods)
         if set.contains("GET") { set.insert("HEAD") }

@@ -19,12 +19,43 @@ public struct APIDoc: Sendable {
     public var requestSchema: String?
     public var responseSchema: String?
     public var successStatus: Int
-    public var queryParameters: [String]
+    public var queryParameters: [QueryParam]
+    /// A body taken as a file rather than JSON (an import): its media types.
+    public var fileTypes: [String] = []
 
-    public init(_ summary: String, tag: String, request: String? = nil, response: String? = nil, status: Int = 200, query: [String] = []) {
+    public init(_ summary: String, tag: String, request: String? = nil, response: String? = nil, status: Int = 200, query: [QueryParam] = []) {
         self.summary = summary; self.tag = tag; self.requestSchema = request; self.responseSchema = response
         self.successStatus = status; self.queryParameters = query
     }
+
+    /// The same, taking its body as a file of one of these media types.
+    public func taking(files types: [String]) -> APIDoc {
+        var doc = self
+        doc.fileTypes = types
+        return doc
+    }
+}
+
+/// A query parameter as the document states it: what values the handler takes.
+public struct QueryParam: Sendable {
+    public enum Kind: Sendable {
+        case integer(ClosedRange<Int>)
+        case date
+        case text(maxLength: Int)
+        case choice([String])
+        case uuid
+    }
+    public let name: String
+    public let kind: Kind
+    public var required = false
+
+    public init(_ name: String, _ kind: Kind, required: Bool = false) { self.name = name; self.kind = kind; self.required = required }
+
+    public static let page = QueryParam("page", .integer(1...QueryParams.pageLimit))
+    public static func per(max: Int) -> QueryParam { QueryParam("per", .integer(1...max)) }
+    public static let year = QueryParam("year", .integer(QueryParams.years))
+    public static let search = QueryParam("q", .text(maxLength: 100))
+    public static func flag(_ name: String) -> QueryParam { QueryParam(name, .choice(["0", "1"])) }
 }
 
 extension Route {

@@ -26,8 +26,10 @@ struct EdgeMiddleware: AsyncMiddleware {
         } catch {
             response = await Self.render(error, for: req)
         }
-        if req.route == nil, response.status == .notFound, let allowed = services.routeMethods.allowed(path: req.url.path), !allowed.isEmpty {
-            // The path exists, the method does not (TRACE, PUT where only GET is declared, …).
+        // The path exists, the method does not (TRACE, PUT where only GET is declared, PATCH on
+        // `/records/x/import`, which only a `:id` route of another method matched).
+        if response.status == .notFound,
+           let allowed = services.routeMethods.allowed(path: req.url.path, literal: req.route != nil), !allowed.isEmpty, !allowed.contains(req.method.rawValue) {
             response = await Self.render(AppError(.methodNotAllowed, "method_not_allowed", "该地址不支持 \(req.method.rawValue) 请求"), for: req)
             response.headers.replaceOrAdd(name: .allow, value: allowed.joined(separator: ", "))
         }

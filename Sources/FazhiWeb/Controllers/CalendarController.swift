@@ -11,7 +11,8 @@ struct CalendarController: RouteCollection {
         let api = routes.grouped("api", "v1", "calendar")
         api.get("deadline", use: deadline).require(.signedIn)
             .document(APIDoc("计算期限（工作日、自然日顺延、月）", tag: "日历", response: "DeadlineResult",
-                             query: ["from", "workingDays", "days", "months"]))
+                             query: [QueryParam("from", .date, required: true), QueryParam("workingDays", .integer(0...3_650)),
+                                     QueryParam("days", .integer(0...10_000)), QueryParam("months", .integer(0...360))]))
         api.get("years", use: years).require(.signedIn).document(APIDoc("已载入的节假日安排年份", tag: "日历", response: "CalendarYears"))
         api.post("years", use: importYear).require(.calendarManage)
             .document(APIDoc("载入一年的节假日安排（holiday-cn JSON）", tag: "日历", request: "HolidayNotice", response: "CalendarYears", status: 201))

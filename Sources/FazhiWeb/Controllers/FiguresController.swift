@@ -11,10 +11,10 @@ struct FiguresController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("figures", use: page).require(.reportRead)
         routes.get("api", "v1", "figures", use: api).require(.reportRead)
-            .document(APIDoc("指标目录及某年度的值（含上年）", tag: "指标与报告", response: "FigureList", query: ["year"]))
+            .document(APIDoc("指标目录及某年度的值（含上年）", tag: "指标与报告", response: "FigureList", query: [.year]))
         routes.get("figures", "districts", use: comparisonPage).require(.reportRead)
         routes.get("api", "v1", "figures", "districts", use: comparisonAPI).require(.reportRead)
-            .document(APIDoc("各区县某年度指标对比（数据范围覆盖的区县）", tag: "指标与报告", response: "DistrictComparison", query: ["year"]))
+            .document(APIDoc("各区县某年度指标对比（数据范围覆盖的区县）", tag: "指标与报告", response: "DistrictComparison", query: [.year]))
     }
 
     struct Row: Content { let name: String; let label: String; let definition: String; let unit: String; let value: String; let previous: String; let change: String }

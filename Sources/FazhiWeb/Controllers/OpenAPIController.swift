@@ -29,7 +29,7 @@ struct OpenAPIController: RouteCollection {
                 return component.description
             }.joined(separator: "/")
             for q in doc.queryParameters {
-                parameters.append(["name": q, "in": "query", "required": false, "schema": ["type": "string"]])
+                parameters.append(["name": q.name, "in": "query", "required": q.required, "schema": Schemas.query(q.kind)])
             }
             var op: [String: Any] = [
                 "summary": doc.summary, "tags": [doc.tag],
@@ -38,6 +38,10 @@ struct OpenAPIController: RouteCollection {
             if !parameters.isEmpty { op["parameters"] = parameters }
             if let request = doc.requestSchema {
                 op["requestBody"] = ["required": true, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(request)"]]]]
+            } else if !doc.fileTypes.isEmpty {
+                op["requestBody"] = ["required": true, "content": Dictionary(uniqueKeysWithValues: doc.fileTypes.map {
+                    ($0, ["schema": ["type": "string", "format": "binary"]] as [String: Any])
+                })]
             }
             var success: [String: Any] = ["description": "成功"]
             if let response = doc.responseSchema {
@@ -66,12 +70,44 @@ struct OpenAPIController: RouteCollection {
 
 /// JSON Schemas of the API's bodies.
 enum Schemas {
-    static func object(_ props: [String: Any], required: [String] = []) -> [String: Any] {
+    /// An object; `closed` for a request body, whose unknown properties the server refuses.
+    static func object(_ props: [String: Any], required: [String] = [], closed: Bool = false) -> [String: Any] {
         var o: [String: Any] = ["type": "object", "properties": props]
         if !required.isEmpty { o["required"] = required }
+        if closed { o["additionalProperties"] = false }
         return o
     }
-    static var string: [String: Any] { ["type": "string"] }
+    /// Text without the control characters the server refuses (all but tab, CR and LF).
+    static let textPattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$"
+    /// One line of text: no control character at all.
+    static let linePattern = "^[^\\u0000-\\u001F\\u007F]*$"
+    /// The same with something other than white space in it.
+    static let filledTextPattern = "^(?=[\\s\\S]*\\S)[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$"
+    static let filledLinePattern = "^(?=.*\\S)[^\\u0000-\\u001F\\u007F]*$"
+    static var string: [String: Any] { ["type": "string", "pattern": textPattern] }
+
+    /// A query parameter's values. An empty value (`?state=`, as a list's filter form sends
+    /// what was left blank) counts as not given.
+    static func query(_ kind: QueryParam.Kind) -> [String: Any] {
+        let empty: [String: Any] = ["type": "string", "maxLength": 0]
+        switch kind {
+        case .integer(let r): return ["anyOf": [["type": "integer", "minimum": r.lowerBound, "maximum": r.upperBound], empty]]
+        case .date: return ["anyOf": [["type": "string", "format": "date"], empty]]
+        case .text(let max): return ["type": "string", "maxLength": max, "pattern": linePattern]
+        case .choice(let values): return ["type": "string", "enum": values + [""]]
+        case .uuid: return ["anyOf": [uuid, empty]]
+        }
+    }
+
+    /// A register filter on a field other than a date: what the list takes for it.
+    static func filterKind(_ f: FieldSpec) -> QueryParam.Kind {
+        switch f.kind {
+        case .enumeration(let choices): return .choice(choices.flatMap { [$0.code, $0.label] })
+        case .unit, .person, .record: return .uuid
+        case .count: return .integer(0...1_000_000_000)
+        default: return .text(maxLength: 200)
+        }
+    }
     static var uuid: [String: Any] { ["type": "string", "format": "uuid"] }
     static var int: [String: Any] { ["type": "integer"] }
     static var bool: [String: Any] { ["type": "boolean"] }
@@ -79,35 +115,81 @@ enum Schemas {
     static func array(_ items: [String: Any]) -> [String: Any] { ["type": "array", "items": items] }
     static func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/schemas/\(name)"] }
 
-    /// Each register's record, list and write bodies, from its declaration.
+    /// A field's value as the API shows it (`read`) or takes it (a write: `required` fields are
+    /// not nullable there). What the server checks beyond a pattern (check digits, whether a
+    /// unit exists) the description says.
+    static func field(_ f: FieldSpec, read: Bool) -> [String: Any] {
+        // A required field may be left out of a change, but not emptied (blank text is empty).
+        let filled = f.required && !read
+        var s: [String: Any]
+        switch f.kind {
+        case .text(let max): s = ["type": "string", "maxLength": max, "pattern": filled ? filledLinePattern : linePattern]
+        case .longText: s = ["type": "string", "maxLength": FieldInput.longTextLimit, "pattern": filled ? filledTextPattern : textPattern]
+        case .date: s = ["type": "string", "format": "date"]
+        case .dateTime: s = ["type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?$"]
+        case .count: s = ["type": "integer", "minimum": 0, "maximum": 1_000_000_000]
+        case .money: s = ["type": "string", "description": "金额（元），最多两位小数", "pattern": "^[0-9]{1,12}(\\.[0-9]{1,2})?$"]
+        case .percentage: s = ["type": "string", "description": "百分数，最多两位小数", "pattern": "^(100(\\.0{1,2})?|[0-9]{1,2}(\\.[0-9]{1,2})?)%?$"]
+        case .unit, .person: s = ["type": "string", "format": "uuid",
+                                  "description": f.kind == .unit ? "单位 id（写入时也可用单位编码）" : "人员 id（写入时也可用登录名）"]
+        case .record(let register): s = ["type": "string", "format": "uuid", "description": "「\(Registers.type(slug: register)?.label ?? register)」中的记录 id（写入时也可用不重名的标题）"]
+        case .enumeration(let choices):
+            s = ["type": "string", "enum": read ? choices.map(\.code) : choices.flatMap { [$0.code, $0.label] },
+                 "description": choices.map { "\($0.code)=\($0.label)" }.joined(separator: "，")]
+        case .idNumber: s = ["type": "string", "pattern": "^[1-9][0-9]{16}[0-9X]$", "description": "身份证号（GB 11643，校验位由服务器核对）"]
+        case .creditCode: s = ["type": "string", "pattern": "^[0-9A-HJ-NPQRTUWXY]{18}$", "description": "统一社会信用代码（GB 32100，校验位由服务器核对）"]
+        case .phone: s = ["type": "string", "pattern": "^(1[3-9][0-9]{9}|0[0-9]{2,3}-[0-9]{7,8}(-[0-9]{1,6})?)$"]
+        case .attachments: s = ["type": "array", "items": string]
+        }
+        if read {
+            // What a page shows: masked personal data, and values typed before a rule was tightened.
+            s = ["type": [s["type"] ?? "string", "null"]].merging(s.filter { ["description"].contains($0.key) }) { a, _ in a }
+        } else if !filled {
+            s["type"] = [s["type"] ?? "string", "null"]
+            if var values = s["enum"] as? [Any] { values.append(NSNull()); s["enum"] = values }
+        }
+        s["title"] = f.label
+        if f.personal { s["description"] = ((s["description"] as? String).map { $0 + "；" } ?? "") + "个人信息：无权限者得到脱敏值" }
+        if f.assigned { s["readOnly"] = true; s["description"] = "由系统编号，不能填写" }
+        return s
+    }
+
+    /// A write body: `fields` with exactly these properties (the server refuses any other), and
+    /// the record's version for an optimistic check.
+    static func write(_ fields: [FieldSpec], required: Set<String>) -> [String: Any] {
+        var properties: [String: Any] = [:]
+        for f in fields { properties[f.name] = field(f, read: false) }
+        var fieldsObject: [String: Any] = ["type": "object", "properties": properties, "additionalProperties": false]
+        if !required.isEmpty { fieldsObject["required"] = required.sorted() }
+        var body: [String: Any] = ["type": "object", "properties": ["fields": fieldsObject, "version": ["type": "integer", "minimum": 0, "maximum": Int64.max]],
+                                   "additionalProperties": false]
+        if !required.isEmpty { body["required"] = ["fields"] }
+        return body
+    }
+
+    /// The schema of a move's body: only the fields the move takes.
+    static func moveSchemaName(_ type: RecordType, _ t: TransitionSpec) -> String {
+        RecordsController.schemaName(type) + "Move_" + t.action
+    }
+
+    /// Each register's record, list and write bodies, from its declaration: a new record
+    /// (`…Write`, its required fields required), a change (`…Update`, any of them) and each move.
     static var registers: [String: Any] {
         var out: [String: Any] = [:]
         for type in Registers.all {
             let name = RecordsController.schemaName(type)
             var fields: [String: Any] = [:]
-            for f in type.columns {
-                var s: [String: Any]
-                switch f.kind {
-                case .count: s = ["type": ["integer", "null"], "minimum": 0]
-                case .money: s = ["type": ["string", "null"], "description": "金额（元），最多两位小数", "pattern": "^[0-9]+(\\.[0-9]{1,2})?$"]
-                case .percentage: s = ["type": ["string", "null"], "description": "百分数，最多两位小数"]
-                case .date: s = ["type": ["string", "null"], "format": "date"]
-                case .unit, .person: s = ["type": ["string", "null"], "description": f.kind == .unit ? "单位 id（写入时也可用单位编码）" : "人员 id（写入时也可用登录名）"]
-                case .record(let register): s = ["type": ["string", "null"], "description": "「\(Registers.type(slug: register)?.label ?? register)」中的记录 id（写入时也可用不重名的标题）"]
-                case .enumeration(let choices): s = ["type": ["string", "null"], "enum": choices.map(\.code) + [NSNull()], "description": choices.map { "\($0.code)=\($0.label)" }.joined(separator: "，")]
-                default: s = ["type": ["string", "null"]]
-                }
-                s["title"] = f.label
-                if f.personal { s["description"] = ((s["description"] as? String).map { $0 + "；" } ?? "") + "个人信息：无权限者得到脱敏值" }
-                if f.assigned { s["readOnly"] = true; s["description"] = "由系统编号，不能填写" }
-                fields[f.name] = s
-            }
-            let fieldsObject = object(fields)
+            for f in type.columns { fields[f.name] = field(f, read: true) }
             out[name] = object(["id": uuid, "state": ["type": "string", "enum": type.states.map(\.code)], "stateLabel": string, "version": int,
-                                "overdue": array(string), "createdAt": string, "updatedAt": string, "fields": fieldsObject],
+                                "overdue": array(string), "createdAt": string, "updatedAt": string, "fields": object(fields)],
                                required: ["id", "state", "version", "fields"])
             out[name + "List"] = object(["items": array(ref(name)), "total": int, "page": int, "per": int])
-            out[name + "Write"] = object(["fields": object(fields.filter { name, _ in type.column(name)?.assigned != true }), "version": int])
+            let inputs = type.inputColumns
+            out[name + "Write"] = write(inputs, required: Set(inputs.filter(\.required).map(\.name)))
+            out[name + "Update"] = write(inputs, required: [])
+            for t in type.transitions {
+                out[moveSchemaName(type, t)] = write(inputs.filter { t.requires.contains($0.name) }, required: Set(t.requires))
+            }
         }
         return out
     }
@@ -134,19 +216,19 @@ enum Schemas {
                         "sortOrder": int, "depth": int], required: ["id", "code", "name", "kind"]),
         "UnitList": object(["items": array(ref("Unit")), "total": int]),
         "UnitWrite": object(["code": string, "name": string, "kind": ["type": "string", "enum": ["district", "department", "town", "section", "justice_office", "village"]],
-                             "parentID": nullable(string), "sortOrder": string]),
+                             "parentID": nullable(string), "sortOrder": string], closed: true),
         "User": object(["id": uuid, "username": string, "displayName": string, "phone": nullable(string), "isActive": bool, "locked": bool,
                         "units": array(string)], required: ["id", "username", "displayName"]),
         "UserList": object(["items": array(ref("User")), "total": int, "page": int, "per": int]),
         "UserWrite": object(["username": string, "displayName": string, "phone": nullable(string), "isActive": bool,
-                             "unitIDs": array(uuid), "primaryUnitID": nullable(uuid)]),
+                             "unitIDs": array(uuid), "primaryUnitID": nullable(uuid)], closed: true),
         "UserCreated": object(["user": ref("User"), "initialPassword": string]),
-        "RoleAssignment": object(["roleIDs": array(uuid)], required: ["roleIDs"]),
+        "RoleAssignment": object(["roleIDs": array(uuid)], required: ["roleIDs"], closed: true),
         "Role": object(["id": uuid, "code": string, "name": string, "duty": nullable(string), "dutyLabel": nullable(string), "scope": string,
                         "scopeLabel": string, "permissions": array(string), "scopeUnitIDs": array(uuid), "builtIn": bool]),
         "RoleList": object(["items": array(ref("Role"))]),
         "RoleWrite": object(["code": string, "name": string, "scope": ["type": "string", "enum": DataScopeKind.allCases.map(\.rawValue)],
-                             "permissions": array(string), "scopeUnitIDs": array(uuid)]),
+                             "permissions": array(["type": "string", "enum": Permission.allCases.map(\.rawValue)]), "scopeUnitIDs": array(uuid)], closed: true),
         "AuditItem": object(["seq": int, "occurredAt": string, "actorName": string, "address": string, "action": string, "actionLabel": string,
                              "entityType": string, "entityID": string, "before": nullable(string), "after": nullable(string)]),
         "AuditList": object(["items": array(ref("AuditItem")), "total": int, "page": int, "per": int]),

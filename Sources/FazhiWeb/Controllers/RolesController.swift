@@ -72,14 +72,14 @@ struct RolesController: RouteCollection {
     func list(req: Request) async throws -> RoleList { RoleList(items: try await Self.dtos(on: req.db)) }
 
     func create(req: Request) async throws -> Response {
-        let role = try await OrganisationStore.createRole(try req.content.decode(RoleWrite.self).input(), actor: req.auditActor, on: req.db)
+        let role = try await OrganisationStore.createRole(try req.decodeClosed(RoleWrite.self).input(), actor: req.auditActor, on: req.db)
         return try await Self.dto(role.id!, on: req.db).encodeResponse(status: .created, for: req)
     }
 
     func update(req: Request) async throws -> RoleDTO {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound }
         let current = try await Self.dto(id, on: req.db)
-        let patch = try req.content.decode(RoleWrite.self)
+        let patch = try req.decodeClosed(RoleWrite.self)
         let merged = RoleWrite(code: patch.code ?? current.code, name: patch.name ?? current.name, scope: patch.scope ?? current.scope,
                                permissions: patch.permissions ?? current.permissions, scopeUnitIDs: patch.scopeUnitIDs ?? current.scopeUnitIDs)
         _ = try await OrganisationStore.updateRole(id, try merged.input(), actor: req.auditActor, on: req.db)

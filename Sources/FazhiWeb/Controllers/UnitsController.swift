@@ -123,7 +123,7 @@ struct UnitsController: RouteCollection {
     }
 
     func create(req: Request) async throws -> Response {
-        let input = try req.content.decode(UnitWrite.self).input()
+        let input = try req.decodeClosed(UnitWrite.self).input()
         try checkParentInScope(input, req)
         let unit = try await OrganisationStore.createUnit(input, actor: req.auditActor, on: req.db)
         return try await UnitDTO(unit).encodeResponse(status: .created, for: req)
@@ -131,7 +131,7 @@ struct UnitsController: RouteCollection {
 
     func update(req: Request) async throws -> UnitDTO {
         let existing = try await UnitQueries.find(req.parameters.get("id", as: UUID.self), scope: req.scope(), on: req.db)
-        let patch = try req.content.decode(UnitWrite.self)
+        let patch = try req.decodeClosed(UnitWrite.self)
         let merged = UnitWrite(code: patch.code ?? existing.code, name: patch.name ?? existing.name, kind: patch.kind ?? existing.kind.rawValue,
                                parentID: patch.parentID ?? existing.$parent.id?.uuidString, sortOrder: patch.sortOrder ?? String(existing.sortOrder))
         let input = try merged.input()

@@ -110,7 +110,7 @@ struct UsersController: RouteCollection {
 
         let api = routes.grouped("api", "v1", "users")
         api.get(use: list).require(.userRead)
-            .document(APIDoc("用户列表（分页，按数据范围；手机号按权限脱敏）", tag: "组织", response: "UserList", query: ["page", "per", "q"]))
+            .document(APIDoc("用户列表（分页，按数据范围；手机号按权限脱敏）", tag: "组织", response: "UserList", query: [.page, .per(max: 200), .search]))
         api.post(use: create).require(.userManage)
             .document(APIDoc("新增用户（返回一次性初始密码）", tag: "组织", request: "UserWrite", response: "UserCreated", status: 201))
         api.get(":id", use: get).require(.userRead).document(APIDoc("用户详情", tag: "组织", response: "User"))
@@ -178,7 +178,7 @@ struct UsersController: RouteCollection {
     }
 
     func create(req: Request) async throws -> Response {
-        let w = try req.content.decode(UserWrite.self)
+        let w = try req.decodeClosed(UserWrite.self)
         let password = PasswordPolicy.generate()
         let user = try await OrganisationStore.createUser(try input(w, req: req), passwordHash: try await req.password.async.hash(password),
                                                           actor: req.auditActor, on: req.db)
@@ -187,7 +187,7 @@ struct UsersController: RouteCollection {
 
     func update(req: Request) async throws -> UserDTO {
         let user = try await UserQueries.find(req.parameters.get("id", as: UUID.self), req: req)
-        var w = try req.content.decode(UserWrite.self)
+        var w = try req.decodeClosed(UserWrite.self)
         if w.unitIDs == nil {
             w.unitIDs = try await UserUnit.query(on: req.db).filter(\.$user.$id == user.id!).all().map(\.$unit.id)
         }
@@ -198,7 +198,7 @@ struct UsersController: RouteCollection {
 
     func setRoles(req: Request) async throws -> UserDTO {
         let user = try await UserQueries.find(req.parameters.get("id", as: UUID.self), req: req)
-        let body = try req.content.decode(RoleAssignment.self)
+        let body = try req.decodeClosed(RoleAssignment.self)
         try await OrganisationStore.assignRoles(user.id!, body.roleIDs, actor: req.auditActor, on: req.db)
         return try await UserQueries.dto(user, req: req)
     }

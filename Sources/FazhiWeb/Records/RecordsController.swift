@@ -30,31 +30,47 @@ struct RecordsController: RouteCollection {
 
         let api = routes.grouped("api", "v1", "records", slug)
         let tag = type.module, schema = Self.schemaName(type)
-        let filters = ["q", "state", "page", "per", "sort", "overdue"] + type.filters.flatMap { name -> [String] in
-            type.field(name)?.kind == .date ? [name + ".from", name + ".to"] : [name]
-        }
+        let filters: [QueryParam] = [.search, QueryParam("state", .choice(type.states.map(\.code))), .page, .per(max: 200),
+                                     QueryParam("sort", .choice(Self.sorts(type))), .flag("overdue")]
+            + type.filters.compactMap(type.field).flatMap { f -> [QueryParam] in
+                f.kind == .date ? [QueryParam(f.name + ".from", .date), QueryParam(f.name + ".to", .date)] : [QueryParam(f.name, Schemas.filterKind(f))]
+            }
         api.get(use: list).require(read)
             .document(APIDoc("\(type.label)列表（筛选、检索、分页，按数据范围）", tag: tag, response: schema + "List", query: filters))
         api.post(use: create).require(write)
             .document(APIDoc("新增\(type.label)", tag: tag, request: schema + "Write", response: schema, status: 201))
         api.get(":id", use: get).require(read).document(APIDoc("\(type.label)详情", tag: tag, response: schema))
         api.patch(":id", use: update).require(write)
-            .document(APIDoc("修改\(type.label)（只改所给字段；给出 version 时检查并发修改）", tag: tag, request: schema + "Write", response: schema))
+            .document(APIDoc("修改\(type.label)（只改所给字段；给出 version 时检查并发修改）", tag: tag, request: schema + "Update", response: schema))
         api.delete(":id", use: delete).require(write).document(APIDoc("删除\(type.label)（仅限初始状态）", tag: tag, status: 204))
         for t in type.transitions {
             api.post(":id", "transitions", PathComponent(stringLiteral: t.action)) { req in try await transition(req, t) }
                 .require(read)
-                .document(APIDoc("\(type.label)：\(t.label)（需要「\(t.permission.label)」）", tag: tag, request: schema + "Write", response: schema))
+                .document(APIDoc("\(type.label)：\(t.label)（需要「\(t.permission.label)」）", tag: tag, request: Schemas.moveSchemaName(type, t), response: schema))
         }
     }
 
     // MARK: Shared
 
+    /// What a list may be sorted by: a column or the time of creation, ascending or with `-` descending.
+    static func sorts(_ type: RecordType) -> [String] {
+        let names = ["created_at"] + type.columns.map(\.name)
+        return names + names.map { "-" + $0 }
+    }
+
     func query(_ req: Request) throws -> (RecordQuery, paging: Paging) {
         let params = QueryParams(req)
         var q = RecordQuery()
-        q.search = params.string("q")
+        if let text = params.string("q"), !text.isEmpty {
+            guard text.count <= 100 else { throw CoreError.invalid(field: "q", "检索词不能超过 100 字") }
+            q.search = text
+        }
         q.state = params.string("state").flatMap { $0.isEmpty ? nil : $0 }
+        if let state = q.state, type.state(state) == nil { throw CoreError.invalid(field: "state", "「\(type.label)」没有状态「\(state.prefix(30))」") }
+        if let overdue = params.string("overdue"), !["", "0", "1"].contains(overdue) { throw CoreError.invalid(field: "overdue", "overdue 只能是 0 或 1") }
+        if let sort = params.string("sort"), !sort.isEmpty, !Self.sorts(type).contains(sort) {
+            throw CoreError.invalid(field: "sort", "不能按「\(sort.prefix(30))」排序")
+        }
         for name in type.filters {
             guard let f = type.field(name) else { continue }
             if f.kind == .date {
@@ -139,7 +155,7 @@ struct RecordsController: RouteCollection {
     }
 
     func create(req: Request) async throws -> Response {
-        let body = try req.content.decode(Write.self)
+        let body = try req.decodeClosed(Write.self)
         let p = try req.requirePrincipal()
         try refuseUnknownFields(body)
         let values = try await RecordInput.values(type, typed(body), reveal: p.has(.personalDataView), req: req)
@@ -149,7 +165,7 @@ struct RecordsController: RouteCollection {
 
     func update(req: Request) async throws -> Item {
         let existing = try await record(req)
-        let body = try req.content.decode(Write.self)
+        let body = try req.decodeClosed(Write.self)
         let p = try req.requirePrincipal()
         try refuseUnknownFields(body)
         let input = typed(body)
@@ -168,7 +184,7 @@ struct RecordsController: RouteCollection {
     func transition(_ req: Request, _ t: TransitionSpec) async throws -> Item {
         let existing = try await record(req)
         // A move may come without a body; a body that is there must be well formed.
-        let body = (req.body.data?.readableBytes ?? 0) > 0 ? try req.content.decode(Write.self) : Write()
+        let body = (req.body.data?.readableBytes ?? 0) > 0 ? try req.decodeClosed(Write.self) : Write()
         let p = try req.requirePrincipal()
         try refuseUnknownFields(body)
         let input = typed(body)

@@ -10,9 +10,9 @@ struct QueryParams {
     private var values: [String: String] = [:]
 
     /// Deepest page number any list accepts.
-    static let pageLimit = 100_000
+    public static let pageLimit = 100_000
     /// Years the platform's figures, reports and logs can be asked about.
-    static let years = 2000...2100
+    public static let years = 2000...2100
 
     init(_ req: Request) {
         guard let query = req.url.query else { return }
@@ -54,4 +54,19 @@ struct Paging: Sendable {
     var offset: Int { (page - 1) * per }
     /// The number of pages `total` rows fill (at least one).
     func pages(_ total: Int) -> Int { max(1, (total + per - 1) / per) }
+}
+
+extension Request {
+    /// A JSON body decoded as `T`, refused when it has a property `T` does not know: the API
+    /// document says `additionalProperties: false`, and a misspelt property must not pass unseen.
+    /// (Property names are the Swift names: the API's bodies use no other coding keys.)
+    func decodeClosed<T: Decodable>(_ type: T.Type) throws -> T {
+        let value = try content.decode(T.self)
+        guard let data = body.data, let object = try? JSONSerialization.jsonObject(with: Data(buffer: data)) as? [String: Any] else { return value }
+        let known = Set(Mirror(reflecting: value).children.compactMap(\.label))
+        if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
+            throw AppError.invalid(String(unknown.prefix(40)), "没有名为「\(unknown.prefix(40))」的属性")
+        }
+        return value
+    }
 }
