@@ -48,10 +48,9 @@ struct PortalLicencesController: RouteCollection {
         do {
             let request = try await HolderPortal.requestCode(creditCode: typed, client: req.clientAddress, now: Date(), on: req.db)
             if let reminder = request.reminder {
-                // Sent beside the answer, not before it: the answer takes as long, and reads the
-                // same, whether or not the code is registered.
-                let dispatcher = ReminderDispatcher(db: req.db, config: req.application.fazhi.config.reminders), code = request.code
-                Task.detached { _ = try? await dispatcher.send(reminder, code: code) }
+                // The page reads the same whether or not the code is registered; a failed send is a
+                // dead letter (the code cannot be sent again), so the holder simply asks again.
+                _ = try await ReminderDispatcher(db: req.db, config: req.application.fazhi.config.reminders).send(reminder, code: request.code)
             }
             return try await render(req, PortalPage(step: "code", creditCode: typed.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()))
         } catch let e as CoreError {
