@@ -99,7 +99,7 @@ public func withMigratedDatabase(_ backend: TestBackend, _ body: (Application) a
 /// Points an application at a database, as another app instance would connect to it.
 public func attach(_ app: Application, to location: DatabaseLocation) throws {
     switch location {
-    case .sqlite(let path): app.databases.use(.sqlite(.file(path)), as: .sqlite)
+    case .sqlite(let path): app.useSQLite(file: path)
     case .postgres(let url):
         var config = try SQLPostgresConfiguration(url: url)
         config.coreConfiguration.tls = .disable

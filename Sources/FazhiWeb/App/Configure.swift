@@ -16,7 +16,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     switch config.database {
     case .sqlite(let path):
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+        app.useSQLite(file: path)
         // WAL lets readers run beside the one writer; the setting is kept in the file.
         try await app.db.sql.raw("PRAGMA journal_mode=WAL").run()
     case .postgres(let url):

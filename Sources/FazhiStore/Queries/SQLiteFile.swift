@@ -1,0 +1,19 @@
+import Fluent
+import FluentSQLiteDriver
+import Vapor
+
+extension Application {
+    /// Uses the SQLite file at `path`, with a blocking thread pool of the application's own.
+    ///
+    /// SQLite's driver answers a locked database by retrying at once, on the pool thread that
+    /// runs the statement, until the lock is free. On NIO's shared blocking pool (one thread per
+    /// core, shared by every application in the process) the connections waiting for a lock
+    /// could take every thread while the connection that holds the lock waits for a thread to
+    /// commit on, and the whole process would stop. An application keeps one SQLite connection
+    /// per event loop; its own pool has a thread for each of them and some to spare for password
+    /// hashing and files, so the holder always finds a thread.
+    public func useSQLite(file path: String, sqlLogLevel: Logger.Level? = .debug) {
+        threadPool = NIOThreadPool(numberOfThreads: System.coreCount + 4)
+        databases.use(.sqlite(.file(path), sqlLogLevel: sqlLogLevel), as: .sqlite)
+    }
+}
