@@ -41,27 +41,41 @@ class Server:
         self.passwords = passwords
 
 
+class RunningServer:
+    """A `fazhi serve` with the demo district on a scratch SQLite database of its own."""
+
+    def __init__(self, prefix="fazhi-browser-"):
+        binary = os.environ.get("FAZHI_BINARY", ".build/debug/fazhi")
+        self.work = tempfile.mkdtemp(prefix=prefix)
+        port = free_port()
+        env = dict(os.environ, FAZHI_DATABASE_URL=f"sqlite://{self.work}/fazhi.sqlite", FAZHI_BCRYPT_COST="4", LOG_LEVEL="warning")
+        out = open(os.path.join(self.work, "stdout.log"), "w+")
+        self.proc = subprocess.Popen([binary, "serve", "--hostname", "127.0.0.1", "--port", str(port)],
+                                     stdout=out, stderr=open(os.path.join(self.work, "stderr.log"), "w"), env=env)
+        self.url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_ready(self.url)
+        except Exception:
+            self.stop()
+            raise
+        out.seek(0)
+        self.printed = out.read()
+        assert "法治平台：http://127.0.0.1:%d/" % port in self.printed, self.printed
+        self.passwords = dict(re.findall(r"登录名 (\S+)\s+密码 (\S+)", self.printed))
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def server():
-    binary = os.environ.get("FAZHI_BINARY", ".build/debug/fazhi")
-    work = tempfile.mkdtemp(prefix="fazhi-browser-")
-    port = free_port()
-    env = dict(os.environ, FAZHI_DATABASE_URL=f"sqlite://{work}/fazhi.sqlite", FAZHI_BCRYPT_COST="4", LOG_LEVEL="warning")
-    out = open(os.path.join(work, "stdout.log"), "w+")
-    proc = subprocess.Popen([binary, "serve", "--hostname", "127.0.0.1", "--port", str(port)],
-                            stdout=out, stderr=open(os.path.join(work, "stderr.log"), "w"), env=env)
-    url = f"http://127.0.0.1:{port}"
+    running = RunningServer()
     try:
-        wait_until_ready(url)
-        out.seek(0)
-        printed = out.read()
-        assert "法治平台：http://127.0.0.1:%d/" % port in printed, printed
-        passwords = dict(re.findall(r"登录名 (\S+)\s+密码 (\S+)", printed))
-        assert {"admin", "secadmin", "auditor", "office", "market", "xinqu", "xinquhead", "reviewer"} <= set(passwords), printed
-        yield Server(url, passwords, work)
+        assert {"admin", "secadmin", "auditor", "office", "market", "xinqu", "xinquhead", "reviewer"} <= set(running.passwords), running.printed
+        yield Server(running.url, running.passwords, running.work)
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        running.stop()
 
 
 @pytest.fixture(scope="session")
