@@ -24,7 +24,7 @@ struct SQLiteContentionTests {
             second.logger.logLevel = .critical
             do {
                 try attach(second, to: location)
-                let perApp = 40
+                let perApp = 24
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for app in [first, second] {
                         for _ in 0..<perApp {

@@ -99,7 +99,8 @@ public func withMigratedDatabase(_ backend: TestBackend, _ body: (Application) a
 /// Points an application at a database, as another app instance would connect to it.
 public func attach(_ app: Application, to location: DatabaseLocation) throws {
     switch location {
-    case .sqlite(let path): app.useSQLite(file: path)
+    // As for PostgreSQL below: under the full suite's load a writer may queue longer than 10 s.
+    case .sqlite(let path): app.useSQLite(file: path, poolTimeout: .seconds(60))
     case .postgres(let url):
         var config = try SQLPostgresConfiguration(url: url)
         config.coreConfiguration.tls = .disable

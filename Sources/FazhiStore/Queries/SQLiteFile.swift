@@ -1,5 +1,6 @@
 import Fluent
 import FluentSQLiteDriver
+import NIOCore
 import Vapor
 
 extension Application {
@@ -12,8 +13,8 @@ extension Application {
     /// commit on, and the whole process would stop. An application keeps one SQLite connection
     /// per event loop; its own pool has a thread for each of them and some to spare for password
     /// hashing and files, so the holder always finds a thread.
-    public func useSQLite(file path: String, sqlLogLevel: Logger.Level? = .debug) {
+    public func useSQLite(file path: String, poolTimeout: TimeAmount = .seconds(10), sqlLogLevel: Logger.Level? = .debug) {
         threadPool = NIOThreadPool(numberOfThreads: System.coreCount + 4)
-        databases.use(.sqlite(.file(path), sqlLogLevel: sqlLogLevel), as: .sqlite)
+        databases.use(.sqlite(.file(path), connectionPoolTimeout: poolTimeout, dataEncoder: .init(), dataDecoder: .init(), sqlLogLevel: sqlLogLevel), as: .sqlite)
     }
 }
