@@ -12,8 +12,7 @@ import Vapor
 /// for twenty minutes). Each application now has a pool with a thread for every connection.
 @Suite("SQLite under contention")
 struct SQLiteContentionTests {
-    /// Two applications (two app instances on one file, as `fazhi serve` beside `fazhi remind`)
-    /// each run many writing transactions at once that hold the lock across several statements.
+    /// Two applications in one process on one file (as the two-dispatcher test has them) each run many writing transactions at once that hold the lock across several statements.
     /// Every transaction commits; a stall would never end this test.
     @Test func writersOfTwoApplicationsAllCommit() async throws {
         try await withScratchApplication(.sqlite) { first, location in
