@@ -9,7 +9,8 @@ import Vapor
 /// SQLite's driver retries a locked database without pause on the thread that runs the
 /// statement. When the waiting connections held every thread of a shared pool, the connection
 /// holding the lock could never commit, and the whole process stopped (it once stalled a CI run
-/// for twenty minutes). Each application now has a pool with a thread for every connection.
+/// for twenty minutes). Each application now has a pool with a thread for every connection, and
+/// a writer's connection replaces the spinning handler with SQLite's sleeping one.
 @Suite("SQLite under contention")
 struct SQLiteContentionTests {
     /// Two applications in one process on one file (as the two-dispatcher test has them) each run many writing transactions at once that hold the lock across several statements.
@@ -34,6 +35,9 @@ struct SQLiteContentionTests {
                                     let n = try await tx.sql.raw("SELECT n FROM counters WHERE id = 1").first(decoding: N.self)?.n ?? 0
                                     try await Task.sleep(for: .milliseconds(2))
                                     try await tx.sql.raw("UPDATE counters SET n = \(bind: n + 1) WHERE id = 1").run()
+                                    struct Timeout: Decodable { var timeout: Int }
+                                    let waits = try await tx.sql.raw("PRAGMA busy_timeout").first(decoding: Timeout.self)?.timeout
+                                    #expect(waits == sqliteBusyTimeoutMilliseconds, "a waiting writer sleeps between retries and gives up in the end")
                                 }
                             }
                         }

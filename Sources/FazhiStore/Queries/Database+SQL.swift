@@ -1,6 +1,9 @@
 import Fluent
 import SQLKit
 
+/// How long a SQLite writer waits for the write lock before it gives up.
+public let sqliteBusyTimeoutMilliseconds = 30_000
+
 extension Database {
     /// Both drivers are SQL databases; aggregates and hot paths use SQLKit directly.
     public var sql: any SQLDatabase { self as! any SQLDatabase }
@@ -10,9 +13,16 @@ extension Database {
     /// Runs `body` in one transaction that is a writer from its first statement. On SQLite a
     /// deferred transaction that reads before it writes can fail to upgrade under WAL, so it
     /// begins IMMEDIATE; PostgreSQL uses an ordinary transaction and row locks.
+    ///
+    /// SQLite's driver installs a busy handler that retries a locked database at once, forever,
+    /// on the thread that runs the statement. Setting `busy_timeout` replaces it on that
+    /// connection with SQLite's own handler, which sleeps between retries (1 ms growing to
+    /// 100 ms) and gives up with "database is locked" after `sqliteBusyTimeoutMilliseconds`. The
+    /// setting stays with the connection; setting it again costs one statement.
     public func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard isSQLite else { return try await transaction(body) }
         return try await withConnection { conn in
+            try await conn.sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(sqliteBusyTimeoutMilliseconds))").run()
             try await conn.sql.raw("BEGIN IMMEDIATE").run()
             do {
                 let result = try await body(conn)
