@@ -12,14 +12,20 @@ struct OperationsTests {
     @Test func deadlineAPI() async throws {
         try await TestApp.with(.sqlite, demo: false) { t in
             let token = try await t.token(for: t.person("clerk", roles: []))
-            let r = try await t.send(.GET, "/api/v1/calendar/deadline?from=2024-02-08&workingDays=20", token: token)
+            let r = try await t.send(.GET, "/api/v1/calendar/deadline?from=2024-02-08&amount=20", token: token)
             #expect(r.status == .ok && r.body.string.contains("\"due\":\"2024-03-13\"") && r.body.string.contains("\"provisional\":false"))
-            let rolled = try await t.send(.GET, "/api/v1/calendar/deadline?from=2023-08-01&days=60", token: token)
+            let rolled = try await t.send(.GET, "/api/v1/calendar/deadline?from=2023-08-01&amount=60&unit=days", token: token)
             #expect(rolled.body.string.contains("\"due\":\"2023-10-07\""))
-            let bad = try await t.send(.GET, "/api/v1/calendar/deadline?from=2024-02-30&workingDays=20", token: token)
+            let bad = try await t.send(.GET, "/api/v1/calendar/deadline?from=2024-02-30&amount=20", token: token)
             #expect(bad.status == .unprocessableEntity && bad.body.string.contains("from"))
-            let both = try await t.send(.GET, "/api/v1/calendar/deadline?from=2024-02-08&workingDays=2&days=3", token: token)
-            #expect(both.status == .unprocessableEntity)
+            for refused in ["amount=3651", "amount=-1", "amount=9223372036854775807&unit=months", "amount=2&unit=weeks", "unit=days"] {
+                let r = try await t.send(.GET, "/api/v1/calendar/deadline?from=2024-02-08&" + refused, token: token)
+                #expect(r.status == .unprocessableEntity, "\(refused)")
+            }
+            let farFuture = try await t.send(.GET, "/api/v1/calendar/deadline?from=9999-12-31&amount=3650&unit=months", token: token)
+            #expect(farFuture.status == .unprocessableEntity && farFuture.body.string.contains("from"), "a date beyond 2199 is refused, not counted past year 9999")
+            let longest = try await t.send(.GET, "/api/v1/calendar/deadline?from=2199-12-31&amount=3650&unit=months", token: token)
+            #expect(longest.status == .ok && longest.body.string.contains("\"due\":\"2504-02-29\""), "\(longest.body.string)")
         }
     }
 
@@ -27,13 +33,13 @@ struct OperationsTests {
     func loadingAYearEndsProvisionalDeadlines(_ backend: TestBackend) async throws {
         try await TestApp.with(backend, demo: false) { t in
             let admin = try await t.token(for: t.person("sys", roles: ["system_admin"]))
-            let before = try await t.send(.GET, "/api/v1/calendar/deadline?from=2026-12-25&workingDays=10", token: admin)
+            let before = try await t.send(.GET, "/api/v1/calendar/deadline?from=2026-12-25&amount=10&unit=workingDays", token: admin)
             #expect(before.body.string.contains("\"provisional\":true"))
             let notice = #"{"year":2027,"papers":["测试通知"],"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]}"#
             var headers = HTTPHeaders(); headers.bearerAuthorization = .init(token: admin); headers.contentType = .json
             let r = try await t.app.testing().sendRequest(.POST, "/api/v1/calendar/years", headers: headers, body: ByteBuffer(string: notice))
             #expect(r.status == .created)
-            let after = try await t.send(.GET, "/api/v1/calendar/deadline?from=2026-12-25&workingDays=10", token: admin)
+            let after = try await t.send(.GET, "/api/v1/calendar/deadline?from=2026-12-25&amount=10&unit=workingDays", token: admin)
             #expect(after.body.string.contains("\"provisional\":false"))
             // 2026-12-28..31 (4), 2027-01-04..08 (9), 01-11 (10): New Year's Day is now known.
             #expect(after.body.string.contains("\"due\":\"2027-01-11\""))

@@ -5,6 +5,9 @@ public enum DeadlineRule: Hashable, Sendable, Codable, CustomStringConvertible {
     case days(Int)
     case months(Int)
 
+    /// The lengths a period may have, in any unit: ten years of days, more of working days or months.
+    public static let amounts = 0...3_650
+
     public var description: String {
         switch self {
         case .workingDays(let n): return "\(n)个工作日"
@@ -44,7 +47,7 @@ public struct DeadlineCalculator: Sendable {
 
         switch rule {
         case .workingDays(let n):
-            guard n >= 0, n <= 3_650 else { throw CoreError.invalid(field: "workingDays", "工作日数应在 0 到 3650 之间") }
+            guard DeadlineRule.amounts.contains(n) else { throw CoreError.invalid(field: "workingDays", "工作日数应在 0 到 3650 之间") }
             var day = start, counted = 0
             while counted < n {
                 day = day.adding(days: 1)
@@ -55,7 +58,7 @@ public struct DeadlineCalculator: Sendable {
             }
             return Deadline(due: day, provisional: provisional)
         case .days(let n):
-            guard n >= 0, n <= 10_000 else { throw CoreError.invalid(field: "days", "天数应在 0 到 10000 之间") }
+            guard DeadlineRule.amounts.contains(n) else { throw CoreError.invalid(field: "days", "天数应在 0 到 3650 之间") }
             var day = start, counted = 0
             while counted < n {
                 day = day.adding(days: 1)
@@ -63,7 +66,7 @@ public struct DeadlineCalculator: Sendable {
             }
             return rollForward(day, provisional: provisional)
         case .months(let n):
-            guard n >= 0, n <= 360 else { throw CoreError.invalid(field: "months", "月数应在 0 到 360 之间") }
+            guard DeadlineRule.amounts.contains(n) else { throw CoreError.invalid(field: "months", "月数应在 0 到 3650 之间") }
             var day = start.adding(months: n)
             // Each paused day before the end pushes the end one day later.
             var shift = 0

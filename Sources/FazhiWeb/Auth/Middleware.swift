@@ -179,6 +179,7 @@ struct AccessMiddleware: AsyncMiddleware {
     }
 
     private func finish(_ req: Request, _ next: any AsyncResponder) async throws -> Response {
+        if req.isAPI, let doc = req.route?.apiDoc { try QueryParams(req).check(doc.queryParameters) }
         let response = try await next.respond(to: req)
         // Any change may touch who can do what or what a list shows: forget what was derived.
         if ![.GET, .HEAD, .OPTIONS].contains(req.method) && response.status.code < 400 {

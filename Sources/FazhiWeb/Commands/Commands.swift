@@ -94,8 +94,15 @@ struct DeadlineCommand: AsyncCommand {
     var help: String { "计算法定期限" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard let raw = signature.from, let from = LocalDate(iso: raw) else { throw CommandFailure("--from 必填，格式 YYYY-MM-DD") }
-        let rule = try CalendarController.rule(workingDays: signature.workingDays, days: signature.days, months: signature.months)
+        guard let raw = signature.from, let from = QueryParams.date(raw) else {
+            throw CommandFailure("--from 必填，格式 YYYY-MM-DD，\(QueryParams.dateYears.lowerBound) 到 \(QueryParams.dateYears.upperBound) 年间")
+        }
+        let given = [signature.workingDays.map(DeadlineRule.workingDays), signature.days.map(DeadlineRule.days), signature.months.map(DeadlineRule.months)]
+        let amounts = CalendarController.amounts
+        guard given.compactMap({ $0 }).count == 1, let rule = given.compactMap({ $0 }).first,
+              let n = signature.workingDays ?? signature.days ?? signature.months, amounts.contains(n) else {
+            throw CommandFailure("请在 --working-days、--days、--months 中只填写一项，取值 \(amounts.lowerBound) 到 \(amounts.upperBound)")
+        }
         let calendar = try await context.application.fazhi.calendar(on: context.application.db)
         let d = try DeadlineCalculator(calendar: calendar).due(from: from, rule)
         context.console.output(d.due.description, style: .plain)

@@ -11,8 +11,8 @@ struct CalendarController: RouteCollection {
         let api = routes.grouped("api", "v1", "calendar")
         api.get("deadline", use: deadline).require(.signedIn)
             .document(APIDoc("计算期限（工作日、自然日顺延、月）", tag: "日历", response: "DeadlineResult",
-                             query: [QueryParam("from", .date, required: true), QueryParam("workingDays", .integer(0...3_650)),
-                                     QueryParam("days", .integer(0...10_000)), QueryParam("months", .integer(0...360))]))
+                             query: [QueryParam("from", .date, required: true), QueryParam("amount", .integer(Self.amounts), required: true),
+                                     QueryParam("unit", .choice(Self.units))]))
         api.get("years", use: years).require(.signedIn).document(APIDoc("已载入的节假日安排年份", tag: "日历", response: "CalendarYears"))
         api.post("years", use: importYear).require(.calendarManage)
             .document(APIDoc("载入一年的节假日安排（holiday-cn JSON）", tag: "日历", request: "HolidayNotice", response: "CalendarYears", status: 201))
@@ -20,10 +20,19 @@ struct CalendarController: RouteCollection {
 
     struct DeadlineResult: Content { let from: String; let rule: String; let due: String; let provisional: Bool; let note: String? }
 
-    static func rule(workingDays: Int?, days: Int?, months: Int?) throws -> DeadlineRule {
-        let given = [workingDays.map(DeadlineRule.workingDays), days.map(DeadlineRule.days), months.map(DeadlineRule.months)].compactMap { $0 }
-        guard given.count == 1 else { throw AppError.invalid("rule", "请在工作日数、天数、月数中只填写一项") }
-        return given[0]
+    static let amounts = DeadlineRule.amounts
+    /// How a period is counted: working days, calendar days (the end moved past a holiday), months.
+    static let units = ["workingDays", "days", "months"]
+
+    /// The period `amount` `unit` (working days when no unit is given), both read into their bounds.
+    static func rule(_ query: QueryParams) throws -> DeadlineRule? {
+        guard let n = try query.int("amount", in: amounts, label: "期限") else { return nil }
+        switch query.string("unit") ?? "" {
+        case "", "workingDays": return .workingDays(n)
+        case "days": return .days(n)
+        case "months": return .months(n)
+        default: throw AppError.invalid("unit", "期限单位应为 workingDays（工作日）、days（自然日）或 months（月）")
+        }
     }
 
     static func compute(from: LocalDate, rule: DeadlineRule, calendar: WorkCalendar) throws -> DeadlineResult {
@@ -33,15 +42,11 @@ struct CalendarController: RouteCollection {
     }
 
     func deadline(req: Request) async throws -> DeadlineResult {
-        guard let raw = req.query[String.self, at: "from"], let from = LocalDate(iso: raw) else {
+        let query = QueryParams(req)
+        guard let raw = query.string("from"), let from = QueryParams.date(raw) else {
             throw AppError.invalid("from", "起算日期 from 必填，格式 YYYY-MM-DD")
         }
-        func int(_ key: String) throws -> Int? {
-            guard let raw = req.query[String.self, at: key], !raw.isEmpty else { return nil }
-            guard let n = Int(raw), n >= 0 else { throw AppError.invalid(key, "\(key) 应为非负整数") }
-            return n
-        }
-        let rule = try Self.rule(workingDays: try int("workingDays"), days: try int("days"), months: try int("months"))
+        guard let rule = try Self.rule(query) else { throw AppError.invalid("amount", "期限 amount 必填") }
         return try Self.compute(from: from, rule: rule, calendar: try await req.application.fazhi.calendar(on: req.db))
     }
 
@@ -87,14 +92,18 @@ struct CalendarController: RouteCollection {
 
     func page(req: Request) async throws -> View {
         var result: DeadlineResult?, error: String?
-        let from = req.query[String.self, at: "from"] ?? "", amount = req.query[String.self, at: "amount"] ?? "", unit = req.query[String.self, at: "unit"] ?? "workingDays"
+        let query = QueryParams(req)
+        let from = query.string("from") ?? "", amount = query.string("amount") ?? "", unit = query.string("unit") ?? "workingDays"
         if !from.isEmpty {
-            if let start = LocalDate(iso: from), let n = Int(amount), n >= 0 {
-                let rule: DeadlineRule = unit == "days" ? .days(n) : unit == "months" ? .months(n) : .workingDays(n)
-                do { result = try Self.compute(from: start, rule: rule, calendar: try await req.application.fazhi.calendar(on: req.db)) }
-                catch let e as CoreError { error = e.message }
-            } else {
-                error = "请填写正确的起算日期（YYYY-MM-DD）和非负整数期限"
+            do {
+                guard let start = QueryParams.date(from), let rule = try Self.rule(query) else {
+                    throw AppError.invalid("from", "请填写正确的起算日期（YYYY-MM-DD）和期限")
+                }
+                result = try Self.compute(from: start, rule: rule, calendar: try await req.application.fazhi.calendar(on: req.db))
+            } catch let e as CoreError {
+                error = e.message
+            } catch let e as AppError {
+                error = e.message
             }
         }
         return try await render(req, error: error, result: result, from: from, amount: amount, unit: unit)

@@ -29,7 +29,7 @@ struct OpenAPIController: RouteCollection {
                 return component.description
             }.joined(separator: "/")
             for q in doc.queryParameters {
-                parameters.append(["name": q.name, "in": "query", "required": q.required, "schema": Schemas.query(q.kind)])
+                parameters.append(["name": q.name, "in": "query", "required": q.required, "schema": Schemas.query(q.kind, required: q.required)])
             }
             var op: [String: Any] = [
                 "summary": doc.summary, "tags": [doc.tag],
@@ -87,16 +87,17 @@ enum Schemas {
     static var string: [String: Any] { ["type": "string", "pattern": textPattern] }
 
     /// A query parameter's values. An empty value (`?state=`, as a list's filter form sends
-    /// what was left blank) counts as not given.
-    static func query(_ kind: QueryParam.Kind) -> [String: Any] {
-        let empty: [String: Any] = ["type": "string", "maxLength": 0]
+    /// what was left blank) counts as not given, so a required parameter may not be empty.
+    static func query(_ kind: QueryParam.Kind, required: Bool) -> [String: Any] {
+        let value: [String: Any]
         switch kind {
-        case .integer(let r): return ["anyOf": [["type": "integer", "minimum": r.lowerBound, "maximum": r.upperBound], empty]]
-        case .date: return ["anyOf": [["type": "string", "format": "date"], empty]]
-        case .text(let max): return ["type": "string", "maxLength": max, "pattern": linePattern]
-        case .choice(let values): return ["type": "string", "enum": values + [""]]
-        case .uuid: return ["anyOf": [uuid, empty]]
+        case .integer(let r): value = ["type": "integer", "minimum": r.lowerBound, "maximum": r.upperBound]
+        case .date: value = ["type": "string", "format": "date", "pattern": "^(19|2[01])[0-9]{2}-"]
+        case .text(let max): return ["type": "string", "maxLength": max, "pattern": linePattern, "minLength": required ? 1 : 0]
+        case .choice(let values): return ["type": "string", "enum": required ? values : values + [""]]
+        case .uuid: value = uuid
         }
+        return required ? value : ["anyOf": [value, ["type": "string", "maxLength": 0]]]
     }
 
     /// A register filter on a field other than a date: what the list takes for it.

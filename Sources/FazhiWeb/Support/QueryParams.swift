@@ -13,6 +13,15 @@ struct QueryParams {
     public static let pageLimit = 100_000
     /// Years the platform's figures, reports and logs can be asked about.
     public static let years = 2000...2100
+    /// Years a date in a query may name: far enough for any record, near enough that a period
+    /// counted from it stays a four-digit year.
+    public static let dateYears = 1900...2199
+
+    /// A `YYYY-MM-DD` date within `dateYears`.
+    static func date(_ raw: String) -> LocalDate? {
+        guard let d = LocalDate(iso: raw), dateYears.contains(d.year) else { return nil }
+        return d
+    }
 
     init(_ req: Request) {
         guard let query = req.url.query else { return }
@@ -33,6 +42,32 @@ struct QueryParams {
             throw AppError.invalid(key, "「\(label)」应为 \(range.lowerBound) 到 \(range.upperBound) 之间的整数，现为「\(raw.prefix(30))」")
         }
         return n
+    }
+
+    /// Every documented parameter holds what the API document says it takes, so that the API
+    /// refuses what the document forbids before a handler reads it (a handler may read more
+    /// leniently for its page: a date as `2024/3/1`). Empty counts as not given.
+    func check(_ documented: [QueryParam]) throws {
+        for p in documented {
+            guard let raw = values[p.name], !raw.isEmpty else {
+                if p.required { throw AppError.invalid(p.name, "缺少参数「\(p.name)」") }
+                continue
+            }
+            let shown = String(raw.prefix(30))
+            switch p.kind {
+            case .integer(let range): _ = try int(p.name, in: range, label: p.name)
+            case .date:
+                guard Self.date(raw) != nil else {
+                    throw AppError.invalid(p.name, "「\(p.name)」应为 \(Self.dateYears.lowerBound) 到 \(Self.dateYears.upperBound) 年间 YYYY-MM-DD 格式的日期，现为「\(shown)」")
+                }
+            case .text(let maxLength):
+                guard raw.count <= maxLength else { throw AppError.invalid(p.name, "「\(p.name)」最多 \(maxLength) 个字") }
+            case .choice(let choices):
+                guard choices.contains(raw) else { throw AppError.invalid(p.name, "「\(p.name)」应为 \(choices.joined(separator: "、")) 之一，现为「\(shown)」") }
+            case .uuid:
+                guard UUID(uuidString: raw) != nil else { throw AppError.invalid(p.name, "「\(p.name)」应为 UUID，现为「\(shown)」") }
+            }
+        }
     }
 
     /// `?page=` and `?per=` of a list.
