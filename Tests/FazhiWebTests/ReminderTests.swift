@@ -492,4 +492,58 @@ struct ReminderTests {
             #expect(try await t.send(.POST, "/reminders/\(id)/retry", token: other).status == .notFound)
         }
     }
+    /// Two districts, each with its own plan: a licence is reminded by its own district's plan to
+    /// its own issuing clerks under its own district's name, and an overdue record escalates to
+    /// its own district's office. No reminder of one district reaches a person of the other.
+    @Test(arguments: TestBackend.available)
+    func districtsKeepApartInEveryReminder(_ backend: TestBackend) async throws {
+        try await TestApp.with(backend) { t in
+            let today = LocalDate(year: 2026, month: 3, day: 2)!
+            let neighbour = DemoOrganisation.districts(2)[1]
+            try await Bootstrap.addDemoDistrict(neighbour, hash: { $0 }, on: t.db)
+            let here = try await t.unit(DemoOrganisation.district.code), there = try await t.unit(neighbour.code)
+            try await t.person("clerka", roles: ["department_clerk"], unit: "371502-D05")
+            try await t.person("clerkb", roles: ["department_clerk"], unit: "\(neighbour.code)-D05")
+            try await t.person("officea", roles: ["district_office"], unit: "371502-D01")
+            try await t.person("officeb", roles: ["district_office"], unit: "\(neighbour.code)-D01")
+            try await t.person("heada", roles: ["unit_head"], unit: "371502-T05")
+            try await t.person("headb", roles: ["unit_head"], unit: "\(neighbour.code)-T05")
+            // The neighbour reminds food licences 120 days ahead and on the day, and not the holder;
+            // here the default plan's first step is 90 days ahead.
+            try await ReminderPlans.save(ReminderPlan(kind: .foodBusiness, offsets: [120, 0], remindHolder: false), district: there.id!, actor: .system(), on: t.db)
+            let a = try await licences(t, expiringIn: [30, 100], today: today, prefix: "A")
+            let b = try await licences(t, expiringIn: [100], issuer: "\(neighbour.code)-D05", today: today, prefix: "B")
+            for (code, finding) in [("371502-T05", "本区逾期整改"), ("\(neighbour.code)-T05", "邻区逾期整改")] {
+                let town = try await t.unit(code).requireID()
+                let fields: RecordValues = ["finding": .text(finding), "unit": .uuid(town), "found_on": .date(today.adding(days: -20)),
+                                                    "due_on": .date(today.adding(days: -1))]
+                _ = try await RecordStore.create(Rectification.declaration.type, fields, actor: .system(), scope: .everything, calculator: calculator, on: t.db)
+            }
+            _ = try await ReminderPlanner.run(now: morning(today), on: t.db)
+
+            struct R: Decodable { var source: String; var record_id: UUID; var channel: String; var user_id: UUID?; var unit_id: UUID; var body: String }
+            let rows = try await t.db.sql.raw("SELECT source, record_id, channel, user_id, unit_id, body FROM reminders").all(decoding: R.self)
+            let district = try await Districts.byUnit(on: t.db).mapValues(\.id)
+            var home: [UUID: Set<UUID>] = [:]
+            for m in try await t.db.sql.raw("SELECT user_id, unit_id FROM user_units").all(decoding: UserUnit.self) {
+                home[m.user_id, default: []].insert(district[m.unit_id] ?? m.unit_id)
+            }
+            // Each district's plan: here the 30-day step (holder and clerk) and nothing 100 days
+            // ahead; there the 120-day step (the clerk only).
+            #expect(Set(rows.filter { $0.source == "licence" }.map(\.record_id)) == [a[0], b[0]])
+            #expect(rows.filter { $0.record_id == b[0] }.map(\.channel) == ["inbox"])
+            #expect(rows.filter { $0.record_id == a[0] }.allSatisfy { $0.body.contains(DemoOrganisation.district.name) })
+            #expect(rows.filter { $0.record_id == b[0] }.allSatisfy { $0.body.contains(neighbour.name) && !$0.body.contains(DemoOrganisation.district.name) })
+            // Both districts' escalations were planned, each only inside its own district.
+            let escalated = Set(rows.filter { $0.source == "deadline" }.compactMap { district[$0.unit_id] })
+            #expect(escalated == [here.id!, there.id!])
+            let addressed = rows.filter { $0.user_id != nil }
+            #expect(addressed.count >= 6, "two clerks, two heads, two offices at least")
+            for r in addressed {
+                #expect(home[r.user_id!] == [district[r.unit_id]!], "\(r.source) of one district sent to a person of another")
+            }
+        }
+    }
+
+    struct UserUnit: Decodable { var user_id: UUID; var unit_id: UUID }
 }
