@@ -93,6 +93,46 @@ struct RegisterWebTests {
         }
     }
 
+    /// A second record with the same natural key, or a change that would give one record
+    /// another's, is a conflict in Chinese that writes nothing (not the unique index's server
+    /// error); a negative version is refused.
+    @Test(arguments: TestBackend.available)
+    func aRepeatedNaturalKeyIsAConflict(_ backend: TestBackend) async throws {
+        try await TestApp.with(backend) { t in
+            let office = try await t.token(for: t.person("zhang", roles: ["district_office"]))
+            let path = "/api/v1/records/study-activities"
+            struct Write: Encodable { var fields: [String: String]; var version: Int? }
+            func activity(_ title: String) -> Write {
+                Write(fields: ["kind": "lecture", "title": title, "held_on": "2023-04-12", "organiser": "371502-D01"])
+            }
+            let first = try await t.send(.POST, path, token: office, json: activity("宪法专题讲座"))
+            #expect(first.status == .created)
+            let before = try await AuditLog.verify(on: t.db).checked
+            let again = try await t.send(.POST, path, token: office, json: activity("宪法专题讲座"))
+            #expect(again.status == .conflict)
+            #expect(try decode(Problem.self, again).detail == "已有「类别」、「日期」、「主题」与此相同的学法与研究法治工作记录")
+            let other = try decode(Item.self, try await t.send(.POST, path, token: office, json: activity("民法典专题讲座")))
+            let taking = try await t.send(.PATCH, "\(path)/\(other.id)", token: office, json: Write(fields: ["title": "宪法专题讲座"]))
+            #expect(taking.status == .conflict)
+            // Saving a record unchanged is not a clash with itself.
+            #expect(try await t.send(.PATCH, "\(path)/\(other.id)", token: office, json: Write(fields: ["title": "民法典专题讲座"])).status == .ok)
+            let negative = try await t.send(.PATCH, "\(path)/\(other.id)", token: office, json: Write(fields: ["venue": "会议室"], version: -1))
+            let negativeProblem = try decode(Problem.self, negative)
+            #expect(negative.status == .unprocessableEntity && negativeProblem.field == "version")
+            // A value of the wrong JSON type is refused, not read as the text "false" or "12".
+            struct Typed: Encodable { var fields: [String: Bool] }
+            let typed = try await t.send(.PATCH, "\(path)/\(other.id)", token: office, json: Typed(fields: ["title": false]))
+            let typedProblem = try decode(Problem.self, typed)
+            #expect(typed.status == .unprocessableEntity && typedProblem.detail == "「主题」应为文字")
+            struct Counted: Encodable { var fields: [String: Int] }
+            #expect(try await t.send(.PATCH, "\(path)/\(other.id)", token: office, json: Counted(fields: ["venue": 12])).status == .unprocessableEntity)
+            #expect(try await t.send(.PATCH, "\(path)/\(other.id)", token: office, json: Counted(fields: ["attendees": 12])).status == .ok)
+            struct Total: Decodable { var total: Int }
+            #expect(try decode(Total.self, try await t.send(.GET, path + "?q=专题讲座", token: office)).total == 2)
+            #expect(try await AuditLog.verify(on: t.db).checked == before + 3, "the second create and the refused changes wrote nothing")
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func pagesShowFormsErrorsAndHistory(_ backend: TestBackend) async throws {
         try await TestApp.with(backend) { t in

@@ -21,8 +21,20 @@ public struct HolidayNotice: Codable, Sendable, Equatable {
         self.year = year; self.papers = papers; self.days = days
     }
 
-    /// Decodes and checks a notice: a plausible year and no date listed twice.
+    /// The properties a holiday-cn file has: the notice's own and its JSON Schema's name.
+    public static let noticeKeys: Set<String> = ["$schema", "$id", "year", "papers", "days"]
+    public static let dayKeys: Set<String> = ["name", "date", "isOffDay"]
+
+    /// Decodes and checks a notice: only the properties of the format, a plausible year, and no
+    /// date listed twice.
     public static func parse(_ data: Data) throws(CoreError) -> HolidayNotice {
+        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            let days = (object["days"] as? [Any] ?? []).compactMap { $0 as? [String: Any] }
+            let unknown = Set(object.keys).subtracting(noticeKeys).union(days.flatMap { Set($0.keys).subtracting(dayKeys) })
+            if let first = unknown.sorted().first {
+                throw CoreError.invalid(field: "file", "节假日安排中没有名为「\(first.prefix(40))」的属性")
+            }
+        }
         let notice: HolidayNotice
         do { notice = try JSONDecoder().decode(HolidayNotice.self, from: data) } catch {
             throw CoreError.invalid(field: "file", "文件不是有效的节假日安排 JSON（需要 year、papers、days 字段，日期格式 YYYY-MM-DD）")

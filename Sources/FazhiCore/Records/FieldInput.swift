@@ -5,6 +5,8 @@ import Foundation
 public enum FieldInput {
     /// Longest long text, in characters.
     public static let longTextLimit = 20_000
+    /// The largest count a field holds.
+    public static let countLimit: Int64 = 1_000_000_000
     /// Largest amount of money, in fen (one trillion yuan).
     public static let moneyLimit: Int64 = 100_000_000_000_000
 
@@ -33,7 +35,7 @@ public enum FieldInput {
         case .count:
             guard let n = Int64(s.replacingOccurrences(of: ",", with: "")) else { throw bad("必须是整数") }
             guard n >= 0 else { throw bad("不能为负数") }
-            guard n <= 1_000_000_000 else { throw bad("数值过大") }
+            guard n <= countLimit else { throw bad("数值过大") }
             return .integer(n)
         case .money:
             guard let fen = parseHundredths(s.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "元", with: "")) else {

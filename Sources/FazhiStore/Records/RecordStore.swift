@@ -90,6 +90,7 @@ public enum RecordStore {
         for f in type.columns where f.assigned { values[f.name] = nil }
         values = try RecordRules.prepare(type, values, calculator: calculator)
         try await checkReferences(type, values, scope: scope, on: tx)
+        try await checkNaturalKey(type, values, except: nil, on: tx)
         let row = RecordRow(id: RecordIDs.make(at: now), state: type.initialState, version: 1, createdBy: actor.userID, createdAt: now, updatedAt: now, values: values)
         let names = ["id", "state", "version", "created_by", "created_at", "updated_at"] + type.columns.map(\.name)
         var binds: [SQLQueryString] = ["\(bind: row.id)", "\(bind: row.state)", "\(bind: row.version)", "\(bind: row.createdBy)",
@@ -166,6 +167,7 @@ public enum RecordStore {
                       actor: AuditActor, scope: DataScope, calculator: DeadlineCalculator, on tx: any Database, now: Date) async throws -> RecordRow {
         let values = try RecordRules.prepare(type, values, calculator: calculator)
         try await checkReferences(type, values, scope: scope, on: tx)
+        try await checkNaturalKey(type, values, except: existing.id, on: tx)
         var sets: [SQLQueryString] = ["state = \(bind: state)", "version = \(bind: existing.version + 1)", "updated_at = \(bind: RecordSQL.millis(now))"]
         sets += type.columns.map { "\(unsafeRaw: $0.name) = \(RecordSQL.bind(values[$0.name], $0.kind.storage))" }
         try await tx.sql.raw("UPDATE \(unsafeRaw: type.table) SET \(sets.joined(separator: ", ")) WHERE id = \(bind: existing.id)").run()
@@ -188,6 +190,21 @@ public enum RecordStore {
             let found = try await db.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table) WHERE id = \(bind: id)").first(decoding: N.self)?.n ?? 0
             if found == 0 { throw CoreError.invalid(field: f.name, "「\(f.label)」\(f.kind == .unit ? "不是本平台的单位" : "不是本平台的人员")") }
         }
+    }
+
+    /// No other record has the same natural key (the register's unique index would refuse it
+    /// anyway, but as a server error): the person is told which fields repeat another record's.
+    /// Inside the write's transaction, which on SQLite no other writer shares; on PostgreSQL two
+    /// transactions adding the same key at the same instant still meet the index.
+    static func checkNaturalKey(_ type: RecordType, _ values: RecordValues, except id: UUID?, on tx: any Database) async throws {
+        let key = type.naturalKey.compactMap(type.column)
+        guard !key.isEmpty, key.allSatisfy({ values[$0.name] != nil }) else { return }
+        var conditions: [SQLQueryString] = key.map { "\(unsafeRaw: $0.name) = \(RecordSQL.bind(values[$0.name], $0.kind.storage))" }
+        if let id { conditions.append("id <> \(bind: id)") }
+        struct Found: Decodable { var id: UUID }
+        guard try await tx.sql.raw("SELECT id FROM \(unsafeRaw: type.table) WHERE \(conditions.joined(separator: " AND ")) LIMIT 1")
+            .first(decoding: Found.self) != nil else { return }
+        throw CoreError.state("已有\(key.map { "「\($0.label)」" }.joined(separator: "、"))与此相同的\(type.label)记录")
     }
 
     /// What the audit trail keeps of a record: its state and every value as a person reads it.

@@ -22,10 +22,19 @@ public struct APIDoc: Sendable {
     public var queryParameters: [QueryParam]
     /// A body taken as a file rather than JSON (an import): its media types.
     public var fileTypes: [String] = []
+    /// Whether the request may come without a body (a move that needs no fields).
+    public var bodyRequired = true
 
     public init(_ summary: String, tag: String, request: String? = nil, response: String? = nil, status: Int = 200, query: [QueryParam] = []) {
         self.summary = summary; self.tag = tag; self.requestSchema = request; self.responseSchema = response
         self.successStatus = status; self.queryParameters = query
+    }
+
+    /// The same, its body optional.
+    public func bodyOptional(_ optional: Bool = true) -> APIDoc {
+        var doc = self
+        doc.bodyRequired = !optional
+        return doc
     }
 
     /// The same, taking its body as a file of one of these media types.
@@ -46,16 +55,20 @@ public struct QueryParam: Sendable {
         case uuid
     }
     public let name: String
+    /// What a refusal calls it, in Chinese.
+    public let label: String
     public let kind: Kind
     public var required = false
 
-    public init(_ name: String, _ kind: Kind, required: Bool = false) { self.name = name; self.kind = kind; self.required = required }
+    public init(_ name: String, _ label: String, _ kind: Kind, required: Bool = false) {
+        self.name = name; self.label = label; self.kind = kind; self.required = required
+    }
 
-    public static let page = QueryParam("page", .integer(1...QueryParams.pageLimit))
-    public static func per(max: Int) -> QueryParam { QueryParam("per", .integer(1...max)) }
-    public static let year = QueryParam("year", .integer(QueryParams.years))
-    public static let search = QueryParam("q", .text(maxLength: 100))
-    public static func flag(_ name: String) -> QueryParam { QueryParam(name, .choice(["0", "1"])) }
+    public static let page = QueryParam("page", "页码", .integer(1...QueryParams.pageLimit))
+    public static func per(max: Int) -> QueryParam { QueryParam("per", "每页条数", .integer(1...max)) }
+    public static let year = QueryParam("year", "年度", .integer(QueryParams.years))
+    public static let search = QueryParam("q", "搜索词", .text(maxLength: 100))
+    public static func flag(_ name: String, _ label: String) -> QueryParam { QueryParam(name, label, .choice(["0", "1"])) }
 }
 
 extension Route {

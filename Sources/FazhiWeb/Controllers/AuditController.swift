@@ -10,9 +10,9 @@ struct AuditController: RouteCollection {
         routes.get("audit", "export.csv", use: exportCSV).require(.auditExport)
         let api = routes.grouped("api", "v1", "audit")
         api.get(use: list).require(.auditRead)
-            .document(APIDoc("审计日志（新到旧）", tag: "审计", response: "AuditList", query: [.page, .per(max: 500), QueryParam("action", .choice(AuditAction.allCases.map(\.rawValue))),
-                                                                                           QueryParam("entityType", .text(maxLength: 100)), QueryParam("entityID", .text(maxLength: 100)),
-                                                                                           QueryParam("from", .date), QueryParam("to", .date)]))
+            .document(APIDoc("审计日志（新到旧）", tag: "审计", response: "AuditList", query: [.page, .per(max: 500), QueryParam("action", "操作", .choice(AuditAction.allCases.map(\.rawValue))),
+                                                                                           QueryParam("entityType", "对象类型", .text(maxLength: 100)), QueryParam("entityID", "对象编号", .text(maxLength: 100)),
+                                                                                           QueryParam("from", "起始日期", .date), QueryParam("to", "截止日期", .date)]))
         api.get("verify", use: verify).require(.auditRead).document(APIDoc("校验审计链", tag: "审计", response: "AuditVerification"))
     }
 

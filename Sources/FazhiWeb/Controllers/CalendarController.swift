@@ -11,8 +11,8 @@ struct CalendarController: RouteCollection {
         let api = routes.grouped("api", "v1", "calendar")
         api.get("deadline", use: deadline).require(.signedIn)
             .document(APIDoc("计算期限（工作日、自然日顺延、月）", tag: "日历", response: "DeadlineResult",
-                             query: [QueryParam("from", .date, required: true), QueryParam("amount", .integer(Self.amounts), required: true),
-                                     QueryParam("unit", .choice(Self.units))]))
+                             query: [QueryParam("from", "起算日", .date, required: true), QueryParam("amount", "期限数量", .integer(Self.amounts), required: true),
+                                     QueryParam("unit", "期限单位", .choice(Self.units))]))
         api.get("years", use: years).require(.signedIn).document(APIDoc("已载入的节假日安排年份", tag: "日历", response: "CalendarYears"))
         api.post("years", use: importYear).require(.calendarManage)
             .document(APIDoc("载入一年的节假日安排（holiday-cn JSON）", tag: "日历", request: "HolidayNotice", response: "CalendarYears", status: 201))

@@ -29,7 +29,7 @@ struct OpenAPIController: RouteCollection {
                 return component.description
             }.joined(separator: "/")
             for q in doc.queryParameters {
-                parameters.append(["name": q.name, "in": "query", "required": q.required, "schema": Schemas.query(q.kind, required: q.required)])
+                parameters.append(["name": q.name, "in": "query", "description": q.label, "required": q.required, "schema": Schemas.query(q.kind, required: q.required)])
             }
             var op: [String: Any] = [
                 "summary": doc.summary, "tags": [doc.tag],
@@ -37,7 +37,7 @@ struct OpenAPIController: RouteCollection {
             ]
             if !parameters.isEmpty { op["parameters"] = parameters }
             if let request = doc.requestSchema {
-                op["requestBody"] = ["required": true, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(request)"]]]]
+                op["requestBody"] = ["required": doc.bodyRequired, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(request)"]]]]
             } else if !doc.fileTypes.isEmpty {
                 op["requestBody"] = ["required": true, "content": Dictionary(uniqueKeysWithValues: doc.fileTypes.map {
                     ($0, ["schema": ["type": "string", "format": "binary"]] as [String: Any])
@@ -57,6 +57,7 @@ struct OpenAPIController: RouteCollection {
             if route.access == .publicAccess { op["security"] = [[String: Any]]() }
             paths[path, default: [:]][route.method.rawValue.lowercased()] = op
         }
+        addLinks(to: &paths)
         return [
             "openapi": "3.1.0",
             "info": ["title": "法治 Fazhi API", "version": "1.0.0", "description": "依法治区工作平台接口。个人 API 令牌以 Bearer 方式提交。"],
@@ -65,6 +66,45 @@ struct OpenAPIController: RouteCollection {
             "paths": paths,
             "components": ["schemas": Schemas.all, "securitySchemes": ["bearerAuth": ["type": "http", "scheme": "bearer"]]],
         ]
+    }
+}
+
+extension OpenAPIController {
+    /// Links from each create (a POST on a collection answering 201) to what can be done with
+    /// the thing it made: every operation under `collection/{id}`, given the new id.
+    static func addLinks(to paths: inout [String: [String: Any]]) {
+        for (path, operations) in paths {
+            guard var create = operations["post"] as? [String: Any], var responses = create["responses"] as? [String: Any],
+                  var created = responses["201"] as? [String: Any], let pointer = idPointer(in: created) else { continue }
+            var links: [String: Any] = [:]
+            for (other, otherOperations) in paths where other.hasPrefix(path + "/{id}") {
+                for (_, operation) in otherOperations {
+                    guard let op = operation as? [String: Any], let id = op["operationId"] as? String else { continue }
+                    links[id] = ["operationId": id, "parameters": ["id": "$response.body#" + pointer]]
+                }
+            }
+            guard !links.isEmpty else { continue }
+            created["links"] = links
+            responses["201"] = created
+            create["responses"] = responses
+            paths[path]?["post"] = create
+        }
+    }
+
+    /// Where the new id is in a created response: its `id`, or the `id` of the object it wraps
+    /// (a new account comes with its initial password).
+    static func idPointer(in response: [String: Any]) -> String? {
+        func schema(_ s: Any?) -> [String: Any]? {
+            guard let ref = (s as? [String: Any])?["$ref"] as? String else { return s as? [String: Any] }
+            return Schemas.all[String(ref.split(separator: "/").last ?? "")] as? [String: Any]
+        }
+        let content = (response["content"] as? [String: Any])?["application/json"] as? [String: Any]
+        guard let properties = schema(content?["schema"])?["properties"] as? [String: Any] else { return nil }
+        if properties["id"] != nil { return "/id" }
+        for (name, property) in properties.sorted(by: { $0.key < $1.key }) {
+            if (schema(property)?["properties"] as? [String: Any])?["id"] != nil { return "/\(name)/id" }
+        }
+        return nil
     }
 }
 
@@ -105,7 +145,7 @@ enum Schemas {
         switch f.kind {
         case .enumeration(let choices): return .choice(choices.flatMap { [$0.code, $0.label] })
         case .unit, .person, .record: return .uuid
-        case .count: return .integer(0...1_000_000_000)
+        case .count: return .integer(0...Int(FieldInput.countLimit))
         default: return .text(maxLength: 200)
         }
     }
@@ -119,26 +159,30 @@ enum Schemas {
     /// A field's value as the API shows it (`read`) or takes it (a write: `required` fields are
     /// not nullable there). What the server checks beyond a pattern (check digits, whether a
     /// unit exists) the description says.
-    static func field(_ f: FieldSpec, read: Bool) -> [String: Any] {
-        // A required field may be left out of a change, but not emptied (blank text is empty).
-        let filled = f.required && !read
+    static func field(_ f: FieldSpec, read: Bool, required: Bool = false) -> [String: Any] {
+        // A required field (of the record, or of the move) may be left out of a change, but not
+        // emptied (blank text is empty).
+        let filled = (f.required || required) && !read
         var s: [String: Any]
         switch f.kind {
         case .text(let max): s = ["type": "string", "maxLength": max, "pattern": filled ? filledLinePattern : linePattern]
         case .longText: s = ["type": "string", "maxLength": FieldInput.longTextLimit, "pattern": filled ? filledTextPattern : textPattern]
         case .date: s = ["type": "string", "format": "date"]
         case .dateTime: s = ["type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?$"]
-        case .count: s = ["type": "integer", "minimum": 0, "maximum": 1_000_000_000]
+        case .count:
+            // A number, or (as a form or a spreadsheet gives it) its digits.
+            s = read ? ["type": "integer"] : ["type": ["integer", "string"], "minimum": 0, "maximum": FieldInput.countLimit, "pattern": "^[0-9]{1,9}$"]
         case .money: s = ["type": "string", "description": "金额（元），最多两位小数", "pattern": "^[0-9]{1,12}(\\.[0-9]{1,2})?$"]
         case .percentage: s = ["type": "string", "description": "百分数，最多两位小数", "pattern": "^(100(\\.0{1,2})?|[0-9]{1,2}(\\.[0-9]{1,2})?)%?$"]
-        case .unit, .person: s = ["type": "string", "format": "uuid",
+        case .unit, .person: s = ["type": "string", "format": read ? "uuid" : referenceFormat(f.kind),
                                   "description": f.kind == .unit ? "单位 id（写入时也可用单位编码）" : "人员 id（写入时也可用登录名）"]
-        case .record(let register): s = ["type": "string", "format": "uuid", "description": "「\(Registers.type(slug: register)?.label ?? register)」中的记录 id（写入时也可用不重名的标题）"]
+        case .record(let register): s = ["type": "string", "format": read ? "uuid" : referenceFormat(f.kind),
+                                         "description": "「\(Registers.type(slug: register)?.label ?? register)」中的记录 id（写入时也可用不重名的标题）"]
         case .enumeration(let choices):
             s = ["type": "string", "enum": read ? choices.map(\.code) : choices.flatMap { [$0.code, $0.label] },
                  "description": choices.map { "\($0.code)=\($0.label)" }.joined(separator: "，")]
-        case .idNumber: s = ["type": "string", "pattern": "^[1-9][0-9]{16}[0-9X]$", "description": "身份证号（GB 11643，校验位由服务器核对）"]
-        case .creditCode: s = ["type": "string", "pattern": "^[0-9A-HJ-NPQRTUWXY]{18}$", "description": "统一社会信用代码（GB 32100，校验位由服务器核对）"]
+        case .idNumber: s = ["type": "string", "format": "gb11643", "pattern": "^[1-9][0-9]{16}[0-9X]$", "description": "身份证号（GB 11643，校验位由服务器核对）"]
+        case .creditCode: s = ["type": "string", "format": "gb32100", "pattern": "^[0-9A-HJ-NPQRTUWXY]{18}$", "description": "统一社会信用代码（GB 32100，校验位由服务器核对）"]
         case .phone: s = ["type": "string", "pattern": "^(1[3-9][0-9]{9}|0[0-9]{2,3}-[0-9]{7,8}(-[0-9]{1,6})?)$"]
         case .attachments: s = ["type": "array", "items": string]
         }
@@ -146,8 +190,9 @@ enum Schemas {
             // What a page shows: masked personal data, and values typed before a rule was tightened.
             s = ["type": [s["type"] ?? "string", "null"]].merging(s.filter { ["description"].contains($0.key) }) { a, _ in a }
         } else if !filled {
-            s["type"] = [s["type"] ?? "string", "null"]
-            if var values = s["enum"] as? [Any] { values.append(NSNull()); s["enum"] = values }
+            // An optional field is emptied with null or an empty string.
+            let empty: [[String: Any]] = [["type": "null"], ["type": "string", "maxLength": 0]]
+            s = ["anyOf": [s.filter { $0.key != "description" }] + empty].merging(s.filter { $0.key == "description" }) { a, _ in a }
         }
         s["title"] = f.label
         if f.personal { s["description"] = ((s["description"] as? String).map { $0 + "；" } ?? "") + "个人信息：无权限者得到脱敏值" }
@@ -155,14 +200,30 @@ enum Schemas {
         return s
     }
 
+    /// The format of a value that must name something that exists: a unit (and, for the owner,
+    /// one in the caller's scope), a person, or a record of a register. A string that merely
+    /// looks like an id is not enough, so the document says which thing it names
+    /// (`fazhi-unit`, `fazhi-person`, `fazhi-record-<register>`); a client that does not know
+    /// the format reads it as a string. The contract test draws such values from the lists.
+    static func referenceFormat(_ kind: FieldKind) -> String {
+        switch kind {
+        case .unit: return "fazhi-unit"
+        case .person: return "fazhi-person"
+        case .record(let register): return "fazhi-record-" + register
+        default: return "uuid"
+        }
+    }
+
     /// A write body: `fields` with exactly these properties (the server refuses any other), and
     /// the record's version for an optimistic check.
     static func write(_ fields: [FieldSpec], required: Set<String>) -> [String: Any] {
         var properties: [String: Any] = [:]
-        for f in fields { properties[f.name] = field(f, read: false) }
-        var fieldsObject: [String: Any] = ["type": "object", "properties": properties, "additionalProperties": false]
+        for f in fields { properties[f.name] = field(f, read: false, required: required.contains(f.name)) }
+        // Without a field that must be given, `fields` may be left out or null.
+        var fieldsObject: [String: Any] = ["type": required.isEmpty ? ["object", "null"] : "object", "properties": properties, "additionalProperties": false]
         if !required.isEmpty { fieldsObject["required"] = required.sorted() }
-        var body: [String: Any] = ["type": "object", "properties": ["fields": fieldsObject, "version": ["type": "integer", "minimum": 0, "maximum": Int64.max]],
+        var body: [String: Any] = ["type": "object", "properties": ["fields": fieldsObject, "version": ["type": ["integer", "null"], "minimum": 0, "maximum": Int64.max,
+                                                                                                   "description": "记录的版本；给出时检查并发修改，null 或不给则不检查"]],
                                    "additionalProperties": false]
         if !required.isEmpty { body["required"] = ["fields"] }
         return body
@@ -236,9 +297,13 @@ enum Schemas {
         "AuditVerification": object(["intact": bool, "checked": int, "headSeq": int, "firstBreak": nullable(string)]),
         "DeadlineResult": object(["from": string, "rule": string, "due": ["type": "string", "format": "date"], "provisional": bool, "note": nullable(string)]),
         "CalendarYears": object(["items": array(object(["year": int, "papers": array(string), "offDays": int, "workDays": int, "loadedAt": string, "loadedBy": string]))]),
-        "HolidayNotice": object(["year": int, "papers": array(string),
-                                 "days": array(object(["name": string, "date": ["type": "string", "format": "date"], "isOffDay": bool], required: ["name", "date", "isOffDay"]))],
-                                required: ["year", "papers", "days"]),
+        "HolidayNotice": object(["$schema": string, "$id": string,
+                                 "year": ["type": "integer", "minimum": 2000, "maximum": 2100],
+                                 "papers": array(string),
+                                 "days": ["type": "array", "description": "每个日期只出现一次，且在 year 的前后一年之内（由服务器核对）",
+                                          "items": object(["name": string, "date": ["type": "string", "format": "date"], "isOffDay": bool],
+                                                          required: ["name", "date", "isOffDay"], closed: true)]],
+                                required: ["year", "papers", "days"], closed: true),
     ]
 }
 }

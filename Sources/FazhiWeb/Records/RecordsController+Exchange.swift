@@ -26,7 +26,7 @@ extension RecordsController {
         routes.grouped("api", "v1", "records", slug)
             .on(.POST, "import", body: .collect(maxSize: "30mb"), use: importAPI).require(write).accepts(upTo: Self.importLimit)
             .document(APIDoc("导入\(type.label)（请求体为 CSV 或 XLSX 文件；dryRun=1 只检查；onlyValid=1 只导入有效行）", tag: type.module,
-                             response: "ImportReport", query: [.flag("dryRun"), .flag("onlyValid")])
+                             response: "ImportReport", query: [.flag("dryRun", "只检查不导入"), .flag("onlyValid", "只导入有效行")])
                 .taking(files: ["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]))
     }
 

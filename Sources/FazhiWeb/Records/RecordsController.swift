@@ -30,10 +30,10 @@ struct RecordsController: RouteCollection {
 
         let api = routes.grouped("api", "v1", "records", slug)
         let tag = type.module, schema = Self.schemaName(type)
-        let filters: [QueryParam] = [.search, QueryParam("state", .choice(type.states.map(\.code))), .page, .per(max: 200),
-                                     QueryParam("sort", .choice(Self.sorts(type))), .flag("overdue")]
+        let filters: [QueryParam] = [.search, QueryParam("state", "状态", .choice(type.states.map(\.code))), .page, .per(max: 200),
+                                     QueryParam("sort", "排序", .choice(Self.sorts(type))), .flag("overdue", "只看逾期")]
             + type.filters.compactMap(type.field).flatMap { f -> [QueryParam] in
-                f.kind == .date ? [QueryParam(f.name + ".from", .date), QueryParam(f.name + ".to", .date)] : [QueryParam(f.name, Schemas.filterKind(f))]
+                f.kind == .date ? [QueryParam(f.name + ".from", f.label + "起", .date), QueryParam(f.name + ".to", f.label + "止", .date)] : [QueryParam(f.name, f.label, Schemas.filterKind(f))]
             }
         api.get(use: list).require(read)
             .document(APIDoc("\(type.label)列表（筛选、检索、分页，按数据范围）", tag: tag, response: schema + "List", query: filters))
@@ -46,7 +46,8 @@ struct RecordsController: RouteCollection {
         for t in type.transitions {
             api.post(":id", "transitions", PathComponent(stringLiteral: t.action)) { req in try await transition(req, t) }
                 .require(read)
-                .document(APIDoc("\(type.label)：\(t.label)（需要「\(t.permission.label)」）", tag: tag, request: Schemas.moveSchemaName(type, t), response: schema))
+                .document(APIDoc("\(type.label)：\(t.label)（需要「\(t.permission.label)」）", tag: tag, request: Schemas.moveSchemaName(type, t), response: schema)
+                    .bodyOptional(t.requires.isEmpty))
         }
     }
 
@@ -140,11 +141,19 @@ struct RecordsController: RouteCollection {
         return item(row, try await RecordPresenter.make(type, rows: [row], req: req))
     }
 
-    /// A field the register does not have is an error, not something silently dropped.
-    func refuseUnknownFields(_ body: Write) throws {
+    /// A field the register does not have is an error, not something silently dropped; a
+    /// version is never negative.
+    func check(_ body: Write) throws {
+        if let version = body.version, version < 0 { throw CoreError.invalid(field: "version", "版本号不能为负数") }
         for name in (body.fields ?? [:]).keys.sorted() {
             guard let f = type.column(name) else { throw CoreError.invalid(field: name, "没有名为 \(name) 的字段") }
             if f.assigned { throw CoreError.invalid(field: name, "「\(f.label)」由系统编号，不能填写") }
+            // As the document says: text for every field, a whole number also for a count.
+            switch body.fields?[name] {
+            case .bool?, .decimal?: throw CoreError.invalid(field: name, "「\(f.label)」应为文字\(f.kind == .count ? "或整数" : "")")
+            case .number? where f.kind != .count: throw CoreError.invalid(field: name, "「\(f.label)」应为文字（用引号括起）")
+            default: break
+            }
         }
     }
 
@@ -157,7 +166,7 @@ struct RecordsController: RouteCollection {
     func create(req: Request) async throws -> Response {
         let body = try req.decodeClosed(Write.self)
         let p = try req.requirePrincipal()
-        try refuseUnknownFields(body)
+        try check(body)
         let values = try await RecordInput.values(type, typed(body), reveal: p.has(.personalDataView), req: req)
         let row = try await RecordStore.create(type, values, actor: req.auditActor, scope: p.scope, calculator: calculator(req), on: req.db)
         return try await item(row, RecordPresenter.make(type, rows: [row], req: req)).encodeResponse(status: .created, for: req)
@@ -167,7 +176,7 @@ struct RecordsController: RouteCollection {
         let existing = try await record(req)
         let body = try req.decodeClosed(Write.self)
         let p = try req.requirePrincipal()
-        try refuseUnknownFields(body)
+        try check(body)
         let input = typed(body)
         let values = try await RecordInput.values(type, input, only: Array(input.keys), existing: existing.values, reveal: p.has(.personalDataView), req: req)
         let row = try await RecordStore.update(type, id: existing.id, values, version: body.version, actor: req.auditActor, scope: p.scope,
@@ -183,11 +192,16 @@ struct RecordsController: RouteCollection {
 
     func transition(_ req: Request, _ t: TransitionSpec) async throws -> Item {
         let existing = try await record(req)
-        // A move may come without a body; a body that is there must be well formed.
+        // A move that takes no fields may come without a body; a body that is there must be well
+        // formed, and gives every field the move takes (as the document says), even one the
+        // record already has: the move's request says what it was done with.
         let body = (req.body.data?.readableBytes ?? 0) > 0 ? try req.decodeClosed(Write.self) : Write()
         let p = try req.requirePrincipal()
-        try refuseUnknownFields(body)
+        try check(body)
         let input = typed(body)
+        if let missing = t.requires.first(where: { (input[$0] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }) {
+            throw CoreError.invalid(field: missing, "「\(t.label)」前须填写「\(type.field(missing)?.label ?? missing)」")
+        }
         let changes = try await RecordInput.values(type, input, only: Array(input.keys), existing: [:], reveal: true, req: req)
         let row = try await RecordStore.transition(type, id: existing.id, action: t.action, changes: changes, permissions: p.permissions,
                                                    today: LocalDate(Date()), actor: req.auditActor, scope: p.scope,

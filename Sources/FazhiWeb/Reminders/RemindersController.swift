@@ -18,7 +18,7 @@ struct RemindersController: RouteCollection {
         api.get("todo", use: toDoAPI).require(.signedIn)
             .document(APIDoc("我的待办：即将到期和已逾期的事项", tag: "到期提醒", response: "ToDoList"))
         api.get("reminders", use: outboxAPI).require(.reminderManage)
-            .document(APIDoc("提醒发件箱（新到旧）", tag: "到期提醒", response: "ReminderList", query: [QueryParam("state", .choice(ReminderState.allCases.map(\.rawValue))), .page, .per(max: 200)]))
+            .document(APIDoc("提醒发件箱（新到旧）", tag: "到期提醒", response: "ReminderList", query: [QueryParam("state", "状态", .choice(ReminderState.allCases.map(\.rawValue))), .page, .per(max: 200)]))
     }
 
     // MARK: 我的待办

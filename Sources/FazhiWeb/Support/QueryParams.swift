@@ -50,22 +50,22 @@ struct QueryParams {
     func check(_ documented: [QueryParam]) throws {
         for p in documented {
             guard let raw = values[p.name], !raw.isEmpty else {
-                if p.required { throw AppError.invalid(p.name, "缺少参数「\(p.name)」") }
+                if p.required { throw AppError.invalid(p.name, "缺少参数「\(p.label)」（\(p.name)）") }
                 continue
             }
             let shown = String(raw.prefix(30))
             switch p.kind {
-            case .integer(let range): _ = try int(p.name, in: range, label: p.name)
+            case .integer(let range): _ = try int(p.name, in: range, label: p.label)
             case .date:
                 guard Self.date(raw) != nil else {
-                    throw AppError.invalid(p.name, "「\(p.name)」应为 \(Self.dateYears.lowerBound) 到 \(Self.dateYears.upperBound) 年间 YYYY-MM-DD 格式的日期，现为「\(shown)」")
+                    throw AppError.invalid(p.name, "「\(p.label)」应为 \(Self.dateYears.lowerBound) 到 \(Self.dateYears.upperBound) 年间 YYYY-MM-DD 格式的日期，现为「\(shown)」")
                 }
             case .text(let maxLength):
-                guard raw.count <= maxLength else { throw AppError.invalid(p.name, "「\(p.name)」最多 \(maxLength) 个字") }
+                guard raw.count <= maxLength else { throw AppError.invalid(p.name, "「\(p.label)」最多 \(maxLength) 个字") }
             case .choice(let choices):
-                guard choices.contains(raw) else { throw AppError.invalid(p.name, "「\(p.name)」应为 \(choices.joined(separator: "、")) 之一，现为「\(shown)」") }
+                guard choices.contains(raw) else { throw AppError.invalid(p.name, "「\(p.label)」应为 \(choices.joined(separator: "、")) 之一，现为「\(shown)」") }
             case .uuid:
-                guard UUID(uuidString: raw) != nil else { throw AppError.invalid(p.name, "「\(p.name)」应为 UUID，现为「\(shown)」") }
+                guard UUID(uuidString: raw) != nil else { throw AppError.invalid(p.name, "「\(p.label)」应为 UUID，现为「\(shown)」") }
             }
         }
     }
