@@ -15,6 +15,7 @@ import Vapor
 ///                                      [--import-rows 100000] [--report-scale 100] [--skip-http] [--skip-import]
 ///                                      [--licences 1000000] [--due 100000] [--skip-report] [--skip-reminders]
 ///                                      [--documents 100000] [--skip-portal] [--skip-sqlite]
+///                                      [--list-sizes 10000,100000,1000000] [--skip-lists]
 ///
 /// PostgreSQL is measured too when FAZHI_BENCH_POSTGRES_URL names an empty scratch database
 /// (its public schema is dropped and recreated).
@@ -61,6 +62,14 @@ struct Bench {
             let target: DatabaseLocation
             if case .sqlite = location { target = .sqlite(path: dir.appendingPathComponent("portal.sqlite").path) } else { target = location }
             try await portal(documents: documents, duration: seconds, connections: 16, location: target)
+        }
+        let listSizes = args.firstIndex(of: "--list-sizes").flatMap { args.indices.contains($0 + 1) ? args[$0 + 1] : nil }
+            .map { $0.split(separator: ",").compactMap { Int($0) } } ?? [10_000, 100_000, 1_000_000]
+        for (name, location) in targets where !args.contains("--skip-lists") {
+            print("\n== 台账列表 (register lists as they grow) on \(name): \(connections) connections")
+            let target: DatabaseLocation
+            if case .sqlite = location { target = .sqlite(path: dir.appendingPathComponent("lists.sqlite").path) } else { target = location }
+            try await lists(sizes: listSizes.sorted(), duration: seconds, connections: connections, location: target)
         }
         for (name, location) in targets where !args.contains("--skip-reminders") {
             print("\n== 整点报时 (licence-expiry reminders) on \(name): \(licences) licences, \(due) due this hour")

@@ -343,7 +343,8 @@ struct LawmakingTests {
                 ], actor: .system(), scope: .everything, calculator: calculator, on: t.db).id
             }
             // The table as it was before: no reference column.
-            try await t.db.sql.raw("DROP INDEX rec_legality_reviews_counsel_idx").run()
+            try await t.db.sql.raw("DROP INDEX IF EXISTS rec_legality_reviews_counsel_idx").run()
+            try await t.db.sql.raw("DROP INDEX IF EXISTS rec_legality_reviews_by_counsel").run()
             try await t.db.sql.raw("ALTER TABLE rec_legality_reviews DROP COLUMN counsel").run()
             let before = try await AuditLog.verify(on: t.db).headSeq
             try await M013_ReviewCounsel().prepare(on: t.db)

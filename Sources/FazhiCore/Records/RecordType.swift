@@ -127,6 +127,19 @@ public struct RecordType: Sendable {
 
     /// A field that has a column, by name.
     public func column(_ name: String) -> FieldSpec? { columnIndex[name].map { columns[$0] } }
+
+    /// What a list may be sorted by, each walked in order by an index of its own: the default
+    /// sort, the list's date columns, and when a record was entered (`created_at`).
+    public var sortFields: [String] {
+        var seen = Set<String>()
+        return ([defaultSort.field] + listColumns.filter { column($0)?.kind == .date } + ["created_at"]).filter { seen.insert($0).inserted }
+    }
+
+    /// The filters that pick one value (a state, a choice, a unit, a person, a record): each has
+    /// an index that walks the default sort within the value.
+    public var equalityFilters: [String] {
+        ["state"] + filters.filter { name in column(name).map { $0.kind != .date && $0.kind != .longText } ?? false }
+    }
     /// The permissions that can move a record out of a deadline's open states: who is
     /// responsible for meeting it (reminders, 我的待办).
     public func actors(of deadline: DeadlineSpec) -> Set<Permission> {

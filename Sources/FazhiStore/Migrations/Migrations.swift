@@ -4,8 +4,9 @@ import Fluent
 /// Every migration in order. Landed migrations are never edited; add a new one.
 public enum FazhiMigrations {
     /// The platform's own migrations, then one table per register (`RecordTableMigration`, named
-    /// by table, so a register added later simply comes after the others).
-    public static let all: [any Migration] = platform + Registers.all.map(RecordTableMigration.init)
+    /// by table, so a register added later simply comes after the others), then each register's
+    /// list indexes (`RecordListIndexes`).
+    public static let all: [any Migration] = platform + Registers.all.map(RecordTableMigration.init) + Registers.all.map(RecordListIndexes.init)
 
     static let platform: [any Migration] = [
         M001_CreateOrganisation(),

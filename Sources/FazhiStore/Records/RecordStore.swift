@@ -33,39 +33,16 @@ public struct RecordQuery: Sendable {
     public var sort: String?
     public var descending: Bool?
     public var limit = 50
+    /// At most `RecordStore.countBound`; beyond it a list goes on from a cursor.
     public var offset = 0
+    /// Go on after this row of the same order (`RecordPage.next`), instead of an offset.
+    public var after: RecordCursor?
     public init() {}
 }
 
 /// Every read and write of register records: validated, narrowed to the caller's data scope,
 /// and audited in the same transaction.
 public enum RecordStore {
-    /// One page and the number of all matching records, in one query (the count is a window over
-    /// the same matches); only a page past the end needs a second query for the count.
-    public static func list(_ type: RecordType, _ query: RecordQuery, scope: DataScope, on db: any Database) async throws -> (rows: [RecordRow], total: Int) {
-        let whereSQL = RecordSQL.filter(type, query, scope: scope, sqlite: db.isSQLite)
-        var sort = type.defaultSort.field, descending = query.descending ?? type.defaultSort.descending
-        if let s = query.sort, s == "created_at" || type.field(s)?.kind.hasColumn == true { sort = s } else if query.sort != nil { descending = type.defaultSort.descending }
-        let order = "\(sort) \(descending ? "DESC" : "ASC"), created_at DESC, id"
-        let searching = !(query.search?.trimmingCharacters(in: .whitespaces).isEmpty ?? true)
-        // PostgreSQL guesses a search matches 1% of rows and may walk the sort index filtering every
-        // row instead of asking the trigram index; OFFSET 0 keeps the matching in its own step.
-        let matches: SQLQueryString = searching && !db.isSQLite
-            ? "(SELECT * FROM \(unsafeRaw: type.table) WHERE \(whereSQL) OFFSET 0) AS m"
-            : "\(unsafeRaw: type.table) WHERE \(whereSQL)"
-        let rows = try await db.sql.raw("""
-            SELECT \(unsafeRaw: RecordSQL.selectList(type)), COUNT(*) OVER () AS matching_total FROM \(matches)
-            ORDER BY \(unsafeRaw: order) LIMIT \(bind: query.limit) OFFSET \(bind: query.offset)
-            """).all()
-        if let first = rows.first {
-            return (try rows.map { try RecordSQL.decode($0, type) }, try first.decode(column: "matching_total", as: Int.self))
-        }
-        struct N: Decodable { var n: Int }
-        let total = query.offset == 0 ? 0
-            : try await db.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: type.table) WHERE \(whereSQL)").first(decoding: N.self)?.n ?? 0
-        return ([], total)
-    }
-
     /// A record the caller may see, or nil (the same for one that does not exist).
     public static func find(_ type: RecordType, id: UUID, scope: DataScope, on db: any Database, forUpdate: Bool = false) async throws -> RecordRow? {
         let lock: SQLQueryString = forUpdate && !db.isSQLite ? " FOR UPDATE" : ""
@@ -249,12 +226,16 @@ enum RecordSQL {
         }
     }
 
-    static func scope(_ type: RecordType, _ scope: DataScope) -> SQLQueryString {
-        ScopeSQL.predicate(scope, unitColumn: type.ownerField, creatorColumn: "created_by")
+    /// The caller's scope over a register. `walking`: for a page on SQLite, whose planner would
+    /// otherwise answer the scope's OR from the owner's and the creator's indexes and then sort
+    /// every match; the unary `+` keeps the creator's index out of that plan, so the page walks
+    /// its sort index and tests the scope on each entry (the count still uses both indexes).
+    static func scope(_ type: RecordType, _ scope: DataScope, walking: Bool = false) -> SQLQueryString {
+        ScopeSQL.predicate(scope, unitColumn: type.ownerField, creatorColumn: walking ? "+created_by" : "created_by")
     }
 
-    static func filter(_ type: RecordType, _ q: RecordQuery, scope: DataScope, sqlite: Bool) -> SQLQueryString {
-        var parts: [SQLQueryString] = [self.scope(type, scope)]
+    static func filter(_ type: RecordType, _ q: RecordQuery, scope: DataScope, sqlite: Bool, walking: Bool = false) -> SQLQueryString {
+        var parts: [SQLQueryString] = [self.scope(type, scope, walking: walking && sqlite)]
         if let s = q.state, type.state(s) != nil { parts.append("state = \(bind: s)") }
         if !q.states.isEmpty { parts.append("state IN (\(binds: q.states))") }
         for (name, value) in q.equals.sorted(by: { $0.key < $1.key }) {

@@ -51,10 +51,10 @@ public enum ReminderPlanner {
         for (plan, issuers) in try await plans(on: db) {
             let kind = plan.kind
             for window in plan.windows(today: today, catchUpDays: catchUpDays) {
-                var after: UUID? = nil
+                var after: LicenceRow.Position? = nil
                 while true {
                     let from = after
-                    let (count, last, n) = try await db.write { tx -> (Int, UUID?, Int) in
+                    let (count, last, n) = try await db.write { tx -> (Int, LicenceRow.Position?, Int) in
                         let rows = try await dueLicences(kind, window, issuers: issuers, after: from, on: tx)
                         var reminders: [NewReminder] = []
                         for r in rows {
@@ -85,7 +85,7 @@ public enum ReminderPlanner {
                             }
                             if plan.webhook { reminders.append(reminder(.webhook, to: "webhook", name: nil)) }
                         }
-                        return (try await ReminderOutbox.add(reminders, now: now, on: tx), rows.last?.id, rows.count)
+                        return (try await ReminderOutbox.add(reminders, now: now, on: tx), rows.last?.position, rows.count)
                     }
                     added += count
                     if n < page { break }
@@ -99,13 +99,18 @@ public enum ReminderPlanner {
     struct LicenceRow: Decodable {
         var id: UUID; var kind: String; var number: String; var holder: String; var credit_code: String; var issuer: UUID
         var expires_on: String; var contact_phone: String?; var holder_channel: String?; var email: String?
+        /// Where the next page of the window starts.
+        typealias Position = (expiresOn: String, id: UUID)
+        var position: Position { (expires_on, id) }
     }
 
     /// One page of valid licences of a kind at a plan step that have not had it yet: the
-    /// due-selection query.
-    static func dueLicences(_ kind: Licence.Kind, _ window: (offset: Int, after: LocalDate, upTo: LocalDate), issuers: [UUID]?, after: UUID?,
+    /// due-selection query. It walks the window in expiry order on the register's index of
+    /// kind, expiry and id (`RecordListIndexes`), so a page reads only the licences it returns
+    /// and those already reminded, never the other licences of the register.
+    static func dueLicences(_ kind: Licence.Kind, _ window: (offset: Int, after: LocalDate, upTo: LocalDate), issuers: [UUID]?, after: LicenceRow.Position?,
                             on db: any Database) async throws -> [LicenceRow] {
-        let keyset: SQLQueryString = after.map { "AND l.id > \(bind: $0)" } ?? ""
+        let keyset: SQLQueryString = after.map { "AND (l.expires_on, l.id) > (\(bind: $0.expiresOn), \(bind: $0.id))" } ?? ""
         let district: SQLQueryString = issuers.map { "AND l.issuer IN (\(binds: $0))" } ?? ""
         return try await db.sql.raw("""
             SELECT l.id, l.kind, l.number, l.holder, l.credit_code, l.issuer, l.expires_on, e.contact_phone,
@@ -116,7 +121,7 @@ public enum ReminderPlanner {
             WHERE l.kind = \(bind: kind.rawValue) AND l.state = \(bind: Licence.State.valid.rawValue)
               AND l.expires_on > \(bind: window.after.description) AND l.expires_on <= \(bind: window.upTo.description) \(district) \(keyset)
               AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.record_id = l.id AND r.step = \(bind: window.offset) AND r.source = 'licence')
-            ORDER BY l.id LIMIT \(bind: page)
+            ORDER BY l.expires_on, l.id LIMIT \(bind: page)
             """).all(decoding: LicenceRow.self)
     }
 
@@ -125,12 +130,12 @@ public enum ReminderPlanner {
         var total = 0
         for (plan, issuers) in try await plans(on: db) {
             for window in plan.windows(today: LocalDate(now), catchUpDays: catchUpDays) {
-                var after: UUID? = nil
+                var after: LicenceRow.Position? = nil
                 while true {
                     let rows = try await dueLicences(plan.kind, window, issuers: issuers, after: after, on: db)
                     total += rows.count
                     if rows.count < page { break }
-                    after = rows.last?.id
+                    after = rows.last?.position
                 }
             }
         }

@@ -245,7 +245,8 @@ enum Schemas {
             out[name] = object(["id": uuid, "state": ["type": "string", "enum": type.states.map(\.code)], "stateLabel": string, "version": int,
                                 "overdue": array(string), "createdAt": string, "updatedAt": string, "fields": object(fields)],
                                required: ["id", "state", "version", "fields"])
-            out[name + "List"] = object(["items": array(ref(name)), "total": int, "page": int, "per": int])
+            out[name + "List"] = object(["items": array(ref(name)), "total": int, "totalExact": bool, "page": nullable(int), "per": int,
+                                         "next": nullable(string)])
             let inputs = type.inputColumns
             out[name + "Write"] = write(inputs, required: Set(inputs.filter(\.required).map(\.name)))
             out[name + "Update"] = write(inputs, required: [])

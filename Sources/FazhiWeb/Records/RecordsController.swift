@@ -30,8 +30,11 @@ struct RecordsController: RouteCollection {
 
         let api = routes.grouped("api", "v1", "records", slug)
         let tag = type.module, schema = Self.schemaName(type)
-        let filters: [QueryParam] = [.search, QueryParam("state", "状态", .choice(type.states.map(\.code))), .page, .per(max: 200),
-                                     QueryParam("sort", "排序", .choice(Self.sorts(type))), .flag("overdue", "只看逾期")]
+        // Numbered pages reach the count's bound at the largest page size; a client goes on by `cursor`.
+        let filters: [QueryParam] = [.search, QueryParam("state", "状态", .choice(type.states.map(\.code))),
+                                     QueryParam("page", "页码", .integer(1...(RecordStore.countBound / Self.maxPer))), .per(max: Self.maxPer),
+                                     QueryParam("sort", "排序", .choice(Self.sorts(type))), .flag("overdue", "只看逾期"),
+                                     QueryParam("cursor", "翻页位置（上一页的 next）", .text(maxLength: 400))]
             + type.filters.compactMap(type.field).flatMap { f -> [QueryParam] in
                 f.kind == .date ? [QueryParam(f.name + ".from", f.label + "起", .date), QueryParam(f.name + ".to", f.label + "止", .date)] : [QueryParam(f.name, f.label, Schemas.filterKind(f))]
             }
@@ -54,9 +57,11 @@ struct RecordsController: RouteCollection {
     // MARK: Shared
 
     /// What a list may be sorted by: a column or the time of creation, ascending or with `-` descending.
+    static let maxPer = 200
+
+    /// The sorts a list takes: each of the register's sort fields, going up or (`-`) down.
     static func sorts(_ type: RecordType) -> [String] {
-        let names = ["created_at"] + type.columns.map(\.name)
-        return names + names.map { "-" + $0 }
+        type.sortFields + type.sortFields.map { "-" + $0 }
     }
 
     func query(_ req: Request) throws -> (RecordQuery, paging: Paging) {
@@ -93,10 +98,22 @@ struct RecordsController: RouteCollection {
             if sort.hasPrefix("-") { sort.removeFirst() }
             q.sort = sort
         }
-        let paging = try params.paging(per: 20, maxPer: 200)
+        let paging = try params.paging(per: 20, maxPer: Self.maxPer)
         q.limit = paging.per
         q.offset = paging.offset
+        if let token = params.string("cursor"), !token.isEmpty {
+            guard let cursor = RecordCursor(token: token) else { throw CoreError.invalid(field: "cursor", "翻页位置无效，请回到第一页") }
+            guard params.string("page") ?? "" == "" else { throw CoreError.invalid(field: "page", "「页码」与翻页位置（cursor）不能同时给出") }
+            q.after = cursor
+        }
         return (q, paging)
+    }
+
+    /// This list's address with the same filters, going on after `cursor`.
+    static func href(_ req: Request, cursor: RecordCursor) -> String {
+        var items = (req.url.query ?? "").split(separator: "&").filter { !$0.hasPrefix("page=") && !$0.hasPrefix("cursor=") }.map(String.init)
+        items.append("cursor=" + cursor.token)
+        return req.url.path + "?" + items.joined(separator: "&")
     }
 
     func record(_ req: Request) async throws -> RecordRow {
@@ -119,7 +136,9 @@ struct RecordsController: RouteCollection {
         let id: UUID; let state: String; let stateLabel: String; let version: Int64; let overdue: [String]
         let createdAt: Date; let updatedAt: Date; let fields: [String: JSONValue]
     }
-    struct ItemList: Content { let items: [Item]; let total: Int; let page: Int; let per: Int }
+    /// `total` counts exactly up to `RecordStore.countBound` (`totalExact` false beyond it);
+    /// `next` is the next page's address while there may be more.
+    struct ItemList: Content { let items: [Item]; let total: Int; let totalExact: Bool; let page: Int?; let per: Int; let next: String? }
     struct Write: Content { var fields: [String: JSONValue]?; var version: Int64? }
 
     func item(_ row: RecordRow, _ p: RecordPresenter) -> Item {
@@ -133,7 +152,8 @@ struct RecordsController: RouteCollection {
         let (q, paging) = try query(req)
         let result = try await RecordStore.list(type, q, scope: req.scope(), on: req.db)
         let p = try await RecordPresenter.make(type, rows: result.rows, req: req)
-        return ItemList(items: result.rows.map { item($0, p) }, total: result.total, page: paging.page, per: paging.per)
+        return ItemList(items: result.rows.map { item($0, p) }, total: result.total, totalExact: result.exact,
+                        page: q.after == nil ? paging.page : nil, per: paging.per, next: result.next.map { Self.href(req, cursor: $0) })
     }
 
     func get(req: Request) async throws -> Item {

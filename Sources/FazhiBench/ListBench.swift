@@ -1,0 +1,116 @@
+import AsyncHTTPClient
+import FazhiCore
+import FazhiStore
+import FazhiWeb
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// Register lists as the register grows: 整改事项 loaded to each size in turn (spread over the
+/// district's units, a tenth of them closed), and at each size, side by side with `/healthz`,
+/// the first page, a page deep in the list (by offset at the count's bound, and by cursor), a
+/// filtered page and a searched page, for the district office (scope: the whole district) and
+/// for a town clerk (one town).
+extension Bench {
+    static func lists(sizes: [Int], duration: Int, connections: Int, location: DatabaseLocation) async throws {
+        let app = try await Application.make(.production)
+        app.logger.logLevel = .error
+        var tokens: [String: String] = [:]
+        let type = Rectification.declaration.type
+        do {
+            if case .postgres(let url) = location { try await emptyPostgres(url) }
+            try await configure(app, config: AppConfig(database: location, demo: true, bcryptCost: 4, printCredentials: false))
+            for name in ["office", "xinqu"] {
+                guard let user = try await User.query(on: app.db).filter(\.$username == name).first() else { throw BenchError.serverDidNotStart }
+                tokens[name] = try await Tokens.issue(userID: user.id!, name: "bench", actor: .system("基准测试"), on: app.db).0
+            }
+            try await app.db.sql.raw("DELETE FROM \(unsafeRaw: type.table)").run()
+            try await app.asyncShutdown()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+
+        var loaded = 0
+        for size in sizes {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try await load(type, from: loaded, to: size, location: location)
+            loaded = size
+            print(String(format: "\n  %d records (loaded in %.1f s)", size, seconds(since: start)))
+            try await measureLists(type, tokens: tokens, duration: duration, connections: connections, location: location)
+        }
+    }
+
+    /// Records `from..<to`, through the import's bulk path, then statistics as autovacuum would
+    /// gather them.
+    static func load(_ type: RecordType, from: Int, to: Int, location: DatabaseLocation) async throws {
+        let app = try await Application.make(.production)
+        app.logger.logLevel = .error
+        do {
+            try await configure(app, config: AppConfig(database: location, demo: false, bcryptCost: 4, printCredentials: false))
+            struct U: Decodable { var id: UUID }
+            let units = try await app.db.sql.raw("SELECT id FROM units WHERE code LIKE '371502-%' ORDER BY code").all(decoding: U.self).map(\.id)
+            let first = LocalDate(year: 2015, month: 1, day: 1)!
+            let words = ["行政执法公示", "合同审查", "复议纠错", "普法责任", "证明事项", "执法案卷", "听证程序", "信息公开"]
+            let chunk = 50_000
+            for batch in stride(from: from, to: to, by: chunk) {
+                var rows: [RecordValues] = []
+                rows.reserveCapacity(chunk)
+                for i in batch..<min(batch + chunk, to) {
+                    let found = first.adding(days: (i &* 7_919) % 4_000)
+                    rows.append(["finding": .text("\(words[i % words.count])问题第\(i)号"), "unit": .uuid(units[(i &* 31) % units.count]),
+                                 "found_on": .date(found), "due_on": .date(found.adding(days: 42)), "source": .text("督察")])
+                }
+                _ = try await RecordImport.bulk(type, rows, label: "基准测试：整改 \(batch)", actor: .system("基准测试"), on: app.db)
+            }
+            // A tenth closed, so a filter on the state picks a part of the register.
+            try await app.db.sql.raw("UPDATE \(unsafeRaw: type.table) SET state = 'closed' WHERE state = 'pending' AND finding LIKE '%0号'").run()
+            try await app.db.sql.raw(app.db.isSQLite ? "ANALYZE" : "VACUUM ANALYZE").run()
+            try await app.asyncShutdown()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    static func measureLists(_ type: RecordType, tokens: [String: String], duration: Int, connections: Int, location: DatabaseLocation) async throws {
+        let port = 18_000 + Int.random(in: 0..<2000)
+        let server = try startServer(location: location, port: port)
+        defer { server.terminate(); server.waitUntilExit() }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
+            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)))
+        do {
+            try await waitUntilReady(client, port: port)
+            let base = "http://127.0.0.1:\(port)"
+            let list = "/api/v1/records/\(type.slug)"
+            var rows: [(String, Load.Result)] = [("/healthz", try await Load.measure(client, url: base + "/healthz", token: nil, seconds: duration, connections: connections))]
+            for (who, name) in [("district office", "office"), ("town clerk", "xinqu")] {
+                let token = tokens[name]!
+                // A cursor from the last numbered page, as a client paging on would hold it.
+                let deepOffset = "\(list)?per=50&page=\(RecordStore.countBound / 50)"
+                var request = HTTPClientRequest(url: base + deepOffset)
+                request.headers.add(name: "Authorization", value: "Bearer \(token)")
+                let answer = try await client.execute(request, timeout: .seconds(30))
+                struct Page: Decodable { var next: String? }
+                let next = try? JSONDecoder().decode(Page.self, from: Data(buffer: try await answer.body.collect(upTo: 10 << 20))).next
+                var endpoints = [("first page", "\(list)?per=50"), ("deep page (offset 9,950)", deepOffset),
+                                 ("filtered page (state)", "\(list)?per=50&state=closed"), ("searched page", "\(list)?per=50&q=" + "复议纠错".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)]
+                if let next { endpoints.insert(("deeper page (cursor)", next), at: 2) }
+                for (label, path) in endpoints {
+                    rows.append(("\(who): \(label)", try await Load.measure(client, url: base + path, token: token, seconds: duration, connections: connections)))
+                }
+            }
+            print("  request                                              requests/s      p50 ms     p99 ms   errors")
+            for (label, r) in rows {
+                print("  " + label.padding(toLength: 52, withPad: " ", startingAt: 0)
+                      + String(format: "%12.0f %11.2f %10.2f %8d", r.perSecond, r.p50 * 1000, r.p99 * 1000, r.errors))
+            }
+            print(String(format: "  district office's first page / healthz throughput: %.2f", rows[1].1.perSecond / rows[0].1.perSecond))
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+}

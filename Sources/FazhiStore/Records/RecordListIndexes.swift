@@ -1,0 +1,68 @@
+import FazhiCore
+import Fluent
+import SQLKit
+
+/// The indexes a register's list walks in order and stops after the page, whatever the size of
+/// the register.
+///
+/// A list is ordered by its sort field and then by id, both in one direction, so one index
+/// serves both directions. Each index also ends with the columns of the data scope, the owner
+/// unit and the creator. That lets the database test a row against the caller's scope from the
+/// index entry alone, without reading the row: a town clerk's page among a district's records
+/// skips the other towns' entries cheaply.
+///
+/// - `(sort, id, owner, created_by)`: one for each of the register's sort fields (`sortFields`).
+/// - `(filter, default sort, id, owner, created_by)`: one for each filter that picks a value
+///   (`equalityFilters`, the state among them).
+/// - `(owner, default sort, id, created_by)`: for the owner filter, and for counting a scope.
+/// - `(created_by)`: the other half of the scope, "what I entered".
+///
+/// The single-column indexes of the first version that these replace are dropped; date filters
+/// and due dates keep theirs.
+public struct RecordListIndexes: AsyncMigration {
+    public let type: RecordType
+    public init(_ type: RecordType) { self.type = type }
+    public var name: String { "record_table.\(type.table).v2.list_indexes" }
+
+    /// Every index this migration makes: its name and its columns.
+    public static func indexes(_ type: RecordType) -> [(name: String, columns: [String])] {
+        let t = type.table, owner = type.ownerField, sort = type.defaultSort.field
+        var out: [(name: String, columns: [String])] = type.sortFields.map { s in
+            ("\(t)_list_\(s)", unique([s, "id", owner, "created_by"]))
+        }
+        for f in type.equalityFilters where f != owner {
+            out.append(("\(t)_by_\(f)", unique([f, sort, "id", owner, "created_by"])))
+        }
+        out.append(("\(t)_by_\(owner)", unique([owner, sort, "id", "created_by"])))
+        out.append(("\(t)_created_by", ["created_by"]))
+        return out
+    }
+
+    /// The first version's single-column indexes that a composite above now leads with.
+    static func superseded(_ type: RecordType) -> [String] {
+        unique([type.ownerField, "state", type.defaultSort.field, "created_at"] + type.equalityFilters).map { "\(type.table)_\($0)_idx" }
+    }
+
+    public func prepare(on db: any Database) async throws {
+        for old in Self.superseded(type) {
+            try await db.sql.raw("DROP INDEX IF EXISTS \(unsafeRaw: old)").run()
+        }
+        for index in Self.indexes(type) {
+            try await db.sql.raw("CREATE INDEX \(unsafeRaw: index.name) ON \(unsafeRaw: type.table) (\(unsafeRaw: index.columns.joined(separator: ", ")))").run()
+        }
+    }
+
+    public func revert(on db: any Database) async throws {
+        for index in Self.indexes(type) {
+            try await db.sql.raw("DROP INDEX IF EXISTS \(unsafeRaw: index.name)").run()
+        }
+        for column in unique([type.ownerField, "state", type.defaultSort.field, "created_at"] + type.equalityFilters) {
+            try await db.sql.raw("CREATE INDEX IF NOT EXISTS \(unsafeRaw: type.table)_\(unsafeRaw: column)_idx ON \(unsafeRaw: type.table) (\(unsafeRaw: column))").run()
+        }
+    }
+}
+
+private func unique(_ names: [String]) -> [String] {
+    var seen = Set<String>()
+    return names.filter { seen.insert($0).inserted }
+}
