@@ -133,6 +133,43 @@ struct RegisterWebTests {
         }
     }
 
+    /// The API pages on by `next` (a cursor) until the list ends; numbered pages stop where the
+    /// count's bound is reached at the largest page size; a cursor that is not one is refused.
+    @Test(arguments: TestBackend.available)
+    func listsPageOnByCursor(_ backend: TestBackend) async throws {
+        try await TestApp.with(backend) { t in
+            let office = try await t.token(for: t.person("zhang", roles: ["district_office"]))
+            let path = "/api/v1/records/study-activities"
+            struct Write: Encodable { var fields: [String: String] }
+            for i in 0..<5 {
+                let day = String(format: "2023-04-%02d", 10 + i % 2)
+                #expect(try await t.send(.POST, path, token: office, json: Write(fields: ["kind": "seminar", "title": "专题研讨\(i)", "held_on": day,
+                                                                                       "organiser": "371502-D01"])).status == .created)
+            }
+            struct Page: Decodable { var items: [Item]; var total: Int; var totalExact: Bool; var page: Int?; var next: String? }
+            struct Item: Decodable { var id: UUID }
+            var seen: [UUID] = []
+            var url: String? = path + "?kind=seminar&per=2&sort=-held_on"
+            var pages = 0
+            while let next = url, pages < 10 {
+                let page = try decode(Page.self, try await t.send(.GET, next, token: office))
+                #expect(page.total == 5 && page.totalExact)
+                #expect(page.page == (pages == 0 ? 1 : nil), "a cursor page has no number")
+                seen += page.items.map(\.id)
+                url = page.next
+                pages += 1
+            }
+            #expect(pages == 3 && seen.count == 5 && Set(seen).count == 5)
+            let everything = try decode(Page.self, try await t.send(.GET, path + "?kind=seminar&per=10&sort=-held_on", token: office))
+            #expect(everything.items.map(\.id) == seen && everything.next == nil)
+            #expect(try await t.send(.GET, path + "?cursor=bm9wZQ", token: office).status == .unprocessableEntity)
+            #expect(try await t.send(.GET, path + "?page=51", token: office).status == .unprocessableEntity)
+            #expect(try await t.send(.GET, path + "?sort=title", token: office).status == .unprocessableEntity, "only sorts an index serves")
+            let listPage = try await t.send(.GET, "/records/study-activities?kind=seminar", token: office)
+            #expect(listPage.body.string.contains("共 5 条，第 1/1 页"))
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func pagesShowFormsErrorsAndHistory(_ backend: TestBackend) async throws {
         try await TestApp.with(backend) { t in

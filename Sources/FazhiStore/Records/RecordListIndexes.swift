@@ -16,6 +16,8 @@ import SQLKit
 ///   (`equalityFilters`, the state among them).
 /// - `(owner, default sort, id, created_by)`: for the owner filter, and for counting a scope.
 /// - `(created_by)`: the other half of the scope, "what I entered".
+/// - `(state, due date, id, owner, created_by)`: for each deadline, so what is open and due is
+///   found without walking past the closed records.
 ///
 /// The single-column indexes of the first version that these replace are dropped; date filters
 /// and due dates keep theirs.
@@ -35,6 +37,11 @@ public struct RecordListIndexes: AsyncMigration {
         }
         out.append(("\(t)_by_\(owner)", unique([owner, sort, "id", "created_by"])))
         out.append(("\(t)_created_by", ["created_by"]))
+        // 我的待办, the overdue counts, the overdue filter and the planner look for open records by
+        // due date: the open states' entries only, not the years of closed records before them.
+        for field in unique(type.deadlines.map(\.field)) {
+            out.append(("\(t)_open_\(field)", unique(["state", field, "id", owner, "created_by"])))
+        }
         return out
     }
 
