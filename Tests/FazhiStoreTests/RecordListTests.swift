@@ -113,10 +113,20 @@ struct RecordListTests {
                     #expect(byPage == whole.rows.map(\.id), "\(sort) \(descending ? "desc" : "asc") by page")
                 }
             }
-            // A cursor of another order, a made-up token and an offset past the bound are refused.
-            var other = RecordQuery(); other.sort = "created_at"
-            other.after = RecordCursor(sort: "found_on", descending: true, value: .text("2025-03-01"), id: UUID())
-            await #expect(throws: CoreError.self) { try await RecordStore.list(type, other, scope: .everything, on: db) }
+            // A cursor carries its order over the query's; one on a field that is not a sort field,
+            // or with a value of the wrong kind, a made-up token and an offset past the bound are
+            // refused.
+            var carried = RecordQuery(); carried.sort = "created_at"; carried.limit = 100
+            carried.after = RecordCursor(sort: "found_on", descending: true, value: .text("2025-03-04"), id: UUID())
+            let carriedRows = try await RecordStore.list(type, carried, scope: .everything, on: db).rows
+            #expect(carriedRows.count >= 15 && carriedRows.allSatisfy { ($0.values["found_on"]?.date).map { $0 <= start.adding(days: 3) } ?? false },
+                    "the rows after the cursor in found_on order, going down")
+            for cursor in [RecordCursor(sort: "finding", descending: true, value: .text("问题"), id: UUID()),
+                           RecordCursor(sort: "created_at", descending: true, value: .text("2025-03-01"), id: UUID()),
+                           RecordCursor(sort: "found_on", descending: true, value: nil, id: UUID())] {
+                var wrong = RecordQuery(); wrong.after = cursor
+                await #expect(throws: CoreError.self) { try await RecordStore.list(type, wrong, scope: .everything, on: db) }
+            }
             #expect(RecordCursor(token: "bm90IGEgY3Vyc29y") == nil)
             var deep = RecordQuery(); deep.offset = RecordStore.countBound + 1
             await #expect(throws: CoreError.self) { try await RecordStore.list(type, deep, scope: .everything, on: db) }

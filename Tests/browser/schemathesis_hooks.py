@@ -9,6 +9,7 @@ server's own lists with the test's token, and identifiers whose check digits are
 Loaded by `st` through SCHEMATHESIS_HOOKS; FAZHI_CONTRACT_URL and FAZHI_CONTRACT_TOKEN name the
 server and the token.
 """
+import base64
 import datetime
 import json
 import os
@@ -79,5 +80,15 @@ def credit_codes(draw):
     return first17 + CREDIT_ALPHABET[(31 - total % 31) % 31]
 
 
+@st.composite
+def cursors(draw):
+    """Where a list goes on: entry time (milliseconds) and id, going up or down, as the server
+    writes a cursor (`RecordCursor.token`)."""
+    millis = draw(st.integers(0, 4_102_444_800_000))
+    raw = "|".join(["v1", "created_at", draw(st.sampled_from("ad")), f"i{millis}", str(draw(st.uuids())).upper()])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+schemathesis.openapi.format("fazhi-cursor", cursors())
 schemathesis.openapi.format("gb11643", id_numbers())
 schemathesis.openapi.format("gb32100", credit_codes())

@@ -80,8 +80,9 @@ extension RecordStore {
             throw CoreError.invalid(field: "page", "第 \(countBound) 条之后请用「下一页」继续翻看，或用筛选缩小范围")
         }
         let order = ListOrder(type, query)
-        if let after = query.after, after.sort != order.sort || after.descending != order.descending {
-            throw CoreError.invalid(field: "cursor", "翻页位置与当前排序不符，请回到第一页")
+        // A cursor carries its order; one of another register's or of the wrong kind is refused.
+        if let after = query.after, after.sort != order.sort || !order.takes(after.value) {
+            throw CoreError.invalid(field: "cursor", "翻页位置无效，请回到第一页")
         }
         var rows: [RecordRow] = []
         for part in order.parts(after: query.after, sqlite: db.isSQLite) where rows.count < query.limit {
@@ -132,7 +133,9 @@ struct ListOrder {
     let isInteger: Bool
 
     init(_ type: RecordType, _ query: RecordQuery) {
-        if let s = query.sort, type.sortFields.contains(s) {
+        if let after = query.after, type.sortFields.contains(after.sort) {
+            sort = after.sort; descending = after.descending
+        } else if let s = query.sort, type.sortFields.contains(s) {
             sort = s; descending = query.descending ?? type.defaultSort.descending
         } else {
             sort = type.defaultSort.field; descending = type.defaultSort.descending
@@ -140,6 +143,15 @@ struct ListOrder {
         let field = type.column(sort)
         nullable = sort != "created_at" && !(field?.required ?? true)
         isInteger = sort == "created_at" || field?.kind.storage == .integer
+    }
+
+    /// Whether a cursor's value is of this sort's kind (a number for a count or `created_at`).
+    func takes(_ value: RecordCursor.Value?) -> Bool {
+        switch value {
+        case .integer?: return isInteger
+        case .text?: return !isInteger
+        case nil: return nullable
+        }
     }
 
     var orderBy: String {

@@ -53,6 +53,8 @@ public struct QueryParam: Sendable {
         case text(maxLength: Int)
         case choice([String])
         case uuid
+        /// Where a list goes on (`RecordCursor`): opaque, made by the server.
+        case cursor
     }
     public let name: String
     /// What a refusal calls it, in Chinese.

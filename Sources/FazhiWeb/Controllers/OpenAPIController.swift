@@ -136,6 +136,9 @@ enum Schemas {
         case .text(let max): return ["type": "string", "maxLength": max, "pattern": linePattern, "minLength": required ? 1 : 0]
         case .choice(let values): return ["type": "string", "enum": required ? values : values + [""]]
         case .uuid: value = uuid
+        case .cursor:
+            value = ["type": "string", "format": "fazhi-cursor", "maxLength": 400,
+                     "description": "上一页答复中 next 所带的翻页位置；它带着排序，与 sort 不同时以它为准"]
         }
         return required ? value : ["anyOf": [value, ["type": "string", "maxLength": 0]]]
     }

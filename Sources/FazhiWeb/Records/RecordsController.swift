@@ -34,7 +34,7 @@ struct RecordsController: RouteCollection {
         let filters: [QueryParam] = [.search, QueryParam("state", "状态", .choice(type.states.map(\.code))),
                                      QueryParam("page", "页码", .integer(1...(RecordStore.countBound / Self.maxPer))), .per(max: Self.maxPer),
                                      QueryParam("sort", "排序", .choice(Self.sorts(type))), .flag("overdue", "只看逾期"),
-                                     QueryParam("cursor", "翻页位置（上一页的 next）", .text(maxLength: 400))]
+                                     QueryParam("cursor", "翻页位置", .cursor)]
             + type.filters.compactMap(type.field).flatMap { f -> [QueryParam] in
                 f.kind == .date ? [QueryParam(f.name + ".from", f.label + "起", .date), QueryParam(f.name + ".to", f.label + "止", .date)] : [QueryParam(f.name, f.label, Schemas.filterKind(f))]
             }
@@ -102,8 +102,8 @@ struct RecordsController: RouteCollection {
         q.limit = paging.per
         q.offset = paging.offset
         if let token = params.string("cursor"), !token.isEmpty {
+            // The cursor carries its order and place: `sort` and `page` beside it are not read.
             guard let cursor = RecordCursor(token: token) else { throw CoreError.invalid(field: "cursor", "翻页位置无效，请回到第一页") }
-            guard params.string("page") ?? "" == "" else { throw CoreError.invalid(field: "page", "「页码」与翻页位置（cursor）不能同时给出") }
             q.after = cursor
         }
         return (q, paging)

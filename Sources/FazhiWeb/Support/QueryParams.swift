@@ -64,6 +64,8 @@ struct QueryParams {
                 guard raw.count <= maxLength else { throw AppError.invalid(p.name, "「\(p.label)」最多 \(maxLength) 个字") }
             case .choice(let choices):
                 guard choices.contains(raw) else { throw AppError.invalid(p.name, "「\(p.label)」应为 \(choices.joined(separator: "、")) 之一，现为「\(shown)」") }
+            case .cursor:
+                guard raw.utf8.count <= 400 else { throw AppError.invalid(p.name, "「\(p.label)」无效，请回到第一页") }
             case .uuid:
                 guard UUID(uuidString: raw) != nil else { throw AppError.invalid(p.name, "「\(p.label)」应为 UUID，现为「\(shown)」") }
             }
