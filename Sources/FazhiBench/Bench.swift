@@ -100,14 +100,7 @@ struct Bench {
 
     static func http(location: DatabaseLocation, users: Int, seconds: Int, connections: Int) async throws {
         let token = try await seed(location: location, users: users)
-        let port = 18_000 + Int.random(in: 0..<2000)
-        let server = try startServer(location: location, port: port)
-        defer { server.terminate(); server.waitUntilExit() }
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
-            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)))
-        do {
-            try await waitUntilReady(client, port: port)
-            let base = "http://127.0.0.1:\(port)"
+        try await withServer(location: location, connections: connections) { client, base in
             var rows: [(String, Load.Result)] = []
             print("  load generator: " + (Load.wrkPath != nil ? "wrk (2 threads)" : "built-in AsyncHTTPClient loop (install wrk for a lighter client)"))
             let endpoints = [("/healthz", "/healthz", false), ("/api/v1/users (50 per page, API token)", "/api/v1/users?per=50", true),
@@ -121,6 +114,20 @@ struct Bench {
                       + String(format: "%12.0f %11.2f %10.2f %8d", r.perSecond, r.p50 * 1000, r.p99 * 1000, r.errors))
             }
             print(String(format: "  users list / healthz throughput: %.2f (target ≥ 0.20)", rows[1].1.perSecond / rows[0].1.perSecond))
+        }
+    }
+
+    /// The `fazhi` binary serving `location` in its own process, and a client for it with
+    /// `connections` connections; both stopped when `body` returns or throws.
+    static func withServer(location: DatabaseLocation, connections: Int, _ body: (HTTPClient, String) async throws -> Void) async throws {
+        let port = 18_000 + Int.random(in: 0..<2000)
+        let server = try startServer(location: location, port: port)
+        defer { server.terminate(); server.waitUntilExit() }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
+            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)))
+        do {
+            try await waitUntilReady(client, port: port)
+            try await body(client, "http://127.0.0.1:\(port)")
         } catch {
             try? await client.shutdown()
             throw error

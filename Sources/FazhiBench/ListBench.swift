@@ -78,14 +78,7 @@ extension Bench {
     }
 
     static func measureLists(_ type: RecordType, tokens: [String: String], duration: Int, connections: Int, location: DatabaseLocation) async throws {
-        let port = 18_000 + Int.random(in: 0..<2000)
-        let server = try startServer(location: location, port: port)
-        defer { server.terminate(); server.waitUntilExit() }
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
-            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)))
-        do {
-            try await waitUntilReady(client, port: port)
-            let base = "http://127.0.0.1:\(port)"
+        try await withServer(location: location, connections: connections) { client, base in
             let list = "/api/v1/records/\(type.slug)"
             var rows: [(String, Load.Result)] = [("/healthz", try await Load.measure(client, url: base + "/healthz", token: nil, seconds: duration, connections: connections))]
             for (who, name) in [("district office", "office"), ("town clerk", "xinqu")] {
@@ -118,10 +111,6 @@ extension Bench {
             if rows.count > 1 {
                 print(String(format: "  district office's first page / healthz throughput: %.2f", rows[1].1.perSecond / rows[0].1.perSecond))
             }
-        } catch {
-            try? await client.shutdown()
-            throw error
         }
-        try await client.shutdown()
     }
 }

@@ -80,21 +80,11 @@ extension Bench {
         try await app.asyncShutdown()
 
         // The portal page itself, in the release server, under load.
-        let port = 18_000 + Int.random(in: 0..<2000)
-        let server = try startServer(location: location, port: port)
-        defer { server.terminate(); server.waitUntilExit() }
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
-            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)))
-        do {
-            try await waitUntilReady(client, port: port)
-            let url = "http://127.0.0.1:\(port)/portal/documents?q=" + (portalTerm.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        try await withServer(location: location, connections: connections) { client, base in
+            let url = base + "/portal/documents?q=" + (portalTerm.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
             let result = try await Load.measure(client, url: url, token: nil, seconds: duration, connections: connections)
             print(String(format: "  GET /portal/documents?q=…, %d connections: %.0f requests/s, p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, %d errors (target p95 < 30 ms)",
                          connections, result.perSecond, result.p50 * 1000, result.p95 * 1000, result.p99 * 1000, result.errors))
-        } catch {
-            try? await client.shutdown()
-            throw error
         }
-        try await client.shutdown()
     }
 }
