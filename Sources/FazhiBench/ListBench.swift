@@ -16,7 +16,7 @@ extension Bench {
     static func lists(sizes: [Int], duration: Int, connections: Int, location: DatabaseLocation) async throws {
         let app = try await Application.make(.production)
         app.logger.logLevel = .error
-        var tokens: [String: String] = [:]
+        var tokens: [String: String] = [:], users: [String: UUID] = [:]
         let type = Rectification.declaration.type
         do {
             if case .postgres(let url) = location { try await emptyPostgres(url) }
@@ -27,6 +27,7 @@ extension Bench {
                 user.mustChangePassword = false
                 try await user.save(on: app.db)
                 tokens[name] = try await Tokens.issue(userID: user.id!, name: "bench", actor: .system("基准测试"), on: app.db).0
+                users[name] = user.id!
             }
             try await app.db.sql.raw("DELETE FROM \(unsafeRaw: type.table)").run()
             try await app.asyncShutdown()
@@ -42,6 +43,39 @@ extension Bench {
             loaded = size
             print(String(format: "\n  %d records (loaded in %.1f s)", size, seconds(since: start)))
             try await measureLists(type, tokens: tokens, duration: duration, connections: connections, location: location)
+        }
+        try await printPlans(type, users: users, location: location)
+    }
+
+    /// The plans of the first pages measured above, as the database makes them at the largest size.
+    static func printPlans(_ type: RecordType, users: [String: UUID], location: DatabaseLocation) async throws {
+        let app = try await Application.make(.production)
+        app.logger.logLevel = .error
+        do {
+            try await configure(app, config: AppConfig(database: location, demo: false, bcryptCost: 4, printCredentials: false))
+            let db = app.db, sqlite = db.isSQLite
+            for (who, name) in [("district office", "office"), ("town clerk", "xinqu")] {
+                guard let id = users[name], let scope = try await AccessStore.principal(userID: id, on: db)?.scope else { continue }
+                var filtered = RecordQuery(), searched = RecordQuery()
+                filtered.state = "closed"; searched.search = "复议纠错"
+                for (label, q) in [("first page", RecordQuery()), ("filtered page (state)", filtered), ("searched page", searched)] {
+                    var query = q
+                    query.limit = 50
+                    print("\n  plan, \(who), \(label):")
+                    let statement = RecordStore.firstPageSQL(type, query, scope: scope, sqlite: sqlite)
+                    if sqlite {
+                        struct Row: Decodable { var detail: String }
+                        for r in try await db.sql.raw("EXPLAIN QUERY PLAN " + statement).all(decoding: Row.self) { print("    " + r.detail) }
+                    } else {
+                        struct Row: Decodable { var plan: String; enum CodingKeys: String, CodingKey { case plan = "QUERY PLAN" } }
+                        for r in try await db.sql.raw("EXPLAIN (ANALYZE, BUFFERS OFF) " + statement).all(decoding: Row.self) { print("    " + r.plan) }
+                    }
+                }
+            }
+            try await app.asyncShutdown()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
         }
     }
 

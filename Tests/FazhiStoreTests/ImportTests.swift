@@ -65,7 +65,7 @@ struct ImportTests {
             // Only the valid rows, when the person chooses so: one transaction, one audit entry.
             let ids = try await RecordImport.commit(study, plan, onlyValid: true, actor: .system("导入"), on: db)
             #expect(ids.count == 3)
-            let entries = try await AuditLog.list(on: db, filter: .init(action: "import"), limit: 10, offset: 0).rows
+            let entries = try await AuditLog.list(on: db, filter: .init(action: "import"), limit: 10).rows
             #expect(entries.count == 1)
             #expect(entries[0].entityID == "file:" + plan.fileSHA256 && entries[0].after?.contains(ids[0].uuidString) == true)
             #expect(try await AuditLog.verify(on: db).headSeq == auditBefore + 1)

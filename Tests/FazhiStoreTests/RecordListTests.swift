@@ -44,7 +44,7 @@ struct RecordListTests {
                 }
                 for (label, q) in queries {
                     for scope in scopes {
-                        let plan = try await self.plan(RecordStore.firstPageSQL(type, q, scope: scope, sqlite: sqlite), on: db)
+                        let plan = try await Self.plan(RecordStore.firstPageSQL(type, q, scope: scope, sqlite: sqlite), on: db)
                         checked += 1
                         if plan.contains(where: { sqlite ? $0.contains("TEMP B-TREE FOR ORDER BY") : $0.contains("Sort") }) {
                             sorted.append("\(type.slug) \(label) [\(scope.allUnits ? "all" : "\(scope.unitIDs.count) units")]: \(plan.joined(separator: " / "))")
@@ -59,7 +59,7 @@ struct RecordListTests {
 
     /// The plan of a statement: SQLite's `EXPLAIN QUERY PLAN` details, or PostgreSQL's plan lines
     /// with sorting switched off for the transaction.
-    func plan(_ statement: SQLQueryString, on db: any Database) async throws -> [String] {
+    static func plan(_ statement: SQLQueryString, on db: any Database) async throws -> [String] {
         if db.isSQLite {
             struct Row: Decodable { var detail: String }
             return try await db.sql.raw("EXPLAIN QUERY PLAN " + statement).all(decoding: Row.self).map(\.detail)

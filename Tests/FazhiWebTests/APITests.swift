@@ -52,7 +52,7 @@ struct APITests {
             let renamed = try await t.send(.PATCH, "/api/v1/units/\(unit.id)", token: admin, json: ["name": "区数据局"])
             #expect(renamed.status == .ok)
             #expect(try await t.send(.DELETE, "/api/v1/units/\(unit.id)", token: admin).status == .noContent)
-            let rows = try await AuditLog.list(on: t.db, filter: .init(entityType: "unit", entityID: unit.id.uuidString), limit: 10, offset: 0).rows
+            let rows = try await AuditLog.list(on: t.db, filter: .init(entityType: "unit", entityID: unit.id.uuidString), limit: 10).rows
             #expect(rows.map(\.action) == ["delete", "update", "create"])
             #expect(rows[1].before?.contains("区大数据局") == true && rows[1].after?.contains("区数据局") == true)
             #expect(rows.allSatisfy { $0.actorName.contains("sys") })

@@ -45,7 +45,7 @@ struct OperationsTests {
             #expect(after.body.string.contains("\"due\":\"2027-01-11\""))
             let broken = try await t.app.testing().sendRequest(.POST, "/api/v1/calendar/years", headers: headers, body: ByteBuffer(string: "{\"year\":"))
             #expect(broken.status == .unprocessableEntity)
-            #expect(try await AuditLog.list(on: t.db, filter: .init(entityType: "calendar_year"), limit: 5, offset: 0).total == 1)
+            #expect(try await AuditLog.list(on: t.db, filter: .init(entityType: "calendar_year"), limit: 5).total == 1)
         }
     }
 

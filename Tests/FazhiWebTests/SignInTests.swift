@@ -46,7 +46,7 @@ struct SignInTests {
             // Even the right password is refused while locked, with the same answer.
             let (_, locked) = try await t.signIn("clerk")
             #expect(locked.status == .unauthorized && locked.body.string.contains(SignIn.refusal))
-            let actions = try await AuditLog.list(on: t.db, filter: .init(entityType: "user"), limit: 50, offset: 0).rows.map(\.action)
+            let actions = try await AuditLog.list(on: t.db, filter: .init(entityType: "user"), limit: 50).rows.map(\.action)
             #expect(actions.filter { $0 == "sign_in_failed" }.count == 5)
             #expect(actions.filter { $0 == "account_locked" }.count == 1)
             let admin = try await t.token(for: t.person("sys", roles: ["system_admin"]))
@@ -83,7 +83,7 @@ struct SignInTests {
                 for _ in 0..<20 { group.addTask { _ = try await t.signIn("parallel", password: "Wrong-passw0rd") } }
                 try await group.waitForAll()
             }
-            let entries = try await AuditLog.list(on: t.db, filter: .init(entityType: "user"), limit: 500, offset: 0).rows
+            let entries = try await AuditLog.list(on: t.db, filter: .init(entityType: "user"), limit: 500).rows
             for user in [serial, parallel] {
                 let stored = try #require(try await User.find(user.id, on: t.db))
                 #expect((stored.lockedUntil ?? .distantPast) > Date() && stored.failedAttempts == 0, "\(user.username)")
@@ -181,7 +181,7 @@ struct SignInTests {
             let body = ByteBuffer(string: "username=clerk&password=\(TestApp.escape(TestApp.password))&_csrf=\(TestApp.escape(session.csrf))&next=%2Fhealthz")
             let r = try await tester.sendRequest(.POST, "/login", headers: h, body: body)
             #expect(r.status == .ok)
-            let entry = try #require(try await AuditLog.list(on: t.db, filter: .init(action: "sign_in"), limit: 1, offset: 0).rows.first)
+            let entry = try #require(try await AuditLog.list(on: t.db, filter: .init(action: "sign_in"), limit: 1).rows.first)
             #expect(entry.address == (trusted ? "198.51.100.7" : "127.0.0.1"))
         }
     }
@@ -241,7 +241,7 @@ struct SignInTests {
             let out = try await t.send(.POST, "/logout", session: session, form: [:])
             #expect(out.status == .seeOther)
             #expect(try await t.send(.GET, "/users", session: session).status == .seeOther)
-            let actions = try await AuditLog.list(on: t.db, filter: .init(), limit: 10, offset: 0).rows.map(\.action)
+            let actions = try await AuditLog.list(on: t.db, filter: .init(), limit: 10).rows.map(\.action)
             #expect(actions.contains("sign_out") && actions.contains("sign_in"))
         }
     }

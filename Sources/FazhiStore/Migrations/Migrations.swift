@@ -25,5 +25,6 @@ public enum FazhiMigrations {
         M014_SeparateDuties(),
         M015_SignInHardening(),
         M016_DistrictSettings(),
+        M017_KeyedListIndexes(),
     ]
 }

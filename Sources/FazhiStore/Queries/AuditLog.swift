@@ -92,7 +92,7 @@ public enum AuditLog {
 
     struct Head: Decodable { var seq: Int64; var hash: String }
 
-    struct StoredRow: Decodable {
+    struct StoredRow: Decodable, Sendable {
         var seq: Int64
         var occurred_at_ms: Int64
         var actor_id: UUID?
@@ -191,8 +191,15 @@ public enum AuditLog {
         }
     }
 
-    /// Newest first.
-    public static func list(on db: any Database, filter: Filter, limit: Int, offset: Int) async throws -> (rows: [AuditRow], total: Int) {
+    /// Newest first: a page at an offset (within `RecordStore.countBound`) or before a sequence
+    /// number, and the count up to the bound. Each filter has an index that ends with `seq`.
+    public static func list(on db: any Database, filter: Filter, limit: Int, at position: KeyedPosition = KeyedPosition()) async throws -> KeyedPage<AuditRow> {
+        let page: KeyedPage<StoredRow> = try await KeyedList.page("audit_log", key: "seq", where: clauses(filter), limit: limit, at: position,
+                                                                  on: db.sql, keyOf: \.seq)
+        return page.map(\.row)
+    }
+
+    static func clauses(_ filter: Filter) -> [SQLQueryString] {
         var clauses: [SQLQueryString] = []
         if let a = filter.action { clauses.append("action = \(bind: a)") }
         if let t = filter.entityType { clauses.append("entity_type = \(bind: t)") }
@@ -200,16 +207,9 @@ public enum AuditLog {
         if let u = filter.actorID { clauses.append("actor_id = \(bind: u)") }
         if let f = filter.from { clauses.append("occurred_at_ms >= \(bind: Int64(f.timeIntervalSince1970 * 1000))") }
         if let t = filter.to { clauses.append("occurred_at_ms < \(bind: Int64(t.timeIntervalSince1970 * 1000))") }
-        let whereSQL: SQLQueryString = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        let sql = db.sql
-        let total = try await sql.raw("SELECT COUNT(*) AS n FROM audit_log \(whereSQL)").first(decoding: Count.self)?.n ?? 0
-        let rows = try await sql.raw("SELECT * FROM audit_log \(whereSQL) ORDER BY seq DESC LIMIT \(bind: limit) OFFSET \(bind: offset)")
-            .all(decoding: StoredRow.self)
-        return (rows.map(\.row), total)
+        return clauses
     }
 }
-
-struct Count: Decodable { var n: Int }
 
 public enum AuditLogError: Error, CustomStringConvertible {
     case headMissing

@@ -136,7 +136,7 @@ public enum RecordStore {
 
     /// The record's history, oldest first, from the audit trail.
     public static func history(_ type: RecordType, id: UUID, on db: any Database) async throws -> [AuditRow] {
-        try await AuditLog.list(on: db, filter: .init(entityType: type.entityType, entityID: id.uuidString), limit: 500, offset: 0).rows
+        try await AuditLog.list(on: db, filter: .init(entityType: type.entityType, entityID: id.uuidString), limit: 500).rows
             .sorted { $0.seq < $1.seq }
     }
 

@@ -122,23 +122,39 @@ public enum ReminderQueries {
         ScopeSQL.predicate(scope, unitColumn: "unit_id")
     }
 
-    public static func counts(scope: DataScope, on db: any Database) async throws -> [String: Int] {
-        struct Row: Decodable { var state: String; var n: Int }
-        return Dictionary(uniqueKeysWithValues: try await db.sql.raw("SELECT state, COUNT(*) AS n FROM reminders WHERE \(inScope(scope)) GROUP BY state")
-            .all(decoding: Row.self).map { ($0.state, $0.n) })
+    /// How many reminders are in each state, counted up to `RecordStore.countBound` each (the
+    /// outbox's tabs say 「10000 条以上」 beyond it).
+    public static func counts(scope: DataScope, on db: any Database) async throws -> [String: (n: Int, exact: Bool)] {
+        struct N: Decodable { var n: Int }
+        var out: [String: (n: Int, exact: Bool)] = [:]
+        for state in ReminderState.allCases {
+            let n = try await db.sql.raw("""
+                SELECT COUNT(*) AS n FROM (SELECT 1 FROM reminders WHERE state = \(bind: state.rawValue) AND \(inScope(scope))
+                LIMIT \(bind: RecordStore.countBound + 1)) AS c
+                """).first(decoding: N.self)?.n ?? 0
+            out[state.rawValue] = (min(n, RecordStore.countBound), n <= RecordStore.countBound)
+        }
+        return out
     }
 
-    /// The outbox, newest first, optionally in one state or about one record.
-    public static func list(state: String?, record: UUID? = nil, scope: DataScope, limit: Int, offset: Int, on db: any Database) async throws -> (rows: [ReminderRow], total: Int) {
-        var parts: [SQLQueryString] = [inScope(scope)]
+    /// The outbox, newest first, optionally in one state or about one record: a page at an offset
+    /// (within `RecordStore.countBound`) or before an id.
+    public static func list(state: String?, record: UUID? = nil, scope: DataScope, limit: Int, at position: KeyedPosition,
+                            on db: any Database) async throws -> KeyedPage<ReminderRow> {
+        try await KeyedList.page("reminders", key: "id", where: clauses(state: state, record: record, scope: scope),
+                                 walking: clauses(state: state, record: record, scope: scope, walking: db.isSQLite), limit: limit, at: position,
+                                 on: db.sql, keyOf: \.id)
+    }
+
+    /// `walking`: for a page on SQLite, whose planner would otherwise read a scope's units from
+    /// the unit index and sort every match; the unary `+` keeps that index out of the plan, so the
+    /// page walks the ids (or a state's ids) backwards and tests the unit on each (the count still
+    /// uses the unit index).
+    static func clauses(state: String?, record: UUID?, scope: DataScope, walking: Bool = false) -> [SQLQueryString] {
+        var parts: [SQLQueryString] = [ScopeSQL.predicate(scope, unitColumn: walking ? "+unit_id" : "unit_id")]
         if let state { parts.append("state = \(bind: state)") }
         if let record { parts.append("record_id = \(bind: record)") }
-        let whereSQL: SQLQueryString = "WHERE \(parts.joined(separator: " AND "))"
-        struct N: Decodable { var n: Int }
-        let total = try await db.sql.raw("SELECT COUNT(*) AS n FROM reminders \(whereSQL)").first(decoding: N.self)?.n ?? 0
-        let rows = try await db.sql.raw("SELECT * FROM reminders \(whereSQL) ORDER BY id DESC LIMIT \(bind: limit) OFFSET \(bind: offset)")
-            .all(decoding: ReminderRow.self)
-        return (rows, total)
+        return parts
     }
 
     /// One reminder within the scope, with its delivery log; nil for one outside it, as for a missing one.

@@ -1,4 +1,5 @@
 import FazhiCore
+import FazhiStore
 import Vapor
 
 /// What a route requires. Every route declares one; the access middleware refuses routes without.
@@ -68,6 +69,11 @@ public struct QueryParam: Sendable {
 
     public static let page = QueryParam("page", "页码", .integer(1...QueryParams.pageLimit))
     public static func per(max: Int) -> QueryParam { QueryParam("per", "每页条数", .integer(1...max)) }
+    /// Numbered pages of a list counted up to `RecordStore.countBound`: at the largest page size
+    /// they reach the bound, and a client goes on by the list's cursor.
+    public static func page(maxPer: Int) -> QueryParam { QueryParam("page", "页码", .integer(1...max(1, RecordStore.countBound / maxPer))) }
+    /// A keyed list's cursor: the last key of the page before (the response's `next` has it).
+    public static let before = QueryParam("before", "翻页位置（上一页最后一条的序号）", .integer(1...Int.max))
     public static let year = QueryParam("year", "年度", .integer(QueryParams.years))
     public static let search = QueryParam("q", "搜索词", .text(maxLength: 100))
     public static func flag(_ name: String, _ label: String) -> QueryParam { QueryParam(name, label, .choice(["0", "1"])) }

@@ -10,7 +10,7 @@ struct AuditController: RouteCollection {
         routes.get("audit", "export.csv", use: exportCSV).require(.auditExport)
         let api = routes.grouped("api", "v1", "audit")
         api.get(use: list).require(.auditRead)
-            .document(APIDoc("审计日志（新到旧）", tag: "审计", response: "AuditList", query: [.page, .per(max: 500), QueryParam("action", "操作", .choice(AuditAction.allCases.map(\.rawValue))),
+            .document(APIDoc("审计日志（新到旧）", tag: "审计", response: "AuditList", query: [.page(maxPer: 500), .per(max: 500), .before, QueryParam("action", "操作", .choice(AuditAction.allCases.map(\.rawValue))),
                                                                                            QueryParam("entityType", "对象类型", .text(maxLength: 100)), QueryParam("entityID", "对象编号", .text(maxLength: 100)),
                                                                                            QueryParam("from", "起始日期", .date), QueryParam("to", "截止日期", .date)]))
         api.get("verify", use: verify).require(.auditRead).document(APIDoc("校验审计链", tag: "审计", response: "AuditVerification"))
@@ -25,7 +25,9 @@ struct AuditController: RouteCollection {
             before = r.before; after = r.after
         }
     }
-    struct AuditList: Content { let items: [AuditItem]; let total: Int; let page: Int; let per: Int }
+    /// `total` is exact up to `RecordStore.countBound` (`totalExact`); `next` is the next page's
+    /// address (by `before`) while there may be more.
+    struct AuditList: Content { let items: [AuditItem]; let total: Int; let totalExact: Bool; let page: Int?; let per: Int; let next: String? }
     struct AuditVerification: Content { let intact: Bool; let checked: Int; let headSeq: Int64; let firstBreak: String? }
 
     func filter(_ req: Request) throws -> AuditLog.Filter {
@@ -41,10 +43,13 @@ struct AuditController: RouteCollection {
     }
 
     func list(req: Request) async throws -> AuditList {
-        let paging = try QueryParams(req).paging(per: 50, maxPer: 500)
-        let result = try await AuditLog.list(on: req.db, filter: try filter(req), limit: paging.per, offset: paging.offset)
-        return AuditList(items: result.rows.map(AuditItem.init), total: result.total, page: paging.page, per: paging.per)
+        let params = QueryParams(req)
+        let paging = try params.paging(per: 50, maxPer: 500), position = try params.keyedPosition(paging)
+        let result = try await AuditLog.list(on: req.db, filter: try filter(req), limit: paging.per, at: position)
+        return AuditList(items: result.rows.map(AuditItem.init), total: result.total, totalExact: result.exact,
+                         page: position.before == nil ? paging.page : nil, per: paging.per, next: result.next.map { Pager.address(req, "before=\($0)") })
     }
+
 
     func verify(req: Request) async throws -> AuditVerification {
         let v = try await AuditLog.verify(on: req.db)
@@ -53,22 +58,23 @@ struct AuditController: RouteCollection {
 
     struct ActionOption: Encodable { let value: String; let label: String; let selected: Bool }
     struct PageData: Encodable {
-        let items: [AuditItem]; let total: Int; let page: Int; let prev: Int?; let next: Int?
+        let items: [AuditItem]; let pager: Pager
         let actions: [ActionOption]; let query: String; let from: String; let to: String; let entityType: String
         let verification: AuditVerification?; let canExport: Bool
     }
 
     func page(req: Request) async throws -> View {
-        let paging = try QueryParams(req).paging(per: 50, maxPer: 50), page = paging.page
+        let params = QueryParams(req)
+        let paging = try params.paging(per: 50, maxPer: 50), position = try params.keyedPosition(paging)
         let f = try filter(req)
-        let result = try await AuditLog.list(on: req.db, filter: f, limit: paging.per, offset: paging.offset)
+        let result = try await AuditLog.list(on: req.db, filter: f, limit: paging.per, at: position)
         let verification = req.query[String.self, at: "verify"] == "1" ? try await verify(req: req) : nil
         var q = URLComponents(); q.queryItems = [("action", f.action), ("entityType", f.entityType), ("from", req.query[String.self, at: "from"]), ("to", req.query[String.self, at: "to"])]
             .compactMap { k, v in v.map { URLQueryItem(name: k, value: $0) } }
-        let pages = paging.pages(result.total)
         return try await Page.render("audit", title: "审计日志", req: req, context: PageData(
-            items: result.rows.map(AuditItem.init), total: result.total, page: page,
-            prev: page > 1 ? page - 1 : nil, next: page < pages ? page + 1 : nil,
+            items: result.rows.map(AuditItem.init),
+            pager: Pager(req, paging: paging, total: result.total, exact: result.exact, continued: position.before != nil,
+                         cursor: result.next.map { ("before", String($0)) }),
             actions: AuditAction.allCases.map { ActionOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == f.action) },
             query: q.percentEncodedQuery ?? "", from: req.query[String.self, at: "from"] ?? "", to: req.query[String.self, at: "to"] ?? "",
             entityType: f.entityType ?? "", verification: verification, canExport: try req.requirePrincipal().has(.auditExport)),
@@ -78,7 +84,7 @@ struct AuditController: RouteCollection {
     /// CSV with a BOM so that Excel opens it as UTF-8; the export itself is audited.
     func exportCSV(req: Request) async throws -> Response {
         let f = try filter(req)
-        let result = try await AuditLog.list(on: req.db, filter: f, limit: 100_000, offset: 0)
+        let result = try await AuditLog.list(on: req.db, filter: f, limit: 100_000)
         func cell(_ s: String?) -> String {
             let v = CSVTable.defused(s ?? "")
             return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""

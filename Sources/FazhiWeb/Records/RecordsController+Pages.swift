@@ -20,8 +20,7 @@ extension RecordsController {
     struct ListPage: Encodable {
         let label: String; let base: String; let canWrite: Bool; let columns: [Column]; let rows: [ListRow]; let hasWorkflow: Bool
         let filters: [Filter]; let states: [Option]; let q: String; let hasDeadlines: Bool; let overdue: Bool
-        /// 「123 条」, or 「10000 条以上」 past the count's bound; where this page is; 下一页 and 上一页.
-        let total: String; let position: String; let prev: String?; let next: String?; let first: String?; let narrow: Bool
+        let pager: Pager
         let exportHref: String; let exportXLSX: String
     }
     /// A field on the detail page; a record of another register links to it for those who may read it.
@@ -46,7 +45,7 @@ extension RecordsController {
     func listPage(req: Request) async throws -> View {
         let p = try req.requirePrincipal()
         let params = QueryParams(req)
-        let (q, paging) = try query(req), page = paging.page
+        let (q, paging) = try query(req)
         let result = try await RecordStore.list(type, q, scope: p.scope, on: req.db)
         let shown = try await RecordPresenter.make(type, rows: result.rows, req: req)
         let columns = type.listColumns.compactMap { type.field($0) }
@@ -76,23 +75,13 @@ extension RecordsController {
                 return nil
             }
         }
-        // Numbered pages up to the count's bound; past it, and after a cursor, only 下一页.
-        let pages = min(paging.pages(result.total), max(1, RecordStore.countBound / paging.per))
-        let numbered = q.after == nil
-        func href(page: Int) -> String {
-            var items = (req.url.query ?? "").split(separator: "&").filter { !$0.hasPrefix("page=") && !$0.hasPrefix("cursor=") }.map(String.init)
-            if page > 1 { items.append("page=\(page)") }
-            return base + (items.isEmpty ? "" : "?" + items.joined(separator: "&"))
-        }
-        let next = numbered && page < pages ? href(page: page + 1) : result.next.map { Self.href(req, cursor: $0) }
         let context = ListPage(
             label: type.label, base: base, canWrite: p.has(type.writePermission), columns: columns.map { Column(name: $0.name, label: $0.label) },
             rows: rows, hasWorkflow: type.hasWorkflow, filters: filters,
             states: type.hasWorkflow ? type.states.map { Option(value: $0.code, label: $0.label, selected: $0.code == q.state) } : [],
             q: q.search ?? "", hasDeadlines: !type.deadlines.isEmpty, overdue: q.overdueOn != nil,
-            total: result.exact ? "\(result.total) 条" : "\(RecordStore.countBound) 条以上",
-            position: numbered ? "第 \(page)/\(pages)\(result.exact ? "" : "+") 页" : "第 \(pages) 页之后",
-            prev: numbered && page > 1 ? href(page: page - 1) : nil, next: next, first: numbered ? nil : href(page: 1), narrow: !result.exact,
+            pager: Pager(req, paging: paging, total: result.total, exact: result.exact, continued: q.after != nil,
+                         cursor: result.next.map { ("cursor", $0.token) }),
             exportHref: base + "/export.csv" + (req.url.query.map { "?" + $0 } ?? ""),
             exportXLSX: base + "/export.xlsx" + (req.url.query.map { "?" + $0 } ?? ""))
         return try await Page.render("record-list", title: type.label, req: req, context: context,

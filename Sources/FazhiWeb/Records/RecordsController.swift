@@ -30,9 +30,8 @@ struct RecordsController: RouteCollection {
 
         let api = routes.grouped("api", "v1", "records", slug)
         let tag = type.module, schema = Self.schemaName(type)
-        // Numbered pages reach the count's bound at the largest page size; a client goes on by `cursor`.
         let filters: [QueryParam] = [.search, QueryParam("state", "状态", .choice(type.states.map(\.code))),
-                                     QueryParam("page", "页码", .integer(1...(RecordStore.countBound / Self.maxPer))), .per(max: Self.maxPer),
+                                     .page(maxPer: Self.maxPer), .per(max: Self.maxPer),
                                      QueryParam("sort", "排序", .choice(Self.sorts(type))), .flag("overdue", "只看逾期"),
                                      QueryParam("cursor", "翻页位置", .cursor)]
             + type.filters.compactMap(type.field).flatMap { f -> [QueryParam] in
@@ -109,13 +108,6 @@ struct RecordsController: RouteCollection {
         return (q, paging)
     }
 
-    /// This list's address with the same filters, going on after `cursor`.
-    static func href(_ req: Request, cursor: RecordCursor) -> String {
-        var items = (req.url.query ?? "").split(separator: "&").filter { !$0.hasPrefix("page=") && !$0.hasPrefix("cursor=") }.map(String.init)
-        items.append("cursor=" + cursor.token)
-        return req.url.path + "?" + items.joined(separator: "&")
-    }
-
     func record(_ req: Request) async throws -> RecordRow {
         guard let id = req.parameters.get("id", as: UUID.self),
               let row = try await RecordStore.find(type, id: id, scope: req.scope(), on: req.db) else { throw AppError.notFound }
@@ -153,7 +145,7 @@ struct RecordsController: RouteCollection {
         let result = try await RecordStore.list(type, q, scope: req.scope(), on: req.db)
         let p = try await RecordPresenter.make(type, rows: result.rows, req: req)
         return ItemList(items: result.rows.map { item($0, p) }, total: result.total, totalExact: result.exact,
-                        page: q.after == nil ? paging.page : nil, per: paging.per, next: result.next.map { Self.href(req, cursor: $0) })
+                        page: q.after == nil ? paging.page : nil, per: paging.per, next: result.next.map { Pager.address(req, "cursor=" + $0.token) })
     }
 
     func get(req: Request) async throws -> Item {

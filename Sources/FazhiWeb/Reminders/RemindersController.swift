@@ -18,7 +18,7 @@ struct RemindersController: RouteCollection {
         api.get("todo", use: toDoAPI).require(.signedIn)
             .document(APIDoc("我的待办：即将到期和已逾期的事项", tag: "到期提醒", response: "ToDoList"))
         api.get("reminders", use: outboxAPI).require(.reminderManage)
-            .document(APIDoc("提醒发件箱（新到旧）", tag: "到期提醒", response: "ReminderList", query: [QueryParam("state", "状态", .choice(ReminderState.allCases.map(\.rawValue))), .page, .per(max: 200)]))
+            .document(APIDoc("提醒发件箱（新到旧）", tag: "到期提醒", response: "ReminderList", query: [QueryParam("state", "状态", .choice(ReminderState.allCases.map(\.rawValue))), .page(maxPer: 200), .per(max: 200), .before]))
     }
 
     // MARK: 我的待办
@@ -81,14 +81,16 @@ struct RemindersController: RouteCollection {
         let attempts: Int; let next: String; let sent: String?; let error: String?
     }
     struct OutboxPage: Encodable {
-        let counts: [Count]; let plans: [PlanRow]; let rows: [OutboxRow]; let state: String?; let total: Int; let page: Int; let pages: Int
-        let previous: String?; let next: String?; let channels: [Channel]
+        let counts: [Count]; let plans: [PlanRow]; let rows: [OutboxRow]; let state: String?; let pager: Pager; let channels: [Channel]
         let year: Int; let sentByKind: [SentRow]; let sentByUnit: [SentRow]
     }
     struct SentRow: Encodable { let label: String; let channel: String; let n: Int }
-    struct Count: Encodable { let state: String; let label: String; let n: Int }
+    /// `n`: 「123」 or 「10000+」 past the count's bound.
+    struct Count: Encodable { let state: String; let label: String; let n: String }
     struct Channel: Encodable { let label: String; let configured: Bool; let setting: String }
-    struct ReminderList: Content { let total: Int; let page: Int; let items: [OutboxRow] }
+    /// `total` is exact up to `RecordStore.countBound` (`totalExact`); `next` is the next page's
+    /// address (by `before`) while there may be more.
+    struct ReminderList: Content { let total: Int; let totalExact: Bool; let page: Int?; let next: String?; let items: [OutboxRow] }
 
     static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
 
@@ -105,18 +107,21 @@ struct RemindersController: RouteCollection {
                          next: Format.dateTime(date(r.next_attempt_at)), sent: r.sent_at.map { Format.dateTime(date($0)) }, error: r.last_error)
     }
 
-    static func listQuery(_ req: Request) throws -> (state: String?, paging: Paging) {
+    static func listQuery(_ req: Request) throws -> (state: String?, paging: Paging, position: KeyedPosition) {
         let q = QueryParams(req)
         let state = q.string("state").flatMap { $0.isEmpty ? nil : $0 }
         if let state, ReminderState(rawValue: state) == nil { throw CoreError.invalid(field: "state", "状态「\(state)」不存在") }
-        return (state, try q.paging(per: 50, maxPer: 200))
+        let paging = try q.paging(per: 50, maxPer: 200)
+        return (state, paging, try q.keyedPosition(paging))
     }
 
     func outboxAPI(req: Request) async throws -> ReminderList {
         let p = try req.requirePrincipal()
-        let (state, paging) = try Self.listQuery(req)
-        let list = try await ReminderQueries.list(state: state, scope: p.scope, limit: paging.per, offset: paging.offset, on: req.db)
-        return ReminderList(total: list.total, page: paging.page, items: list.rows.map { Self.row($0, seesPersonal: p.has(.personalDataView)) })
+        let (state, paging, position) = try Self.listQuery(req)
+        let list = try await ReminderQueries.list(state: state, scope: p.scope, limit: paging.per, at: position, on: req.db)
+        return ReminderList(total: list.total, totalExact: list.exact, page: position.before == nil ? paging.page : nil,
+                            next: list.next.map { Pager.address(req, "before=\($0)") },
+                            items: list.rows.map { Self.row($0, seesPersonal: p.has(.personalDataView)) })
     }
 
     func outboxPage(req: Request) async throws -> View {
@@ -125,30 +130,31 @@ struct RemindersController: RouteCollection {
 
     func outbox(_ req: Request, typed: PlanRow? = nil) async throws -> View {
         let p = try req.requirePrincipal()
-        let (state, paging) = try Self.listQuery(req)
-        let page = paging.page
-        let list = try await ReminderQueries.list(state: state, scope: p.scope, limit: paging.per, offset: paging.offset, on: req.db)
+        let (state, paging, position) = try Self.listQuery(req)
+        let list = try await ReminderQueries.list(state: state, scope: p.scope, limit: paging.per, at: position, on: req.db)
         let counts = try await ReminderQueries.counts(scope: p.scope, on: req.db)
         let plans = try await ReminderPlans.all(district: try await req.district().id, on: req.db)
         let config = req.application.fazhi.config.reminders
-        let pages = paging.pages(list.total)
         let year = try QueryParams(req).year(default: LocalDate(Date()).year)
         let sent = try await ReminderQueries.sent(year: year, scope: p.scope, on: req.db)
         let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
         func category(_ code: String) -> String {
             Licence.Kind(rawValue: code)?.label ?? Registers.type(slug: code)?.label ?? (code == "verification" ? "公众端验证码" : code)
         }
-        func link(_ n: Int) -> String { "/reminders?" + (state.map { "state=\($0)&" } ?? "") + "page=\(n)" }
         let data = OutboxPage(
-            counts: ReminderState.allCases.map { Count(state: $0.rawValue, label: $0.label, n: counts[$0.rawValue] ?? 0) },
+            counts: ReminderState.allCases.map { state in
+                let c = counts[state.rawValue] ?? (0, true)
+                return Count(state: state.rawValue, label: state.label, n: c.exact ? String(c.n) : "\(c.n)+")
+            },
             plans: Licence.Kind.allCases.compactMap { kind in
                 if let typed, typed.kind == kind.rawValue { return typed }
                 guard let plan = plans[kind] else { return nil }
                 return PlanRow(kind: kind.rawValue, label: kind.label, offsets: plan.offsets.map(String.init).joined(separator: ","), holder: plan.remindHolder,
                                issuer: plan.remindIssuer, webhook: plan.webhook, quietFrom: plan.quietFrom, quietUntil: plan.quietUntil, error: nil)
             },
-            rows: list.rows.map { Self.row($0, seesPersonal: p.has(.personalDataView)) }, state: state, total: list.total, page: page,
-            pages: pages, previous: page > 1 ? link(page - 1) : nil, next: page < pages ? link(page + 1) : nil,
+            rows: list.rows.map { Self.row($0, seesPersonal: p.has(.personalDataView)) }, state: state,
+            pager: Pager(req, paging: paging, total: list.total, exact: list.exact, continued: position.before != nil,
+                         cursor: list.next.map { ("before", String($0)) }),
             channels: [
                 Channel(label: ReminderChannel.inbox.label, configured: true, setting: "平台内置"),
                 Channel(label: ReminderChannel.sms.label, configured: config.smsURL != nil, setting: "FAZHI_SMS_URL"),

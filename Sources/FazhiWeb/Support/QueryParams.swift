@@ -1,4 +1,5 @@
 import FazhiCore
+import FazhiStore
 import Vapor
 
 /// The URL query read once. `req.query[...]` decodes the whole query for every key it is asked.
@@ -72,6 +73,12 @@ struct QueryParams {
         }
     }
 
+    /// A keyed list's place (the audit trail, the outbox): `?page=` within the count's bound, or
+    /// `?before=`, the last key of the page before, at any depth.
+    func keyedPosition(_ paging: Paging) throws -> KeyedPosition {
+        KeyedPosition(offset: paging.offset, before: try int("before", in: 1...Int.max, label: "翻页位置").map(Int64.init))
+    }
+
     /// `?page=` and `?per=` of a list.
     func paging(per defaultPer: Int, maxPer: Int) throws -> Paging {
         Paging(page: try int("page", in: 1...Self.pageLimit, label: "页码") ?? 1,
@@ -105,5 +112,43 @@ extension Request {
             throw AppError.invalid(String(unknown.prefix(40)), "没有名为「\(unknown.prefix(40))」的属性")
         }
         return value
+    }
+}
+
+/// The line under a list that is counted up to `RecordStore.countBound`: 「共 N 条」 or
+/// 「10000 条以上」, numbered pages up to the bound, then 下一页 by the list's cursor (`cursor=`
+/// for a register, `before=` for a keyed list) and a way back to the first page.
+struct Pager: Encodable {
+    let total: String
+    let position: String
+    let first: String?
+    let prev: String?
+    let next: String?
+    /// Past the bound: a hint to narrow the list with its filters.
+    let narrow: Bool
+
+    /// `continued`: this page was found by a cursor; `cursor`: the next page's (name, value).
+    init(_ req: Request, paging: Paging, total: Int, exact: Bool, continued: Bool, cursor: (name: String, value: String)?) {
+        let pages = min(paging.pages(total), max(1, RecordStore.countBound / paging.per)), page = paging.page
+        func href(_ extra: String?) -> String { Self.address(req, extra) }
+        self.total = exact ? "\(total) 条" : "\(RecordStore.countBound) 条以上"
+        position = continued ? "第 \(pages) 页之后" : "第 \(page)/\(pages)\(exact ? "" : "+") 页"
+        first = continued ? href(nil) : nil
+        prev = !continued && page > 1 ? href(page == 2 ? nil : "page=\(page - 1)") : nil
+        if !continued && page < pages {
+            next = href("page=\(page + 1)")
+        } else {
+            next = cursor.map { href($0.name + "=" + $0.value) }
+        }
+        narrow = !exact
+    }
+
+    /// This list's address with the same filters, at the first page or at `place`
+    /// (`page=3`, `cursor=…`, `before=…`).
+    static func address(_ req: Request, _ place: String?) -> String {
+        var items = (req.url.query ?? "").split(separator: "&")
+            .filter { !$0.hasPrefix("page=") && !$0.hasPrefix("cursor=") && !$0.hasPrefix("before=") }.map(String.init)
+        if let place { items.append(place) }
+        return req.url.path + (items.isEmpty ? "" : "?" + items.joined(separator: "&"))
     }
 }
