@@ -18,7 +18,7 @@ import Vapor
 ///                                      [--list-sizes 10000,100000,1000000] [--skip-lists]
 ///
 /// PostgreSQL is measured too when FAZHI_BENCH_POSTGRES_URL names an empty scratch database
-/// (its public schema is dropped and recreated).
+/// (its public schema is dropped and recreated). FAZHI_BENCH_KEEP=DIR keeps the SQLite files.
 @main
 struct Bench {
     static func main() async throws {
@@ -34,9 +34,11 @@ struct Bench {
         deadlines()
 
         var targets: [(String, DatabaseLocation)] = []
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fazhi-bench-\(UUID().uuidString)")
+        // FAZHI_BENCH_KEEP names a folder whose SQLite files stay after the run (to read their plans).
+        let keep = ProcessInfo.processInfo.environment["FAZHI_BENCH_KEEP"].flatMap { $0.isEmpty ? nil : $0 }
+        let dir = keep.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory.appendingPathComponent("fazhi-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        defer { if keep == nil { try? FileManager.default.removeItem(at: dir) } }
         if !args.contains("--skip-sqlite") { targets.append(("SQLite", .sqlite(path: dir.appendingPathComponent("bench.sqlite").path))) }
         if let pg = ProcessInfo.processInfo.environment["FAZHI_BENCH_POSTGRES_URL"], !pg.isEmpty {
             targets.append(("PostgreSQL", .postgres(url: pg)))

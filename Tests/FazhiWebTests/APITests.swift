@@ -175,6 +175,26 @@ struct JSONWriterTests {
         let back = try JSONDecoder().decode(Back.self, from: Data(w.bytes))
         #expect(back.s == tricky && back.n == nil && back.a.count == 3 && back.o == ["k": false])
     }
+
+    /// A register list written by hand says exactly what `Content` would: the same objects, dates
+    /// in whole seconds (one just before a second's end, one before 1970), every kind of value.
+    @Test func aRegisterListSaysWhatContentWould() throws {
+        let items = [
+            RecordsController.Item(id: UUID(), state: "open", stateLabel: "办理中\"", version: 3, overdue: ["due_on"],
+                                    createdAt: Date(timeIntervalSince1970: 1_701_388_799.999), updatedAt: Date(timeIntervalSince1970: -86_400.5),
+                                    fields: ["title": .string("整改/事项\n"), "n": .number(-42), "x": .null, "b": .bool(true), "d": .decimal(2.5), "e": .decimal(7)]),
+            RecordsController.Item(id: UUID(), state: "closed", stateLabel: "已办结", version: 0, overdue: [],
+                                    createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 1_800_000_000.25), fields: [:]),
+        ]
+        for (page, next) in [(Int?.some(2), String?.some("/api/v1/records/x?cursor=abc")), (nil, nil)] {
+            let list = RecordsController.ItemList(items: items, total: 10_000, totalExact: false, page: page, per: 50, next: next)
+            let written = try #require(try JSONSerialization.jsonObject(with: Data(list.json().bytes)) as? [String: Any])
+            let encoded = try #require(try JSONSerialization.jsonObject(with: JSONEncoder.custom(dates: .iso8601).encode(list)) as? [String: Any])
+            // Content leaves out a nil; the hand-written list says null, as the document allows.
+            #expect((written["page"] is NSNull) == (page == nil) && (written["next"] is NSNull) == (next == nil))
+            #expect(NSDictionary(dictionary: written.filter { !($0.value is NSNull) }) == NSDictionary(dictionary: encoded))
+        }
+    }
 }
 
 @Suite("Query parameters")

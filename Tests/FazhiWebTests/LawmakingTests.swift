@@ -322,6 +322,51 @@ struct LawmakingTests {
         }
     }
 
+    /// A register too long for a select (more than `RecordReferences.selectLimit` advisers in the
+    /// district): the form takes the adviser's name as typed, the store looks it up by its index,
+    /// a name shared by two advisers is refused in Chinese, and the list offers no select of them.
+    @Test(arguments: TestBackend.available)
+    func aLongRegisterIsNamedByTypingATitle(_ backend: TestBackend) async throws {
+        try await TestApp.with(backend) { t in
+            let town = try await t.unit("371502-T05")
+            let advisers = LegalAdviser.declaration.type
+            var named: [String: UUID] = [:]
+            for i in 0...RecordReferences.selectLimit {
+                let name = i == 0 ? "周律师" : "顾问\(i)"
+                named[name] = try await RecordStore.create(advisers, [
+                    "name": .text(name), "kind": .text("village_adviser"), "unit": .uuid(town.id!),
+                    "term_from": .date(LocalDate(iso: "2023-01-01")!), "term_to": .date(LocalDate(iso: "2027-12-31")!),
+                ], actor: .system(), scope: .everything, calculator: calculator, on: t.db).id
+            }
+            _ = try await RecordStore.create(advisers, [
+                "name": .text("顾问7"), "kind": .text("village_adviser"), "unit": .uuid(try await t.unit("371502-T04").id!),
+                "term_from": .date(LocalDate(iso: "2023-01-01")!), "term_to": .date(LocalDate(iso: "2027-12-31")!),
+            ], actor: .system(), scope: .everything, calculator: calculator, on: t.db)
+            #expect(try await RecordReferences.choices(advisers, scope: .everything, on: t.db) == nil)
+
+            try await t.person("officer", roles: ["district_office"])
+            var (office, _) = try await t.signIn("officer")
+            let form = try await t.send(.GET, "/records/legality-reviews/new", session: office).body.string
+            #expect(form.contains("<input id=\"counsel\" name=\"counsel\" type=\"text\""))
+            #expect(form.contains("记录超过 \(RecordReferences.selectLimit) 条，不逐一列出") && !form.contains("周律师"))
+            office.csrf = try #require(TestApp.csrf(in: form))
+            let fields = ["subject": "土地流转合同审查", "kind": "land_transfer", "requester": town.id!.uuidString, "received_on": "2023-05-04"]
+            let created = try await t.send(.POST, "/records/legality-reviews", session: office, form: fields.merging(["counsel": "周律师"]) { $1 })
+            #expect(created.status == .seeOther)
+            let review = try #require(try await RecordStore.list(LegalityReview.declaration.type, RecordQuery(), scope: .everything, on: t.db).rows.first)
+            #expect(review.values["counsel"] == .uuid(named["周律师"]!))
+            // Editing shows the name, as it would be typed.
+            let edit = try await t.send(.GET, "/records/legality-reviews/\(review.id.uuidString)/edit", session: office).body.string
+            #expect(edit.contains("value=\"周律师\""))
+
+            let shared = try await t.send(.POST, "/records/legality-reviews", session: office,
+                                          form: fields.merging(["subject": "另一项审查", "counsel": "顾问7"]) { $1 })
+            #expect(shared.body.string.contains("有多条同名记录"))
+            let list = try await t.send(.GET, "/records/legality-reviews", session: office).body.string
+            #expect(!list.contains("name=\"counsel\""))
+        }
+    }
+
     /// On a database made before reviews named advisers by record, the migration adds the column
     /// and moves a name that belongs to exactly one adviser to the reference, in the audit trail.
     @Test(arguments: TestBackend.available)
@@ -345,6 +390,7 @@ struct LawmakingTests {
             // The table as it was before: no reference column.
             try await t.db.sql.raw("DROP INDEX IF EXISTS rec_legality_reviews_counsel_idx").run()
             try await t.db.sql.raw("DROP INDEX IF EXISTS rec_legality_reviews_by_counsel").run()
+            try await t.db.sql.raw("DROP INDEX IF EXISTS rec_legality_reviews_requester_counsel").run()
             try await t.db.sql.raw("ALTER TABLE rec_legality_reviews DROP COLUMN counsel").run()
             let before = try await AuditLog.verify(on: t.db).headSeq
             try await M013_ReviewCounsel().prepare(on: t.db)

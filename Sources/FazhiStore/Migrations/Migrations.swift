@@ -5,8 +5,9 @@ import Fluent
 public enum FazhiMigrations {
     /// The platform's own migrations, then one table per register (`RecordTableMigration`, named
     /// by table, so a register added later simply comes after the others), then each register's
-    /// list indexes (`RecordListIndexes`).
+    /// list indexes (`RecordListIndexes`, `RecordLookupIndexes`).
     public static let all: [any Migration] = platform + Registers.all.map(RecordTableMigration.init) + Registers.all.map(RecordListIndexes.init)
+        + Registers.all.map(RecordLookupIndexes.init)
 
     static let platform: [any Migration] = [
         M001_CreateOrganisation(),

@@ -138,7 +138,8 @@ public enum FigureStore {
             """).all(decoding: Row.self).map { ($0.id, $0.name, $0.n) }
     }
 
-    /// Open records past a due date today.
+    /// Open records past a due date today, counted up to `RecordStore.countBound` (one more
+    /// means "more than the bound").
     public static func overdue(_ type: RecordType, today: LocalDate, field: String? = nil, unit: UUID? = nil, on db: any Database) async throws -> Int {
         var q = RecordQuery()
         q.overdueOn = today
@@ -147,8 +148,10 @@ public enum FigureStore {
         var parts: [SQLQueryString] = [RecordSQL.filter(type, q, scope: DataScope.everything, sqlite: db.isSQLite)]
         let prefix = below(unit, type: type, alias: "", into: &parts)
         struct N: Decodable { var n: Int }
-        return try await db.sql.raw("\(prefix)SELECT COUNT(*) AS n FROM \(unsafeRaw: type.table) WHERE \(parts.joined(separator: " AND "))")
-            .first(decoding: N.self)?.n ?? 0
+        return try await db.sql.raw("""
+            \(prefix)SELECT COUNT(*) AS n FROM (SELECT 1 FROM \(unsafeRaw: type.table) WHERE \(parts.joined(separator: " AND "))
+            LIMIT \(bind: RecordStore.countBound + 1)) AS c
+            """).first(decoding: N.self)?.n ?? 0
     }
 
     /// Narrows to a unit and the units below it (a recursive CTE over the unit tree).

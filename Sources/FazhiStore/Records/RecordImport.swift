@@ -322,7 +322,11 @@ extension RecordImport {
                 headerProblems.append(ImportProblem(row: 1, column: f.label, message: "缺少必填列「\(f.label)」"))
             }
             guard headerProblems.isEmpty else { return }
-            resolver = try await References.load(type, scope: scope, on: db)
+            var titles: [String: Set<String>] = [:]
+            for column in mapping where RecordReferences.target(of: column.field) != nil {
+                titles[column.field.name] = Set(table.dropFirst().compactMap { $0.indices.contains(column.index) ? $0[column.index] : nil })
+            }
+            resolver = try await References.load(type, scope: scope, titles: titles, on: db)
             seen = try await RecordImport.existingKeys(type, on: db)
         }
 
@@ -382,7 +386,9 @@ public struct References: Sendable {
     /// By reference field: the unique titles, and the titles several records share.
     var records: [String: (titles: [String: UUID], ambiguous: Set<String>)] = [:]
 
-    public static func load(_ type: RecordType, scope: DataScope, on db: any Database) async throws -> References {
+    /// Units and people by every name they go by; records of other registers only by the titles
+    /// in `titles` (by reference field: the text typed into it), looked up by index.
+    public static func load(_ type: RecordType, scope: DataScope, titles: [String: Set<String>], on db: any Database) async throws -> References {
         var units: [String: UUID] = [:], names: [String: Int] = [:], people: [String: UUID] = [:]
         struct U: Decodable { var id: UUID; var code: String; var name: String }
         let all = try await db.sql.raw("SELECT id, code, name FROM units").all(decoding: U.self)
@@ -403,12 +409,8 @@ public struct References: Sendable {
         var references = References(units: units, ambiguousUnitNames: Set(names.filter { $0.value > 1 }.keys), people: people)
         for f in type.columns {
             guard let target = RecordReferences.target(of: f) else { continue }
-            var titles: [String: UUID] = [:], ambiguous = Set<String>()
-            for entry in try await RecordReferences.choices(target, scope: scope, on: db) {
-                if titles.updateValue(entry.id, forKey: entry.title) != nil { ambiguous.insert(entry.title) }
-            }
-            for title in ambiguous { titles[title] = nil }
-            references.records[f.name] = (titles, ambiguous)
+            let typed = Set((titles[f.name] ?? []).map(FieldInput.trim).filter { !$0.isEmpty })
+            references.records[f.name] = try await RecordReferences.named(target, titles: typed, scope: scope, on: db)
         }
         return references
     }

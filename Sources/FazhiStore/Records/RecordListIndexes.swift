@@ -69,6 +69,45 @@ public struct RecordListIndexes: AsyncMigration {
     }
 }
 
+/// The second set of a register's list indexes, for lookups that the first leaves to a scan:
+///
+/// - `(owner, filter, created_by)` for each filter that picks a value: a scope's count with that
+///   filter reads the matching entries of each of its units and no others (the first set's
+///   `(filter, sort, …)` index would read the filter's entries of every unit).
+/// - `(created_by, owner)`, replacing `(created_by)`: the other half of a scope's count, what a
+///   person entered outside their units, read from the index alone.
+/// - `(title, owner)`: records looked up by what a person types into a field that names a record
+///   of another register (`RecordReferences.named`), and an import's column of titles.
+public struct RecordLookupIndexes: AsyncMigration {
+    public let type: RecordType
+    public init(_ type: RecordType) { self.type = type }
+    public var name: String { "record_table.\(type.table).v3.lookup_indexes" }
+
+    public static func indexes(_ type: RecordType) -> [(name: String, columns: [String])] {
+        let t = type.table, owner = type.ownerField
+        var out: [(name: String, columns: [String])] = type.equalityFilters.filter { $0 != owner }.map { f in
+            ("\(t)_\(owner)_\(f)", unique([owner, f, "created_by"]))
+        }
+        out.append(("\(t)_creator", ["created_by", owner]))
+        out.append(("\(t)_title", unique([type.titleField, owner])))
+        return out
+    }
+
+    public func prepare(on db: any Database) async throws {
+        try await db.sql.raw("DROP INDEX IF EXISTS \(unsafeRaw: type.table)_created_by").run()
+        for index in Self.indexes(type) {
+            try await db.sql.raw("CREATE INDEX \(unsafeRaw: index.name) ON \(unsafeRaw: type.table) (\(unsafeRaw: index.columns.joined(separator: ", ")))").run()
+        }
+    }
+
+    public func revert(on db: any Database) async throws {
+        for index in Self.indexes(type) {
+            try await db.sql.raw("DROP INDEX IF EXISTS \(unsafeRaw: index.name)").run()
+        }
+        try await db.sql.raw("CREATE INDEX \(unsafeRaw: type.table)_created_by ON \(unsafeRaw: type.table) (created_by)").run()
+    }
+}
+
 private func unique(_ names: [String]) -> [String] {
     var seen = Set<String>()
     return names.filter { seen.insert($0).inserted }

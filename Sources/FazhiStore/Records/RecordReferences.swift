@@ -16,24 +16,57 @@ public enum RecordReferences {
 
     public struct Entry: Sendable { public let id: UUID; public let title: String; public let owner: UUID }
 
-    /// The records of a register a person may name, by title: those of the districts their scope
-    /// reaches into (every one for a platform-wide scope; a province's districts may each have a
-    /// 王律师). What a form offers and what an import or the API resolves a title among.
-    public static func choices(_ type: RecordType, scope: DataScope, on db: any Database) async throws -> [Entry] {
-        let entries = try await all(type, on: db)
-        guard !scope.allUnits else { return entries }
-        let districtOf = try await Districts.byUnit(on: db)
-        let own = Set(scope.unitIDs.compactMap { districtOf[$0]?.id })
-        return entries.filter { own.contains(districtOf[$0.owner]?.id ?? $0.owner) }
-    }
+    /// A form offers the records of a register in a select up to this many; with more, a person
+    /// types the title (or the id) and the store looks it up.
+    public static let selectLimit = 200
 
-    /// Every record of a register, by title.
-    static func all(_ type: RecordType, on db: any Database) async throws -> [Entry] {
-        try await db.sql.raw("""
+    /// The records of a register a person may name, by title, when there are at most
+    /// `selectLimit` of them; nil when there are more. They are those of the districts the
+    /// person's scope reaches into (every one for a platform-wide scope; a province's districts
+    /// may each have a 王律师). The query stops after `selectLimit + 1` rows, and only the
+    /// records it returns are sorted.
+    public static func choices(_ type: RecordType, scope: DataScope, on db: any Database) async throws -> [Entry]? {
+        guard let owners = try await reach(scope, on: db) else { return [] }
+        let rows = try await db.sql.raw("""
             SELECT id, \(unsafeRaw: type.titleField) AS title, \(unsafeRaw: type.ownerField) AS owner FROM \(unsafeRaw: type.table)
-            ORDER BY \(unsafeRaw: type.titleField)
+            WHERE \(owners(type.ownerField)) LIMIT \(bind: selectLimit + 1)
             """).all().map { Entry(id: try $0.decode(column: "id", as: UUID.self), title: try $0.decode(column: "title", as: String.self),
                                    owner: try $0.decode(column: "owner", as: UUID.self)) }
+        guard rows.count <= selectLimit else { return nil }
+        return rows.sorted { ($0.title, $0.id.uuidString) < ($1.title, $1.id.uuidString) }
+    }
+
+    /// The records with these titles a person may name (as `choices`), by title; a title that
+    /// several records share is ambiguous. One indexed lookup per 500 titles, whatever the size
+    /// of the register.
+    public static func named(_ type: RecordType, titles: Set<String>, scope: DataScope, on db: any Database) async throws
+        -> (titles: [String: UUID], ambiguous: Set<String>) {
+        guard !titles.isEmpty, let owners = try await reach(scope, on: db) else { return ([:], []) }
+        var found: [String: UUID] = [:], ambiguous = Set<String>()
+        let all = titles.sorted()
+        for start in stride(from: 0, to: all.count, by: 500) {
+            let chunk = Array(all[start..<min(start + 500, all.count)])
+            for row in try await db.sql.raw("""
+                SELECT id, \(unsafeRaw: type.titleField) AS title FROM \(unsafeRaw: type.table)
+                WHERE \(unsafeRaw: type.titleField) IN (\(binds: chunk)) AND \(owners(type.ownerField))
+                """).all() {
+                let title = try row.decode(column: "title", as: String.self)
+                if found.updateValue(try row.decode(column: "id", as: UUID.self), forKey: title) != nil { ambiguous.insert(title) }
+            }
+        }
+        for title in ambiguous { found[title] = nil }
+        return (found, ambiguous)
+    }
+
+    /// The condition on a register's owner column that keeps to the districts `scope` reaches
+    /// into (any owner for a platform-wide scope); nil when the scope reaches none.
+    static func reach(_ scope: DataScope, on db: any Database) async throws -> ((String) -> SQLQueryString)? {
+        guard !scope.allUnits else { return { _ in "1 = 1" } }
+        let districtOf = try await Districts.byUnit(on: db)
+        let own = Set(scope.unitIDs.compactMap { districtOf[$0]?.id })
+        let units = districtOf.filter { own.contains($0.value.id) }.map(\.key)
+        guard !units.isEmpty else { return nil }
+        return { column in "\(unsafeRaw: column) IN (\(binds: units))" }
     }
 
     /// The titles of the records with these ids.

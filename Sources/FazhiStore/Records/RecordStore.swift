@@ -235,7 +235,12 @@ enum RecordSQL {
     }
 
     static func filter(_ type: RecordType, _ q: RecordQuery, scope: DataScope, sqlite: Bool, walking: Bool = false) -> SQLQueryString {
-        var parts: [SQLQueryString] = [self.scope(type, scope, walking: walking && sqlite)]
+        filter(type, q, within: self.scope(type, scope, walking: walking && sqlite), sqlite: sqlite)
+    }
+
+    /// The query's conditions within `scopeSQL` (a scope's predicate, or a part of one).
+    static func filter(_ type: RecordType, _ q: RecordQuery, within scopeSQL: SQLQueryString, sqlite: Bool) -> SQLQueryString {
+        var parts: [SQLQueryString] = [scopeSQL]
         if let s = q.state, type.state(s) != nil { parts.append("state = \(bind: s)") }
         if !q.states.isEmpty { parts.append("state IN (\(binds: q.states))") }
         for (name, value) in q.equals.sorted(by: { $0.key < $1.key }) {

@@ -81,13 +81,19 @@ public enum ReminderQueries {
                     reach.append("(t.\(unsafeRaw: type.ownerField) IN (\(binds: p.unitIDs)) AND t.\(unsafeRaw: deadline.field) < \(bind: today.description))")
                 }
                 guard !reach.isEmpty else { continue }
-                let rows = try await db.sql.raw("""
-                    SELECT t.id, t.\(unsafeRaw: type.ownerField) AS owner, t.\(unsafeRaw: type.titleField) AS title, t.\(unsafeRaw: deadline.field) AS due
-                    FROM \(unsafeRaw: type.table) t
-                    WHERE t.state IN (\(binds: deadline.openStates)) AND t.\(unsafeRaw: deadline.field) IS NOT NULL
-                      AND (\(reach.joined(separator: " OR "))) AND \(RecordSQL.scope(type, p.scope))
-                    ORDER BY t.\(unsafeRaw: deadline.field), t.id LIMIT 500
-                    """).all(decoding: Row.self)
+                // One walk per open state of its (state, due date) index, in due order, no further
+                // than the horizon: a database cannot keep the order across several states of one
+                // `IN`, and would sort every open record due by then.
+                var rows: [Row] = []
+                for state in deadline.openStates {
+                    rows += try await db.sql.raw("""
+                        SELECT t.id, t.\(unsafeRaw: type.ownerField) AS owner, t.\(unsafeRaw: type.titleField) AS title, t.\(unsafeRaw: deadline.field) AS due
+                        FROM \(unsafeRaw: type.table) t
+                        WHERE t.state = \(bind: state) AND t.\(unsafeRaw: deadline.field) <= \(bind: today.adding(days: horizon).description)
+                          AND (\(reach.joined(separator: " OR "))) AND \(RecordSQL.scope(type, p.scope))
+                        ORDER BY t.\(unsafeRaw: deadline.field), t.id LIMIT 500
+                        """).all(decoding: Row.self)
+                }
                 for r in rows {
                     guard let due = LocalDate(iso: r.due) else { continue }
                     items.append(ToDoItem(register: type.label, slug: type.slug, id: r.id, title: r.title ?? type.label, unitID: r.owner,

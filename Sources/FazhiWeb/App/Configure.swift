@@ -27,6 +27,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(FazhiMigrations.all)
     try await app.autoMigrate()
     try await PlannerStatistics.gatherIfMissing(on: app.db)
+    if case .sqlite = config.database { try await app.tuneSQLiteConnections() }
 
     let resources = Bundle.module.bundleURL.appendingPathComponent("Resources")
     app.views.use(.leaf)

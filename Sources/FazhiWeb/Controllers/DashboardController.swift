@@ -12,7 +12,8 @@ struct DashboardController: RouteCollection {
     }
 
     struct Chart: Encodable { let title: String; let svg: String; let bars: [SVGChart.Bar] }
-    struct Overdue: Encodable { let label: String; let count: Int; let href: String }
+    /// `shown`: the count, or 「10000+」 past `RecordStore.countBound`.
+    struct Overdue: Encodable { let label: String; let count: Int; let shown: String; let href: String }
     struct PageData: Encodable {
         let year: Int; let unitName: String; let figures: [FiguresController.Row]; let trends: [Chart]; let towns: Chart?; let overdue: [Overdue]
         /// Licences that expired in the year without any reminder sent: must be none, and the page says which.
@@ -50,7 +51,8 @@ struct DashboardController: RouteCollection {
         var overdue: [Overdue] = []
         for type in Registers.all where !type.deadlines.isEmpty {
             let n = try await FigureStore.overdue(type, today: LocalDate(Date()), unit: unit, on: req.db)
-            overdue.append(Overdue(label: type.label, count: n, href: "/records/\(type.slug)?overdue=1"))
+            overdue.append(Overdue(label: type.label, count: n, shown: n > RecordStore.countBound ? "\(RecordStore.countBound)+" : String(n),
+                                   href: "/records/\(type.slug)?overdue=1"))
         }
         let unreminded = figures.items.first { $0.name == "reminders.expired_unreminded" }?.value ?? "0"
         let expiredInForce = try await FigureStore.overdue(NormativeDocument.declaration.type, today: LocalDate(Date()),

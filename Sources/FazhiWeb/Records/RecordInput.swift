@@ -8,7 +8,9 @@ import Vapor
 enum RecordInput {
     static func values(_ type: RecordType, _ input: [String: String], only names: [String]? = nil,
                        existing: RecordValues = [:], reveal: Bool, req: Request) async throws -> RecordValues {
-        let references = try await References.load(type, scope: try req.requirePrincipal().scope, on: req.db)
+        var titles: [String: Set<String>] = [:]
+        for f in type.inputColumns where RecordReferences.target(of: f) != nil { titles[f.name] = input[f.name].map { [$0] } }
+        let references = try await References.load(type, scope: try req.requirePrincipal().scope, titles: titles, on: req.db)
         var values = existing
         for f in type.inputColumns where names?.contains(f.name) ?? true {
             guard let raw = input[f.name] else { if names != nil { values[f.name] = nil }; continue }

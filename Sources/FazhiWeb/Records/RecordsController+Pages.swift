@@ -69,8 +69,9 @@ extension RecordsController {
                               options: visibleUnits.map { Option(value: $0.id.uuidString, label: String(repeating: "　", count: $0.depth) + $0.name, selected: $0.id.uuidString == value) },
                               from: "", to: "")
             case .record:
+                guard let choices = references[name] else { return nil }
                 return Filter(name: name, label: f.label, control: "select",
-                              options: (references[name] ?? []).map { Option(value: $0.id, label: $0.label, selected: $0.id == value) }, from: "", to: "")
+                              options: choices.map { Option(value: $0.id, label: $0.label, selected: $0.id == value) }, from: "", to: "")
             default:
                 return nil
             }
@@ -162,7 +163,7 @@ extension RecordsController {
                 units: [UnitDTO], references: [String: [ReferenceChoice]] = [:]) -> [FormField] {
         fields.map { f in
             let current = typed[f.name] ?? values[f.name].map { f.personal && !reveal ? FieldInput.display($0, as: f, reveal: false) : FieldInput.plain($0, as: f) } ?? ""
-            var control = "text", options: [Option] = [], inputmode: String? = nil
+            var control = "text", options: [Option] = [], inputmode: String? = nil, help = f.kind == .person ? (f.help ?? "填写登录名") : f.help
             switch f.kind {
             case .longText: control = "textarea"
             case .date: control = "date"
@@ -177,13 +178,17 @@ extension RecordsController {
                 control = "select"
                 options = units.map { Option(value: $0.id.uuidString, label: String(repeating: "　", count: $0.depth) + $0.name, selected: $0.id.uuidString == current) }
             case .record:
-                control = "select"
-                options = (references[f.name] ?? []).map { Option(value: $0.id, label: $0.label, selected: $0.id == current) }
+                if let choices = references[f.name] {
+                    control = "select"
+                    options = choices.map { Option(value: $0.id, label: $0.label, selected: $0.id == current) }
+                } else {
+                    help = "记录超过 \(RecordReferences.selectLimit) 条，不逐一列出：请填写名称（重名时填写记录 id）"
+                }
             default: break
             }
             let value = control == "datetime-local" ? current.replacingOccurrences(of: " ", with: "T") : current
             return FormField(name: f.name, label: f.label, control: control, value: value, options: options, required: f.required,
-                             help: f.kind == .person ? (f.help ?? "填写登录名") : f.help, invalid: error?.field == f.name, inputmode: inputmode)
+                             help: help, invalid: error?.field == f.name, inputmode: inputmode)
         }
     }
 
@@ -192,13 +197,17 @@ extension RecordsController {
         let units = try await UnitQueries.visibleTree(scope: p.scope, on: req.db)
         var references = try await referenceChoices(p, req: req)
         var values = row?.values ?? [:]
-        // A record named from outside the person's districts stays on offer, or saving the form
-        // would drop it.
         for f in type.columns {
-            guard let target = RecordReferences.target(of: f), let id = values[f.name]?.uuid,
-                  references[f.name]?.contains(where: { $0.id == id.uuidString }) != true else { continue }
-            let title = try await RecordReferences.titles(target, ids: [id], on: req.db)[id] ?? id.uuidString
-            references[f.name, default: []].append(ReferenceChoice(id: id.uuidString, label: title))
+            guard let target = RecordReferences.target(of: f), let id = values[f.name]?.uuid else { continue }
+            if references[f.name] == nil {
+                // Typed by title: the field shows the title a person would type.
+                values[f.name] = .text(try await RecordReferences.titles(target, ids: [id], on: req.db)[id] ?? id.uuidString)
+            } else if references[f.name]?.contains(where: { $0.id == id.uuidString }) != true {
+                // A record named from outside the person's districts stays on offer, or saving the
+                // form would drop it.
+                let title = try await RecordReferences.titles(target, ids: [id], on: req.db)[id] ?? id.uuidString
+                references[f.name, default: []].append(ReferenceChoice(id: id.uuidString, label: title))
+            }
         }
         // A person field shows the sign-in name a person would type.
         for f in type.columns where f.kind == .person {
@@ -216,13 +225,15 @@ extension RecordsController {
     struct ReferenceChoice { let id: String; let label: String }
 
     /// What each reference field may name, for its select (`RecordReferences.choices`, the same
-    /// records an import resolves titles among), each with its unit so that namesakes can be told apart.
+    /// records an import resolves titles among), each with its unit so that namesakes can be told
+    /// apart. A field whose register offers more than `RecordReferences.selectLimit` is absent:
+    /// its form field takes a typed title, and the list has no filter on it.
     func referenceChoices(_ p: Principal, req: Request) async throws -> [String: [ReferenceChoice]] {
         var out: [String: [ReferenceChoice]] = [:]
         for f in type.columns {
             guard let target = RecordReferences.target(of: f) else { continue }
             let units = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
-            out[f.name] = try await RecordReferences.choices(target, scope: p.scope, on: req.db)
+            out[f.name] = try await RecordReferences.choices(target, scope: p.scope, on: req.db)?
                 .map { ReferenceChoice(id: $0.id.uuidString, label: "\($0.title)（\(units[$0.owner.uuidString]?.name ?? "")）") }
         }
         return out

@@ -130,7 +130,48 @@ struct RecordsController: RouteCollection {
     }
     /// `total` counts exactly up to `RecordStore.countBound` (`totalExact` false beyond it);
     /// `next` is the next page's address while there may be more.
-    struct ItemList: Content { let items: [Item]; let total: Int; let totalExact: Bool; let page: Int?; let per: Int; let next: String? }
+    struct ItemList: Content {
+        let items: [Item]; let total: Int; let totalExact: Bool; let page: Int?; let per: Int; let next: String?
+
+        /// Written by hand (`JSONWriter`): the register lists are the platform's busiest
+        /// answers, and Foundation's encoder cost a sixth of one. A test compares it with `Content`'s.
+        func json() -> JSONWriter {
+            var w = JSONWriter(capacity: 512 + items.count * 600)
+            w.beginObject()
+            w.key("items"); w.beginArray()
+            for item in items {
+                w.beginObject()
+                w.key("id"); w.value(item.id)
+                w.key("state"); w.value(item.state)
+                w.key("stateLabel"); w.value(item.stateLabel)
+                w.key("version"); w.value(item.version)
+                w.key("overdue"); w.beginArray(); for o in item.overdue { w.value(o) }; w.endArray()
+                w.key("createdAt"); w.value(item.createdAt)
+                w.key("updatedAt"); w.value(item.updatedAt)
+                w.key("fields"); w.beginObject()
+                for (name, value) in item.fields.sorted(by: { $0.key < $1.key }) {
+                    w.key(name)
+                    switch value {
+                    case .null: w.null()
+                    case .bool(let b): w.value(b)
+                    case .number(let n): w.value(n)
+                    case .decimal(let d): w.value(d)
+                    case .string(let text): w.value(text)
+                    }
+                }
+                w.endObject()
+                w.endObject()
+            }
+            w.endArray()
+            w.key("total"); w.value(total)
+            w.key("totalExact"); w.value(totalExact)
+            w.key("page"); if let page { w.value(page) } else { w.null() }
+            w.key("per"); w.value(per)
+            w.key("next"); w.value(next)
+            w.endObject()
+            return w
+        }
+    }
     struct Write: Content { var fields: [String: JSONValue]?; var version: Int64? }
 
     func item(_ row: RecordRow, _ p: RecordPresenter) -> Item {
@@ -140,7 +181,11 @@ struct RecordsController: RouteCollection {
                     createdAt: row.createdAt, updatedAt: row.updatedAt, fields: fields)
     }
 
-    func list(req: Request) async throws -> ItemList {
+    func list(req: Request) async throws -> Response {
+        try await itemList(req).json().response()
+    }
+
+    func itemList(_ req: Request) async throws -> ItemList {
         let (q, paging) = try query(req)
         let result = try await RecordStore.list(type, q, scope: req.scope(), on: req.db)
         let p = try await RecordPresenter.make(type, rows: result.rows, req: req)

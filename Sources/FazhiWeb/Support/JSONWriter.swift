@@ -31,6 +31,13 @@ struct JSONWriter {
         needsComma[needsComma.count - 1] = false
     }
 
+    /// A key known only at run time (a register's field name), escaped as a string is.
+    mutating func key(_ k: String) {
+        value(k)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma[needsComma.count - 1] = false
+    }
+
     /// Copies runs of plain bytes at once; only quotes, backslashes, slashes and control
     /// characters are escaped.
     mutating func value(_ s: String) {
@@ -67,7 +74,25 @@ struct JSONWriter {
     }
     mutating func value(_ n: Int) { separate(); bytes.append(contentsOf: String(n).utf8) }
     mutating func value(_ b: Bool) { separate(); bytes.append(contentsOf: (b ? "true" : "false").utf8) }
+    mutating func value(_ n: Int64) { separate(); bytes.append(contentsOf: String(n).utf8) }
+    /// A whole number without a fraction, as `JSONEncoder` writes one; JSON has no NaN or infinity.
+    mutating func value(_ d: Double) {
+        guard d.isFinite else { return null() }
+        if d == d.rounded(), abs(d) < 1e15 { return value(Int64(d)) }
+        separate(); bytes.append(contentsOf: String(d).utf8)
+    }
     mutating func null() { separate(); bytes.append(contentsOf: "null".utf8) }
+    mutating func value(_ id: UUID) { value(id.uuidString) }
+
+    /// `2024-03-01T08:00:00Z`: whole seconds in UTC, as Vapor's JSON encoder writes a date
+    /// (`.iso8601`), without a date formatter.
+    mutating func value(_ date: Date) {
+        let seconds = Int64((date.timeIntervalSince1970).rounded(.down))
+        let days = Int((seconds >= 0 ? seconds : seconds - 86_399) / 86_400), inDay = Int(seconds - Int64(days) * 86_400)
+        let d = LocalDate(dayNumber: days)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
+        value("\(d.description)T\(two(inDay / 3600)):\(two(inDay % 3600 / 60)):\(two(inDay % 60))Z")
+    }
 
     func response(status: HTTPResponseStatus = .ok) -> Response {
         var headers = HTTPHeaders()
