@@ -64,9 +64,27 @@ public struct RecordCursor: Sendable, Equatable {
     }
 }
 
+/// Where a list's count may be kept for a moment: paging through a list asks for the same count
+/// again and again. The web layer keeps them for a few seconds and forgets them at any change
+/// (`ExpiringCache`).
+public protocol RecordCounts: Sendable {
+    func get(_ key: String, now: Date) -> Int?
+    func put(_ key: String, _ value: Int, now: Date)
+}
+
 extension RecordStore {
     /// Counting stops here: a list shows 「10000 条以上」 beyond it, and pages by cursor.
     public static let countBound = 10_000
+
+    /// What a count depends on: the register, the scope and the filters (not the order or the page).
+    static func countKey(_ type: RecordType, _ q: RecordQuery, scope: DataScope) -> String {
+        var parts = [type.slug, scope.cacheKey, q.search ?? "", q.state ?? "", q.states.joined(separator: ","),
+                     q.overdueOn?.description ?? "", q.overdueField ?? ""]
+        parts += q.equals.sorted { $0.key < $1.key }.map { "=\($0.key):\($0.value)" }
+        parts += q.from.sorted { $0.key < $1.key }.map { ">\($0.key):\($0.value)" }
+        parts += q.to.sorted { $0.key < $1.key }.map { "<\($0.key):\($0.value)" }
+        return "records|" + parts.joined(separator: "|")
+    }
 
     /// One page of what the caller may see, in the list's order, and the bounded count.
     ///
@@ -75,7 +93,8 @@ extension RecordStore {
     /// beyond `countBound`) or after a cursor (keyset: the sort value and id of the page's last
     /// row). Each database keeps its own place for records without a sort value (SQLite first
     /// going up, PostgreSQL last), the one its index gives without a sort.
-    public static func list(_ type: RecordType, _ query: RecordQuery, scope: DataScope, on db: any Database) async throws -> RecordPage {
+    public static func list(_ type: RecordType, _ query: RecordQuery, scope: DataScope, counts: (any RecordCounts)? = nil,
+                            on db: any Database) async throws -> RecordPage {
         guard query.offset <= countBound else {
             throw CoreError.invalid(field: "page", "第 \(countBound) 条之后请用「下一页」继续翻看，或用筛选缩小范围")
         }
@@ -90,7 +109,14 @@ extension RecordStore {
                                                      limit: query.limit - rows.count, offset: query.after == nil ? query.offset : 0)).all()
             rows += try found.map { try RecordSQL.decode($0, type) }
         }
-        let counted = try await count(type, query, scope: scope, on: db)
+        let key = countKey(type, query, scope: scope), now = Date()
+        let counted: Int
+        if let kept = counts?.get(key, now: now) {
+            counted = kept
+        } else {
+            counted = try await count(type, query, scope: scope, on: db)
+            counts?.put(key, counted, now: now)
+        }
         // A full page may have more after it, unless the exact count says it was the last.
         let last = query.after == nil && counted <= countBound && query.offset + rows.count >= counted
         let next = rows.count == query.limit && !last ? rows.last.map { order.cursor(after: $0) } : nil

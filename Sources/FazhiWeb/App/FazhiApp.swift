@@ -98,6 +98,8 @@ final class ExpiringCache<Value: Sendable>: Sendable {
     func removeAll() { entries.withLockedValue { $0.removeAll(keepingCapacity: true) } }
 }
 
+extension ExpiringCache: RecordCounts where Value == Int {}
+
 struct CachedPrincipal: Sendable { let principal: Principal; let tokenID: UUID? }
 
 /// Which methods the registered routes answer at a path: a request whose path matches a route but

@@ -46,7 +46,7 @@ extension RecordsController {
         let p = try req.requirePrincipal()
         let params = QueryParams(req)
         let (q, paging) = try query(req)
-        let result = try await RecordStore.list(type, q, scope: p.scope, on: req.db)
+        let result = try await RecordStore.list(type, q, scope: p.scope, counts: req.application.fazhi.totals, on: req.db)
         let shown = try await RecordPresenter.make(type, rows: result.rows, req: req)
         let columns = type.listColumns.compactMap { type.field($0) }
         let rows = result.rows.map { row in

@@ -187,7 +187,7 @@ struct RecordsController: RouteCollection {
 
     func itemList(_ req: Request) async throws -> ItemList {
         let (q, paging) = try query(req)
-        let result = try await RecordStore.list(type, q, scope: req.scope(), on: req.db)
+        let result = try await RecordStore.list(type, q, scope: req.scope(), counts: req.application.fazhi.totals, on: req.db)
         let p = try await RecordPresenter.make(type, rows: result.rows, req: req)
         return ItemList(items: result.rows.map { item($0, p) }, total: result.total, totalExact: result.exact,
                         page: q.after == nil ? paging.page : nil, per: paging.per, next: result.next.map { Pager.address(req, "cursor=" + $0.token) })
