@@ -180,3 +180,21 @@ struct RecordTests {
         }
     }
 }
+
+@Suite("UUIDs as text")
+struct UUIDTextTests {
+    /// The hand-made text is Foundation's, both ways, for random ids and the extremes; anything
+    /// that is not a UUID is refused.
+    @Test func agreesWithFoundation() {
+        let ids = (0..<1_000).map { _ in UUID() } + [UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)),
+                                                     UUID(uuid: (255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255))]
+        for id in ids {
+            #expect(UUIDText.string(id) == id.uuidString)
+            #expect(UUIDText.uuid(id.uuidString) == id && UUIDText.uuid(id.uuidString.lowercased()) == id)
+        }
+        for bad in ["", "x", String(UUID().uuidString.dropLast()), UUID().uuidString + "0", "G" + UUID().uuidString.dropFirst(),
+                    UUID().uuidString.replacingOccurrences(of: "-", with: "_"), "１" + UUID().uuidString.dropFirst()] {
+            #expect(UUIDText.uuid(bad) == nil, "\(bad)")
+        }
+    }
+}

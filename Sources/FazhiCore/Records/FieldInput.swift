@@ -120,7 +120,7 @@ public enum FieldInput {
         case (_, .text(let s)): return s
         case (_, .integer(let n)): return String(n)
         case (_, .date(let d)): return d.description
-        case (_, .uuid(let u)): return u.uuidString
+        case (_, .uuid(let u)): return UUIDText.string(u)
         }
     }
 

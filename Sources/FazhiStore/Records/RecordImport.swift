@@ -268,7 +268,7 @@ public enum RecordImport {
         guard !type.naturalKey.isEmpty else { return [] }
         var keys = Set<String>()
         for row in try await db.sql.raw("SELECT \(unsafeRaw: RecordSQL.selectList(type)) FROM \(unsafeRaw: type.table)").all() {
-            if let key = naturalKey(type, try RecordSQL.decode(row, type).values) { keys.insert(key) }
+            if let key = naturalKey(type, try RecordSQL.decode(row, type, sqlite: db.isSQLite).values) { keys.insert(key) }
         }
         return keys
     }

@@ -107,7 +107,7 @@ extension RecordStore {
         for part in order.parts(after: query.after, sqlite: db.isSQLite) where rows.count < query.limit {
             let found = try await db.sql.raw(pageSQL(type, query, scope: scope, sqlite: db.isSQLite, order: order, part: part,
                                                      limit: query.limit - rows.count, offset: query.after == nil ? query.offset : 0)).all()
-            rows += try found.map { try RecordSQL.decode($0, type) }
+            rows += try found.map { try RecordSQL.decode($0, type, sqlite: db.isSQLite) }
         }
         let key = countKey(type, query, scope: scope), now = Date()
         let counted: Int

@@ -49,7 +49,7 @@ public enum RecordStore {
         return try await db.sql.raw("""
             SELECT \(unsafeRaw: RecordSQL.selectList(type)) FROM \(unsafeRaw: type.table)
             WHERE id = \(bind: id) AND \(RecordSQL.scope(type, scope))\(lock)
-            """).first().map { try RecordSQL.decode($0, type) }
+            """).first().map { try RecordSQL.decode($0, type, sqlite: db.isSQLite) }
     }
 
     public static func create(_ type: RecordType, _ values: RecordValues, actor: AuditActor, scope: DataScope,
@@ -273,23 +273,37 @@ enum RecordSQL {
         return parts.joined(separator: " AND ")
     }
 
-    static func decode(_ row: any SQLRow, _ type: RecordType) throws -> RecordRow {
+    /// A row of the register's table. Each column is read as the driver's own type (text, an
+    /// integer), not through `Decodable` for an optional, and on SQLite an id is parsed from its
+    /// text by hand (`UUIDText`): a page of 50 rows was a sixth of a list's answer.
+    static func decode(_ row: any SQLRow, _ type: RecordType, sqlite: Bool) throws -> RecordRow {
+        func text(_ c: String) throws -> String? { try row.decodeNil(column: c) ? nil : try row.decode(column: c, as: String.self) }
+        func integer(_ c: String) throws -> Int64? { try row.decodeNil(column: c) ? nil : try row.decode(column: c, as: Int64.self) }
+        func uuid(_ c: String) throws -> UUID? {
+            guard !(try row.decodeNil(column: c)) else { return nil }
+            guard sqlite else { return try row.decode(column: c, as: UUID.self) }
+            let raw = try row.decode(column: c, as: String.self)
+            guard let id = UUIDText.uuid(raw) else { throw CoreError.invalid(field: c, "不是有效的标识：\(raw.prefix(40))") }
+            return id
+        }
         var values: RecordValues = [:]
         for f in type.columns {
             switch f.kind.storage {
             case .integer:
-                if let n = try row.decode(column: f.name, as: Int64?.self) { values[f.name] = .integer(n) }
+                if let n = try integer(f.name) { values[f.name] = .integer(n) }
             case .uuid:
-                if let u = try row.decode(column: f.name, as: UUID?.self) { values[f.name] = .uuid(u) }
+                if let u = try uuid(f.name) { values[f.name] = .uuid(u) }
             case .text:
-                guard let s = try row.decode(column: f.name, as: String?.self) else { continue }
+                guard let s = try text(f.name) else { continue }
                 if f.kind == .date { if let d = LocalDate(iso: s) { values[f.name] = .date(d) } } else { values[f.name] = .text(s) }
             }
         }
-        return RecordRow(id: try row.decode(column: "id", as: UUID.self), state: try row.decode(column: "state", as: String.self),
-                         version: try row.decode(column: "version", as: Int64.self), createdBy: try row.decode(column: "created_by", as: UUID?.self),
-                         createdAt: Date(timeIntervalSince1970: Double(try row.decode(column: "created_at", as: Int64.self)) / 1000),
-                         updatedAt: Date(timeIntervalSince1970: Double(try row.decode(column: "updated_at", as: Int64.self)) / 1000),
+        guard let id = try uuid("id"), let state = try text("state"), let version = try integer("version"),
+              let created = try integer("created_at"), let updated = try integer("updated_at") else {
+            throw CoreError.invalid(field: "id", "记录缺少必需的列")
+        }
+        return RecordRow(id: id, state: state, version: version, createdBy: try uuid("created_by"),
+                         createdAt: Date(timeIntervalSince1970: Double(created) / 1000), updatedAt: Date(timeIntervalSince1970: Double(updated) / 1000),
                          values: values)
     }
 }

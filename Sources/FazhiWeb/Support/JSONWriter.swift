@@ -82,7 +82,7 @@ struct JSONWriter {
         separate(); bytes.append(contentsOf: String(d).utf8)
     }
     mutating func null() { separate(); bytes.append(contentsOf: "null".utf8) }
-    mutating func value(_ id: UUID) { value(id.uuidString) }
+    mutating func value(_ id: UUID) { value(UUIDText.string(id)) }
 
     /// `2024-03-01T08:00:00Z`: whole seconds in UTC, as Vapor's JSON encoder writes a date
     /// (`.iso8601`), without a date formatter.
