@@ -48,7 +48,7 @@ public struct DataScope: Sendable, Equatable {
 
     /// Equal for equal scopes; keys caches of scoped results.
     public var cacheKey: String {
-        allUnits ? "all" : unitIDs.map(\.uuidString).sorted().joined(separator: ",") + "|" + userID.uuidString
+        allUnits ? "all" : unitIDs.map(UUIDText.string).sorted().joined(separator: ",") + "|" + UUIDText.string(userID)
     }
 
     public func covers(unit: UUID?) -> Bool { allUnits || (unit.map(unitIDs.contains) ?? false) }

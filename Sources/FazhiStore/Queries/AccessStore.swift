@@ -88,12 +88,19 @@ public enum AccessStore {
 /// through one of these predicates.
 public enum ScopeSQL {
     /// For records with a single owning unit column (and optionally a creator column).
-    public static func predicate(_ scope: DataScope, unitColumn: String, creatorColumn: String? = nil) -> SQLQueryString {
+    /// `sqlite`: the ids are bound as the text SQLite keeps them as, written by hand (`ids`).
+    public static func predicate(_ scope: DataScope, unitColumn: String, creatorColumn: String? = nil, sqlite: Bool = false) -> SQLQueryString {
         if scope.allUnits { return "1 = 1" }
         var parts: [SQLQueryString] = []
-        if !scope.unitIDs.isEmpty { parts.append("\(unsafeRaw: unitColumn) IN (\(binds: Array(scope.unitIDs)))") }
-        if let creatorColumn { parts.append("\(unsafeRaw: creatorColumn) = \(bind: scope.userID)") }
+        if !scope.unitIDs.isEmpty { parts.append("\(unsafeRaw: unitColumn) IN (\(ids(scope.unitIDs, sqlite: sqlite)))") }
+        if let creatorColumn { parts.append("\(unsafeRaw: creatorColumn) = \(ids([scope.userID], sqlite: sqlite))") }
         return parts.isEmpty ? "1 = 0" : "(" + parts.joined(separator: " OR ") + ")"
+    }
+
+    /// Ids as binds. On SQLite, where a UUID column holds text, as that text (`UUIDText`): the
+    /// driver would format each through `snprintf`, and an office's scope has a hundred units.
+    public static func ids(_ ids: some Collection<UUID>, sqlite: Bool) -> SQLQueryString {
+        sqlite ? "\(binds: ids.map(UUIDText.string))" : "\(binds: Array(ids))"
     }
 
     /// For people, who belong to units through `user_units`: visible when any of their units is in

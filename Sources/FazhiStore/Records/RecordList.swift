@@ -134,9 +134,9 @@ extension RecordStore {
         if scope.allUnits {
             parts = ["1 = 1"]
         } else {
-            let units: SQLQueryString? = scope.unitIDs.isEmpty ? nil : "\(unsafeRaw: owner) IN (\(binds: Array(scope.unitIDs)))"
+            let units: SQLQueryString? = scope.unitIDs.isEmpty ? nil : "\(unsafeRaw: owner) IN (\(ScopeSQL.ids(scope.unitIDs, sqlite: sqlite)))"
             if let units { parts.append(units) }
-            parts.append("created_by = \(bind: scope.userID)" + (units.map { " AND NOT (" + $0 + ")" } ?? ""))
+            parts.append("created_by = \(ScopeSQL.ids([scope.userID], sqlite: sqlite))" + (units.map { " AND NOT (" + $0 + ")" } ?? ""))
         }
         var total = 0
         for part in parts {

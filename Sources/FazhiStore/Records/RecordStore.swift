@@ -230,12 +230,12 @@ enum RecordSQL {
     /// otherwise answer the scope's OR from the owner's and the creator's indexes and then sort
     /// every match; the unary `+` keeps the creator's index out of that plan, so the page walks
     /// its sort index and tests the scope on each entry (the count still uses both indexes).
-    static func scope(_ type: RecordType, _ scope: DataScope, walking: Bool = false) -> SQLQueryString {
-        ScopeSQL.predicate(scope, unitColumn: type.ownerField, creatorColumn: walking ? "+created_by" : "created_by")
+    static func scope(_ type: RecordType, _ scope: DataScope, walking: Bool = false, sqlite: Bool = false) -> SQLQueryString {
+        ScopeSQL.predicate(scope, unitColumn: type.ownerField, creatorColumn: walking ? "+created_by" : "created_by", sqlite: sqlite)
     }
 
     static func filter(_ type: RecordType, _ q: RecordQuery, scope: DataScope, sqlite: Bool, walking: Bool = false) -> SQLQueryString {
-        filter(type, q, within: self.scope(type, scope, walking: walking && sqlite), sqlite: sqlite)
+        filter(type, q, within: self.scope(type, scope, walking: walking && sqlite, sqlite: sqlite), sqlite: sqlite)
     }
 
     /// The query's conditions within `scopeSQL` (a scope's predicate, or a part of one).
