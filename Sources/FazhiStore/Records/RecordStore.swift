@@ -37,6 +37,9 @@ public struct RecordQuery: Sendable {
     public var offset = 0
     /// Go on after this row of the same order (`RecordPage.next`), instead of an offset.
     public var after: RecordCursor?
+    /// The search text is common (more than `RecordStore.countBound` records hold it): the list
+    /// tests each record it walks instead of asking the search index for every match first.
+    var commonSearch = false
     public init() {}
 }
 
@@ -260,7 +263,7 @@ enum RecordSQL {
             parts.append(each.isEmpty ? "1 = 0" : "(" + each.joined(separator: " OR ") + ")")
         }
         if let text = q.search?.trimmingCharacters(in: .whitespaces), !text.isEmpty, !type.searchFields.isEmpty {
-            if sqlite && text.count >= 3 {
+            if sqlite && text.count >= 3 && !q.commonSearch {
                 // A phrase query on the trigram index; shorter text cannot make a trigram.
                 let phrase = "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
                 parts.append("rowid IN (SELECT rowid FROM \(unsafeRaw: type.table)_fts WHERE \(unsafeRaw: type.table)_fts MATCH \(bind: phrase))")
