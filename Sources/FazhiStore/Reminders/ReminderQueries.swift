@@ -131,13 +131,12 @@ public enum ReminderQueries {
     /// How many reminders are in each state, counted up to `RecordStore.countBound` each (the
     /// outbox's tabs say 「10000 条以上」 beyond it).
     public static func counts(scope: DataScope, on db: any Database) async throws -> [String: (n: Int, exact: Bool)] {
-        struct N: Decodable { var n: Int }
         var out: [String: (n: Int, exact: Bool)] = [:]
         for state in ReminderState.allCases {
             let n = try await db.sql.raw("""
                 SELECT COUNT(*) AS n FROM (SELECT 1 FROM reminders WHERE state = \(bind: state.rawValue) AND \(inScope(scope))
                 LIMIT \(bind: RecordStore.countBound + 1)) AS c
-                """).first(decoding: N.self)?.n ?? 0
+                """).first(decoding: KeyedList.Counted.self)?.n ?? 0
             out[state.rawValue] = (min(n, RecordStore.countBound), n <= RecordStore.countBound)
         }
         return out
