@@ -45,8 +45,8 @@ extension Bench {
                 _ = try await RecordImport.bulk(Licence.declaration.type, rows, label: "基准测试：证照 \(first)", actor: .system("基准测试"), on: app.db)
             }
             print(String(format: "  loaded %d licences in %.1f s", licences, seconds(since: start)))
-            // The hour's planning meets a settled table, not autovacuum working through a million
-            // fresh rows beside it (a run that overlapped it planned for 59.9 s on PostgreSQL).
+            // The hour's planning meets a settled table, as it would at a real hour, not
+            // autovacuum working through a million fresh rows beside it.
             if !app.db.isSQLite {
                 start = DispatchTime.now().uptimeNanoseconds
                 try await app.db.sql.raw("VACUUM ANALYZE \(unsafeRaw: Licence.declaration.type.table)").run()
