@@ -142,11 +142,12 @@ struct RecordListTests {
             let db = app.db
             _ = try await Bootstrap.run(on: db, demo: false) { $0 }
             let type = Rectification.declaration.type
-            let units = try await OrgUnit.query(on: db).all().compactMap(\.id).prefix(3)
+            let units = Array(try await OrgUnit.query(on: db).all().compactMap(\.id).prefix(3))
             let start = LocalDate(year: 2020, month: 1, day: 1)!
-            let rows: [RecordValues] = (0..<(RecordStore.countBound + 40)).map { i in
-                ["finding": .text(i % 500 == 7 ? "少见的听证程序问题\(i)" : "普遍的执法公示问题\(i)"), "unit": .uuid(units[units.index(units.startIndex, offsetBy: i % units.count)]),
-                 "found_on": .date(start.adding(days: i % 900)), "source": .text("督察")]
+            let rows: [RecordValues] = (0..<(RecordStore.countBound + 40)).map { (i: Int) -> RecordValues in
+                let finding = i % 500 == 7 ? "少见的听证程序问题\(i)" : "普遍的执法公示问题\(i)"
+                let unit = units[i % units.count]
+                return ["finding": .text(finding), "unit": .uuid(unit), "found_on": .date(start.adding(days: i % 900)), "source": .text("督察")]
             }
             _ = try await RecordImport.bulk(type, rows, label: "common search", actor: .system(), on: db)
             #expect(try await RecordStore.isCommon(type, "执法公示", counts: nil, on: db))
@@ -159,8 +160,8 @@ struct RecordListTests {
                     // The same list asked the other way round: the search index for the rare
                     // text, each record's text for the common one.
                     var other = q; other.commonSearch = !(try await RecordStore.isCommon(type, text, counts: nil, on: db))
-                    let found = try await db.sql.raw(RecordStore.firstPageSQL(type, other, scope: scope, sqlite: db.isSQLite)).all()
-                    #expect(page.rows.map(\.id) == (try found.map { try RecordSQL.decode($0, type, sqlite: db.isSQLite).id }), "\(text)")
+                    let found = try await RecordSQL.rows(RecordStore.firstPageSQL(type, other, scope: scope, sqlite: db.isSQLite), type, on: db)
+                    #expect(page.rows.map(\.id) == found.map(\.id), "\(text)")
                     let holding = rows.filter { ($0["finding"]?.text?.contains(text) ?? false) && (scope.allUnits || $0["unit"] == .uuid(units.first!)) }
                     #expect(page.rows.count == min(30, holding.count) && page.rows.allSatisfy { $0.values["finding"]?.text?.contains(text) ?? false })
                     #expect(page.total == min(holding.count, RecordStore.countBound) && page.exact == (holding.count <= RecordStore.countBound))

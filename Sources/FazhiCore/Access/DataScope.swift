@@ -32,12 +32,19 @@ public struct UnitNode: Sendable, Hashable {
 /// What a person may see of unit-owned records: every unit, or a set of units, plus always the
 /// records they created themselves. The union of all their roles' scopes.
 public struct DataScope: Sendable, Equatable {
-    public var allUnits: Bool
-    public var unitIDs: Set<UUID>
-    public var userID: UUID
+    public let allUnits: Bool
+    public let unitIDs: Set<UUID>
+    public let userID: UUID
+    /// The units' ids as text, sorted: the form SQLite keeps them in, written once per scope
+    /// (a district office's scope has a hundred units, and every list binds them).
+    public let unitTexts: [String]
+    /// Equal for equal scopes; keys caches of scoped results.
+    public let cacheKey: String
 
     public init(allUnits: Bool, unitIDs: Set<UUID>, userID: UUID) {
-        self.allUnits = allUnits; self.unitIDs = unitIDs; self.userID = userID
+        self.allUnits = allUnits; self.unitIDs = allUnits ? [] : unitIDs; self.userID = userID
+        unitTexts = self.unitIDs.map(UUIDText.string).sorted()
+        cacheKey = allUnits ? "all" : unitTexts.joined(separator: ",") + "|" + UUIDText.string(userID)
     }
 
     public static func none(userID: UUID) -> DataScope { DataScope(allUnits: false, unitIDs: [], userID: userID) }
@@ -45,11 +52,6 @@ public struct DataScope: Sendable, Equatable {
     /// Every unit, for work the platform does itself (demo data, command-line imports, figures
     /// for the whole district), not on behalf of a person.
     public static let everything = DataScope(allUnits: true, unitIDs: [], userID: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
-
-    /// Equal for equal scopes; keys caches of scoped results.
-    public var cacheKey: String {
-        allUnits ? "all" : unitIDs.map(UUIDText.string).sorted().joined(separator: ",") + "|" + UUIDText.string(userID)
-    }
 
     public func covers(unit: UUID?) -> Bool { allUnits || (unit.map(unitIDs.contains) ?? false) }
 
@@ -63,30 +65,29 @@ public struct DataScope: Sendable, Equatable {
         memberOf: Set<UUID>,
         tree: [UnitNode]
     ) -> DataScope {
-        var scope = DataScope.none(userID: userID)
-        var below = Set<UUID>()
+        var all = false, units = Set<UUID>(), below = Set<UUID>()
         for grant in grants {
             switch grant.kind {
-            case .all: scope.allUnits = true
+            case .all: all = true
             case .district: below.formUnion(districts(of: memberOf, tree: tree).values)
             case .unitAndBelow: below.formUnion(memberOf)
-            case .ownUnit: scope.unitIDs.formUnion(memberOf)
+            case .ownUnit: units.formUnion(memberOf)
             case .selfOnly: break
-            case .chosenUnits: scope.unitIDs.formUnion(grant.chosen)
+            case .chosenUnits: units.formUnion(grant.chosen)
             }
         }
-        if scope.allUnits { scope.unitIDs = []; return scope }
+        if all { return DataScope(allUnits: true, unitIDs: [], userID: userID) }
         if !below.isEmpty {
             var children: [UUID: [UUID]] = [:]
             for node in tree { if let p = node.parentID { children[p, default: []].append(node.id) } }
             var visited = Set<UUID>(), stack = Array(below)
             while let next = stack.popLast() {
                 guard visited.insert(next).inserted else { continue }
-                scope.unitIDs.insert(next)
+                units.insert(next)
                 stack.append(contentsOf: children[next] ?? [])
             }
         }
-        return scope
+        return DataScope(allUnits: false, unitIDs: units, userID: userID)
     }
 
     /// The root of the tree a unit is in: its district.

@@ -89,11 +89,17 @@ public enum AccessStore {
 public enum ScopeSQL {
     /// For records with a single owning unit column (and optionally a creator column).
     /// `sqlite`: the ids are bound as the text SQLite keeps them as, written by hand (`ids`).
-    public static func predicate(_ scope: DataScope, unitColumn: String, creatorColumn: String? = nil, sqlite: Bool = false) -> SQLQueryString {
+    /// `walking` (SQLite only): for a page that walks its list's index and tests the scope on
+    /// each entry. SQLite's planner would otherwise answer the scope from the unit's (and
+    /// creator's) indexes and sort every match; the unary `+` keeps those indexes out of the
+    /// page's plan. A count of the same list leaves them in.
+    public static func predicate(_ scope: DataScope, unitColumn: String, creatorColumn: String? = nil, sqlite: Bool = false,
+                                 walking: Bool = false) -> SQLQueryString {
         if scope.allUnits { return "1 = 1" }
+        let hide = walking ? "+" : ""
         var parts: [SQLQueryString] = []
-        if !scope.unitIDs.isEmpty { parts.append("\(unsafeRaw: unitColumn) IN (\(ids(scope.unitIDs, sqlite: sqlite)))") }
-        if let creatorColumn { parts.append("\(unsafeRaw: creatorColumn) = \(ids([scope.userID], sqlite: sqlite))") }
+        if !scope.unitIDs.isEmpty { parts.append("\(unsafeRaw: hide + unitColumn) IN (\(units(scope, sqlite: sqlite)))") }
+        if let creatorColumn { parts.append("\(unsafeRaw: hide + creatorColumn) = \(ids([scope.userID], sqlite: sqlite))") }
         return parts.isEmpty ? "1 = 0" : "(" + parts.joined(separator: " OR ") + ")"
     }
 
@@ -101,6 +107,11 @@ public enum ScopeSQL {
     /// driver would format each through `snprintf`, and an office's scope has a hundred units.
     public static func ids(_ ids: some Collection<UUID>, sqlite: Bool) -> SQLQueryString {
         sqlite ? "\(binds: ids.map(UUIDText.string))" : "\(binds: Array(ids))"
+    }
+
+    /// A scope's units, as `ids` binds them (on SQLite the text the scope keeps).
+    public static func units(_ scope: DataScope, sqlite: Bool) -> SQLQueryString {
+        sqlite ? "\(binds: scope.unitTexts)" : "\(binds: Array(scope.unitIDs))"
     }
 
     /// For people, who belong to units through `user_units`: visible when any of their units is in

@@ -41,9 +41,7 @@ enum KeyedList {
             throw CoreError.invalid(field: "page", "第 \(bound) 条之后请用「下一页」继续翻看，或用筛选缩小范围")
         }
         let rows = try await sql.raw(pageSQL(table, key: key, where: walking ?? parts, limit: limit, at: position)).all(decoding: Row.self)
-        let counted = try await sql.raw("""
-            SELECT COUNT(*) AS n FROM (SELECT 1 FROM \(unsafeRaw: table) WHERE \(filter(parts)) LIMIT \(bind: bound + 1)) AS c
-            """).first(decoding: Counted.self)?.n ?? 0
+        let counted = try await BoundedCount.rows(of: table, where: filter(parts), bound: bound, on: sql)
         let last = position.before == nil && counted <= bound && position.offset + rows.count >= counted
         let next = rows.count == limit && !last ? rows.last.map(keyOf) : nil
         return KeyedPage(rows: rows, total: min(counted, bound), exact: counted <= bound, next: next)
@@ -59,9 +57,21 @@ enum KeyedList {
             """
     }
 
-    struct Counted: Decodable { var n: Int }
-
     static func filter(_ parts: [SQLQueryString]) -> SQLQueryString {
         parts.isEmpty ? "1 = 1" : parts.joined(separator: " AND ")
+    }
+}
+
+/// A count that stops: the rows of a table matching a condition, counted up to `bound + 1` (one
+/// more than the bound says "more than the bound"). Every list that grows counts this way, so
+/// that a total never costs more than reading `bound` index entries.
+enum BoundedCount {
+    /// `prefix`: a `WITH` clause the condition refers to.
+    static func rows(of table: String, where condition: SQLQueryString, prefix: SQLQueryString = "", bound: Int = RecordStore.countBound,
+                     on sql: any SQLDatabase) async throws -> Int {
+        struct Counted: Decodable { var n: Int }
+        return try await sql.raw("""
+            \(prefix)SELECT COUNT(*) AS n FROM (SELECT 1 FROM \(unsafeRaw: table) WHERE \(condition) LIMIT \(bind: bound + 1)) AS c
+            """).first(decoding: Counted.self)?.n ?? 0
     }
 }

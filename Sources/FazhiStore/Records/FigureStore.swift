@@ -147,11 +147,7 @@ public enum FigureStore {
         q.limit = 1
         var parts: [SQLQueryString] = [RecordSQL.filter(type, q, scope: DataScope.everything, sqlite: db.isSQLite)]
         let prefix = below(unit, type: type, alias: "", into: &parts)
-        struct N: Decodable { var n: Int }
-        return try await db.sql.raw("""
-            \(prefix)SELECT COUNT(*) AS n FROM (SELECT 1 FROM \(unsafeRaw: type.table) WHERE \(parts.joined(separator: " AND "))
-            LIMIT \(bind: RecordStore.countBound + 1)) AS c
-            """).first(decoding: N.self)?.n ?? 0
+        return try await BoundedCount.rows(of: type.table, where: parts.joined(separator: " AND "), prefix: prefix, on: db.sql)
     }
 
     /// Narrows to a unit and the units below it (a recursive CTE over the unit tree).

@@ -267,8 +267,8 @@ public enum RecordImport {
     static func existingKeys(_ type: RecordType, on db: any Database) async throws -> Set<String> {
         guard !type.naturalKey.isEmpty else { return [] }
         var keys = Set<String>()
-        for row in try await db.sql.raw("SELECT \(unsafeRaw: RecordSQL.selectList(type)) FROM \(unsafeRaw: type.table)").all() {
-            if let key = naturalKey(type, try RecordSQL.decode(row, type, sqlite: db.isSQLite).values) { keys.insert(key) }
+        for row in try await RecordSQL.rows("SELECT \(unsafeRaw: RecordSQL.selectList(type)) FROM \(unsafeRaw: type.table)", type, on: db) {
+            if let key = naturalKey(type, row.values) { keys.insert(key) }
         }
         return keys
     }

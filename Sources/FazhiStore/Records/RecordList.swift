@@ -36,9 +36,20 @@ public struct RecordCursor: Sendable, Equatable {
         case .integer(let n)?: v = "i\(n)"
         case nil: v = "n"
         }
-        let raw = ["v1", sort, descending ? "d" : "a", v, id.uuidString].joined(separator: "|")
-        return Data(raw.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        let raw = ["v1", sort, descending ? "d" : "a", v, UUIDText.string(id)].joined(separator: "|")
+        // Every full page writes one: byte by byte, not three passes of `replacingOccurrences`.
+        let b64 = Data(raw.utf8).base64EncodedString().utf8
+        var safe: [UInt8] = []
+        safe.reserveCapacity(b64.count)
+        for c in b64 {
+            switch c {
+            case UInt8(ascii: "+"): safe.append(UInt8(ascii: "-"))
+            case UInt8(ascii: "/"): safe.append(UInt8(ascii: "_"))
+            case UInt8(ascii: "="): continue
+            default: safe.append(c)
+            }
+        }
+        return String(decoding: safe, as: UTF8.self)
     }
 
     /// A token read back; nil when it is not one this platform made.
@@ -107,9 +118,8 @@ extension RecordStore {
         }
         var rows: [RecordRow] = []
         for part in order.parts(after: query.after, sqlite: db.isSQLite) where rows.count < query.limit {
-            let found = try await db.sql.raw(pageSQL(type, query, scope: scope, sqlite: db.isSQLite, order: order, part: part,
-                                                     limit: query.limit - rows.count, offset: query.after == nil ? query.offset : 0)).all()
-            rows += try found.map { try RecordSQL.decode($0, type, sqlite: db.isSQLite) }
+            rows += try await RecordSQL.rows(pageSQL(type, query, scope: scope, sqlite: db.isSQLite, order: order, part: part,
+                                                     limit: query.limit - rows.count, offset: query.after == nil ? query.offset : 0), type, on: db)
         }
         let key = countKey(type, query, scope: scope), now = Date()
         let counted: Int
@@ -137,16 +147,13 @@ extension RecordStore {
         if scope.allUnits {
             parts = ["1 = 1"]
         } else {
-            let units: SQLQueryString? = scope.unitIDs.isEmpty ? nil : "\(unsafeRaw: owner) IN (\(ScopeSQL.ids(scope.unitIDs, sqlite: sqlite)))"
+            let units: SQLQueryString? = scope.unitIDs.isEmpty ? nil : "\(unsafeRaw: owner) IN (\(ScopeSQL.units(scope, sqlite: sqlite)))"
             if let units { parts.append(units) }
             parts.append("created_by = \(ScopeSQL.ids([scope.userID], sqlite: sqlite))" + (units.map { " AND NOT (" + $0 + ")" } ?? ""))
         }
         var total = 0
         for part in parts {
-            total += try await db.sql.raw("""
-                SELECT COUNT(*) AS n FROM (SELECT 1 FROM \(unsafeRaw: type.table) WHERE \(RecordSQL.filter(type, query, within: part, sqlite: sqlite))
-                LIMIT \(bind: countBound + 1)) AS c
-                """).first(decoding: KeyedList.Counted.self)?.n ?? 0
+            total += try await BoundedCount.rows(of: type.table, where: RecordSQL.filter(type, query, within: part, sqlite: sqlite), on: db.sql)
         }
         return min(total, countBound + 1)
     }
@@ -164,10 +171,7 @@ extension RecordStore {
         if let kept = counts?.get(key, now: now) { return kept > countBound }
         var q = RecordQuery()
         q.search = text
-        let n = try await db.sql.raw("""
-            SELECT COUNT(*) AS n FROM (SELECT 1 FROM \(unsafeRaw: type.table) WHERE \(RecordSQL.filter(type, q, scope: .everything, sqlite: db.isSQLite))
-            LIMIT \(bind: countBound + 1)) AS c
-            """).first(decoding: KeyedList.Counted.self)?.n ?? 0
+        let n = try await BoundedCount.rows(of: type.table, where: RecordSQL.filter(type, q, scope: .everything, sqlite: db.isSQLite), on: db.sql)
         counts?.put(key, n, now: now)
         return n > countBound
     }

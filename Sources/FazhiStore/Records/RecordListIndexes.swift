@@ -51,21 +51,14 @@ public struct RecordListIndexes: AsyncMigration {
     }
 
     public func prepare(on db: any Database) async throws {
-        for old in Self.superseded(type) {
-            try await db.sql.raw("DROP INDEX IF EXISTS \(unsafeRaw: old)").run()
-        }
-        for index in Self.indexes(type) {
-            try await db.sql.raw("CREATE INDEX \(unsafeRaw: index.name) ON \(unsafeRaw: type.table) (\(unsafeRaw: index.columns.joined(separator: ", ")))").run()
-        }
+        try await TableIndexes.drop(Self.superseded(type), on: db)
+        try await TableIndexes.create(Self.indexes(type), on: type.table, db)
     }
 
     public func revert(on db: any Database) async throws {
-        for index in Self.indexes(type) {
-            try await db.sql.raw("DROP INDEX IF EXISTS \(unsafeRaw: index.name)").run()
-        }
-        for column in unique([type.ownerField, "state", type.defaultSort.field, "created_at"] + type.equalityFilters) {
-            try await db.sql.raw("CREATE INDEX IF NOT EXISTS \(unsafeRaw: type.table)_\(unsafeRaw: column)_idx ON \(unsafeRaw: type.table) (\(unsafeRaw: column))").run()
-        }
+        try await TableIndexes.drop(Self.indexes(type).map(\.name), on: db)
+        let columns = unique([type.ownerField, "state", type.defaultSort.field, "created_at"] + type.equalityFilters)
+        try await TableIndexes.create(columns.map { ("\(type.table)_\($0)_idx", [$0]) }, on: type.table, db)
     }
 }
 
@@ -94,17 +87,27 @@ public struct RecordLookupIndexes: AsyncMigration {
     }
 
     public func prepare(on db: any Database) async throws {
-        try await db.sql.raw("DROP INDEX IF EXISTS \(unsafeRaw: type.table)_created_by").run()
-        for index in Self.indexes(type) {
-            try await db.sql.raw("CREATE INDEX \(unsafeRaw: index.name) ON \(unsafeRaw: type.table) (\(unsafeRaw: index.columns.joined(separator: ", ")))").run()
-        }
+        try await TableIndexes.drop(["\(type.table)_created_by"], on: db)
+        try await TableIndexes.create(Self.indexes(type), on: type.table, db)
     }
 
     public func revert(on db: any Database) async throws {
-        for index in Self.indexes(type) {
-            try await db.sql.raw("DROP INDEX IF EXISTS \(unsafeRaw: index.name)").run()
+        try await TableIndexes.drop(Self.indexes(type).map(\.name), on: db)
+        try await TableIndexes.create([("\(type.table)_created_by", ["created_by"])], on: type.table, db)
+    }
+}
+
+/// Indexes of a register's table made or dropped by name. Names and columns come from
+/// declarations, never from input.
+enum TableIndexes {
+    static func create(_ indexes: [(name: String, columns: [String])], on table: String, _ db: any Database) async throws {
+        for index in indexes {
+            try await db.sql.raw("CREATE INDEX IF NOT EXISTS \(unsafeRaw: index.name) ON \(unsafeRaw: table) (\(unsafeRaw: index.columns.joined(separator: ", ")))").run()
         }
-        try await db.sql.raw("CREATE INDEX \(unsafeRaw: type.table)_created_by ON \(unsafeRaw: type.table) (created_by)").run()
+    }
+
+    static func drop(_ names: [String], on db: any Database) async throws {
+        for name in names { try await db.sql.raw("DROP INDEX IF EXISTS \(unsafeRaw: name)").run() }
     }
 }
 

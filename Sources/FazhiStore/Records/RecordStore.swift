@@ -2,6 +2,7 @@ import FazhiCore
 import Fluent
 import Foundation
 import SQLKit
+import SQLiteKit
 
 /// One stored record of any register.
 public struct RecordRow: Sendable {
@@ -49,10 +50,10 @@ public enum RecordStore {
     /// A record the caller may see, or nil (the same for one that does not exist).
     public static func find(_ type: RecordType, id: UUID, scope: DataScope, on db: any Database, forUpdate: Bool = false) async throws -> RecordRow? {
         let lock: SQLQueryString = forUpdate && !db.isSQLite ? " FOR UPDATE" : ""
-        return try await db.sql.raw("""
+        return try await RecordSQL.rows("""
             SELECT \(unsafeRaw: RecordSQL.selectList(type)) FROM \(unsafeRaw: type.table)
             WHERE id = \(bind: id) AND \(RecordSQL.scope(type, scope))\(lock)
-            """).first().map { try RecordSQL.decode($0, type, sqlite: db.isSQLite) }
+            """, type, on: db).first
     }
 
     public static func create(_ type: RecordType, _ values: RecordValues, actor: AuditActor, scope: DataScope,
@@ -202,7 +203,7 @@ enum RecordSQL {
     static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
 
     static func selectList(_ type: RecordType) -> String {
-        (["id", "state", "version", "created_by", "created_at", "updated_at"] + type.columns.map(\.name)).joined(separator: ", ")
+        (fixedColumns + type.columns.map(\.name)).joined(separator: ", ")
     }
 
     /// The text the PostgreSQL trigram index covers and the search matches.
@@ -229,12 +230,10 @@ enum RecordSQL {
         }
     }
 
-    /// The caller's scope over a register. `walking`: for a page on SQLite, whose planner would
-    /// otherwise answer the scope's OR from the owner's and the creator's indexes and then sort
-    /// every match; the unary `+` keeps the creator's index out of that plan, so the page walks
-    /// its sort index and tests the scope on each entry (the count still uses both indexes).
+    /// The caller's scope over a register. `walking` (SQLite only): for a page, which walks its
+    /// sort index and tests the scope on each entry (`ScopeSQL.predicate`).
     static func scope(_ type: RecordType, _ scope: DataScope, walking: Bool = false, sqlite: Bool = false) -> SQLQueryString {
-        ScopeSQL.predicate(scope, unitColumn: type.ownerField, creatorColumn: walking ? "+created_by" : "created_by", sqlite: sqlite)
+        ScopeSQL.predicate(scope, unitColumn: type.ownerField, creatorColumn: "created_by", sqlite: sqlite, walking: walking)
     }
 
     static func filter(_ type: RecordType, _ q: RecordQuery, scope: DataScope, sqlite: Bool, walking: Bool = false) -> SQLQueryString {
@@ -276,36 +275,78 @@ enum RecordSQL {
         return parts.joined(separator: " AND ")
     }
 
-    /// A row of the register's table. Each column is read as the driver's own type (text, an
-    /// integer), not through `Decodable` for an optional, and on SQLite an id is parsed from its
-    /// text by hand (`UUIDText`): a page of 50 rows was a sixth of a list's answer.
-    static func decode(_ row: any SQLRow, _ type: RecordType, sqlite: Bool) throws -> RecordRow {
-        func text(_ c: String) throws -> String? { try row.decodeNil(column: c) ? nil : try row.decode(column: c, as: String.self) }
-        func integer(_ c: String) throws -> Int64? { try row.decodeNil(column: c) ? nil : try row.decode(column: c, as: Int64.self) }
-        func uuid(_ c: String) throws -> UUID? {
-            guard !(try row.decodeNil(column: c)) else { return nil }
-            guard sqlite else { return try row.decode(column: c, as: UUID.self) }
-            let raw = try row.decode(column: c, as: String.self)
-            guard let id = UUIDText.uuid(raw) else { throw CoreError.invalid(field: c, "不是有效的标识：\(raw.prefix(40))") }
+    /// The fixed columns every select starts with (`selectList`), before the declaration's own.
+    static let fixedColumns = ["id", "state", "version", "created_by", "created_at", "updated_at"]
+
+    /// The register's rows a query selects (`selectList`, in its order). On SQLite each value is
+    /// read from the driver's row by its place: `SQLRow`'s decoding by name (a hash per value and
+    /// `Decodable` for each) was a seventh of a list's answer.
+    static func rows(_ query: SQLQueryString, _ type: RecordType, on db: any Database) async throws -> [RecordRow] {
+        let names = fixedColumns + type.columns.map(\.name), sqlite = db.isSQLite
+        var places: [Int]?
+        return try await db.fastRows(query).map { found in
+            switch found.storage {
+            case .sql(let row):
+                return try decode(row, type, names: names, sqlite: sqlite)
+            case .sqlite(let row):
+                let columns = row.columns
+                if places == nil {
+                    var at: [String: Int] = [:]
+                    for (i, c) in columns.enumerated() where at[c.name] == nil { at[c.name] = i }
+                    places = try names.map { name in
+                        guard let i = at[name] else { throw CoreError.invalid(field: name, "记录缺少必需的列") }
+                        return i
+                    }
+                }
+                let data = places!.map { columns[$0].data }
+                return try decode(type, sqlite: true, text: { data[$0].string }, integer: { data[$0].integer.map(Int64.init) }, isNull: { data[$0].isNull })
+            }
+        }
+    }
+
+    /// A row of the register's table through SQLKit, its columns `names`. Each column is read as
+    /// the driver's own type (text, an integer), not through `Decodable` for an optional.
+    private static func decode(_ row: any SQLRow, _ type: RecordType, names: [String], sqlite: Bool) throws -> RecordRow {
+        try decode(type, sqlite: sqlite,
+                          text: { try row.decode(column: names[$0], as: String.self) },
+                          integer: { try row.decode(column: names[$0], as: Int64.self) },
+                          isNull: { try row.decodeNil(column: names[$0]) },
+                          uuid: sqlite ? nil : { try row.decode(column: names[$0], as: UUID.self) })
+    }
+
+    /// A row from its values by place (`fixedColumns`, then the declaration's columns), read
+    /// by the given functions for a value that is not null. On SQLite an id is parsed from its
+    /// text by hand (`UUIDText`).
+    private static func decode(_ type: RecordType, sqlite: Bool, text read: (Int) throws -> String?, integer readInteger: (Int) throws -> Int64?,
+                               isNull: (Int) throws -> Bool, uuid native: ((Int) throws -> UUID?)? = nil) throws -> RecordRow {
+        func text(_ i: Int) throws -> String? { try isNull(i) ? nil : try read(i) }
+        func integer(_ i: Int) throws -> Int64? { try isNull(i) ? nil : try readInteger(i) }
+        func uuid(_ i: Int) throws -> UUID? {
+            guard !(try isNull(i)) else { return nil }
+            if let native { return try native(i) }
+            guard let raw = try read(i) else { return nil }
+            guard let id = UUIDText.uuid(raw) else { throw CoreError.invalid(field: i < fixedColumns.count ? fixedColumns[i] : type.columns[i - fixedColumns.count].name, "不是有效的标识：\(raw.prefix(40))") }
             return id
         }
         var values: RecordValues = [:]
-        for f in type.columns {
+        values.reserveCapacity(type.columns.count)
+        for (k, f) in type.columns.enumerated() {
+            let i = fixedColumns.count + k
             switch f.kind.storage {
             case .integer:
-                if let n = try integer(f.name) { values[f.name] = .integer(n) }
+                if let n = try integer(i) { values[f.name] = .integer(n) }
             case .uuid:
-                if let u = try uuid(f.name) { values[f.name] = .uuid(u) }
+                if let u = try uuid(i) { values[f.name] = .uuid(u) }
             case .text:
-                guard let s = try text(f.name) else { continue }
+                guard let s = try text(i) else { continue }
                 if f.kind == .date { if let d = LocalDate(iso: s) { values[f.name] = .date(d) } } else { values[f.name] = .text(s) }
             }
         }
-        guard let id = try uuid("id"), let state = try text("state"), let version = try integer("version"),
-              let created = try integer("created_at"), let updated = try integer("updated_at") else {
+        guard let id = try uuid(0), let state = try text(1), let version = try integer(2),
+              let created = try integer(4), let updated = try integer(5) else {
             throw CoreError.invalid(field: "id", "记录缺少必需的列")
         }
-        return RecordRow(id: id, state: state, version: version, createdBy: try uuid("created_by"),
+        return RecordRow(id: id, state: state, version: version, createdBy: try uuid(3),
                          createdAt: Date(timeIntervalSince1970: Double(created) / 1000), updatedAt: Date(timeIntervalSince1970: Double(updated) / 1000),
                          values: values)
     }

@@ -133,10 +133,7 @@ public enum ReminderQueries {
     public static func counts(scope: DataScope, on db: any Database) async throws -> [String: (n: Int, exact: Bool)] {
         var out: [String: (n: Int, exact: Bool)] = [:]
         for state in ReminderState.allCases {
-            let n = try await db.sql.raw("""
-                SELECT COUNT(*) AS n FROM (SELECT 1 FROM reminders WHERE state = \(bind: state.rawValue) AND \(inScope(scope))
-                LIMIT \(bind: RecordStore.countBound + 1)) AS c
-                """).first(decoding: KeyedList.Counted.self)?.n ?? 0
+            let n = try await BoundedCount.rows(of: "reminders", where: "state = \(bind: state.rawValue) AND \(inScope(scope))", on: db.sql)
             out[state.rawValue] = (min(n, RecordStore.countBound), n <= RecordStore.countBound)
         }
         return out
@@ -151,12 +148,10 @@ public enum ReminderQueries {
                                  on: db.sql, keyOf: \.id)
     }
 
-    /// `walking`: for a page on SQLite, whose planner would otherwise read a scope's units from
-    /// the unit index and sort every match; the unary `+` keeps that index out of the plan, so the
-    /// page walks the ids (or a state's ids) backwards and tests the unit on each (the count still
-    /// uses the unit index).
+    /// `walking` (SQLite only): for a page, which walks the ids (or a state's ids) backwards and
+    /// tests the unit on each (`ScopeSQL.predicate`); the count reads the unit index.
     static func clauses(state: String?, record: UUID?, scope: DataScope, walking: Bool = false) -> [SQLQueryString] {
-        var parts: [SQLQueryString] = [ScopeSQL.predicate(scope, unitColumn: walking ? "+unit_id" : "unit_id")]
+        var parts: [SQLQueryString] = [ScopeSQL.predicate(scope, unitColumn: "unit_id", walking: walking)]
         if let state { parts.append("state = \(bind: state)") }
         if let record { parts.append("record_id = \(bind: record)") }
         return parts

@@ -36,6 +36,11 @@ struct RecordPresenter {
         return RecordPresenter(type: type, reveal: p.has(.personalDataView), units: units, people: people, records: records, today: LocalDate(Date()))
     }
 
+    /// For the API, which gives units, people and records by id (`json`): no name is looked up.
+    static func api(_ type: RecordType, req: Request) throws -> RecordPresenter {
+        RecordPresenter(type: type, reveal: try req.requirePrincipal().has(.personalDataView), units: [:], people: [:], records: [:], today: LocalDate(Date()))
+    }
+
     /// The value as text for a page or an export.
     func text(_ field: FieldSpec, _ value: RecordValue?) -> String {
         guard let value else { return "" }

@@ -139,7 +139,10 @@ struct RecordsController: RouteCollection {
             var w = JSONWriter(capacity: 512 + items.count * 600)
             w.beginObject()
             w.key("items"); w.beginArray()
+            // A register's items have the same columns (`item`): their order is found once.
+            let names = items.first?.fields.keys.sorted() ?? []
             for item in items {
+                let own = item.fields.count == names.count && names.allSatisfy { item.fields[$0] != nil } ? names : item.fields.keys.sorted()
                 w.beginObject()
                 w.key("id"); w.value(item.id)
                 w.key("state"); w.value(item.state)
@@ -149,9 +152,9 @@ struct RecordsController: RouteCollection {
                 w.key("createdAt"); w.value(item.createdAt)
                 w.key("updatedAt"); w.value(item.updatedAt)
                 w.key("fields"); w.beginObject()
-                for (name, value) in item.fields.sorted(by: { $0.key < $1.key }) {
+                for name in own {
                     w.key(name)
-                    switch value {
+                    switch item.fields[name] ?? .null {
                     case .null: w.null()
                     case .bool(let b): w.value(b)
                     case .number(let n): w.value(n)
@@ -176,6 +179,7 @@ struct RecordsController: RouteCollection {
 
     func item(_ row: RecordRow, _ p: RecordPresenter) -> Item {
         var fields: [String: JSONValue] = [:]
+        fields.reserveCapacity(type.columns.count)
         for f in type.columns { fields[f.name] = p.json(f, row.values[f.name]) }
         return Item(id: row.id, state: row.state, stateLabel: p.stateLabel(row), version: row.version, overdue: p.overdue(row),
                     createdAt: row.createdAt, updatedAt: row.updatedAt, fields: fields)
@@ -188,14 +192,14 @@ struct RecordsController: RouteCollection {
     func itemList(_ req: Request) async throws -> ItemList {
         let (q, paging) = try query(req)
         let result = try await RecordStore.list(type, q, scope: req.scope(), counts: req.application.fazhi.totals, on: req.db)
-        let p = try await RecordPresenter.make(type, rows: result.rows, req: req)
+        let p = try RecordPresenter.api(type, req: req)
         return ItemList(items: result.rows.map { item($0, p) }, total: result.total, totalExact: result.exact,
                         page: q.after == nil ? paging.page : nil, per: paging.per, next: result.next.map { Pager.address(req, "cursor=" + $0.token) })
     }
 
     func get(req: Request) async throws -> Item {
         let row = try await record(req)
-        return item(row, try await RecordPresenter.make(type, rows: [row], req: req))
+        return item(row, try RecordPresenter.api(type, req: req))
     }
 
     /// A field the register does not have is an error, not something silently dropped; a
@@ -226,7 +230,7 @@ struct RecordsController: RouteCollection {
         try check(body)
         let values = try await RecordInput.values(type, typed(body), reveal: p.has(.personalDataView), req: req)
         let row = try await RecordStore.create(type, values, actor: req.auditActor, scope: p.scope, calculator: calculator(req), on: req.db)
-        return try await item(row, RecordPresenter.make(type, rows: [row], req: req)).encodeResponse(status: .created, for: req)
+        return try await item(row, RecordPresenter.api(type, req: req)).encodeResponse(status: .created, for: req)
     }
 
     func update(req: Request) async throws -> Item {
@@ -238,7 +242,7 @@ struct RecordsController: RouteCollection {
         let values = try await RecordInput.values(type, input, only: Array(input.keys), existing: existing.values, reveal: p.has(.personalDataView), req: req)
         let row = try await RecordStore.update(type, id: existing.id, values, version: body.version, actor: req.auditActor, scope: p.scope,
                                                calculator: calculator(req), on: req.db)
-        return item(row, try await RecordPresenter.make(type, rows: [row], req: req))
+        return item(row, try RecordPresenter.api(type, req: req))
     }
 
     func delete(req: Request) async throws -> HTTPStatus {
@@ -263,6 +267,6 @@ struct RecordsController: RouteCollection {
         let row = try await RecordStore.transition(type, id: existing.id, action: t.action, changes: changes, permissions: p.permissions,
                                                    today: LocalDate(Date()), actor: req.auditActor, scope: p.scope,
                                                    calculator: calculator(req), on: req.db)
-        return item(row, try await RecordPresenter.make(type, rows: [row], req: req))
+        return item(row, try RecordPresenter.api(type, req: req))
     }
 }
