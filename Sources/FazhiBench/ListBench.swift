@@ -62,7 +62,7 @@ extension Bench {
                     var query = q
                     query.limit = 50
                     print("\n  plan, \(who), \(label):")
-                    let statement = RecordStore.firstPageSQL(type, query, scope: scope, sqlite: sqlite)
+                    let statement = try await RecordStore.firstPageSQL(type, query, scope: scope, on: db)
                     if sqlite {
                         struct Row: Decodable { var detail: String }
                         for r in try await db.sql.raw("EXPLAIN QUERY PLAN " + statement).all(decoding: Row.self) { print("    " + r.detail) }

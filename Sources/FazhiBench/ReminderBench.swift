@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import FazhiCore
 import FazhiStore
 import FazhiWeb
@@ -76,6 +77,15 @@ extension Bench {
             config.webhookURL = "http://127.0.0.1:\(port)/hook"
             config.batch = 1000
             config.concurrency = 128
+            // What HTTP alone allows on these cores: the same posts, client, receiver and number
+            // in flight, with no database on either side.
+            let posts = min(due, 20_000)
+            start = DispatchTime.now().uptimeNanoseconds
+            try await postOnly(posts, to: config.webhookURL!, concurrency: config.concurrency)
+            let alone = seconds(since: start)
+            print(String(format: "  HTTP alone: %d webhook posts in %.2f s (%.0f per second), so %d take at least %.1f s",
+                         posts, alone, Double(posts) / alone, due, alone * Double(due) / Double(posts)))
+            seen.withLockedValue { $0 = [:] }
             start = DispatchTime.now().uptimeNanoseconds
             let tally = try await ReminderDispatcher(db: app.db, config: config).run()
             let dispatch = seconds(since: start)
@@ -92,6 +102,30 @@ extension Bench {
         await receiver.server.shutdown()
         try await receiver.asyncShutdown()
         try await app.asyncShutdown()
+    }
+
+    /// `count` posts of a reminder's size to `url`, `concurrency` at a time, through the
+    /// dispatcher's own HTTP client.
+    static func postOnly(_ count: Int, to url: String, concurrency: Int) async throws {
+        let body = ByteBuffer(string: #"{"fazhi":{"category":"food_business","key":"licence:00000000-0000-0000-0000-000000000000:7","link":"/records/licences/00000000-0000-0000-0000-000000000000"},"msgtype":"text","text":{"content":"证照即将到期提醒\n基准主体的食品经营许可证（BN000000000）将于 2026-12-09 到期，请提醒持证人及时办理延续。"}}"#)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var sent = 0
+            func post() {
+                let i = sent
+                sent += 1
+                group.addTask {
+                    var request = HTTPClientRequest(url: url)
+                    request.method = .POST
+                    request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+                    request.headers.add(name: "Idempotency-Key", value: "http-alone-\(i)")
+                    request.body = .bytes(body)
+                    let response = try await ReminderDispatcher.client.execute(request, timeout: .seconds(30))
+                    _ = try await response.body.collect(upTo: 64 * 1024)
+                }
+            }
+            for _ in 0..<min(concurrency, count) { post() }
+            while try await group.next() != nil { if sent < count { post() } }
+        }
     }
 
     static func seconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }

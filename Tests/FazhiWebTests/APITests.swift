@@ -1,6 +1,6 @@
 @testable import FazhiWeb
 import FazhiCore
-import FazhiStore
+@testable import FazhiStore
 import FazhiTestSupport
 import Fluent
 import Foundation
@@ -194,6 +194,22 @@ struct JSONWriterTests {
             #expect((written["page"] is NSNull) == (page == nil) && (written["next"] is NSNull) == (next == nil))
             #expect(NSDictionary(dictionary: written.filter { !($0.value is NSNull) }) == NSDictionary(dictionary: encoded))
         }
+    }
+}
+
+extension JSONWriterTests {
+    /// A group robot's message says what Foundation's serializer said before: the same object,
+    /// its text escaped, keys in order.
+    @Test func aWebhookMessageSaysWhatFoundationWould() throws {
+        let r = OutboxReminder(id: 1, key: "licence:\(UUID()):7", channel: .webhook, recipient: "group", category: "food_business",
+                               subject: "证照即将到期\"提醒\"", body: "第一行\n第二行\t/路径\\", link: nil, userID: nil, unitID: nil, attempt: 1)
+        let written = ReminderChannels.webhookPayload(r).bytes
+        let payload: [String: Any] = ["msgtype": "text", "text": ["content": r.subject + "\n" + r.body],
+                                      "fazhi": ["key": r.key, "category": r.category, "link": r.link ?? ""]]
+        let foundation = try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(written)) as? [String: Any])
+        #expect(NSDictionary(dictionary: parsed) == NSDictionary(dictionary: payload))
+        #expect(String(decoding: written, as: UTF8.self) == String(decoding: foundation, as: UTF8.self))
     }
 }
 

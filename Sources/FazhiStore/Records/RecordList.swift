@@ -198,6 +198,14 @@ extension RecordStore {
     public static func firstPageSQL(_ type: RecordType, _ query: RecordQuery, scope: DataScope, sqlite: Bool) -> SQLQueryString {
         pageSQL(type, query, scope: scope, sqlite: sqlite, order: ListOrder(type, query), part: nil, limit: query.limit, offset: 0)
     }
+
+    /// The statement of a list's first page as `list` runs it, after its choice for the search
+    /// text (`isCommon`): what the benchmark prints the plan of.
+    public static func firstPageSQL(_ type: RecordType, _ query: RecordQuery, scope: DataScope, on db: any Database) async throws -> SQLQueryString {
+        var query = query
+        query.commonSearch = try await isCommon(type, query.search, counts: nil, on: db)
+        return firstPageSQL(type, query, scope: scope, sqlite: db.isSQLite)
+    }
 }
 
 /// A list's order: one of the register's sort fields (else its default sort), then the id.

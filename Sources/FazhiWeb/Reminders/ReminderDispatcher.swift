@@ -28,9 +28,7 @@ struct ReminderChannels: Sendable {
             case .inbox: detail = "站内信"
             case .webhook:
                 guard let url = config.webhookURL else { throw ChannelFailure("未配置工作群机器人地址（FAZHI_WEBHOOK_URL）") }
-                let payload: [String: Any] = ["msgtype": "text", "text": ["content": r.subject + "\n" + r.body],
-                                              "fazhi": ["key": r.key, "category": r.category, "link": r.link ?? ""]]
-                detail = try await post(url, body: try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]), key: r.key)
+                detail = try await post(url, body: Data(Self.webhookPayload(r).bytes), key: r.key)
             case .sms:
                 guard let template = config.smsURL else { throw ChannelFailure("未配置短信网关（FAZHI_SMS_URL）") }
                 let fill: (String, (String) -> String) -> String = { text, encode in
@@ -52,6 +50,22 @@ struct ReminderChannels: Sendable {
         } catch {
             return DeliveryOutcome(id: r.id, ok: false, detail: String(describing: error))
         }
+    }
+
+    /// A group robot's text message (`msgtype` text), with the reminder's key, category and
+    /// link for a receiver that reads them; keys in order.
+    static func webhookPayload(_ r: OutboxReminder) -> JSONWriter {
+        var w = JSONWriter(capacity: 256 + r.subject.utf8.count + r.body.utf8.count)
+        w.beginObject()
+        w.key("fazhi"); w.beginObject()
+        w.key("category"); w.value(r.category)
+        w.key("key"); w.value(r.key)
+        w.key("link"); w.value(r.link ?? "")
+        w.endObject()
+        w.key("msgtype"); w.value("text")
+        w.key("text"); w.beginObject(); w.key("content"); w.value(r.subject + "\n" + r.body); w.endObject()
+        w.endObject()
+        return w
     }
 
     private func post(_ url: String, body: Data, key: String) async throws -> String {
@@ -110,53 +124,64 @@ public struct ReminderDispatcher: Sendable {
         public var failed = 0
     }
 
-    /// One pass: everything due at the moment each batch is claimed. Each outcome is recorded
-    /// before its delivery slot takes the next reminder (outcomes that finish together share one
-    /// transaction), so a dispatcher that dies has at most `concurrency` deliveries made but not
-    /// recorded: only those can be sent again by whoever takes its claims over.
+    /// One pass: everything due at the moment each batch is claimed. The next batch is claimed
+    /// as soon as the last of the current one is handed to a delivery slot, so the slots never
+    /// wait for a batch to drain (a pause of a claim and the slowest deliveries at every batch).
+    /// Each outcome is recorded before its delivery slot takes the next reminder (outcomes that
+    /// finish together share one transaction), so a dispatcher that dies has at most
+    /// `concurrency` deliveries made but not recorded: only those can be sent again by whoever
+    /// takes its claims over.
     public func run(now: @escaping @Sendable () -> Date = Date.init) async throws -> Tally {
-        var tally = Tally()
-        while true {
-            let claimed = try await ReminderOutbox.claim(instance: config.instance, now: now(), lease: config.lease, limit: config.batch, on: db)
-            if claimed.isEmpty { return tally }
-            let recorder = OutcomeRecorder(db: db, config: config, claimed: claimed, now: now)
-            let outcomes = try await deliver(claimed, recorder: recorder)
-            tally.sent += outcomes.filter(\.ok).count
-            tally.failed += outcomes.filter { !$0.ok }.count
+        let recorder = OutcomeRecorder(db: db, config: config, now: now)
+        let outcomes = try await deliver(recorder: recorder) {
+            try await ReminderOutbox.claim(instance: config.instance, now: now(), lease: config.lease, limit: config.batch, on: db)
         }
+        return Tally(sent: outcomes.ok, failed: outcomes.failed)
     }
 
     /// Delivers one reminder now; `code` fills a verification SMS's mark (the code is kept
     /// nowhere else). If it fails it waits for its retry like any other.
     public func send(_ id: Int64, code: String? = nil, now: Date = Date()) async throws -> Bool {
-        let claimed = try await ReminderOutbox.claim(instance: config.instance, now: now, lease: config.lease, limit: 1, only: id, on: db)
-        let recorder = OutcomeRecorder(db: db, config: config, claimed: claimed, now: Date.init)
-        let outcomes = try await deliver(code.map { code in claimed.map { $0.filling(ReminderText.codeMark, with: code) } } ?? claimed, recorder: recorder)
-        return outcomes.first?.ok ?? false
+        var claimed = try await ReminderOutbox.claim(instance: config.instance, now: now, lease: config.lease, limit: 1, only: id, on: db)
+        if let code { claimed = claimed.map { $0.filling(ReminderText.codeMark, with: code) } }
+        var batches = [claimed]
+        let outcomes = try await deliver(recorder: OutcomeRecorder(db: db, config: config, now: Date.init)) { batches.popLast() ?? [] }
+        return outcomes.ok == 1
     }
 
-    /// At most `concurrency` deliveries at once; a slot is free again once its outcome is recorded.
-    func deliver(_ reminders: [OutboxReminder], recorder: OutcomeRecorder) async throws -> [DeliveryOutcome] {
-        try await withThrowingTaskGroup(of: DeliveryOutcome.self) { group in
-            var results: [DeliveryOutcome] = []
-            results.reserveCapacity(reminders.count)
-            var next = reminders.makeIterator()
+    /// At most `concurrency` deliveries at once, of the batches `claim` gives until it gives
+    /// none; a slot is free again once its outcome is recorded.
+    func deliver(recorder: OutcomeRecorder, claim: () async throws -> [OutboxReminder]) async throws -> (ok: Int, failed: Int) {
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            var ok = 0, failed = 0, inFlight = 0
+            var batch: [OutboxReminder] = [], next = 0, drained = false
+            /// The next reminder to deliver, claiming a batch when the last is used up.
+            func take() async throws -> OutboxReminder? {
+                if next == batch.count && !drained {
+                    batch = try await claim()
+                    next = 0
+                    drained = batch.isEmpty
+                    await recorder.add(batch)
+                }
+                guard next < batch.count else { return nil }
+                next += 1
+                return batch[next - 1]
+            }
             func start(_ r: OutboxReminder) {
+                inFlight += 1
                 group.addTask {
                     let outcome = await channels.deliver(r)
                     try await recorder.record(outcome)
-                    return outcome
+                    return outcome.ok
                 }
             }
-            for _ in 0..<max(1, config.concurrency) {
-                guard let r = next.next() else { break }
-                start(r)
+            while inFlight < max(1, config.concurrency), let r = try await take() { start(r) }
+            while let delivered = try await group.next() {
+                inFlight -= 1
+                if delivered { ok += 1 } else { failed += 1 }
+                if let r = try await take() { start(r) }
             }
-            while let outcome = try await group.next() {
-                results.append(outcome)
-                if let r = next.next() { start(r) }
-            }
-            return results
+            return (ok, failed)
         }
     }
 }
@@ -167,14 +192,18 @@ public struct ReminderDispatcher: Sendable {
 actor OutcomeRecorder {
     let db: any Database
     let config: ReminderConfig
-    let claimed: [Int64: OutboxReminder]
     let now: @Sendable () -> Date
+    /// The reminders claimed and not yet recorded.
+    private var claimed: [Int64: OutboxReminder] = [:]
     private var waiting: [(DeliveryOutcome, CheckedContinuation<Void, any Error>)] = []
     private var writing = false
 
-    init(db: any Database, config: ReminderConfig, claimed: [OutboxReminder], now: @escaping @Sendable () -> Date) {
+    init(db: any Database, config: ReminderConfig, now: @escaping @Sendable () -> Date) {
         self.db = db; self.config = config; self.now = now
-        self.claimed = Dictionary(uniqueKeysWithValues: claimed.map { ($0.id, $0) })
+    }
+
+    func add(_ batch: [OutboxReminder]) {
+        for r in batch { claimed[r.id] = r }
     }
 
     func record(_ outcome: DeliveryOutcome) async throws {
@@ -192,8 +221,9 @@ actor OutcomeRecorder {
             let group = waiting
             waiting = []
             let outcomes = group.map(\.0)
+            let reminders = outcomes.compactMap { claimed.removeValue(forKey: $0.id) }
             do {
-                try await ReminderOutbox.complete(outcomes, claimed: outcomes.compactMap { claimed[$0.id] }, instance: config.instance, now: now(),
+                try await ReminderOutbox.complete(outcomes, claimed: reminders, instance: config.instance, now: now(),
                                                   retry: config.retry, on: db)
                 for (_, c) in group { c.resume() }
             } catch {
