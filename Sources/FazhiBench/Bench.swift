@@ -189,7 +189,7 @@ struct Bench {
                 let user = try await User.query(on: db).filter(\.$username == name).first()!
                 user.mustChangePassword = false
                 try await user.save(on: db)
-                tokens.append(try await Tokens.issue(userID: user.id!, name: "bench", actor: .system("基准测试"), on: db).0)
+                tokens.append(try await Tokens.issue(userID: user.id!, name: "bench", actor: .system("基准测试"), now: Date(), on: db).0)
             }
             print(String(format: "  seeded %d users in %.1f s", users, Date().timeIntervalSince(start)))
             try await app.asyncShutdown()

@@ -25,7 +25,7 @@ extension Bench {
             let start = DispatchTime.now().uptimeNanoseconds
             let data = try Data(contentsOf: csv)
             let outcome = try await RecordImport.run(type, data: data, scope: .everything, calculator: calculator, onlyValid: false,
-                                                     actor: .system("基准测试"), on: db)
+                                                     actor: .system("基准测试"), on: db, now: Date())
             let ours = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             print(String(format: "  ours: %.2f s (read, check, store with indexes, full-text index and audit), %d rows added",
                          ours, outcome.ids.count))

@@ -26,7 +26,7 @@ extension Bench {
                 // A demo account must change its password before its tokens are honoured.
                 user.mustChangePassword = false
                 try await user.save(on: app.db)
-                tokens[name] = try await Tokens.issue(userID: user.id!, name: "bench", actor: .system("基准测试"), on: app.db).0
+                tokens[name] = try await Tokens.issue(userID: user.id!, name: "bench", actor: .system("基准测试"), now: Date(), on: app.db).0
                 users[name] = user.id!
             }
             try await app.db.sql.raw("DELETE FROM \(unsafeRaw: type.table)").run()
@@ -107,7 +107,7 @@ extension Bench {
                 }
                 let person = people.isEmpty ? nil : people[(batch / chunk) % people.count]
                 _ = try await RecordImport.bulk(type, rows, label: "基准测试：整改 \(batch)",
-                                                actor: AuditActor(userID: person?.id, name: person?.name ?? "基准测试", unitID: nil, address: "local"), on: app.db)
+                                                actor: AuditActor(userID: person?.id, name: person?.name ?? "基准测试", unitID: nil, address: "local"), on: app.db, now: Date())
             }
             // A tenth closed, so a filter on the state picks a part of the register.
             try await app.db.sql.raw("UPDATE \(unsafeRaw: type.table) SET state = 'closed' WHERE state = 'pending' AND finding LIKE '%0号'").run()

@@ -45,7 +45,7 @@ extension Bench {
                         "expires_on": .date(published.adding(months: 60)),
                     ])
                 }
-                _ = try await RecordImport.bulk(type, rows, label: "基准测试：规范性文件 \(first)", actor: .system("基准测试"), on: app.db)
+                _ = try await RecordImport.bulk(type, rows, label: "基准测试：规范性文件 \(first)", actor: .system("基准测试"), on: app.db, now: Date())
             }
             try await app.db.sql.raw("UPDATE \(unsafeRaw: type.table) SET state = 'in_force'").run()
             // The table as autovacuum leaves it within a minute of that update: without the old row

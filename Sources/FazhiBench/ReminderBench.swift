@@ -23,7 +23,7 @@ extension Bench {
             guard let district = try await Districts.all(on: app.db).first else { return }
             for kind in Licence.Kind.allCases {
                 try await ReminderPlans.save(ReminderPlan(kind: kind, remindHolder: false, remindIssuer: false, webhook: true), district: district.id,
-                                             actor: .system(), on: app.db)
+                                             actor: .system(), now: Date(), on: app.db)
             }
             struct U: Decodable { var id: UUID }
             guard let issuer = try await app.db.sql.raw("SELECT id FROM units WHERE code = '371502-D06'").first(decoding: U.self)?.id else { return }
@@ -43,7 +43,7 @@ extension Bench {
                                  "credit_code": .text(code), "issuer": .uuid(issuer), "issued_on": .date(expires.adding(months: -60)),
                                  "expires_on": .date(expires)])
                 }
-                _ = try await RecordImport.bulk(Licence.declaration.type, rows, label: "基准测试：证照 \(first)", actor: .system("基准测试"), on: app.db)
+                _ = try await RecordImport.bulk(Licence.declaration.type, rows, label: "基准测试：证照 \(first)", actor: .system("基准测试"), on: app.db, now: Date())
             }
             print(String(format: "  loaded %d licences in %.1f s", licences, seconds(since: start)))
             // The hour's planning meets a settled table, as it would at a real hour, not
@@ -87,7 +87,7 @@ extension Bench {
                          posts, alone, Double(posts) / alone, due, alone * Double(due) / Double(posts)))
             seen.withLockedValue { $0 = [:] }
             start = DispatchTime.now().uptimeNanoseconds
-            let tally = try await ReminderDispatcher(db: app.db, config: config).run()
+            let tally = try await ReminderDispatcher(db: app.db, config: config).run(clock: .system)
             let dispatch = seconds(since: start)
             let keys = seen.withLockedValue { $0 }
             print(String(format: "  dispatch: %d sent, %d failed in %.1f s (%.0f per second); the receiver got %d distinct keys, %d duplicates",

@@ -17,7 +17,7 @@ extension Bench {
             if case .postgres(let url) = location { try await emptyPostgres(url) }
             try await configure(app, config: AppConfig(database: location, demo: true, bcryptCost: 4, printCredentials: false))
             let seeding = DispatchTime.now().uptimeNanoseconds
-            let made = try await DemoRecords.generate(scale: scale, on: app.db, calculator: DeadlineCalculator(calendar: .builtIn), hash: { $0 }).records
+            let made = try await DemoRecords.generate(scale: scale, on: app.db, calculator: DeadlineCalculator(calendar: .builtIn), now: Date(), hash: { $0 }).records
             let district = try await Districts.all(on: app.db)[0]
             print(String(format: "  generated %d records (×%d) in %.1f s", made, scale, Double(DispatchTime.now().uptimeNanoseconds - seeding) / 1e9))
             _ = try await ReportGenerator.docx(year: 2023, district: district, on: app.db) // warm

@@ -33,7 +33,7 @@ struct FigureTests {
             for (i, e) in entries.enumerated() {
                 var values: RecordValues = ["kind": .text(e.0), "title": .text("记录\(i)"), "held_on": .date(LocalDate(iso: e.2)!), "organiser": .uuid(units[e.3]!)]
                 if let body = e.1 { values["body"] = .text(body) }
-                _ = try await RecordStore.create(study, values, actor: .system(), scope: everything, calculator: calculator, on: db)
+                _ = try await RecordStore.create(study, values, actor: .system(), scope: everything, calculator: calculator, on: db, now: Date())
             }
             let lectures2023 = entries.filter { $0.0 == "lecture" && $0.2.hasPrefix("2023") }.count
             #expect(try await value("leadership.lectures", 2023, on: db) == Int64(lectures2023))
@@ -47,7 +47,7 @@ struct FigureTests {
             let inspections = Inspection.declaration.type
             for (code, day) in [("371502-T01", "2023-04-01"), ("371502-T01", "2023-09-01"), ("371502-T02", "2023-04-02"), ("371502-D03", "2023-04-03")] {
                 _ = try await RecordStore.create(inspections, ["batch": .text("督察\(day)"), "kind": .text("special"), "target": .uuid(units[code]!),
-                                                               "started_on": .date(LocalDate(iso: day)!)], actor: .system(), scope: everything, calculator: calculator, on: db)
+                                                               "started_on": .date(LocalDate(iso: day)!)], actor: .system(), scope: everything, calculator: calculator, on: db, now: Date())
             }
             #expect(try await value("inspection.towns_inspected", 2023, on: db) == 2)
             #expect(try await value("inspection.departments_inspected", 2023, on: db) == 1)
@@ -61,7 +61,7 @@ struct FigureTests {
         try await withMigratedDatabase(backend) { app in
             let db = app.db
             _ = try await Bootstrap.run(on: db, demo: true) { $0 }
-            #expect(try await DemoRecords.generate(on: db, calculator: calculator, hash: { $0 }).districts == ["东昌府区"])
+            #expect(try await DemoRecords.generate(on: db, calculator: calculator, now: Date(), hash: { $0 }).districts == ["东昌府区"])
             let seed: [(String, Int64)] = [
                 ("leadership.meeting_studies", 7), ("leadership.pre_meeting_studies.theory_group", 2), ("leadership.pre_meeting_studies.government", 2),
                 ("leadership.lectures", 5), ("leadership.seminars", 2), ("leadership.committee_meetings", 17),
@@ -78,10 +78,10 @@ struct FigureTests {
             let mayBeZero: Set<String> = ["reminders.expired_unreminded", "lawmaking.due_for_evaluation"]
             #expect(previous.filter { !mayBeZero.contains($0.name) }.allSatisfy { ($0.value ?? 0) > 0 }, "2022 has values for the year-on-year change")
             #expect(previous.first { $0.name == "reminders.licence_sent" }?.value == 15_482)
-            await #expect(throws: DemoRecords.Failure.self) { _ = try await DemoRecords.generate(on: db, calculator: self.calculator, hash: { $0 }) }
+            await #expect(throws: DemoRecords.Failure.self) { _ = try await DemoRecords.generate(on: db, calculator: self.calculator, now: Date(), hash: { $0 }) }
 
             // A second district is added beside the first, which is left as it was; each reproduces the seed.
-            #expect(try await DemoRecords.generate(districts: 2, on: db, calculator: calculator, hash: { $0 }).districts == ["茌平区"])
+            #expect(try await DemoRecords.generate(districts: 2, on: db, calculator: calculator, now: Date(), hash: { $0 }).districts == ["茌平区"])
             let districts = try await Districts.all(on: db)
             #expect(districts.map(\.name) == ["东昌府区", "茌平区"])
             for district in districts {

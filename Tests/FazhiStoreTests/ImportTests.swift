@@ -57,13 +57,13 @@ struct ImportTests {
             ])
             let auditBefore = try await AuditLog.verify(on: db).headSeq
             await #expect(throws: CoreError.self) {
-                _ = try await RecordImport.commit(self.study, plan, onlyValid: false, actor: .system(), on: db)
+                _ = try await RecordImport.commit(self.study, plan, onlyValid: false, actor: .system(), on: db, now: Date())
             }
             #expect(try await RecordStore.list(study, RecordQuery(), scope: everything, on: db).total == 0)
             #expect(try await AuditLog.verify(on: db).headSeq == auditBefore)
 
             // Only the valid rows, when the person chooses so: one transaction, one audit entry.
-            let ids = try await RecordImport.commit(study, plan, onlyValid: true, actor: .system("导入"), on: db)
+            let ids = try await RecordImport.commit(study, plan, onlyValid: true, actor: .system("导入"), on: db, now: Date())
             #expect(ids.count == 3)
             let entries = try await AuditLog.list(on: db, filter: .init(action: "import"), limit: 10).rows
             #expect(entries.count == 1)
@@ -101,14 +101,14 @@ struct ImportTests {
             }
             let auditBefore = try await AuditLog.verify(on: db).headSeq
             let refused = try await RecordImport.run(type, data: Data(csv.utf8), scope: everything, calculator: calculator, onlyValid: false,
-                                                     actor: .system(), on: db)
+                                                     actor: .system(), on: db, now: Date())
             #expect(refused.ids.isEmpty && refused.refusal?.contains("1 行不符合要求") == true)
             #expect(refused.plan.problems.map(\.row) == [5_991] && refused.plan.valid.count == 5_999)
             #expect(try await RecordStore.list(type, RecordQuery(), scope: everything, on: db).total == 0)
             #expect(try await AuditLog.verify(on: db).headSeq == auditBefore)
 
             let stored = try await RecordImport.run(type, data: Data(csv.utf8), scope: everything, calculator: calculator, onlyValid: true,
-                                                    actor: .system(), on: db)
+                                                    actor: .system(), on: db, now: Date())
             #expect(stored.refusal == nil && stored.ids.count == 5_999)
             #expect(try await RecordStore.list(type, RecordQuery(), scope: everything, on: db).total == 5_999)
             #expect(try await AuditLog.verify(on: db).headSeq == auditBefore + 1)
@@ -169,10 +169,10 @@ struct ImportTests {
             let type = Rectification.declaration.type
             for (data, reason) in cases {
                 await #expect { _ = try await RecordImport.run(type, data: data, scope: everything, calculator: calculator, onlyValid: true,
-                                                              actor: .system(), on: db) } throws: { ($0 as? CoreError)?.message.contains(reason) == true }
+                                                              actor: .system(), on: db, now: Date()) } throws: { ($0 as? CoreError)?.message.contains(reason) == true }
             }
             #expect(try await RecordStore.list(type, RecordQuery(), scope: everything, on: db).total == 0)
-            let stored = try await RecordImport.run(type, data: ok, scope: everything, calculator: calculator, onlyValid: false, actor: .system(), on: db)
+            let stored = try await RecordImport.run(type, data: ok, scope: everything, calculator: calculator, onlyValid: false, actor: .system(), on: db, now: Date())
             #expect(stored.ids.count == 1)
         }
     }
@@ -206,22 +206,22 @@ struct ImportTests {
             let blobs = BlobStore(directory: folder)
             let district = try #require(try await OrgUnit.query(on: db).filter(\.$code == "371502").first())
             let record = try await RecordStore.create(study, ["kind": .text("seminar"), "title": .text("专题研讨班"), "held_on": .date(LocalDate(iso: "2023-09-01")!),
-                                                              "organiser": .uuid(district.id!)], actor: .system(), scope: everything, calculator: calculator, on: db)
+                                                              "organiser": .uuid(district.id!)], actor: .system(), scope: everything, calculator: calculator, on: db, now: Date())
             let pdf = Data("%PDF-1.4\n研讨班通知\n".utf8)
             let a = try await AttachmentStore.add(study, recordID: record.id, field: "files", filename: "通知.pdf", data: pdf, blobs: blobs,
-                                                  actor: .system(), scope: everything, on: db)
+                                                  actor: .system(), scope: everything, on: db, now: Date())
             _ = try await AttachmentStore.add(study, recordID: record.id, field: "files", filename: "通知副本.pdf", data: pdf, blobs: blobs,
-                                              actor: .system(), scope: everything, on: db)
+                                              actor: .system(), scope: everything, on: db, now: Date())
             #expect(blobs.read(a.sha256) == pdf)
             let stored = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { !$0.hasSuffix("/") && $0.contains("/") }
             #expect(stored.count == 1, "one file for one content")
             await #expect(throws: CoreError.invalid(field: "file", "文件内容与扩展名「pdf」不符")) {
                 _ = try await AttachmentStore.add(self.study, recordID: record.id, field: "files", filename: "x.pdf", data: Data("MZ\u{90}".utf8),
-                                                  blobs: blobs, actor: .system(), scope: self.everything, on: db)
+                                                  blobs: blobs, actor: .system(), scope: self.everything, on: db, now: Date())
             }
             await #expect(throws: CoreError.self) {
                 _ = try await AttachmentStore.add(self.study, recordID: record.id, field: "files", filename: "run.exe", data: Data("MZ".utf8),
-                                                  blobs: blobs, actor: .system(), scope: self.everything, on: db)
+                                                  blobs: blobs, actor: .system(), scope: self.everything, on: db, now: Date())
             }
             let other = DataScope(allUnits: false, unitIDs: [UUID()], userID: UUID())
             #expect(try await AttachmentStore.find(study, recordID: record.id, attachmentID: a.id, scope: other, on: db) == nil)
@@ -246,7 +246,7 @@ struct ImportTests {
             let plan = try await RecordImport.plan(type, data: Data(file.utf8), scope: everything, calculator: calculator, on: db)
             #expect(plan.valid.count == 1)
             #expect(plan.problems.map(\.column) == ["统一社会信用代码"])
-            _ = try await RecordImport.commit(type, plan, onlyValid: true, actor: .system(), on: db)
+            _ = try await RecordImport.commit(type, plan, onlyValid: true, actor: .system(), on: db, now: Date())
             var overdue = RecordQuery(); overdue.overdueOn = LocalDate(iso: "2026-03-01")!
             #expect(try await RecordStore.list(type, overdue, scope: everything, on: db).total == 1, "expired while still marked valid")
             overdue.overdueOn = LocalDate(iso: "2026-02-28")!

@@ -86,7 +86,7 @@ struct RecordListTests {
             for i in 0..<23 {
                 // Days repeat, so ties are decided by id.
                 _ = try await RecordStore.create(type, ["finding": .text("问题\(i)"), "unit": .uuid(unit), "found_on": .date(start.adding(days: i % 5))],
-                                                 actor: .system(), scope: .everything, calculator: calculator, on: db)
+                                                 actor: .system(), scope: .everything, calculator: calculator, on: db, now: Date())
             }
             // Some records without a due date (an older import, say).
             try await db.sql.raw("UPDATE \(unsafeRaw: type.table) SET due_on = NULL WHERE finding IN ('问题1', '问题7', '问题8', '问题20')").run()
@@ -149,7 +149,7 @@ struct RecordListTests {
                 let unit = units[i % units.count]
                 return ["finding": .text(finding), "unit": .uuid(unit), "found_on": .date(start.adding(days: i % 900)), "source": .text("督察")]
             }
-            _ = try await RecordImport.bulk(type, rows, label: "common search", actor: .system(), on: db)
+            _ = try await RecordImport.bulk(type, rows, label: "common search", actor: .system(), on: db, now: Date())
             #expect(try await RecordStore.isCommon(type, "执法公示", counts: nil, on: db))
             #expect(try await !RecordStore.isCommon(type, "听证程序", counts: nil, on: db))
             let one = DataScope(allUnits: false, unitIDs: [units.first!], userID: UUID())

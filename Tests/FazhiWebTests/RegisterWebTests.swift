@@ -12,13 +12,35 @@ import VaporTesting
 @Suite("Registers through the API and pages")
 struct RegisterWebTests {
     struct Problem: Decodable { var status: Int; var detail: String; var code: String; var field: String? }
-    struct Item: Decodable { var id: UUID; var state: String; var version: Int; var overdue: [String]; var fields: [String: String?] }
+    struct Item: Decodable { var id: UUID; var state: String; var version: Int; var overdue: [String]; var fields: [String: String?]; var createdAt: Date? }
     struct Items: Decodable { var items: [Item]; var total: Int }
 
     func decode<T: Decodable>(_ type: T.Type, _ r: TestingHTTPResponse) throws -> T {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try decoder.decode(T.self, from: Data(r.body.readableBytesView))
+    }
+
+    /// Business time is the application's clock, not the server's: a record is written at the
+    /// clock's time, and its due date is passed, or not, by the clock's day.
+    @Test(arguments: TestBackend.available)
+    func timeIsTheClocks(_ backend: TestBackend) async throws {
+        let start = LocalDate(iso: "2024-03-01")!.instant(atHour: 9), manual = ManualClock(start)
+        try await TestApp.with(backend, configure: { $0.clock = manual.clock }) { t in
+            let office = try await t.token(for: t.person("zhang", roles: ["district_office"]))
+            let path = "/api/v1/records/rectifications"
+            let created = try await t.send(.POST, path, token: office, json: ["fields": [
+                "finding": "行政执法公示信息更新不及时", "unit": "371502-T01", "found_on": "2024-01-15", "due_on": "2024-03-05"]])
+            #expect(created.status == .created)
+            let item = try decode(Item.self, created)
+            #expect(item.createdAt == start && item.overdue.isEmpty, "written on 2024-03-01, due on 2024-03-05")
+            #expect(try decode(Items.self, try await t.send(.GET, path + "?overdue=1", token: office)).total == 0)
+
+            manual.set(LocalDate(iso: "2024-03-10")!.instant(atHour: 9))
+            let later = try decode(Item.self, try await t.send(.GET, "\(path)/\(item.id)", token: office))
+            #expect(later.overdue == ["整改期限"], "the clock's day is past the due date")
+            #expect(try decode(Items.self, try await t.send(.GET, path + "?overdue=1", token: office)).total == 1)
+        }
     }
 
     @Test(arguments: TestBackend.available)
@@ -265,7 +287,7 @@ struct RegisterWebTests {
     @Test(arguments: TestBackend.available)
     func figuresForTheDistrictAndForATown(_ backend: TestBackend) async throws {
         try await TestApp.with(backend) { t in
-            _ = try await DemoRecords.generate(on: t.db, calculator: DeadlineCalculator(calendar: .builtIn), hash: { $0 })
+            _ = try await DemoRecords.generate(on: t.db, calculator: DeadlineCalculator(calendar: .builtIn), now: t.app.fazhi.config.clock.now, hash: { $0 })
             let office = try await t.token(for: t.person("zhang", roles: ["district_office"]))
             let clerk = try await t.token(for: t.person("lisi", roles: ["town_clerk"], unit: "371502-T03"))
             let district = try decode(FigureList.self, try await t.send(.GET, "/api/v1/figures?year=2023", token: office))
@@ -333,7 +355,7 @@ struct RegisterWebTests {
     @Test(arguments: TestBackend.available)
     func severalDistrictsKeepApart(_ backend: TestBackend) async throws {
         try await TestApp.with(backend) { t in
-            let made = try await DemoRecords.generate(districts: 2, on: t.db, calculator: DeadlineCalculator(calendar: .builtIn), hash: { $0 })
+            let made = try await DemoRecords.generate(districts: 2, on: t.db, calculator: DeadlineCalculator(calendar: .builtIn), now: t.app.fazhi.config.clock.now, hash: { $0 })
             #expect(made.districts == ["东昌府区", "茌平区"])
             let dongchangfu = try await t.token(for: t.person("zhang", roles: ["district_office"], unit: "371502-D01"))
             let chiping = try await t.token(for: t.person("wang", roles: ["district_office"], unit: "371503-D01"))
@@ -415,7 +437,7 @@ struct RegisterWebTests {
 
             // Asking again for the same districts adds nothing.
             await #expect(throws: DemoRecords.Failure.self) {
-                _ = try await DemoRecords.generate(districts: 2, on: t.db, calculator: DeadlineCalculator(calendar: .builtIn), hash: { $0 })
+                _ = try await DemoRecords.generate(districts: 2, on: t.db, calculator: DeadlineCalculator(calendar: .builtIn), now: t.app.fazhi.config.clock.now, hash: { $0 })
             }
             #expect(try await AuditLog.verify(on: t.db).isIntact)
         }

@@ -78,13 +78,13 @@ struct ReminderTests {
         let code = try #require(IdentityCodes.creditCode("91371502MA3\(prefix)00000"))
         _ = try await RecordStore.create(MarketEntity.declaration.type, [
             "name": .text("聊城\(prefix)食品有限公司"), "credit_code": .text(code), "contact_phone": .text("13800000001"), "town": .uuid(town.id!),
-        ], actor: .system(), scope: .everything, calculator: calculator, on: t.db)
+        ], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date())
         var ids: [UUID] = []
         for (i, offset) in offsets.enumerated() {
             let row = try await RecordStore.create(Licence.declaration.type, [
                 "kind": .text(kind.rawValue), "number": .text("JY\(prefix)\(i)"), "holder": .text("聊城\(prefix)食品有限公司"), "credit_code": .text(code),
                 "issuer": .uuid(issuerUnit.id!), "issued_on": .date(today.adding(days: offset - 1825)), "expires_on": .date(today.adding(days: offset)),
-            ], actor: .system(), scope: .everything, calculator: calculator, on: t.db)
+            ], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date())
             ids.append(row.id)
         }
         return ids
@@ -108,7 +108,7 @@ struct ReminderTests {
             let ids = try await licences(t, expiringIn: [30, 29, 7, 0, -3, -40, 200], today: today)
             // A cancelled licence is not reminded.
             _ = try await RecordStore.transition(Licence.declaration.type, id: ids[1], action: "cancel", changes: [:], permissions: Set(Permission.allCases),
-                                                 today: today, actor: .system(), scope: .everything, calculator: calculator, on: t.db)
+                                                 today: today, actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date())
 
             let night = morning(today, hour: 22)
             let first = try await ReminderPlanner.run(now: night, on: t.db)
@@ -128,7 +128,7 @@ struct ReminderTests {
 
             // The inbox messages arrive once, for the clerk only.
             let dispatcher = ReminderDispatcher(db: t.db, config: t.app.fazhi.config.reminders)
-            let tally = try await dispatcher.run { night }
+            let tally = try await dispatcher.run(clock: .fixed(night))
             #expect(tally.sent == 4)
             struct Inbox: Decodable { var user_id: UUID; var subject: String }
             let inbox = try await t.db.sql.raw("SELECT user_id, subject FROM inbox_messages").all(decoding: Inbox.self)
@@ -146,7 +146,7 @@ struct ReminderTests {
             let today = LocalDate(year: 2026, month: 3, day: 2)!
             var plan = ReminderPlan(kind: .foodBusiness, remindHolder: false, remindIssuer: false, webhook: true)
             plan.offsets = [7]
-            try await ReminderPlans.save(plan, district: try await t.unit("371502").id!, actor: .system(), on: t.db)
+            try await ReminderPlans.save(plan, district: try await t.unit("371502").id!, actor: .system(), now: Date(), on: t.db)
             _ = try await licences(t, expiringIn: Array(repeating: 5, count: 240), today: today)
             let planned = try await ReminderPlanner.run(now: morning(today), on: t.db)
             #expect(planned.licences == 240)
@@ -162,8 +162,8 @@ struct ReminderTests {
                 var a = config, b = config
                 a.instance = "app-1"; b.instance = "app-2"
                 let now = morning(today)
-                async let one = ReminderDispatcher(db: t.db, config: a).run { now }
-                async let two = ReminderDispatcher(db: second.db, config: b).run { now }
+                async let one = ReminderDispatcher(db: t.db, config: a).run(clock: .fixed(now))
+                async let two = ReminderDispatcher(db: second.db, config: b).run(clock: .fixed(now))
                 let (x, y) = try await (one, two)
                 #expect(x.sent + y.sent == 240)
                 #expect(x.failed + y.failed == 0)
@@ -188,7 +188,7 @@ struct ReminderTests {
         try await TestApp.with(backend) { t in
             let today = LocalDate(year: 2026, month: 3, day: 2)!
             try await ReminderPlans.save(ReminderPlan(kind: .foodBusiness, offsets: [7], remindHolder: false, remindIssuer: false, webhook: true),
-                                         district: try await t.unit("371502").id!, actor: .system(), on: t.db)
+                                         district: try await t.unit("371502").id!, actor: .system(), now: Date(), on: t.db)
             _ = try await licences(t, expiringIn: Array(repeating: 3, count: 30), today: today)
             _ = try await ReminderPlanner.run(now: morning(today), on: t.db)
             let now = morning(today)
@@ -198,9 +198,9 @@ struct ReminderTests {
             var config = ReminderConfig()
             config.webhookURL = receiver.url
             config.instance = "survivor"
-            let early = try await ReminderDispatcher(db: t.db, config: config).run { now.addingTimeInterval(60) }
+            let early = try await ReminderDispatcher(db: t.db, config: config).run(clock: .fixed(now.addingTimeInterval(60)))
             #expect(early.sent == 18, "claims under a live lease are left alone")
-            let late = try await ReminderDispatcher(db: t.db, config: config).run { now.addingTimeInterval(301) }
+            let late = try await ReminderDispatcher(db: t.db, config: config).run(clock: .fixed(now.addingTimeInterval(301)))
             #expect(late.sent == 12)
             #expect(receiver.counts.count == 30 && receiver.counts.values.allSatisfy { $0 == 1 })
             #expect(try await outbox(t.db).allSatisfy { $0.state == "sent" })
@@ -216,7 +216,7 @@ struct ReminderTests {
         try await TestApp.with(backend) { t in
             let today = LocalDate(year: 2026, month: 3, day: 2)!
             try await ReminderPlans.save(ReminderPlan(kind: .foodBusiness, offsets: [7], remindHolder: false, remindIssuer: false, webhook: true),
-                                         district: try await t.unit("371502").id!, actor: .system(), on: t.db)
+                                         district: try await t.unit("371502").id!, actor: .system(), now: Date(), on: t.db)
             _ = try await licences(t, expiringIn: [6], today: today)
             let start = morning(today)
             _ = try await ReminderPlanner.run(now: start, on: t.db)
@@ -225,23 +225,23 @@ struct ReminderTests {
             config.retry = RetryPolicy(maxAttempts: 3, firstWait: 60)
             let dispatcher = ReminderDispatcher(db: t.db, config: config)
             receiver.fail(true)
-            #expect(try await dispatcher.run { start }.failed == 1)
-            #expect(try await dispatcher.run { start.addingTimeInterval(59) } == .init(), "not before its wait is over")
-            #expect(try await dispatcher.run { start.addingTimeInterval(61) }.failed == 1)
-            #expect(try await dispatcher.run { start.addingTimeInterval(61 + 119) } == .init(), "the second wait is twice the first")
-            #expect(try await dispatcher.run { start.addingTimeInterval(61 + 121) }.failed == 1)
+            #expect(try await dispatcher.run(clock: .fixed(start)).failed == 1)
+            #expect(try await dispatcher.run(clock: .fixed(start.addingTimeInterval(59))) == .init(), "not before its wait is over")
+            #expect(try await dispatcher.run(clock: .fixed(start.addingTimeInterval(61))).failed == 1)
+            #expect(try await dispatcher.run(clock: .fixed(start.addingTimeInterval(61 + 119))) == .init(), "the second wait is twice the first")
+            #expect(try await dispatcher.run(clock: .fixed(start.addingTimeInterval(61 + 121))).failed == 1)
             let rows = try await outbox(t.db)
             #expect(rows.map(\.state) == ["dead"] && rows.map(\.attempts) == [3])
             struct N: Decodable { var n: Int }
             let log = try await t.db.sql.raw("SELECT COUNT(*) AS n FROM reminder_attempts WHERE ok = 0").first(decoding: N.self)?.n
             #expect(log == 3)
-            #expect(try await dispatcher.run { start.addingTimeInterval(100_000) } == .init(), "a dead letter is not retried by itself")
+            #expect(try await dispatcher.run(clock: .fixed(start.addingTimeInterval(100_000))) == .init(), "a dead letter is not retried by itself")
 
             receiver.fail(false)
             struct ID: Decodable { var id: Int64 }
             let id = try #require(try await t.db.sql.raw("SELECT id FROM reminders").first(decoding: ID.self)).id
             try await ReminderOutbox.retry(id, scope: .everything, actor: .system(), now: start.addingTimeInterval(200_000), on: t.db)
-            #expect(try await dispatcher.run { start.addingTimeInterval(200_000) }.sent == 1)
+            #expect(try await dispatcher.run(clock: .fixed(start.addingTimeInterval(200_000))).sent == 1)
             #expect(receiver.counts.count == 1)
         }
         }
@@ -266,7 +266,7 @@ struct ReminderTests {
             for (finding, due) in [("两天后到期", 2), ("昨天到期", -1), ("十天后到期", 10)] {
                 _ = try await RecordStore.create(type, ["finding": .text(finding), "unit": .uuid(town.id!), "found_on": .date(today.adding(days: -20)),
                                                         "due_on": .date(today.adding(days: due))],
-                                                 actor: .system(), scope: .everything, calculator: calculator, on: t.db)
+                                                 actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date())
             }
             let planned = try await ReminderPlanner.run(now: morning(today), on: t.db)
             struct R: Decodable { var user_id: UUID; var step: Int; var subject: String }
@@ -296,7 +296,7 @@ struct ReminderTests {
             for (title, filing, expiry) in [("五个月后届满", 2, 150), ("七个月后届满", 20, 213), ("逾期未备案且已届满", -1, -1)] {
                 let row = try await RecordStore.create(type, ["title": .text(title), "issuer": .uuid(unit.id!), "validity": .text("five_years"),
                                                               "drafted_on": .date(today.adding(months: -60))],
-                                                       actor: .system(), scope: .everything, calculator: calculator, on: t.db)
+                                                       actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date())
                 try await t.db.sql.raw("""
                     UPDATE rec_normative_documents SET state = 'published', published_on = \(bind: today.adding(days: -28).description),
                       filing_due_on = \(bind: today.adding(days: filing).description), expires_on = \(bind: today.adding(days: expiry).description)
@@ -348,10 +348,10 @@ struct ReminderTests {
             try await t.person("desk", roles: ["reminder_desk"], unit: "371502")
             _ = try await RecordStore.create(Rectification.declaration.type, [
                 "finding": .text("台账不全<script>"), "unit": .uuid(town.id!), "found_on": .date(today.adding(days: -20)), "due_on": .date(today.adding(days: 2)),
-            ], actor: .system(), scope: .everything, calculator: calculator, on: t.db)
+            ], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date())
             _ = try await licences(t, expiringIn: [7], today: today)
             _ = try await ReminderPlanner.run(now: Date(), on: t.db)
-            _ = try await ReminderDispatcher(db: t.db, config: t.app.fazhi.config.reminders).run()
+            _ = try await ReminderDispatcher(db: t.db, config: t.app.fazhi.config.reminders).run(clock: t.app.fazhi.config.clock)
 
             let (clerkSession, _) = try await t.signIn("townclerk")
             let todo = try await t.send(.GET, "/todo", session: clerkSession)
@@ -460,7 +460,7 @@ struct ReminderTests {
             let code = try #require(IdentityCodes.creditCode("91371502MA3A00000"))
             let request = try await HolderPortal.requestCode(creditCode: code, client: "203.0.113.1", now: Date(), on: t.db)
             let id = try #require(request.reminder)
-            _ = try await ReminderDispatcher(db: t.db, config: t.app.fazhi.config.reminders).run()
+            _ = try await ReminderDispatcher(db: t.db, config: t.app.fazhi.config.reminders).run(clock: t.app.fazhi.config.clock)
             #expect(receiver.messages.isEmpty)
             let (row, attempts) = try #require(try await ReminderQueries.find(id, scope: .everything, on: t.db))
             #expect(row.state == ReminderState.dead.rawValue && attempts.count == 1)
@@ -481,7 +481,7 @@ struct ReminderTests {
             try await t.person("townclerk", roles: ["town_clerk"], unit: "371502-T05")
             _ = try await RecordStore.create(Rectification.declaration.type, ["finding": .text("两天后到期"), "unit": .uuid(town.id!),
                                                                               "found_on": .date(today.adding(days: -20)), "due_on": .date(today.adding(days: 2))],
-                                             actor: .system(), scope: .everything, calculator: calculator, on: t.db)
+                                             actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date())
             _ = try await ReminderPlanner.run(now: morning(today), on: t.db)
             struct ID: Decodable { var id: Int64 }
             let id = try #require(try await t.db.sql.raw("SELECT id FROM reminders").first(decoding: ID.self)).id
@@ -510,14 +510,14 @@ struct ReminderTests {
             try await t.person("headb", roles: ["unit_head"], unit: "\(neighbour.code)-T05")
             // The neighbour reminds food licences 120 days ahead and on the day, and not the holder;
             // here the default plan's first step is 90 days ahead.
-            try await ReminderPlans.save(ReminderPlan(kind: .foodBusiness, offsets: [120, 0], remindHolder: false), district: there.id!, actor: .system(), on: t.db)
+            try await ReminderPlans.save(ReminderPlan(kind: .foodBusiness, offsets: [120, 0], remindHolder: false), district: there.id!, actor: .system(), now: Date(), on: t.db)
             let a = try await licences(t, expiringIn: [30, 100], today: today, prefix: "A")
             let b = try await licences(t, expiringIn: [100], issuer: "\(neighbour.code)-D05", today: today, prefix: "B")
             for (code, finding) in [("371502-T05", "本区逾期整改"), ("\(neighbour.code)-T05", "邻区逾期整改")] {
                 let town = try await t.unit(code).requireID()
                 let fields: RecordValues = ["finding": .text(finding), "unit": .uuid(town), "found_on": .date(today.adding(days: -20)),
                                                     "due_on": .date(today.adding(days: -1))]
-                _ = try await RecordStore.create(Rectification.declaration.type, fields, actor: .system(), scope: .everything, calculator: calculator, on: t.db)
+                _ = try await RecordStore.create(Rectification.declaration.type, fields, actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date())
             }
             _ = try await ReminderPlanner.run(now: morning(today), on: t.db)
 

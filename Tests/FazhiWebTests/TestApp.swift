@@ -47,7 +47,7 @@ struct TestApp {
 
     /// A bearer token for the person.
     func token(for user: User) async throws -> String {
-        try await Tokens.issue(userID: user.id!, name: "test", actor: .system(), on: db).0
+        try await Tokens.issue(userID: user.id!, name: "test", actor: .system(), now: app.fazhi.config.clock.now, on: db).0
     }
 
     func send(_ method: HTTPMethod, _ path: String, token: String? = nil, session: Session? = nil,

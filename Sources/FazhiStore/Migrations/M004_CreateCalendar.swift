@@ -20,7 +20,7 @@ struct M004_CreateCalendar: AsyncMigration {
             .unique(on: "notice_year", "date")
             .create()
         for notice in HolidayNotice.builtIn {
-            try await CalendarStore.save(notice, loadedBy: "内置", on: db)
+            try await CalendarStore.save(notice, loadedBy: "内置", on: db, now: Date())
         }
     }
 

@@ -68,7 +68,7 @@ public enum AccessStore {
     }
 
     /// The principal for a live (neither revoked nor expired) API token, by the token's SHA-256.
-    public static func principal(tokenHash: String, now: Date = Date(), on db: any Database) async throws -> (Principal, tokenID: UUID)? {
+    public static func principal(tokenHash: String, now: Date, on db: any Database) async throws -> (Principal, tokenID: UUID)? {
         guard let row = try await db.sql.raw("""
             SELECT id AS token_id, user_id FROM api_tokens
             WHERE token_hash = \(bind: tokenHash) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > \(bind: now))

@@ -4,7 +4,7 @@ import Foundation
 
 public enum CalendarStore {
     /// Stores (or replaces) a year's notice.
-    public static func save(_ notice: HolidayNotice, loadedBy: String, on db: any Database, now: Date = Date()) async throws {
+    public static func save(_ notice: HolidayNotice, loadedBy: String, on db: any Database, now: Date) async throws {
         try await CalendarDay.query(on: db).filter(\.$noticeYear == notice.year).delete()
         try await CalendarYear.query(on: db).filter(\.$id == notice.year).delete()
         try await CalendarYear(year: notice.year, papers: notice.papers, loadedAt: now, loadedBy: loadedBy).create(on: db)

@@ -25,7 +25,7 @@ enum DemoLawmaking {
         "东昌府区中心城区停车设施建设规划", "东昌府区教育资源布局调整方案", "东昌府区生活垃圾分类实施方案", "东昌府区公立医院改革实施方案",
     ]
 
-    static func generate(scale: Int, in place: DemoRecords.Place, on db: any Database, calculator: DeadlineCalculator) async throws -> Int {
+    static func generate(scale: Int, in place: DemoRecords.Place, on db: any Database, calculator: DeadlineCalculator, now: Date) async throws -> Int {
         guard let district = place.unit(nil) else { return 0 }
         // Titles name the district; document numbers start with its first character (东政发).
         func named(_ title: String) -> String { title.replacingOccurrences(of: "东昌府区", with: place.name) }
@@ -153,7 +153,7 @@ enum DemoLawmaking {
                 reviewRows.append(row)
             }
         }
-        let ids = try await RecordImport.bulk(LegalityReview.declaration.type, reviewRows, label: "演示数据：合法性审查", actor: actor, on: db)
+        let ids = try await RecordImport.bulk(LegalityReview.declaration.type, reviewRows, label: "演示数据：合法性审查", actor: actor, on: db, now: now)
         try await db.write { tx in
             for chunk in stride(from: 0, to: ids.count, by: 1000).map({ Array(ids[$0..<min($0 + 1000, ids.count)]) }) {
                 try await tx.sql.raw("""

@@ -46,8 +46,9 @@ public enum DemoRecords {
     /// The records of `districts` demo districts (their organisation is added when missing). A
     /// district whose registers already hold records is left as it is; when that leaves nothing to
     /// generate, nothing is written and the answer says why. `hash` hashes the passwords of the
-    /// accounts a new district gets.
-    public static func generate(scale: Int = 1, districts: Int = 1, on db: any Database, calculator: DeadlineCalculator,
+    /// accounts a new district gets. `now`: the clock's time, which the licences expiring soon are
+    /// placed around.
+    public static func generate(scale: Int = 1, districts: Int = 1, on db: any Database, calculator: DeadlineCalculator, now: Date,
                                 hash: @escaping @Sendable (String) throws -> String) async throws -> (records: Int, districts: [String]) {
         var made = 0, names: [String] = [], refusal: Failure?
         for node in DemoOrganisation.districts(districts) {
@@ -57,7 +58,7 @@ public enum DemoRecords {
                 refusal = refusal ?? .notEmpty(districts == 1 ? label : "\(node.name) \(label)")
                 continue
             }
-            made += try await generate(scale: scale, in: Place(code: node.code, name: node.name, units: units), on: db, calculator: calculator)
+            made += try await generate(scale: scale, in: Place(code: node.code, name: node.name, units: units), on: db, calculator: calculator, now: now)
             names.append(node.name)
         }
         if names.isEmpty, let refusal { throw refusal }
@@ -78,7 +79,7 @@ public enum DemoRecords {
         return nil
     }
 
-    static func generate(scale: Int, in place: Place, on db: any Database, calculator: DeadlineCalculator) async throws -> Int {
+    static func generate(scale: Int, in place: Place, on db: any Database, calculator: DeadlineCalculator, now: Date) async throws -> Int {
         guard let district = place.unit(nil) else { return 0 }
         let office = place.unit("D01") ?? district
         let actor = AuditActor.system("演示数据")
@@ -173,8 +174,8 @@ public enum DemoRecords {
             }
             return made
         }
-        let licences = try await DemoLicences.generate(scale: scale, in: place, on: db, now: Date())
-        let lawmaking = try await DemoLawmaking.generate(scale: scale, in: place, on: db, calculator: calculator)
+        let licences = try await DemoLicences.generate(scale: scale, in: place, on: db, now: now)
+        let lawmaking = try await DemoLawmaking.generate(scale: scale, in: place, on: db, calculator: calculator, now: now)
         return made + licences + lawmaking
     }
 

@@ -212,7 +212,8 @@ public enum OrganisationStore {
     }
 
     /// Sets a new password chosen by an administrator (forced change at next sign-in) and unlocks.
-    public static func resetPassword(_ userID: UUID, passwordHash: String, steward: Set<Permission>, actor: AuditActor, on db: any Database) async throws {
+    public static func resetPassword(_ userID: UUID, passwordHash: String, steward: Set<Permission>, actor: AuditActor, now: Date,
+                                     on db: any Database) async throws {
         try await db.write { tx in
             guard let user = try await User.find(userID, on: tx) else { throw CoreError.invalid(field: "id", "用户不存在") }
             try await checkStewardship(of: userID, by: steward, on: tx)
@@ -220,7 +221,7 @@ public enum OrganisationStore {
             user.failedAttempts = 0; user.lockedUntil = nil
             try await user.save(on: tx)
             try await SessionRecord.query(on: tx).filter(\.$user.$id == userID).delete()
-            try await SignInGuard.revokeTokens(of: userID, now: Date(), on: tx)
+            try await SignInGuard.revokeTokens(of: userID, now: now, on: tx)
             try await AuditLog.append(on: tx, actor: actor, action: .update, entityType: "user_password", entityID: userID.uuidString,
                                       after: #"{"reset":true}"#)
         }

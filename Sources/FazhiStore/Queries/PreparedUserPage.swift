@@ -57,9 +57,9 @@ public enum PreparedUserPage {
     }
 
     /// The page, or nil when the database is not PostgreSQL (the caller takes the general path).
-    public static func fetch(scope: DataScope, limit: Int, offset: Int, on db: any Database) async throws -> [Row]? {
+    public static func fetch(scope: DataScope, limit: Int, offset: Int, now: Date, on db: any Database) async throws -> [Row]? {
         guard let pg = db as? any PostgresDatabase else { return nil }
-        let now = Date(), logger = db.logger
+        let logger = db.logger
         let units = Array(scope.unitIDs)
         return try await pg.withConnection { conn in
             conn.eventLoop.makeFutureWithTask {

@@ -88,7 +88,7 @@ public enum AttachmentStore {
 
     /// Attaches a file to a record the caller may see and still change.
     public static func add(_ type: RecordType, recordID: UUID, field: String, filename: String, data: Data, blobs: BlobStore,
-                           actor: AuditActor, scope: DataScope, on db: any Database, now: Date = Date()) async throws -> Attachment {
+                           actor: AuditActor, scope: DataScope, on db: any Database, now: Date) async throws -> Attachment {
         guard type.field(field)?.kind == .attachments else { throw CoreError.invalid(field: "field", "没有名为 \(field) 的附件字段") }
         let name = (filename as NSString).lastPathComponent.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 200 else { throw CoreError.invalid(field: "file", "文件名为空或过长") }

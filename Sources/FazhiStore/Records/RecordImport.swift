@@ -63,7 +63,7 @@ public enum RecordImport {
     /// more is written, the rest is still checked so that every problem is reported, and the
     /// transaction rolls back.
     public static func run(_ type: RecordType, data: Data, scope: DataScope, calculator: DeadlineCalculator, onlyValid: Bool,
-                           actor: AuditActor, on db: any Database, now: Date = Date(),
+                           actor: AuditActor, on db: any Database, now: Date,
                            progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Outcome {
         let checker = try await Checker(type, data: data, scope: scope, calculator: calculator, on: db)
         guard checker.headerProblems.isEmpty else {
@@ -133,7 +133,7 @@ public enum RecordImport {
     /// Stores a plan's valid rows in one transaction with one audit entry. Refuses a plan with
     /// problems unless `onlyValid`.
     public static func commit(_ type: RecordType, _ plan: ImportPlan, onlyValid: Bool, actor: AuditActor, on db: any Database,
-                              now: Date = Date(), progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> [UUID] {
+                              now: Date, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> [UUID] {
         if let refusal = refusal(plan, onlyValid: onlyValid) { throw CoreError.state(refusal) }
         let batchSize = batchRows(type, on: db)
         let ids = try await db.write { tx in
@@ -185,7 +185,7 @@ public enum RecordImport {
     /// transaction, one audit entry naming the digest of what was added. The rows must already
     /// satisfy the register's rules; they are not checked again.
     public static func bulk(_ type: RecordType, _ rows: [RecordValues], label: String, actor: AuditActor, on db: any Database,
-                            now: Date = Date()) async throws -> [UUID] {
+                            now: Date) async throws -> [UUID] {
         let keys = rows.map { row in type.naturalKey.map { row[$0].map { "\($0)" } ?? "" }.joined(separator: "|") }.joined(separator: "\n")
         let plan = ImportPlan(fileSHA256: Secrets.sha256Hex(label + "\n" + keys), rows: rows.count,
                               valid: rows.enumerated().map { ImportPlan.ValidRow(row: $0.offset + 2, values: $0.element) }, problems: [], duplicates: [])

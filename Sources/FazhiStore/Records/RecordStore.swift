@@ -57,7 +57,7 @@ public enum RecordStore {
     }
 
     public static func create(_ type: RecordType, _ values: RecordValues, actor: AuditActor, scope: DataScope,
-                              calculator: DeadlineCalculator, on db: any Database, now: Date = Date()) async throws -> RecordRow {
+                              calculator: DeadlineCalculator, on db: any Database, now: Date) async throws -> RecordRow {
         try await db.write { tx in
             try await insert(type, values, actor: actor, scope: scope, calculator: calculator, on: tx, now: now)
         }
@@ -86,7 +86,7 @@ public enum RecordStore {
     /// Replaces the record's values. `version`, when given, must still be the stored one, so two
     /// people editing at once cannot silently overwrite each other.
     public static func update(_ type: RecordType, id: UUID, _ values: RecordValues, version: Int64?, actor: AuditActor, scope: DataScope,
-                              calculator: DeadlineCalculator, on db: any Database, now: Date = Date()) async throws -> RecordRow {
+                              calculator: DeadlineCalculator, on db: any Database, now: Date) async throws -> RecordRow {
         try await db.write { tx in
             guard let existing = try await find(type, id: id, scope: scope, on: tx, forUpdate: true) else { throw RecordStoreError.notFound }
             if let version, version != existing.version { throw CoreError.state("记录已被他人修改，请刷新后重试") }
@@ -103,7 +103,7 @@ public enum RecordStore {
     /// Moves the record along its workflow, saving the values the move requires with it.
     public static func transition(_ type: RecordType, id: UUID, action: String, changes: RecordValues, permissions: Set<Permission>,
                                   today: LocalDate, actor: AuditActor, scope: DataScope, calculator: DeadlineCalculator,
-                                  on db: any Database, now: Date = Date()) async throws -> RecordRow {
+                                  on db: any Database, now: Date) async throws -> RecordRow {
         guard let t = type.transition(action) else { throw RecordStoreError.notFound }
         // A move saves only the fields it asks for: it is not a way around the edit permission.
         if let other = changes.keys.sorted().first(where: { !t.requires.contains($0) }) {

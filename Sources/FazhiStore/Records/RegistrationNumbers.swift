@@ -26,7 +26,7 @@ public enum RegistrationNumbers {
     /// Changes a district's prefix and pattern for a register (checked, audited). A new prefix
     /// starts its own sequences; numbers already issued stay as they are.
     public static func save(_ type: RecordType, district: UUID, prefix: String, pattern: String, actor: AuditActor, on db: any Database,
-                            now: Date = Date()) async throws {
+                            now: Date) async throws {
         try RegistrationNumber.check(prefix: prefix, pattern: pattern)
         try await db.write { tx in
             let before = try await rule(type, district: district, on: tx)

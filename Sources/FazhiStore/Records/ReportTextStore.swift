@@ -31,7 +31,7 @@ public enum ReportTextStore {
         try await rows("WHERE district_id = \(bind: district) AND year = \(bind: storedYear(section, year)) AND section = \(bind: section)", on: db).sorted { $0.version > $1.version }
     }
 
-    public static func save(section: String, year: Int, district: UUID, body: String, actor: AuditActor, on db: any Database, now: Date = Date()) async throws -> ReportText {
+    public static func save(section: String, year: Int, district: UUID, body: String, actor: AuditActor, on db: any Database, now: Date) async throws -> ReportText {
         let known = ReportOutline.work.map(\.key) + ReportOutline.written.map(\.key)
         guard known.contains(section) else { throw CoreError.invalid(field: "section", "没有这一部分") }
         let text = body.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)

@@ -226,7 +226,7 @@ public enum ReminderPlans {
     }
 
     /// Sets a district's plan for one kind (audited).
-    public static func save(_ plan: ReminderPlan, district: UUID, actor: AuditActor, now: Date = Date(), on db: any Database) async throws {
+    public static func save(_ plan: ReminderPlan, district: UUID, actor: AuditActor, now: Date, on db: any Database) async throws {
         try await db.write { tx in
             let offsets = plan.offsets.map(String.init).joined(separator: ",")
             try await tx.sql.raw("""

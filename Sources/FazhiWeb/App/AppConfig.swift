@@ -51,6 +51,9 @@ public struct AppConfig: Sendable {
     public var filesDirectory: URL
     /// Where reminders go and how hard the dispatcher tries (`FAZHI_WEBHOOK_URL`, `FAZHI_SMS_URL`, …).
     public var reminders = ReminderConfig()
+    /// Business time: "now" and "today" for records, deadlines, reminders, sign-in and the report
+    /// (`Clock`). The system's clock unless a test or the demo sets another.
+    public var clock: Clock = .system
     /// Runs the reminder scheduler in this process (`fazhi serve`; tests and one-off commands do not).
     public var scheduler: Bool = false
     /// PostgreSQL connections per event loop (`FAZHI_DB_CONNECTIONS`, default 2; an instance has one

@@ -80,7 +80,7 @@ struct AuthenticationMiddleware: AsyncMiddleware {
         if let bearer = req.headers.bearerAuthorization {
             let hash = Secrets.sha256Hex(bearer.token)
             let resolved = try await Self.cached(req, key: "t:" + hash) {
-                try await AccessStore.principal(tokenHash: hash, on: req.db).map { CachedPrincipal(principal: $0.0, tokenID: $0.tokenID) }
+                try await AccessStore.principal(tokenHash: hash, now: req.now, on: req.db).map { CachedPrincipal(principal: $0.0, tokenID: $0.tokenID) }
             }
             guard let resolved, let tokenID = resolved.tokenID else {
                 throw AppError(.unauthorized, "invalid_token", "API 令牌无效或已吊销")
@@ -97,7 +97,7 @@ struct AuthenticationMiddleware: AsyncMiddleware {
     private func resolveSession(token: String, req: Request) async throws {
         let id = Secrets.sha256Hex(token)
         guard let session = try await SessionRecord.find(id, on: req.db) else { return }
-        let now = Date()
+        let now = req.now
         let config = req.application.fazhi.config
         let idle = TimeInterval(config.sessionIdleMinutes * 60), lifetime = TimeInterval(config.sessionMaxHours * 3600)
         if now.timeIntervalSince(session.lastSeenAt) > idle || now.timeIntervalSince(session.createdAt) > lifetime {
@@ -128,7 +128,7 @@ struct AuthenticationMiddleware: AsyncMiddleware {
     }
 
     private func touch(token id: UUID, req: Request) {
-        let now = Date()
+        let now = req.now
         let due = req.application.fazhi.tokenTouches.withLockedValue { seen -> Bool in
             if let last = seen[id], now.timeIntervalSince(last) < 60 { return false }
             seen[id] = now

@@ -60,6 +60,10 @@ extension Request {
 
     /// The scope to narrow every query of unit-owned records.
     func scope() throws -> DataScope { try requirePrincipal().scope }
+
+    /// Business time now and today, from the application's `Clock`.
+    var now: Date { application.fazhi.config.clock.now }
+    var today: LocalDate { application.fazhi.config.clock.today }
 }
 
 extension Request {

@@ -32,7 +32,7 @@ struct ImportCommand: AsyncCommand {
                 return
             }
             let outcome = try await RecordImport.run(type, data: data, scope: .everything, calculator: calculator, onlyValid: signature.onlyValid,
-                                                     actor: .system("命令行导入"), on: app.db) { done, total in
+                                                     actor: .system("命令行导入"), on: app.db, now: app.fazhi.config.clock.now) { done, total in
                 let width = 30, filled = total == 0 ? width : done * width / total
                 let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
                 FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total)".utf8))

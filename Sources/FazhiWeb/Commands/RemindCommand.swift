@@ -17,10 +17,10 @@ struct RemindCommand: AsyncCommand {
         guard signature.once || signature.dispatchOnly else { throw CommandFailure("用法：fazhi remind --once 或 fazhi remind --dispatch-only") }
         let app = context.application
         if !signature.dispatchOnly {
-            let planned = try await ReminderPlanner.run(now: Date(), on: app.db)
+            let planned = try await ReminderPlanner.run(now: app.fazhi.config.clock.now, on: app.db)
             context.console.print("已计划提醒 \(planned.total) 条（证照到期 \(planned.licences) 条，办理期限 \(planned.deadlines) 条）")
         }
-        let tally = try await ReminderDispatcher(db: app.db, config: app.fazhi.config.reminders).run()
+        let tally = try await ReminderDispatcher(db: app.db, config: app.fazhi.config.reminders).run(clock: app.fazhi.config.clock)
         context.console.print("已发送 \(tally.sent) 条，未成功 \(tally.failed) 条（将按退避时间重试）")
     }
 }

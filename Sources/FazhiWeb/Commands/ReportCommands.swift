@@ -23,7 +23,8 @@ struct DemoCommand: AsyncCommand {
         _ = try await Bootstrap.run(on: app.db, demo: true, hash: hash)
         do {
             let made = try await DemoRecords.generate(scale: scale, districts: districts, on: app.db,
-                                                      calculator: DeadlineCalculator(calendar: app.fazhi.calendar(on: app.db)), hash: hash)
+                                                      calculator: DeadlineCalculator(calendar: app.fazhi.calendar(on: app.db)),
+                                                      now: app.fazhi.config.clock.now, hash: hash)
             context.console.print("已生成 \(made.records) 条登记簿记录（\(made.districts.joined(separator: "、"))，2022、2023 年，\(scale) 倍）")
         } catch let e as DemoRecords.Failure {
             throw CommandFailure(e.description)

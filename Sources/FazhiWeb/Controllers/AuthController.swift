@@ -38,10 +38,10 @@ struct AuthController: RouteCollection {
             let user = try await SignIn.attempt(username: username, password: form.password ?? "", req: req)
             // Sessions that went idle without being seen again are removed here, not left to pile up.
             let idle = TimeInterval(req.application.fazhi.config.sessionIdleMinutes * 60)
-            try await SessionRecord.query(on: req.db).filter(\.$lastSeenAt < Date().addingTimeInterval(-idle)).delete()
+            try await SessionRecord.query(on: req.db).filter(\.$lastSeenAt < req.now.addingTimeInterval(-idle)).delete()
             let token = Secrets.random()
             let session = SessionRecord(id: Secrets.sha256Hex(token), userID: user.id!, csrfToken: Secrets.random(bytes: 24),
-                                        now: Date(), address: req.clientAddress, userAgent: String((req.headers.first(name: .userAgent) ?? "").prefix(200)))
+                                        now: req.now, address: req.clientAddress, userAgent: String((req.headers.first(name: .userAgent) ?? "").prefix(200)))
             try await session.create(on: req.db)
             let response = req.redirect(to: user.mustChangePassword ? "/account/password" : next)
             response.cookies[AuthenticationMiddleware.sessionCookie] = HTTPCookies.Value(
@@ -110,7 +110,7 @@ struct AuthController: RouteCollection {
                 // Other sessions of this person end; this one goes on.
                 try await SessionRecord.query(on: tx).filter(\.$user.$id == p.userID).filter(\.$id != keep ?? "").delete()
                 // So do the person's API tokens: whoever knew the old password may have made one.
-                try await SignInGuard.revokeTokens(of: p.userID, now: Date(), on: tx)
+                try await SignInGuard.revokeTokens(of: p.userID, now: req.now, on: tx)
                 try await AuditLog.append(on: tx, actor: actor, action: .passwordChanged, entityType: "user", entityID: p.userID.uuidString)
             }
             return req.redirect(to: "/?notice=password_changed")
@@ -138,7 +138,7 @@ struct AuthController: RouteCollection {
     func renderTokens(_ req: Request, newToken: String?, error: String?) async throws -> View {
         let p = try req.requirePrincipal()
         let tokens = try await APIToken.query(on: req.db).filter(\.$user.$id == p.userID).sort(\.$createdAt, .descending).all()
-        let now = Date()
+        let now = req.now
         let rows = tokens.map {
             TokenRow(id: $0.id!, name: $0.name, prefix: $0.tokenPrefix, createdAt: Format.dateTime($0.createdAt),
                      lastUsedAt: $0.lastUsedAt.map(Format.dateTime), expiresAt: $0.expiresAt.map(Format.dateTime),
@@ -160,9 +160,9 @@ struct AuthController: RouteCollection {
             guard days.utf8.count <= 4, let n = Int(days), (1...3_650).contains(n) else {
                 return try await renderTokens(req, newToken: nil, error: "有效期应为 1 到 3650 天").encodeResponse(status: .unprocessableEntity, for: req)
             }
-            expiresAt = Date().addingTimeInterval(TimeInterval(n) * 86_400)
+            expiresAt = req.now.addingTimeInterval(TimeInterval(n) * 86_400)
         }
-        let (token, _) = try await Tokens.issue(userID: p.userID, name: name, expiresAt: expiresAt, actor: req.auditActor, on: req.db)
+        let (token, _) = try await Tokens.issue(userID: p.userID, name: name, expiresAt: expiresAt, actor: req.auditActor, now: req.now, on: req.db)
         return try await renderTokens(req, newToken: token, error: nil).encodeResponse(status: .created, for: req)
     }
 
@@ -174,7 +174,7 @@ struct AuthController: RouteCollection {
         }
         let actor = req.auditActor
         try await req.db.write { tx in
-            token.revokedAt = Date()
+            token.revokedAt = req.now
             try await token.save(on: tx)
             try await AuditLog.append(on: tx, actor: actor, action: .update, entityType: "api_token", entityID: id.uuidString, after: #"{"revoked":true}"#)
         }
@@ -195,9 +195,9 @@ struct AuthController: RouteCollection {
 
 public enum Tokens {
     /// Issues a token; the clear text is returned once and only its hash is kept.
-    public static func issue(userID: UUID, name: String, expiresAt: Date? = nil, actor: AuditActor, on db: any Database) async throws -> (String, APIToken) {
+    public static func issue(userID: UUID, name: String, expiresAt: Date? = nil, actor: AuditActor, now: Date, on db: any Database) async throws -> (String, APIToken) {
         let token = "fz_" + Secrets.random()
-        let record = APIToken(userID: userID, name: name, tokenPrefix: String(token.prefix(10)), tokenHash: Secrets.sha256Hex(token), now: Date(),
+        let record = APIToken(userID: userID, name: name, tokenPrefix: String(token.prefix(10)), tokenHash: Secrets.sha256Hex(token), now: now,
                               expiresAt: expiresAt)
         try await db.write { tx in
             try await record.create(on: tx)
@@ -223,7 +223,7 @@ enum SignIn {
 
     static func attempt(username: String, password: String, req: Request) async throws -> User {
         let config = req.application.fazhi.config
-        let now = Date(), address = req.clientAddress
+        let now = req.now, address = req.clientAddress
         let policy = SignInGuard.Policy(lockoutAttempts: config.lockoutAttempts, lockout: TimeInterval(config.lockoutMinutes * 60),
                                         addressAttempts: config.addressAttempts, addressWindow: TimeInterval(config.addressWindowMinutes * 60))
         var actor = req.auditActor

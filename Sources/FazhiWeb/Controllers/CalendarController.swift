@@ -67,10 +67,10 @@ struct CalendarController: RouteCollection {
 
     func load(_ data: Data, req: Request) async throws -> HolidayNotice {
         let notice = try HolidayNotice.parse(data)
-        let actor = req.auditActor
+        let actor = req.auditActor, now = req.now
         try await req.db.write { tx in
             let existed = try await CalendarYear.find(notice.year, on: tx) != nil
-            try await CalendarStore.save(notice, loadedBy: actor.name, on: tx)
+            try await CalendarStore.save(notice, loadedBy: actor.name, on: tx, now: now)
             try await AuditLog.append(on: tx, actor: actor, action: existed ? .update : .create, entityType: "calendar_year",
                                       entityID: String(notice.year), after: AuditLog.snapshot(notice))
         }

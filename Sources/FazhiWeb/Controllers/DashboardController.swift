@@ -50,12 +50,12 @@ struct DashboardController: RouteCollection {
         }
         var overdue: [Overdue] = []
         for type in Registers.all where !type.deadlines.isEmpty {
-            let n = try await FigureStore.overdue(type, today: LocalDate(Date()), unit: unit, on: req.db)
+            let n = try await FigureStore.overdue(type, today: req.today, unit: unit, on: req.db)
             overdue.append(Overdue(label: type.label, count: n, shown: n > RecordStore.countBound ? "\(RecordStore.countBound)+" : String(n),
                                    href: "/records/\(type.slug)?overdue=1"))
         }
         let unreminded = figures.items.first { $0.name == "reminders.expired_unreminded" }?.value ?? "0"
-        let expiredInForce = try await FigureStore.overdue(NormativeDocument.declaration.type, today: LocalDate(Date()),
+        let expiredInForce = try await FigureStore.overdue(NormativeDocument.declaration.type, today: req.today,
                                                            field: NormativeDocument.Key.expiresOn.rawValue, unit: unit, on: req.db)
         return try await Page.render("dashboard", title: "驾驶舱", req: req, context: PageData(
             year: year, unitName: figures.unitName, figures: figures.items, trends: trends, towns: towns, overdue: overdue,

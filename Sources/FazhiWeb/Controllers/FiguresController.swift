@@ -39,7 +39,7 @@ struct FiguresController: RouteCollection {
 
     /// The year asked for (`?year=`), last year by default.
     static func year(_ req: Request) throws -> Int {
-        try QueryParams(req).year(default: LocalDate(Date()).year - 1)
+        try QueryParams(req).year(default: req.today.year - 1)
     }
 
     func api(req: Request) async throws -> FigureList { try await Self.rows(req) }

@@ -30,7 +30,7 @@ struct NumberingController: RouteCollection {
             let mine = typed?.slug == type.slug ? typed : nil
             let prefix = mine?.prefix ?? stored.prefix, pattern = mine?.pattern ?? stored.pattern
             out.append(Rule(slug: type.slug, label: type.label, prefix: prefix, pattern: pattern,
-                            example: RegistrationNumber.format(stored.pattern, prefix: stored.prefix, year: LocalDate(Date()).year, issuer: "001", sequence: 1),
+                            example: RegistrationNumber.format(stored.pattern, prefix: stored.prefix, year: req.today.year, issuer: "001", sequence: 1),
                             issued: issued, error: mine?.error.message, errorField: mine?.error.field))
         }
         return out
@@ -47,7 +47,7 @@ struct NumberingController: RouteCollection {
         guard let type = Self.numbered.first(where: { $0.slug == form.register }) else { throw AppError.invalid("register", "没有需要统一编号的登记簿「\(form.register)」") }
         let prefix = (form.prefix ?? "").trimmingCharacters(in: .whitespaces), pattern = (form.pattern ?? "").trimmingCharacters(in: .whitespaces)
         do {
-            try await RegistrationNumbers.save(type, district: try await req.settingsDistrict().id, prefix: prefix, pattern: pattern, actor: req.auditActor, on: req.db)
+            try await RegistrationNumbers.save(type, district: try await req.settingsDistrict().id, prefix: prefix, pattern: pattern, actor: req.auditActor, on: req.db, now: req.now)
             return req.redirect(to: "/settings/numbering?notice=saved")
         } catch let e as CoreError {
             let data = try await rules(req, typed: (type.slug, prefix, pattern, e))

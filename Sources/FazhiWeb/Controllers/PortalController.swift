@@ -92,7 +92,7 @@ struct PortalController: RouteCollection {
         let rows = try await RecordStore.list(Self.docs, q, scope: publisher.scope, on: req.db).rows
         let home = Home(name: publisher.name, district: publisher.code,
                         districts: publisher.choices.map { Choice(name: $0.name, href: "/portal?district=" + $0.code) },
-                        latest: rows.map { Self.row($0, names: names, today: LocalDate(Date())) })
+                        latest: rows.map { Self.row($0, names: names, today: req.today) })
         return try await Page.render("portal-home", title: publisher.name + "政务公开", req: req, context: home, postsForms: false)
     }
 
@@ -123,7 +123,7 @@ struct PortalController: RouteCollection {
         q.states = Self.published; q.search = text.isEmpty ? nil : text; q.sort = "published_on"; q.descending = true
         q.limit = paging.per; q.offset = paging.offset
         let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
-        let today = LocalDate(Date())
+        let today = req.today
         let rows: [DocumentRow], total: Int
         // The prepared search covers the whole platform; one district's is narrowed by the list.
         if !text.isEmpty, publisher.scope.allUnits, let found = try await PreparedPortalSearch.fetch(text, limit: q.limit, offset: q.offset, on: req.db) {
@@ -150,7 +150,7 @@ struct PortalController: RouteCollection {
             throw AppError.notFound
         }
         let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
-        let shown = Self.row(row, names: names, today: LocalDate(Date()))
+        let shown = Self.row(row, names: names, today: req.today)
         return try await Page.render("portal-document", title: shown.title, req: req, context: shown, postsForms: false)
     }
 
@@ -174,7 +174,7 @@ struct PortalController: RouteCollection {
 
             """
         for r in rows {
-            let d = Self.row(r, names: names, today: LocalDate(Date()))
+            let d = Self.row(r, names: names, today: req.today)
             let published = r.values["published_on"]?.date?.instant(atHour: 0) ?? r.updatedAt
             xml += """
                 <entry><title>\(XMLText.escape(d.title))</title><id>urn:uuid:\(d.id.lowercased())</id>
@@ -201,7 +201,7 @@ struct PortalController: RouteCollection {
         let publisher = try await Self.publisher(req)
         var q = RecordQuery()
         q.from["catalogue_published_on"] = LocalDate(year: 1990, month: 1, day: 1)
-        q.to["catalogue_published_on"] = LocalDate(Date())
+        q.to["catalogue_published_on"] = req.today
         q.sort = "catalogue_published_on"; q.descending = true; q.limit = 1000
         let rows = try await RecordStore.list(MajorDecision.declaration.type, q, scope: publisher.scope, on: req.db).rows
         let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)

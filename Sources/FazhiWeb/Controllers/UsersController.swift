@@ -29,7 +29,7 @@ struct UserWrite: Content {
 enum UserQueries {
     static func page(scope: DataScope, search: String?, limit: Int, offset: Int, revealPersonal: Bool,
                      caches: FazhiServices, on db: any Database) async throws -> (items: [UserDTO], total: Int) {
-        let sql = db.sql
+        let sql = db.sql, now = caches.config.clock.now
         var whereSQL = ScopeSQL.userPredicate(scope, userIDColumn: "u.id")
         if let q = search?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
             let like = "%" + q.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
@@ -56,14 +56,14 @@ enum UserQueries {
         }
         // PostgreSQL: prepared statements kept per connection (planning each call was most of the cost).
         if search?.trimmingCharacters(in: .whitespaces).isEmpty ?? true,
-           let prepared = try await PreparedUserPage.fetch(scope: scope, limit: limit, offset: offset, on: db) {
+           let prepared = try await PreparedUserPage.fetch(scope: scope, limit: limit, offset: offset, now: now, on: db) {
             return (prepared.map(item), total)
         }
         // One query by the username index; each person's unit ids come from `users.unit_ids`, which
         // triggers on the memberships keep (M005); names from the small, cached unit directory.
         let rows = try await db.fastRows("""
             SELECT UPPER(CAST(u.id AS TEXT)) AS id, u.username, u.display_name, u.phone, u.is_active,
-                   CASE WHEN u.locked_until > \(bind: Date()) THEN 1 ELSE 0 END AS locked, u.unit_ids
+                   CASE WHEN u.locked_until > \(bind: now) THEN 1 ELSE 0 END AS locked, u.unit_ids
             FROM users u WHERE \(whereSQL) ORDER BY u.username LIMIT \(bind: limit) OFFSET \(bind: offset)
             """)
         let items = try rows.map { row in
@@ -91,7 +91,7 @@ enum UserQueries {
         let units = try await UserUnit.query(on: req.db).filter(\.$user.$id == user.id!).with(\.$unit).all().map(\.unit.name)
         return UserDTO(id: user.id!.uuidString, username: user.username, displayName: user.displayName,
                        phone: user.phone.map { p.has(.personalDataView) ? $0 : Masking.phone($0) }, isActive: user.isActive,
-                       locked: (user.lockedUntil ?? .distantPast) > Date(), units: units)
+                       locked: (user.lockedUntil ?? .distantPast) > req.now, units: units)
     }
 }
 
@@ -284,7 +284,7 @@ struct UsersController: RouteCollection {
         let memberships = try await UserUnit.query(on: req.db).filter(\.$user.$id == user.id!).all()
         return try await form(req, id: user.id, values: FormValues(username: user.username, displayName: user.displayName, phone: user.phone ?? "", isActive: user.isActive),
                               unitIDs: memberships.map(\.$unit.id), primary: memberships.first(where: \.isPrimary)?.$unit.id,
-                              locked: (user.lockedUntil ?? .distantPast) > Date())
+                              locked: (user.lockedUntil ?? .distantPast) > req.now)
     }
 
     func updatePage(req: Request) async throws -> Response {
@@ -309,7 +309,7 @@ struct UsersController: RouteCollection {
         try await Self.checkStewardship(user, req: req)
         let password = PasswordPolicy.generate()
         try await OrganisationStore.resetPassword(user.id!, passwordHash: try await req.password.async.hash(password),
-                                                  steward: try req.requirePrincipal().permissions, actor: req.auditActor, on: req.db)
+                                                  steward: try req.requirePrincipal().permissions, actor: req.auditActor, now: req.now, on: req.db)
         let memberships = try await UserUnit.query(on: req.db).filter(\.$user.$id == user.id!).all()
         return try await form(req, id: user.id, values: FormValues(username: user.username, displayName: user.displayName, phone: user.phone ?? "", isActive: user.isActive),
                               unitIDs: memberships.map(\.$unit.id), primary: memberships.first(where: \.isPrimary)?.$unit.id, newPassword: password)

@@ -33,12 +33,12 @@ struct RecordPresenter {
             let ids = Set(rows.compactMap { $0.values[f.name]?.uuid })
             records.merge(try await RecordReferences.titles(target, ids: ids, on: req.db)) { a, _ in a }
         }
-        return RecordPresenter(type: type, reveal: p.has(.personalDataView), units: units, people: people, records: records, today: LocalDate(Date()))
+        return RecordPresenter(type: type, reveal: p.has(.personalDataView), units: units, people: people, records: records, today: req.today)
     }
 
     /// For the API, which gives units, people and records by id (`json`): no name is looked up.
     static func api(_ type: RecordType, req: Request) throws -> RecordPresenter {
-        RecordPresenter(type: type, reveal: try req.requirePrincipal().has(.personalDataView), units: [:], people: [:], records: [:], today: LocalDate(Date()))
+        RecordPresenter(type: type, reveal: try req.requirePrincipal().has(.personalDataView), units: [:], people: [:], records: [:], today: req.today)
     }
 
     /// The value as text for a page or an export.

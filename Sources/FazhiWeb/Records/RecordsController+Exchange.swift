@@ -128,7 +128,7 @@ extension RecordsController {
         let outcome: RecordImport.Outcome
         do {
             outcome = try await RecordImport.run(type, data: data, scope: p.scope, calculator: calculator(req), onlyValid: confirm.mode == "valid",
-                                                 actor: req.auditActor, on: req.db)
+                                                 actor: req.auditActor, on: req.db, now: req.now)
         } catch let e as CoreError {
             return try await renderImport(req, plan: nil, added: nil, error: e.message).encodeResponse(status: .unprocessableEntity, for: req)
         }
@@ -153,7 +153,7 @@ extension RecordsController {
             added = 0
         } else {
             let outcome = try await RecordImport.run(type, data: Data(buffer: buffer), scope: p.scope, calculator: calculator(req),
-                                                     onlyValid: onlyValid, actor: req.auditActor, on: req.db)
+                                                     onlyValid: onlyValid, actor: req.auditActor, on: req.db, now: req.now)
             plan = outcome.plan
             added = outcome.ids.count
         }
@@ -174,7 +174,7 @@ extension RecordsController {
         do {
             guard let file = upload.file, file.data.readableBytes > 0 else { throw CoreError.invalid(field: "file", "请选择要上传的文件") }
             _ = try await AttachmentStore.add(type, recordID: existing.id, field: field, filename: file.filename, data: Data(buffer: file.data),
-                                              blobs: req.application.fazhi.blobs, actor: req.auditActor, scope: req.scope(), on: req.db)
+                                              blobs: req.application.fazhi.blobs, actor: req.auditActor, scope: req.scope(), on: req.db, now: req.now)
             return req.redirect(to: "\(base)/\(existing.id)?notice=saved")
         } catch let e as CoreError {
             return try await detail(req, row: existing, error: e).encodeResponse(status: .unprocessableEntity, for: req)

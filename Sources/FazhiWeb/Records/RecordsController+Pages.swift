@@ -256,7 +256,7 @@ extension RecordsController {
         let p = try req.requirePrincipal()
         do {
             let values = try await RecordInput.values(type, typed, reveal: p.has(.personalDataView), req: req)
-            let row = try await RecordStore.create(type, values, actor: req.auditActor, scope: p.scope, calculator: calculator(req), on: req.db)
+            let row = try await RecordStore.create(type, values, actor: req.auditActor, scope: p.scope, calculator: calculator(req), on: req.db, now: req.now)
             return req.redirect(to: "\(base)/\(row.id)?notice=created")
         } catch let e as CoreError {
             return try await form(req, row: nil, typed: typed, error: e).encodeResponse(status: .unprocessableEntity, for: req)
@@ -276,7 +276,7 @@ extension RecordsController {
             let values = try await RecordInput.values(type, typed, only: type.inputColumns.map(\.name),
                                                       existing: existing.values, reveal: p.has(.personalDataView), req: req)
             _ = try await RecordStore.update(type, id: existing.id, values, version: version, actor: req.auditActor, scope: p.scope,
-                                             calculator: calculator(req), on: req.db)
+                                             calculator: calculator(req), on: req.db, now: req.now)
             return req.redirect(to: "\(base)/\(existing.id)?notice=saved")
         } catch let e as CoreError {
             return try await form(req, row: existing, typed: typed, error: e).encodeResponse(status: .unprocessableEntity, for: req)
@@ -300,8 +300,8 @@ extension RecordsController {
         do {
             let changes = try await RecordInput.values(type, typed, only: Array(typed.keys), reveal: true, req: req)
             _ = try await RecordStore.transition(type, id: existing.id, action: t.action, changes: changes, permissions: p.permissions,
-                                                 today: LocalDate(Date()), actor: req.auditActor, scope: p.scope,
-                                                 calculator: calculator(req), on: req.db)
+                                                 today: req.today, actor: req.auditActor, scope: p.scope,
+                                                 calculator: calculator(req), on: req.db, now: req.now)
             return req.redirect(to: "\(base)/\(existing.id)?notice=saved")
         } catch let e as CoreError {
             return try await detail(req, row: existing, error: e, typed: typed).encodeResponse(status: .unprocessableEntity, for: req)

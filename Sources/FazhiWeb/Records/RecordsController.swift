@@ -91,7 +91,7 @@ struct RecordsController: RouteCollection {
                 q.equals[name] = v
             }
         }
-        if params.string("overdue") == "1" { q.overdueOn = LocalDate(Date()) }
+        if params.string("overdue") == "1" { q.overdueOn = req.today }
         if var sort = params.string("sort"), !sort.isEmpty {
             q.descending = sort.hasPrefix("-")
             if sort.hasPrefix("-") { sort.removeFirst() }
@@ -229,7 +229,7 @@ struct RecordsController: RouteCollection {
         let p = try req.requirePrincipal()
         try check(body)
         let values = try await RecordInput.values(type, typed(body), reveal: p.has(.personalDataView), req: req)
-        let row = try await RecordStore.create(type, values, actor: req.auditActor, scope: p.scope, calculator: calculator(req), on: req.db)
+        let row = try await RecordStore.create(type, values, actor: req.auditActor, scope: p.scope, calculator: calculator(req), on: req.db, now: req.now)
         return try await item(row, RecordPresenter.api(type, req: req)).encodeResponse(status: .created, for: req)
     }
 
@@ -241,7 +241,7 @@ struct RecordsController: RouteCollection {
         let input = typed(body)
         let values = try await RecordInput.values(type, input, only: Array(input.keys), existing: existing.values, reveal: p.has(.personalDataView), req: req)
         let row = try await RecordStore.update(type, id: existing.id, values, version: body.version, actor: req.auditActor, scope: p.scope,
-                                               calculator: calculator(req), on: req.db)
+                                               calculator: calculator(req), on: req.db, now: req.now)
         return item(row, try RecordPresenter.api(type, req: req))
     }
 
@@ -265,8 +265,8 @@ struct RecordsController: RouteCollection {
         }
         let changes = try await RecordInput.values(type, input, only: Array(input.keys), existing: [:], reveal: true, req: req)
         let row = try await RecordStore.transition(type, id: existing.id, action: t.action, changes: changes, permissions: p.permissions,
-                                                   today: LocalDate(Date()), actor: req.auditActor, scope: p.scope,
-                                                   calculator: calculator(req), on: req.db)
+                                                   today: req.today, actor: req.auditActor, scope: p.scope,
+                                                   calculator: calculator(req), on: req.db, now: req.now)
         return item(row, try RecordPresenter.api(type, req: req))
     }
 }

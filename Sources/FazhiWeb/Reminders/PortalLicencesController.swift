@@ -46,11 +46,11 @@ struct PortalLicencesController: RouteCollection {
         let form = try req.content.decode(CodeForm.self)
         let typed = form.credit_code ?? ""
         do {
-            let request = try await HolderPortal.requestCode(creditCode: typed, client: req.clientAddress, now: Date(), on: req.db)
+            let request = try await HolderPortal.requestCode(creditCode: typed, client: req.clientAddress, now: req.now, on: req.db)
             if let reminder = request.reminder {
                 // The page reads the same whether or not the code is registered; a failed send is a
                 // dead letter (the code cannot be sent again), so the holder simply asks again.
-                _ = try await ReminderDispatcher(db: req.db, config: req.application.fazhi.config.reminders).send(reminder, code: request.code)
+                _ = try await ReminderDispatcher(db: req.db, config: req.application.fazhi.config.reminders).send(reminder, code: request.code, clock: req.application.fazhi.config.clock)
             }
             return try await render(req, PortalPage(step: "code", creditCode: typed.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()))
         } catch let e as CoreError {
@@ -64,9 +64,9 @@ struct PortalLicencesController: RouteCollection {
         let form = try req.content.decode(CodeForm.self)
         let creditCode = (form.credit_code ?? "").uppercased()
         do {
-            let grant = try await HolderPortal.verify(creditCode: creditCode, code: form.code ?? "", client: req.clientAddress, now: Date(), on: req.db)
+            let grant = try await HolderPortal.verify(creditCode: creditCode, code: form.code ?? "", client: req.clientAddress, now: req.now, on: req.db)
             let response = req.redirect(to: "/portal/licences/mine")
-            response.cookies[Self.cookie] = HTTPCookies.Value(string: grant, expires: Date().addingTimeInterval(HolderPortal.grantLifetime),
+            response.cookies[Self.cookie] = HTTPCookies.Value(string: grant, expires: req.now.addingTimeInterval(HolderPortal.grantLifetime),
                                                               maxAge: Int(HolderPortal.grantLifetime), path: "/portal", isSecure: req.isSecure,
                                                               isHTTPOnly: true, sameSite: .strict)
             return response
@@ -78,7 +78,7 @@ struct PortalLicencesController: RouteCollection {
     /// The holder this request's grant speaks for, or nil (then the page starts over).
     func holder(_ req: Request) async throws -> String? {
         guard let grant = req.cookies[Self.cookie]?.string, !grant.isEmpty else { return nil }
-        return try await HolderPortal.creditCode(grant: grant, now: Date(), on: req.db)
+        return try await HolderPortal.creditCode(grant: grant, now: req.now, on: req.db)
     }
 
     func mine(req: Request) async throws -> Response {
@@ -103,7 +103,7 @@ struct PortalLicencesController: RouteCollection {
         let form = try req.content.decode(ChannelForm.self)
         guard let channel = HolderChannel(rawValue: form.channel ?? "") else { throw AppError.invalid("channel", "请选择提醒方式") }
         do {
-            try await HolderPortal.choose(creditCode: creditCode, channel: channel, email: form.email, client: req.clientAddress, now: Date(), on: req.db)
+            try await HolderPortal.choose(creditCode: creditCode, channel: channel, email: form.email, client: req.clientAddress, now: req.now, on: req.db)
             return req.redirect(to: "/portal/licences/mine?notice=saved")
         } catch let e as CoreError {
             var page = try await minePage(req, creditCode: creditCode, typedChannel: channel, typedEmail: form.email)

@@ -131,21 +131,21 @@ public struct ReminderDispatcher: Sendable {
     /// finish together share one transaction), so a dispatcher that dies has at most
     /// `concurrency` deliveries made but not recorded: only those can be sent again by whoever
     /// takes its claims over.
-    public func run(now: @escaping @Sendable () -> Date = Date.init) async throws -> Tally {
-        let recorder = OutcomeRecorder(db: db, config: config, now: now)
+    public func run(clock: Clock) async throws -> Tally {
+        let recorder = OutcomeRecorder(db: db, config: config, clock: clock)
         let outcomes = try await deliver(recorder: recorder) {
-            try await ReminderOutbox.claim(instance: config.instance, now: now(), lease: config.lease, limit: config.batch, on: db)
+            try await ReminderOutbox.claim(instance: config.instance, now: clock.now, lease: config.lease, limit: config.batch, on: db)
         }
         return Tally(sent: outcomes.ok, failed: outcomes.failed)
     }
 
     /// Delivers one reminder now; `code` fills a verification SMS's mark (the code is kept
     /// nowhere else). If it fails it waits for its retry like any other.
-    public func send(_ id: Int64, code: String? = nil, now: Date = Date()) async throws -> Bool {
-        var claimed = try await ReminderOutbox.claim(instance: config.instance, now: now, lease: config.lease, limit: 1, only: id, on: db)
+    public func send(_ id: Int64, code: String? = nil, clock: Clock) async throws -> Bool {
+        var claimed = try await ReminderOutbox.claim(instance: config.instance, now: clock.now, lease: config.lease, limit: 1, only: id, on: db)
         if let code { claimed = claimed.map { $0.filling(ReminderText.codeMark, with: code) } }
         var batches = [claimed]
-        let outcomes = try await deliver(recorder: OutcomeRecorder(db: db, config: config, now: Date.init)) { batches.popLast() ?? [] }
+        let outcomes = try await deliver(recorder: OutcomeRecorder(db: db, config: config, clock: clock)) { batches.popLast() ?? [] }
         return outcomes.ok == 1
     }
 
@@ -192,14 +192,14 @@ public struct ReminderDispatcher: Sendable {
 actor OutcomeRecorder {
     let db: any Database
     let config: ReminderConfig
-    let now: @Sendable () -> Date
+    let clock: Clock
     /// The reminders claimed and not yet recorded.
     private var claimed: [Int64: OutboxReminder] = [:]
     private var waiting: [(DeliveryOutcome, CheckedContinuation<Void, any Error>)] = []
     private var writing = false
 
-    init(db: any Database, config: ReminderConfig, now: @escaping @Sendable () -> Date) {
-        self.db = db; self.config = config; self.now = now
+    init(db: any Database, config: ReminderConfig, clock: Clock) {
+        self.db = db; self.config = config; self.clock = clock
     }
 
     func add(_ batch: [OutboxReminder]) {
@@ -223,7 +223,7 @@ actor OutcomeRecorder {
             let outcomes = group.map(\.0)
             let reminders = outcomes.compactMap { claimed.removeValue(forKey: $0.id) }
             do {
-                try await ReminderOutbox.complete(outcomes, claimed: reminders, instance: config.instance, now: now(),
+                try await ReminderOutbox.complete(outcomes, claimed: reminders, instance: config.instance, now: clock.now,
                                                   retry: config.retry, on: db)
                 for (_, c) in group { c.resume() }
             } catch {
@@ -244,12 +244,14 @@ final class ReminderScheduler: LifecycleHandler, Sendable {
     private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
     func didBoot(_ app: Application) throws {
-        let db = app.db, config = app.fazhi.config.reminders, logger = app.logger, checkpoints = app.fazhi.config.auditCheckpointFile
+        let db = app.db, config = app.fazhi.config.reminders, clock = app.fazhi.config.clock, logger = app.logger
+        let checkpoints = app.fazhi.config.auditCheckpointFile
         task.withLockedValue {
             $0 = Task.detached {
                 while !Task.isCancelled {
-                    await Self.tick(db: db, config: config, logger: logger)
+                    await Self.tick(db: db, config: config, clock: clock, logger: logger)
                     if let checkpoints { await Self.checkpoint(to: checkpoints, db: db, instance: config.instance, logger: logger) }
+                    // The next minute of the system's time (the clock decides what is due, not when to look).
                     let now = Date().timeIntervalSince1970
                     let wait = 60 - now.truncatingRemainder(dividingBy: 60) + 0.5
                     try? await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
@@ -266,7 +268,8 @@ final class ReminderScheduler: LifecycleHandler, Sendable {
         "\(LocalDate(date))T" + String(format: "%02d", LocalDate.hour(at: date))
     }
 
-    /// The day's checkpoint of the audit chain, by the one instance that claims the day.
+    /// The day's checkpoint of the audit chain, by the one instance that claims the day (a day of
+    /// the system's time, like the audit trail's own timestamps).
     static func checkpoint(to path: String, db: any Database, instance: String, logger: Logger) async {
         do {
             let now = Date(), slot = LocalDate(now).description
@@ -279,16 +282,16 @@ final class ReminderScheduler: LifecycleHandler, Sendable {
         }
     }
 
-    static func tick(db: any Database, config: ReminderConfig, logger: Logger) async {
+    static func tick(db: any Database, config: ReminderConfig, clock: Clock, logger: Logger) async {
         do {
-            let now = Date(), slot = hourSlot(now)
+            let now = clock.now, slot = hourSlot(now)
             if try await JobRuns.claim(job: job, slot: slot, instance: config.instance, now: now, on: db) {
                 let planned = try await ReminderPlanner.run(now: now, on: db)
                 if planned.total >= PlannerStatistics.bulkRows { try await PlannerStatistics.refresh(tables: ["reminders"], on: db) }
-                try await JobRuns.finish(job: job, slot: slot, outcome: "planned \(planned.total)", now: Date(), on: db)
+                try await JobRuns.finish(job: job, slot: slot, outcome: "planned \(planned.total)", now: clock.now, on: db)
                 logger.info("reminders planned", metadata: ["slot": .string(slot), "licences": "\(planned.licences)", "deadlines": "\(planned.deadlines)"])
             }
-            let tally = try await ReminderDispatcher(db: db, config: config).run()
+            let tally = try await ReminderDispatcher(db: db, config: config).run(clock: clock)
             if tally.sent + tally.failed > 0 {
                 logger.info("reminders dispatched", metadata: ["sent": "\(tally.sent)", "failed": "\(tally.failed)"])
             }

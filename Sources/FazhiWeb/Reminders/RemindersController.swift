@@ -33,7 +33,7 @@ struct RemindersController: RouteCollection {
 
     static func toDo(_ req: Request) async throws -> ToDoList {
         let p = try req.requirePrincipal()
-        let today = LocalDate(Date())
+        let today = req.today
         let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
         let items = try await ReminderQueries.toDo(for: p, today: today, on: req.db).map {
             ToDoRow(register: $0.register, title: $0.title, unit: names[$0.unitID.uuidString]?.name ?? "", field: $0.field, due: $0.due.description,
@@ -66,7 +66,7 @@ struct RemindersController: RouteCollection {
 
     func markRead(req: Request) async throws -> Response {
         let p = try req.requirePrincipal()
-        try await ReminderQueries.markRead(user: p.userID, actor: req.auditActor, now: Date(), on: req.db)
+        try await ReminderQueries.markRead(user: p.userID, actor: req.auditActor, now: req.now, on: req.db)
         return req.redirect(to: "/inbox?notice=saved")
     }
 
@@ -135,7 +135,7 @@ struct RemindersController: RouteCollection {
         let counts = try await ReminderQueries.counts(scope: p.scope, on: req.db)
         let plans = try await ReminderPlans.all(district: try await req.district().id, on: req.db)
         let config = req.application.fazhi.config.reminders
-        let year = try QueryParams(req).year(default: LocalDate(Date()).year)
+        let year = try QueryParams(req).year(default: req.today.year)
         let sent = try await ReminderQueries.sent(year: year, scope: p.scope, on: req.db)
         let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
         func category(_ code: String) -> String {
@@ -178,7 +178,7 @@ struct RemindersController: RouteCollection {
         do {
             let plan = try ReminderPlan.parse(kind: kind, offsets: form.offsets ?? "", remindHolder: form.holder != nil, remindIssuer: form.issuer != nil,
                                               webhook: form.webhook != nil, quietFrom: form.quietFrom ?? "", quietUntil: form.quietUntil ?? "")
-            try await ReminderPlans.save(plan, district: try await req.settingsDistrict().id, actor: req.auditActor, on: req.db)
+            try await ReminderPlans.save(plan, district: try await req.settingsDistrict().id, actor: req.auditActor, now: req.now, on: req.db)
             return req.redirect(to: "/reminders?notice=saved#plan-\(kind.rawValue)")
         } catch let e as CoreError {
             let typed = PlanRow(kind: kind.rawValue, label: kind.label, offsets: form.offsets ?? "", holder: form.holder != nil, issuer: form.issuer != nil,
@@ -206,7 +206,7 @@ struct RemindersController: RouteCollection {
 
     func retry(req: Request) async throws -> Response {
         guard let id = req.parameters.get("id").flatMap(Int64.init) else { throw AppError.notFound }
-        try await ReminderOutbox.retry(id, scope: try req.scope(), actor: req.auditActor, now: Date(), on: req.db)
+        try await ReminderOutbox.retry(id, scope: try req.scope(), actor: req.auditActor, now: req.now, on: req.db)
         return req.redirect(to: "/reminders/\(id)?notice=saved")
     }
 }

@@ -43,18 +43,18 @@ struct ReportController: RouteCollection {
 
     func saveText(req: Request) async throws -> Response {
         let form = try req.content.decode(SaveForm.self)
-        let year = form.year ?? LocalDate(Date()).year - 1
+        let year = form.year ?? req.today.year - 1
         do {
             guard (2000...2100).contains(year) else { throw CoreError.invalid(field: "year", "年度应在 2000 到 2100 之间") }
             _ = try await ReportTextStore.save(section: form.section, year: year, district: try await req.district().id, body: form.body ?? "",
-                                               actor: req.auditActor, on: req.db)
+                                               actor: req.auditActor, on: req.db, now: req.now)
             return req.redirect(to: "/reports/texts?year=\(year)&notice=saved#\(form.section)")
         } catch let e as CoreError {
             return try await texts(req, year: year, typed: form, error: e).encodeResponse(status: .unprocessableEntity, for: req)
         }
     }
 
-    func year(_ req: Request) throws -> Int { try QueryParams(req).year(default: LocalDate(Date()).year - 1) }
+    func year(_ req: Request) throws -> Int { try QueryParams(req).year(default: req.today.year - 1) }
 
     struct PageData: Encodable { let report: AnnualReport?; let year: Int; let error: String?; let canWrite: Bool }
 
