@@ -20,9 +20,6 @@ public struct Clock: Sendable {
 
     /// Always the same instant.
     public static func fixed(_ instant: Date) -> Clock { Clock { instant } }
-
-    /// Always the given day at `hour` o'clock, China time.
-    public static func fixed(_ day: LocalDate, hour: Int = 9) -> Clock { .fixed(day.instant(atHour: hour)) }
 }
 
 /// A clock moved by hand: the demo's simulated days, and tests that let time pass.
@@ -35,5 +32,4 @@ public final class ManualClock: Sendable {
     public var now: Date { current.withLock { $0 } }
 
     public func set(_ instant: Date) { current.withLock { $0 = instant } }
-    public func advance(by seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
 }
