@@ -1,5 +1,5 @@
 import FazhiCore
-import FazhiStore
+@testable import FazhiStore
 import FazhiTestSupport
 import Fluent
 import Foundation
@@ -113,6 +113,59 @@ struct OrganisationStoreTests {
                                                     steward: [.userManage], actor: actor, on: db)
             let one = try await mirrored()
             #expect(one == district.id!.uuidString)
+        }
+    }
+}
+
+@Suite("Grants of the modules to the built-in roles")
+struct BuiltInGrantsTests {
+    struct Row: Decodable { var permission: String }
+    struct Count: Decodable { var n: Int }
+
+    func auditEntries(on db: any Database) async throws -> Int {
+        try await db.sql.raw("SELECT COUNT(*) AS n FROM audit_log").first(decoding: Count.self)?.n ?? 0
+    }
+
+    func permissions(of role: String, on db: any Database) async throws -> Set<String> {
+        Set(try await db.sql.raw("""
+            SELECT rp.permission FROM role_permissions rp JOIN roles r ON r.id = rp.role_id WHERE r.code = \(bind: role)
+            """).all(decoding: Row.self).map(\.permission))
+    }
+
+    /// A grant not yet given reaches its role once, with an audit entry; one an administrator
+    /// removed after it was given is not given again.
+    @Test(arguments: TestBackend.available)
+    func aNewGrantIsGivenOnceAndARemovalStands(_ backend: TestBackend) async throws {
+        try await withMigratedDatabase(backend) { app in
+            let db = app.db
+            _ = try await Bootstrap.run(on: db, demo: false) { $0 }
+            #expect(try await BuiltInGrants.apply(on: db, now: Date()) == 0, "a new installation's roles have every grant")
+            let audited = try await auditEntries(on: db)
+
+            // As if a module had just granted 出具合法性审查意见 to 镇街司法所: not in the ledger, not held.
+            try await db.sql.raw("DELETE FROM built_in_grants WHERE role_code = 'district_office' AND permission = 'review.perform'").run()
+            try await db.sql.raw("""
+                DELETE FROM role_permissions WHERE permission = 'review.perform' AND role_id IN (SELECT id FROM roles WHERE code = 'district_office')
+                """).run()
+            #expect(try await !permissions(of: "district_office", on: db).contains("review.perform"))
+            #expect(try await BuiltInGrants.apply(on: db, now: Date()) == 1)
+            #expect(try await permissions(of: "district_office", on: db).contains("review.perform"))
+            #expect(try await auditEntries(on: db) == audited + 1)
+            #expect(try await BuiltInGrants.apply(on: db, now: Date()) == 0, "given once")
+
+            // The administrator takes it away again: it stays away.
+            try await db.sql.raw("""
+                DELETE FROM role_permissions WHERE permission = 'review.perform' AND role_id IN (SELECT id FROM roles WHERE code = 'district_office')
+                """).run()
+            #expect(try await BuiltInGrants.apply(on: db, now: Date()) == 0)
+            #expect(try await !permissions(of: "district_office", on: db).contains("review.perform"))
+            #expect(try await AuditLog.verify(on: db).isIntact)
+        }
+    }
+
+    @Test func everyModuleWithRegistersHasItsDemo() {
+        for module in Modules.all where !module.registers.isEmpty {
+            #expect(DemoRecords.generators[module.code] != nil, "\(module.code) has no demo generator")
         }
     }
 }

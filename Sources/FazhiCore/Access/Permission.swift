@@ -1,83 +1,66 @@
-/// Every permission a route or action can require. A route names exactly one (or is public);
-/// roles hold sets of them.
-public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
-    case unitRead = "unit.read"
-    case unitManage = "unit.manage"
-    case userRead = "user.read"
-    case userManage = "user.manage"
-    case roleRead = "role.read"
-    case roleManage = "role.manage"
-    case auditRead = "audit.read"
-    case auditExport = "audit.export"
-    case calendarManage = "calendar.manage"
-    case personalDataView = "personal.view"
-    case opsMetrics = "ops.metrics"
-    case leadershipRead = "leadership.read"
-    case leadershipManage = "leadership.manage"
-    case inspectionRead = "inspection.read"
-    case inspectionManage = "inspection.manage"
-    case rectificationReport = "rectification.report"
-    case reportRead = "report.read"
-    case licenceRead = "licence.read"
-    case licenceManage = "licence.manage"
-    case reportManage = "report.manage"
-    case reminderManage = "reminder.manage"
-    case lawmakingRead = "lawmaking.read"
-    case lawmakingManage = "lawmaking.manage"
-    case reviewRead = "review.read"
-    case reviewManage = "review.manage"
-    case reviewPerform = "review.perform"
-    case dutyAccountManage = "account.duty.manage"
-    case settingsManage = "settings.manage"
+/// A permission a route or action can require. A route names exactly one (or is public); roles
+/// hold sets of them. The platform's own permissions are below; each module declares its own with
+/// its registers (`Module.permissions`). A permission cannot be made without its label and its
+/// kind, so none becomes grantable to a security duty by accident.
+public struct Permission: Hashable, Sendable, CaseIterable, Codable, CustomStringConvertible {
+    /// The stable code kept in `role_permissions` (`licence.read`).
+    public let rawValue: String
+    public let label: String
+    public let kind: PermissionKind
 
-    public var label: String {
-        switch self {
-        case .unitRead: return "查看单位"
-        case .unitManage: return "管理单位"
-        case .userRead: return "查看用户"
-        case .userManage: return "管理用户"
-        case .roleRead: return "查看角色"
-        case .roleManage: return "管理角色与授权"
-        case .auditRead: return "查看审计日志"
-        case .auditExport: return "导出审计日志"
-        case .calendarManage: return "管理工作日历"
-        case .personalDataView: return "查看完整个人信息"
-        case .opsMetrics: return "读取运行指标"
-        case .leadershipRead: return "查看党的领导与学法记录"
-        case .leadershipManage: return "登记党的领导与学法记录"
-        case .inspectionRead: return "查看法治督察与整改"
-        case .inspectionManage: return "组织法治督察、整改验收销号"
-        case .rectificationReport: return "办理本单位整改"
-        case .reportRead: return "查看指标与年度报告"
-        case .licenceRead: return "查看市场主体与证照"
-        case .licenceManage: return "登记市场主体与证照"
-        case .reportManage: return "编写年度报告文字"
-        case .reminderManage: return "管理到期提醒与发送"
-        case .lawmakingRead: return "查看规范性文件与重大行政决策"
-        case .lawmakingManage: return "办理规范性文件与重大行政决策"
-        case .reviewRead: return "查看合法性审查与法律顾问"
-        case .reviewManage: return "提请合法性审查、登记法律顾问"
-        case .reviewPerform: return "出具合法性审查意见"
-        case .dutyAccountManage: return "管理三员账号（系统管理员、安全审计员）"
-        case .settingsManage: return "管理本区县业务设置（统一编号规则、提醒计划）"
-        }
+    public init(_ rawValue: String, _ label: String, _ kind: PermissionKind) {
+        self.rawValue = rawValue; self.label = label; self.kind = kind
     }
 
-    /// What kind of permission this is. Every permission must say so: the switch has no
-    /// default, so a new permission without its kind does not compile, and none becomes
-    /// grantable to a security duty by accident.
-    public var kind: PermissionKind {
-        switch self {
-        case .unitRead, .userRead, .roleRead: return .shared
-        case .unitManage, .userManage, .calendarManage, .opsMetrics: return .duty(.system)
-        case .roleManage, .dutyAccountManage: return .duty(.security)
-        case .auditRead, .auditExport: return .duty(.audit)
-        case .personalDataView, .leadershipRead, .leadershipManage, .inspectionRead, .inspectionManage, .rectificationReport, .reportRead,
-             .reportManage, .licenceRead, .licenceManage, .reminderManage, .lawmakingRead, .lawmakingManage, .reviewRead, .reviewManage,
-             .reviewPerform, .settingsManage:
-            return .business
-        }
+    /// The permission with this code, if the platform or one of its modules declares it.
+    public init?(rawValue: String) {
+        guard let p = Self.byCode[rawValue] else { return nil }
+        self = p
     }
+
+    public static func == (a: Permission, b: Permission) -> Bool { a.rawValue == b.rawValue }
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+    public var description: String { rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        let code = try decoder.singleValueContainer().decode(String.self)
+        guard let p = Permission(rawValue: code) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown permission \(code)"))
+        }
+        self = p
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(rawValue)
+    }
+
+    /// The platform's permissions, then every module's in the order of `Modules.all`.
+    public static let allCases: [Permission] = platform + Modules.all.flatMap(\.permissions)
+
+    private static let byCode: [String: Permission] = Dictionary(allCases.map { ($0.rawValue, $0) }, uniquingKeysWith: { a, _ in a })
+
+    // The platform's own: the organisation, the three security duties, figures and the report, settings.
+    public static let unitRead = Permission("unit.read", "查看单位", .shared)
+    public static let unitManage = Permission("unit.manage", "管理单位", .duty(.system))
+    public static let userRead = Permission("user.read", "查看用户", .shared)
+    public static let userManage = Permission("user.manage", "管理用户", .duty(.system))
+    public static let roleRead = Permission("role.read", "查看角色", .shared)
+    public static let roleManage = Permission("role.manage", "管理角色与授权", .duty(.security))
+    public static let auditRead = Permission("audit.read", "查看审计日志", .duty(.audit))
+    public static let auditExport = Permission("audit.export", "导出审计日志", .duty(.audit))
+    public static let calendarManage = Permission("calendar.manage", "管理工作日历", .duty(.system))
+    public static let personalDataView = Permission("personal.view", "查看完整个人信息", .business)
+    public static let opsMetrics = Permission("ops.metrics", "读取运行指标", .duty(.system))
+    public static let reportRead = Permission("report.read", "查看指标与年度报告", .business)
+    public static let reportManage = Permission("report.manage", "编写年度报告文字", .business)
+    public static let dutyAccountManage = Permission("account.duty.manage", "管理三员账号（系统管理员、安全审计员）", .duty(.security))
+    public static let settingsManage = Permission("settings.manage", "管理本区县业务设置（统一编号规则、提醒计划）", .business)
+
+    static let platform: [Permission] = [
+        unitRead, unitManage, userRead, userManage, roleRead, roleManage, auditRead, auditExport, calendarManage, personalDataView,
+        opsMetrics, reportRead, reportManage, dutyAccountManage, settingsManage,
+    ]
 
     /// Permissions over the registers' business data.
     public var isBusiness: Bool { kind == .business }

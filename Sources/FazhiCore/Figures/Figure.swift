@@ -56,9 +56,9 @@ public struct Figure: Sendable {
     }
 }
 
-/// Every figure the platform knows, as the modules register them.
+/// Every figure the platform knows: the modules' own, in the order of `Modules.all`.
 public enum FigureCatalogue {
-    public static let all: [Figure] = StudyActivity.figures + Inspection.figures + ReminderLedger.figures + Lawmaking.figures
+    public static let all: [Figure] = Modules.all.flatMap(\.figures)
 
     public static func figure(_ name: String) -> Figure? { all.first { $0.name == name } }
 }

@@ -30,7 +30,7 @@ public enum Inspection {
     }
 
     public static let declaration = RecordDeclaration<Key, State>(
-        slug: "inspections", table: "rec_inspections", label: "督察任务", module: "法治督察",
+        slug: "inspections", table: "rec_inspections", label: "督察任务",
         read: .inspectionRead, write: .inspectionManage,
         fields: [
             RecordField(.batch, "督察批次", .text, required: true, help: "如：2023年法治建设专项督察暨“八五”普法中期评估"),
@@ -77,7 +77,7 @@ public enum Rectification {
     }
 
     public static let declaration = RecordDeclaration<Key, State>(
-        slug: "rectifications", table: "rec_rectifications", label: "整改事项", module: "法治督察",
+        slug: "rectifications", table: "rec_rectifications", label: "整改事项",
         read: .inspectionRead, write: .inspectionManage,
         fields: [
             RecordField(.finding, "问题", .text(maxLength: 300), required: true),
@@ -134,4 +134,23 @@ extension Inspection {
         Figure("inspection.rectification_closed_rate", "整改销号率", unit: "%",
                definition: "按发现日期计的整改事项中，已验收销号的比例", .rate(part: closedItems, whole: items)),
     ]
+}
+
+extension Permission {
+    public static let inspectionRead = Permission("inspection.read", "查看法治督察与整改", .business)
+    public static let inspectionManage = Permission("inspection.manage", "组织法治督察、整改验收销号", .business)
+    public static let rectificationReport = Permission("rectification.report", "办理本单位整改", .business)
+}
+
+extension Module {
+    /// 法治督察 (seed 一.一 四是): inspections and the rectification items they find.
+    public static let inspection = Module(
+        code: "inspection", name: "法治督察", registers: [Inspection.declaration.type, Rectification.declaration.type],
+        permissions: [.inspectionRead, .inspectionManage, .rectificationReport],
+        grants: [.districtOffice: [.inspectionRead, .inspectionManage, .rectificationReport], .departmentClerk: [.inspectionRead, .rectificationReport],
+                 .townClerk: [.inspectionRead, .rectificationReport], .unitHead: [.inspectionRead]],
+        figures: Inspection.figures,
+        report: ["work.1": [
+            "强化督导检查，对{inspection.towns_inspected}个镇街和{inspection.departments_inspected}个重点执法部门开展法治督察，发现问题{inspection.rectification_items}项，整改销号率{inspection.rectification_closed_rate}%。",
+        ]])
 }

@@ -108,7 +108,7 @@ public enum NormativeDocument {
     }
 
     public static let declaration = RecordDeclaration<Key, State>(
-        slug: "normative-documents", table: "rec_normative_documents", label: "行政规范性文件", module: "依法行政",
+        slug: "normative-documents", table: "rec_normative_documents", label: "行政规范性文件",
         read: .lawmakingRead, write: .lawmakingManage,
         fields: [
             RecordField(.title, "标题", .text(maxLength: 200), required: true),
@@ -217,7 +217,7 @@ public enum LegalityReview {
     }
 
     public static let declaration = RecordDeclaration<Key, State>(
-        slug: "legality-reviews", table: "rec_legality_reviews", label: "合法性审查", module: "依法行政",
+        slug: "legality-reviews", table: "rec_legality_reviews", label: "合法性审查",
         read: .reviewRead, write: .reviewManage,
         fields: [
             RecordField(.subject, "审查事项", .text(maxLength: 200), required: true),
@@ -309,7 +309,7 @@ public enum MajorDecision {
     }
 
     public static let declaration = RecordDeclaration<Key, State>(
-        slug: "major-decisions", table: "rec_major_decisions", label: "重大行政决策", module: "依法行政",
+        slug: "major-decisions", table: "rec_major_decisions", label: "重大行政决策",
         read: .lawmakingRead, write: .lawmakingManage,
         fields: [
             RecordField(.title, "决策事项", .text(maxLength: 200), required: true),
@@ -393,7 +393,7 @@ public enum LegalAdviser {
     }
 
     public static let declaration = RecordDeclaration<Key, State>(
-        slug: "legal-advisers", table: "rec_legal_advisers", label: "法律顾问与公职律师", module: "依法行政",
+        slug: "legal-advisers", table: "rec_legal_advisers", label: "法律顾问与公职律师",
         read: .reviewRead, write: .reviewManage,
         fields: [
             RecordField(.name, "姓名", .text(maxLength: 50), required: true),
@@ -458,4 +458,30 @@ public enum Lawmaking {
                definition: "按出具意见日期计，已出具意见的审查事项从收件到出具意见的最长自然日数",
                .days(concluded, from: LegalityReview.Key.receivedOn.rawValue, to: LegalityReview.Key.completedOn.rawValue, longest: true)),
     ]
+}
+
+extension Permission {
+    public static let lawmakingRead = Permission("lawmaking.read", "查看规范性文件与重大行政决策", .business)
+    public static let lawmakingManage = Permission("lawmaking.manage", "办理规范性文件与重大行政决策", .business)
+    public static let reviewRead = Permission("review.read", "查看合法性审查与法律顾问", .business)
+    public static let reviewManage = Permission("review.manage", "提请合法性审查、登记法律顾问", .business)
+    public static let reviewPerform = Permission("review.perform", "出具合法性审查意见", .business)
+}
+
+extension Module {
+    /// 依法行政 (seed 一.三): normative documents, major decisions, legality reviews and advisers.
+    public static let lawmaking = Module(
+        code: "lawmaking", name: "依法行政",
+        registers: [NormativeDocument.declaration.type, MajorDecision.declaration.type, LegalityReview.declaration.type,
+                    LegalAdviser.declaration.type],
+        permissions: [.lawmakingRead, .lawmakingManage, .reviewRead, .reviewManage, .reviewPerform],
+        grants: [.districtOffice: [.lawmakingRead, .lawmakingManage, .reviewRead, .reviewManage, .reviewPerform],
+                 .departmentClerk: [.lawmakingRead, .lawmakingManage, .reviewRead, .reviewManage],
+                 .townClerk: [.lawmakingRead, .reviewRead, .reviewManage], .unitHead: [.lawmakingRead, .reviewRead],
+                 .reviewer: [.lawmakingRead, .reviewRead, .reviewPerform]],
+        figures: Lawmaking.figures,
+        report: ["work.3": [
+            "认真落实行政规范性文件“三统一”制度，实行统一登记、统一编制登记号、统一公布，{year}年公布行政规范性文件{lawmaking.documents_published}件，备案率{lawmaking.filing_rate}%、审查率{lawmaking.review_rate}%，有效期届满需评估的{lawmaking.due_for_evaluation}件。",
+            "{year}年列入重大行政决策事项目录{decisions.catalogued}项，对{review.major_decisions}项重大行政决策进行合法性审查。全区14个镇街审查涉及土地流转、土地承包经营权解除协议、规划等事项{review.town_items}项，全年合法性审查事项{review.items}项，平均用时{review.average_days}天、最长{review.longest_days}天。",
+        ]])
 }

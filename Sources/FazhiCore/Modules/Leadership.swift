@@ -34,7 +34,7 @@ public enum StudyActivity {
     }
 
     public static let declaration = RecordDeclaration<Key, OnFile>(
-        slug: "study-activities", table: "rec_study_activities", label: "学法与研究法治工作", module: "党的领导",
+        slug: "study-activities", table: "rec_study_activities", label: "学法与研究法治工作",
         read: .leadershipRead, write: .leadershipManage,
         fields: [
             RecordField(.kind, "类别", .choices(Kind.self), required: true),
@@ -74,4 +74,23 @@ extension StudyActivity {
         Figure("leadership.committee_meetings", "区委法治委及其办公室、各协调小组会议次数", unit: "次",
                definition: "类别为「法治委及协调小组会议」的记录数", .count(of(.committeeMeeting))),
     ]
+}
+
+extension Permission {
+    public static let leadershipRead = Permission("leadership.read", "查看党的领导与学法记录", .business)
+    public static let leadershipManage = Permission("leadership.manage", "登记党的领导与学法记录", .business)
+}
+
+extension Module {
+    /// 党的领导 (seed 一.一).
+    public static let leadership = Module(
+        code: "leadership", name: "党的领导", registers: [StudyActivity.declaration.type],
+        permissions: [.leadershipRead, .leadershipManage],
+        grants: [.districtOffice: [.leadershipRead, .leadershipManage], .departmentClerk: [.leadershipRead, .leadershipManage],
+                 .townClerk: [.leadershipRead, .leadershipManage], .unitHead: [.leadershipRead]],
+        figures: StudyActivity.figures,
+        report: ["work.1": [
+            "{year}年，区委常委会、区政府常务会议先后{leadership.meeting_studies}次研究法治工作，开展区委理论中心组会前学法{leadership.pre_meeting_studies.theory_group}次、区政府常务会会前学法{leadership.pre_meeting_studies.government}次，举办习近平法治思想专题讲座{leadership.lectures}次、专题研讨班{leadership.seminars}期。",
+            "推动区委法治委及其办公室、各协调小组召开会议{leadership.committee_meetings}次，研究部署法治领域重点工作并推动落实。",
+        ]])
 }

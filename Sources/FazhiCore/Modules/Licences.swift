@@ -8,7 +8,7 @@ public enum MarketEntity {
     }
 
     public static let declaration = RecordDeclaration<Key, OnFile>(
-        slug: "market-entities", table: "rec_market_entities", label: "市场主体", module: "证照管理",
+        slug: "market-entities", table: "rec_market_entities", label: "市场主体",
         read: .licenceRead, write: .licenceManage,
         fields: [
             RecordField(.name, "名称", .text, required: true),
@@ -56,7 +56,7 @@ public enum Licence {
     }
 
     public static let declaration = RecordDeclaration<Key, State>(
-        slug: "licences", table: "rec_licences", label: "证照", module: "证照管理",
+        slug: "licences", table: "rec_licences", label: "证照",
         read: .licenceRead, write: .licenceManage,
         fields: [
             RecordField(.kind, "证照类型", .choices(Kind.self), required: true),
@@ -78,4 +78,17 @@ public enum Licence {
         deadlines: [.init(.expiresOn, openIn: [.valid])],
         columns: [.holder, .kind, .number, .creditCode, .expiresOn], filters: [.kind, .issuer, .expiresOn],
         search: [.holder, .number, .creditCode], sort: .expiresOn, descending: false)
+}
+
+extension Permission {
+    public static let licenceRead = Permission("licence.read", "查看市场主体与证照", .business)
+    public static let licenceManage = Permission("licence.manage", "登记市场主体与证照", .business)
+}
+
+extension Module {
+    /// 证照管理 (seed 一.二): the records the licence-expiry reminders work from.
+    public static let licences = Module(
+        code: "licences", name: "证照管理", registers: [MarketEntity.declaration.type, Licence.declaration.type],
+        permissions: [.licenceRead, .licenceManage],
+        grants: [.districtOffice: [.licenceRead, .licenceManage], .departmentClerk: [.licenceRead, .licenceManage], .unitHead: [.licenceRead]])
 }

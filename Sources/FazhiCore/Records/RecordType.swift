@@ -84,7 +84,8 @@ public struct RecordType: Sendable {
     public let table: String
     /// The register's name (整改事项) and the module it belongs to (法治督察).
     public let label: String
-    public let module: String
+    /// The name of the module that declares it (`Modules.all`).
+    public var module: String { Modules.nameBySlug[slug] ?? "" }
     public let readPermission: Permission
     public let writePermission: Permission
     public let fields: [FieldSpec]
@@ -111,12 +112,12 @@ public struct RecordType: Sendable {
     public let columns: [FieldSpec]
     private let columnIndex: [String: Int]
 
-    init(slug: String, table: String, label: String, module: String, readPermission: Permission, writePermission: Permission,
+    init(slug: String, table: String, label: String, readPermission: Permission, writePermission: Permission,
          fields: [FieldSpec], ownerField: String, titleField: String, naturalKey: [String], states: [StateSpec], initialState: String,
          transitions: [TransitionSpec], deadlines: [DeadlineSpec], listColumns: [String], filters: [String], searchFields: [String],
          defaultSort: (field: String, descending: Bool), related: [RelatedSpec] = []) {
         self.related = related
-        self.slug = slug; self.table = table; self.label = label; self.module = module
+        self.slug = slug; self.table = table; self.label = label
         self.readPermission = readPermission; self.writePermission = writePermission; self.fields = fields
         self.ownerField = ownerField; self.titleField = titleField; self.naturalKey = naturalKey; self.states = states
         self.initialState = initialState; self.transitions = transitions; self.deadlines = deadlines; self.listColumns = listColumns
@@ -205,11 +206,11 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
 
     public let type: RecordType
 
-    public init(slug: String, table: String, label: String, module: String, read: Permission, write: Permission,
+    public init(slug: String, table: String, label: String, read: Permission, write: Permission,
                 fields: [RecordField<K>], owner: K, title: K, naturalKey: [K] = [], initial: S, transitions: [Transition] = [],
                 deadlines: [Deadline] = [], columns: [K], filters: [K] = [], search: [K] = [], sort: K, descending: Bool = true,
                 related: [(label: String, register: String, field: String)] = []) {
-        type = RecordType(slug: slug, table: table, label: label, module: module, readPermission: read, writePermission: write,
+        type = RecordType(slug: slug, table: table, label: label, readPermission: read, writePermission: write,
                           fields: fields.map(\.spec), ownerField: owner.rawValue, titleField: title.rawValue,
                           naturalKey: naturalKey.map(\.rawValue),
                           states: S.allCases.map { StateSpec(code: $0.rawValue, label: $0.label) }, initialState: initial.rawValue,

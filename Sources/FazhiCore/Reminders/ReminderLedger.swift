@@ -13,7 +13,7 @@ public enum ReminderLedger {
     }
 
     public static let declaration = RecordDeclaration<Key, State>(
-        slug: "reminders", table: "reminders", label: "到期提醒", module: "到期提醒",
+        slug: "reminders", table: "reminders", label: "到期提醒",
         read: .reminderManage, write: .reminderManage,
         fields: [
             RecordField(.dueOn, "应发日期", .date, required: true),
@@ -48,4 +48,19 @@ public enum ReminderLedger {
                                          states: [Licence.State.valid.rawValue, Licence.State.renewed.rawValue]),
                         source: declaration.type.slug, column: "record_id", states: [State.sent.rawValue])),
     ]
+}
+
+extension Permission {
+    public static let reminderManage = Permission("reminder.manage", "管理到期提醒与发送", .business)
+}
+
+extension Module {
+    /// 到期提醒 (seed 一.二 “整点报时”): the reminders sent, counted like a register.
+    public static let reminders = Module(
+        code: "reminders", name: "到期提醒", ledgers: [ReminderLedger.declaration.type],
+        permissions: [.reminderManage], grants: [.districtOffice: [.reminderManage]],
+        figures: ReminderLedger.figures,
+        report: ["work.2": [
+            "率先打造政务服务“整点报时”模式，上线证照到期自动提醒系统，{year}年发送证照到期提醒{reminders.licence_sent}次，提醒送达率{reminders.delivery_rate}%，到期前未获提醒的证照{reminders.expired_unreminded}件。",
+        ]])
 }

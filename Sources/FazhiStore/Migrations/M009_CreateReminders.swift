@@ -80,16 +80,16 @@ struct M009_CreateReminders: AsyncMigration {
         guard !roles.isEmpty else { return }
         for role in roles where role.code == "system_admin" || role.code == "district_office" {
             try await sql.raw("""
-                INSERT INTO role_permissions (id, role_id, permission) VALUES (\(bind: UUID()), \(bind: role.id), \(bind: Permission.reminderManage.rawValue))
+                INSERT INTO role_permissions (id, role_id, permission) VALUES (\(bind: UUID()), \(bind: role.id), 'reminder.manage')
                 ON CONFLICT (role_id, permission) DO NOTHING
                 """).run()
         }
         if !roles.contains(where: { $0.code == "unit_head" }) {
-            let head = BuiltInRole.unitHead
-            let role = Role(code: head.code, name: head.name, duty: nil, scope: head.scope, builtIn: true)
+            // The role as it was when this landed (a fixed list, not today's `BuiltInRole`).
+            let role = Role(code: "unit_head", name: "单位负责人", duty: nil, scope: .unitAndBelow, builtIn: true)
             try await role.create(on: db)
-            for p in [Permission.unitRead, .userRead, .leadershipRead, .inspectionRead, .reportRead, .licenceRead] {
-                try await RolePermission(roleID: role.id!, permission: p).create(on: db)
+            for p in ["unit.read", "user.read", "leadership.read", "inspection.read", "report.read", "licence.read"] {
+                try await sql.raw("INSERT INTO role_permissions (id, role_id, permission) VALUES (\(bind: UUID()), \(bind: role.id!), \(bind: p))").run()
             }
         }
     }

@@ -27,5 +27,6 @@ public enum FazhiMigrations {
         M015_SignInHardening(),
         M016_DistrictSettings(),
         M017_KeyedListIndexes(),
+        M018_BuiltInGrants(),
     ]
 }

@@ -26,10 +26,21 @@ public enum DemoRecords {
         }
     }
 
-    static let registers = [StudyActivity.declaration.type, Inspection.declaration.type, Rectification.declaration.type,
-                            MarketEntity.declaration.type, Licence.declaration.type, ReminderLedger.declaration.type,
-                            NormativeDocument.declaration.type, MajorDecision.declaration.type, LegalityReview.declaration.type,
-                            LegalAdviser.declaration.type]
+    static let registers = Modules.all.flatMap { $0.registers + $0.ledgers }
+
+    /// One module's share of a demo district: makes its records in `place` and says how many.
+    typealias Generator = @Sendable (_ scale: Int, _ place: Place, _ db: any Database, _ calculator: DeadlineCalculator, _ now: Date) async throws -> Int
+
+    /// Each module's generator by the module's code, run in the order of `Modules.all`. A module
+    /// with registers and no generator fails a test.
+    static let generators: [String: Generator] = [
+        Module.leadership.code: { scale, place, db, calculator, _ in try await leadership(scale: scale, in: place, on: db, calculator: calculator) },
+        Module.inspection.code: { scale, place, db, calculator, _ in try await inspection(scale: scale, in: place, on: db, calculator: calculator) },
+        Module.licences.code: { scale, place, db, _, now in try await DemoLicences.generate(scale: scale, in: place, on: db, now: now) },
+        Module.lawmaking.code: { scale, place, db, calculator, now in
+            try await DemoLawmaking.generate(scale: scale, in: place, on: db, calculator: calculator, now: now)
+        },
+    ]
 
     /// One demo district being generated: its code and name, and every unit by code.
     struct Place {
@@ -79,26 +90,24 @@ public enum DemoRecords {
         return nil
     }
 
+    /// Every module's records of one district.
     static func generate(scale: Int, in place: Place, on db: any Database, calculator: DeadlineCalculator, now: Date) async throws -> Int {
+        var made = 0
+        for module in Modules.all {
+            guard let generator = generators[module.code] else { continue }
+            made += try await generator(scale, place, db, calculator, now)
+        }
+        return made
+    }
+
+    /// 党的领导: the meetings, studies, lectures, seminars and committee meetings of 2022 and 2023.
+    static func leadership(scale: Int, in place: Place, on db: any Database, calculator: DeadlineCalculator) async throws -> Int {
         guard let district = place.unit(nil) else { return 0 }
         let office = place.unit("D01") ?? district
         let actor = AuditActor.system("演示数据")
-        let made = try await db.write { tx in
-            var dice = Dice(state: 2023)
-            var made = 0
-            func add(_ type: RecordType, _ values: RecordValues, at day: LocalDate) async throws -> RecordRow {
-                made += 1
-                return try await RecordStore.insert(type, values, actor: actor, scope: .everything, calculator: calculator, on: tx, now: instant(day))
-            }
-            func day(_ year: Int, _ index: Int, of count: Int) -> LocalDate {
-                // Spread over the year's working months, avoiding weekends.
-                let start = LocalDate(year: year, month: 1, day: 10)!
-                var d = start.adding(days: count <= 1 ? 150 : index * 340 / count + dice.next(7))
-                while d.isWeekend { d = d.adding(days: 1) }
-                return d
-            }
-
-            // 党的领导: (kind, body, title, 2022 count, 2023 count)
+        return try await db.write { tx in
+            let w = Writer(tx, actor: actor, calculator: calculator, dice: Dice(state: 2023))
+            // (kind, body, title, 2022 count, 2023 count)
             let study: [(StudyActivity.Kind, StudyActivity.Body?, String, Int, Int)] = [
                 (.meetingStudy, .partyStanding, "区委常委会会议研究法治建设工作", 3, 3),
                 (.meetingStudy, .governmentExecutive, "区政府常务会议研究法治政府建设工作", 3, 4),
@@ -114,23 +123,32 @@ public enum DemoRecords {
                 for (kind, body, title, c2022, c2023) in study {
                     let count = (year == 2022 ? c2022 : c2023) * scale
                     for i in 0..<count {
-                        let held = day(year, i, of: count)
+                        let held = w.day(year, i, of: count)
                         var values: RecordValues = [
                             "kind": .text(kind.rawValue), "title": .text("\(place.named(title))（\(year)年第\(i + 1)次）"), "held_on": .date(held),
                             "organiser": .uuid(kind == .committeeMeeting ? office : district),
-                            "attendees": .integer(Int64(20 + dice.next(kind == .lecture ? 200 : 40))),
-                            "venue": .text(kind == .seminar ? venues[3 + i % 2] : venues[dice.next(3)]),
+                            "attendees": .integer(Int64(20 + w.dice.next(kind == .lecture ? 200 : 40))),
+                            "venue": .text(kind == .seminar ? venues[3 + i % 2] : venues[w.dice.next(3)]),
                             "summary": .text("学习贯彻习近平法治思想，研究部署\(year)年法治建设重点工作。"),
                         ]
                         if let body { values["body"] = .text(body.rawValue) }
-                        if kind == .lecture || kind == .seminar { values["speaker"] = .text(["王教授", "李教授", "张教授"][dice.next(3)]) }
-                        _ = try await add(StudyActivity.declaration.type, values, at: held)
+                        if kind == .lecture || kind == .seminar { values["speaker"] = .text(["王教授", "李教授", "张教授"][w.dice.next(3)]) }
+                        _ = try await w.add(StudyActivity.declaration.type, values, at: held)
                     }
                 }
             }
+            return w.made
+        }
+    }
 
-            // 法治督察: the year's inspection batch over towns and key enforcement departments,
-            // each finding a rectification item worked to closure (a few still open).
+    /// 法治督察: the year's inspection batch over towns and key enforcement departments, each
+    /// finding rectification items worked to closure (a few still open).
+    static func inspection(scale: Int, in place: Place, on db: any Database, calculator: DeadlineCalculator) async throws -> Int {
+        guard let district = place.unit(nil) else { return 0 }
+        let office = place.unit("D01") ?? district
+        let actor = AuditActor.system("演示数据")
+        return try await db.write { tx in
+            let w = Writer(tx, actor: actor, calculator: calculator, dice: Dice(state: 2024))
             let batches = [(2022, "2022年度法治政府建设督察", 8, 4), (2023, "2023年法治建设专项督察暨“八五”普法规划中期评估", 14, 6)]
             let departments = ["D03", "D04", "D05", "D07", "D08", "D09"]
             let findings = ["行政执法公示信息更新不及时", "合法性审查台账不完整", "重大执法决定法制审核记录缺失", "执法案卷文书制作不规范",
@@ -140,11 +158,11 @@ public enum DemoRecords {
                 for round in 0..<scale {
                     for (i, code) in targets.enumerated() {
                         guard let target = place.unit(code) else { continue }
-                        let started = day(year, 3 + i % 4, of: 12)
+                        let started = w.day(year, 3 + i % 4, of: 12)
                         let ended = started.adding(days: 2)
-                        let count = 2 + dice.next(3)
+                        let count = 2 + w.dice.next(3)
                         let name = scale == 1 ? batch : "\(batch)（第\(round + 1)批）"
-                        let inspection = try await add(Inspection.declaration.type, [
+                        let inspection = try await w.add(Inspection.declaration.type, [
                             "batch": .text(name), "kind": .text(Inspection.Kind.special.rawValue), "target": .uuid(target), "organiser": .uuid(office),
                             "started_on": .date(started), "ended_on": .date(ended), "leader": .text("督察组组长"),
                             "findings": .text((0..<count).map { findings[(i + $0) % findings.count] }.joined(separator: "；")),
@@ -154,14 +172,14 @@ public enum DemoRecords {
                                                         inspection.values, action: .transition, actor: actor, scope: .everything,
                                                         calculator: calculator, on: tx, now: instant(ended.adding(days: 14)))
                         for k in 0..<count {
-                            let item = try await add(Rectification.declaration.type, [
+                            let item = try await w.add(Rectification.declaration.type, [
                                 "finding": .text(findings[(i + k) % findings.count]), "source": .text(name), "unit": .uuid(target),
-                                "responsible": .text(["王", "李", "张", "刘", "陈"][dice.next(5)] + "某"), "found_on": .date(ended),
+                                "responsible": .text(["王", "李", "张", "刘", "陈"][w.dice.next(5)] + "某"), "found_on": .date(ended),
                             ], at: ended)
                             // Most are closed after rectification; the last of some stays open.
                             guard !(year == 2023 && k == count - 1 && i % 5 == 0) else { continue }
                             var values = item.values
-                            let done = ended.adding(days: 10 + dice.next(20))
+                            let done = ended.adding(days: 10 + w.dice.next(20))
                             values["measures"] = .text("已制定整改方案并逐项整改，建立长效机制")
                             values["completed_on"] = .date(done)
                             values["verified_on"] = .date(done.adding(days: 5))
@@ -172,11 +190,34 @@ public enum DemoRecords {
                     }
                 }
             }
-            return made
+            return w.made
         }
-        let licences = try await DemoLicences.generate(scale: scale, in: place, on: db, now: now)
-        let lawmaking = try await DemoLawmaking.generate(scale: scale, in: place, on: db, calculator: calculator, now: now)
-        return made + licences + lawmaking
+    }
+
+    /// Writes one module's demo records in its transaction, through the store, and counts them.
+    final class Writer {
+        let tx: any Database
+        let actor: AuditActor
+        let calculator: DeadlineCalculator
+        var dice: Dice
+        private(set) var made = 0
+
+        init(_ tx: any Database, actor: AuditActor, calculator: DeadlineCalculator, dice: Dice) {
+            self.tx = tx; self.actor = actor; self.calculator = calculator; self.dice = dice
+        }
+
+        func add(_ type: RecordType, _ values: RecordValues, at day: LocalDate) async throws -> RecordRow {
+            made += 1
+            return try await RecordStore.insert(type, values, actor: actor, scope: .everything, calculator: calculator, on: tx, now: instant(day))
+        }
+
+        /// A working day of `year`, the `index`th of `count` spread over its working months.
+        func day(_ year: Int, _ index: Int, of count: Int) -> LocalDate {
+            let start = LocalDate(year: year, month: 1, day: 10)!
+            var d = start.adding(days: count <= 1 ? 150 : index * 340 / count + dice.next(7))
+            while d.isWeekend { d = d.adding(days: 1) }
+            return d
+        }
     }
 
     /// Noon of a day, China Standard Time.

@@ -73,6 +73,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     guard config.bootstrap else { return }
     let hasher = app.password
     let credentials = try await Bootstrap.run(on: app.db, demo: config.demo) { try hasher.hash($0) }
+    try await BuiltInGrants.apply(on: app.db, now: config.clock.now)
     if config.printCredentials && !credentials.isEmpty {
         var lines = ["", "首次启动：已创建以下账户（密码只显示这一次，首次登录须修改密码）"]
         for c in credentials {

@@ -43,15 +43,14 @@ struct AnnualReport: Encodable {
         for outline in ReportOutline.work {
             // The district office's latest template, or the built-in one; a paragraph per line.
             let templates = edited[outline.key].map { $0.body.split(separator: "\n").map(String.init).filter { !$0.isEmpty } } ?? outline.templates
-            let s = ReportOutline.Section(key: outline.key, heading: outline.heading, templates: templates)
-            let names = s.templates.flatMap(ReportOutline.pieces).compactMap { if case .figure(let n) = $0, n != "year" { return n } else { return nil } }
+            let names = templates.flatMap(ReportOutline.pieces).compactMap { if case .figure(let n) = $0, n != "year" { return n } else { return nil } }
             let hasRecords = names.contains { (byName[$0]?.value ?? 0) > 0 }
-            guard !s.templates.isEmpty, hasRecords else {
-                sections.append(Section(heading: s.heading, paragraphs: [],
-                                        empty: s.templates.isEmpty ? "本平台尚未建立这一部分的登记簿，暂无记录，本节不作表述。" : "\(year) 年本部分登记簿没有记录。"))
+            guard !templates.isEmpty, hasRecords else {
+                sections.append(Section(heading: outline.heading, paragraphs: [],
+                                        empty: templates.isEmpty ? "本平台尚未建立这一部分的登记簿，暂无记录，本节不作表述。" : "\(year) 年本部分登记簿没有记录。"))
                 continue
             }
-            let paragraphs = s.templates.map { template in
+            let paragraphs = templates.map { template in
                 Paragraph(runs: ReportOutline.pieces(template).map { piece -> Run in
                     switch piece {
                     case .text(let t): return .text(t)
@@ -62,7 +61,7 @@ struct AnnualReport: Encodable {
                     }
                 })
             }
-            sections.append(Section(heading: s.heading, paragraphs: paragraphs, empty: nil))
+            sections.append(Section(heading: outline.heading, paragraphs: paragraphs, empty: nil))
         }
         var parts = [Part(heading: "一、工作情况", sections: sections, note: nil)]
         for written in ReportOutline.written {

@@ -32,14 +32,11 @@ enum Page {
         ("我的账户", [("API 令牌", "/account/tokens", .signedIn), ("修改密码", "/account/password", .signedIn)]),
     ]
 
-    /// One group per module, one entry per register, in the order of `Registers.all`.
+    /// One group per module with registers, one entry per register, in the order of `Modules.all`.
     static var registerNavigation: [(group: String, items: [(label: String, href: String, access: Access)])] {
-        var groups: [(group: String, items: [(label: String, href: String, access: Access)])] = []
-        for type in Registers.all {
-            let item = (label: type.label, href: "/records/\(type.slug)", access: Access.permission(type.readPermission))
-            if let i = groups.firstIndex(where: { $0.group == type.module }) { groups[i].items.append(item) } else { groups.append((type.module, [item])) }
+        Modules.all.filter { !$0.registers.isEmpty }.map { module in
+            (module.name, module.registers.map { (label: $0.label, href: "/records/\($0.slug)", access: Access.permission($0.readPermission)) })
         }
-        return groups
     }
 
     /// `postsForms: false` for a public page whose forms all use GET (the portal's search and

@@ -1,0 +1,61 @@
+import FazhiCore
+import Testing
+
+@Suite("Modules: one value each, everything else derived")
+struct ModuleTests {
+    @Test func codesAndNamesAreUnique() {
+        #expect(Set(Modules.all.map(\.code)).count == Modules.all.count)
+        #expect(Set(Modules.all.map(\.name)).count == Modules.all.count)
+        let permissions = Permission.allCases.map(\.rawValue)
+        #expect(Set(permissions).count == permissions.count, "a permission code is declared twice")
+        let slugs = Modules.all.flatMap { ($0.registers + $0.ledgers).map(\.slug) }
+        #expect(Set(slugs).count == slugs.count, "a register belongs to two modules")
+        let tables = Modules.all.flatMap { ($0.registers + $0.ledgers).map(\.table) }
+        #expect(Set(tables).count == tables.count)
+        let figures = FigureCatalogue.all.map(\.name)
+        #expect(Set(figures).count == figures.count)
+    }
+
+    /// A module's registers need its own permissions (or the platform's), and it grants only its own.
+    @Test func aModuleKeepsToItsOwn() {
+        let platform = Set(Permission.allCases).subtracting(Modules.all.flatMap(\.permissions))
+        for module in Modules.all {
+            let own = Set(module.permissions).union(platform)
+            for type in module.registers {
+                #expect(own.contains(type.readPermission) && own.contains(type.writePermission), "\(type.slug)")
+                for t in type.transitions { #expect(own.contains(t.permission), "\(type.slug) \(t.action)") }
+                #expect(type.module == module.name)
+            }
+            for (role, granted) in module.grants {
+                #expect(Set(granted).isSubset(of: module.permissions), "\(module.code) grants \(role) another module's permission")
+            }
+            for p in module.permissions { #expect(p.kind == .business, "\(p): a module's permission is business work") }
+        }
+    }
+
+    /// Derived, not listed: the registers, figures, role grants and report paragraphs are the modules'.
+    @Test func theListsAreTheModules() throws {
+        #expect(Registers.all.map(\.slug) == Modules.all.flatMap(\.registers).map(\.slug))
+        #expect(FigureCatalogue.all.map(\.name) == Modules.all.flatMap(\.figures).map(\.name))
+        for role in BuiltInRole.all {
+            for module in Modules.all {
+                #expect(Set(module.grants[role.key] ?? []).isSubset(of: role.permissions), "\(role.code) lacks \(module.code)'s grant")
+            }
+        }
+        #expect(BuiltInRole.reviewer.permissions == [.unitRead, .lawmakingRead, .reviewRead, .reviewPerform])
+        for section in ReportOutline.work {
+            #expect(section.templates == Modules.all.flatMap { $0.report[section.key] ?? [] })
+            for template in section.templates { try ReportOutline.check(template: template) }
+        }
+        let keys = Set(ReportOutline.work.map(\.key))
+        for module in Modules.all { #expect(Set(module.report.keys).isSubset(of: keys), "\(module.code) writes into an unknown section") }
+    }
+
+    @Test func permissionsRoundTripByCode() throws {
+        for p in Permission.allCases {
+            #expect(Permission(rawValue: p.rawValue) == p)
+            #expect(Permission(rawValue: p.rawValue)?.label == p.label)
+        }
+        #expect(Permission(rawValue: "no.such") == nil)
+    }
+}
