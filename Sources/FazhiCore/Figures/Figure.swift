@@ -25,16 +25,22 @@ public struct Figure: Sendable {
         public let states: [String]
         /// The kind of unit that owns the record (towns), or nil for any.
         public let ownerKind: String?
+        /// For what stands rather than what happened (people in post, bodies set up): the date
+        /// field that ends a record. Such a selection takes the records in force at the end of the
+        /// period: `dateField` on or before it, and `until` empty or after it.
+        public let until: String?
 
-        public init(_ register: String, by dateField: String, matching: [String: [String]] = [:], states: [String] = [], ownerKind: String? = nil) {
-            self.register = register; self.dateField = dateField; self.matching = matching; self.states = states; self.ownerKind = ownerKind
+        public init(_ register: String, by dateField: String, until: String? = nil, matching: [String: [String]] = [:], states: [String] = [],
+                    ownerKind: String? = nil) {
+            self.register = register; self.dateField = dateField; self.until = until; self.matching = matching; self.states = states
+            self.ownerKind = ownerKind
         }
 
         /// Whether every record this selection takes is also one of `whole`'s: same register,
         /// period and owners, and conditions at least as narrow. A rate over such a part is counted
         /// in one pass over the whole.
         public func narrows(_ whole: Selection) -> Bool {
-            guard register == whole.register, dateField == whole.dateField, ownerKind == whole.ownerKind else { return false }
+            guard register == whole.register, dateField == whole.dateField, until == whole.until, ownerKind == whole.ownerKind else { return false }
             if !whole.states.isEmpty && (states.isEmpty || !Set(states).isSubset(of: whole.states)) { return false }
             return whole.matching.allSatisfy { field, codes in matching[field].map { Set($0).isSubset(of: codes) } ?? false }
         }

@@ -36,7 +36,13 @@ public enum FigureStore {
                 if !s.states.isEmpty { out.append("t.state IN (\(binds: s.states))") }
                 return out
             }
-            var parts: [SQLQueryString] = ["t.\(unsafeRaw: s.dateField) >= \(bind: from.description)", "t.\(unsafeRaw: s.dateField) <= \(bind: to.description)"]
+            var parts: [SQLQueryString] = ["t.\(unsafeRaw: s.dateField) <= \(bind: to.description)"]
+            if let until = s.until {
+                guard type.column(until)?.kind == .date else { throw CoreError.invalid(field: figure.name, "指标「\(figure.label)」的定义有误") }
+                parts.append("(t.\(unsafeRaw: until) IS NULL OR t.\(unsafeRaw: until) > \(bind: to.description))")
+            } else {
+                parts.append("t.\(unsafeRaw: s.dateField) >= \(bind: from.description)")
+            }
             parts += conditions(s)
             let prefix = below(unit, type: type, into: &parts)
             var what: SQLQueryString = "COUNT(*)", from: SQLQueryString = "\(unsafeRaw: type.table) t"

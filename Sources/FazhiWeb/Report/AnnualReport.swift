@@ -81,7 +81,9 @@ struct AnnualReport: Encodable {
         case .rate(_, let whole): selection = whole
         case .without(let s, _, _, _), .days(let s, _, _, _): selection = s
         }
-        var query = ["\(selection.dateField).from=\(year)-01-01", "\(selection.dateField).to=\(year)-12-31"]
+        // What stands at the year's end: everything begun by then (the list shows those since ended too).
+        var query = selection.until == nil ? ["\(selection.dateField).from=\(year)-01-01"] : []
+        query.append("\(selection.dateField).to=\(year)-12-31")
         for (field, codes) in selection.matching.sorted(by: { $0.key < $1.key }) where codes.count == 1 { query.append("\(field)=\(codes[0])") }
         if selection.states.count == 1 { query.append("state=\(selection.states[0])") }
         // The reminders ledger has no register pages; its list is the outbox.
