@@ -68,7 +68,7 @@ struct FigureTests {
                 ("inspection.towns_inspected", 14), ("inspection.departments_inspected", 6),
                 ("reminders.licence_sent", 17_035), ("reminders.delivery_rate", 10_000), ("reminders.expired_unreminded", 0),
                 ("review.town_items", 1_369), ("review.major_decisions", 7), ("lawmaking.filing_rate", 10_000), ("lawmaking.review_rate", 10_000),
-                ("decisions.catalogued", 7),
+                ("decisions.catalogued", 7), ("review.town_reviewers", 142), ("review.towns_organised", 14),
             ]
             let figures = try await FigureStore.year(2023, on: db)
             for (name, expected) in seed {
@@ -78,6 +78,8 @@ struct FigureTests {
             let mayBeZero: Set<String> = ["reminders.expired_unreminded", "lawmaking.due_for_evaluation"]
             #expect(previous.filter { !mayBeZero.contains($0.name) }.allSatisfy { ($0.value ?? 0) > 0 }, "2022 has values for the year-on-year change")
             #expect(previous.first { $0.name == "reminders.licence_sent" }?.value == 15_482)
+            // In post at the end of 2022: those appointed by then, including the 8 who left in 2023.
+            #expect(previous.first { $0.name == "review.town_reviewers" }?.value == 138)
             await #expect(throws: DemoRecords.Failure.self) { _ = try await DemoRecords.generate(on: db, calculator: self.calculator, now: Date(), hash: { $0 }) }
 
             // A second district is added beside the first, which is left as it was; each reproduces the seed.

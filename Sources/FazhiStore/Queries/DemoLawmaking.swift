@@ -127,6 +127,25 @@ enum DemoLawmaking {
             if a.1 == .villageAdviser { villageAdvisers[a.2, default: []].append(id) }
         }
 
+        // 合法性审查人员: the towns' reviewers on the roster, appointed over 2021–2023, and a few who
+        // left in 2023 after serving since 2021 (so 2022's year end counts them and 2023's does not).
+        let staff = ReviewStaff.declaration.type
+        let towns = Set((1...14).compactMap(place.town))
+        for (n, person) in reviewers.values.joined().filter({ towns.contains($0.unit) }).sorted(by: { $0.name < $1.name }).enumerated() {
+            let year = n % 12 == 0 ? 2023 : (n % 4 == 0 ? 2022 : 2021)
+            let appointed = LocalDate(year: year, month: 1 + n % 11, day: 1 + n % 27)!
+            _ = try await create(staff, ["name": .text(person.name), "unit": .uuid(person.unit), "appointed_on": .date(appointed),
+                                         "position": .text(n % 14 == 0 ? "司法所所长" : "合法性审查工作人员"),
+                                         "qualified": .text(n % 3 == 0 ? YesNo.yes.rawValue : YesNo.no.rawValue)], on: appointed)
+        }
+        for n in 0..<8 * scale {
+            guard let unit = place.town(n % 14 + 1) else { continue }
+            let appointed = LocalDate(year: 2021, month: 3, day: 1 + n)!, left = LocalDate(year: 2023, month: 2 + n % 9, day: 10)!
+            let id = try await create(staff, ["name": .text("\(names[n % names.count])离任\(n + 1)"), "unit": .uuid(unit), "appointed_on": .date(appointed),
+                                              "position": .text("合法性审查工作人员")], on: appointed)
+            try await move(staff, id, "leave", ["left_on": .date(left)], on: left)
+        }
+
         // The towns' legality reviews.
         let kinds: [(LegalityReview.Kind, Int, String)] = [
             (.landTransfer, 38, "土地经营权流转合同"), (.landContractTermination, 22, "土地承包经营权解除协议"), (.planning, 14, "村庄规划调整"),
@@ -143,7 +162,7 @@ enum DemoLawmaking {
                 while received.isWeekend { received = received.adding(days: 1) }
                 let done = received.adding(days: 1 + dice.next(9))
                 let opinion: ReviewOpinion = dice.next(20) == 0 ? .unlawful : (dice.next(6) == 0 ? .lawfulAfterChanges : .lawful)
-                let people = reviewers[requester] ?? []
+                let people = (reviewers[requester] ?? []).map(\.id)
                 var row = review(subject: "\(villages[dice.next(villages.count)])\(kinds[k].2)审查", kind: kinds[k].0, requester: requester,
                                  received: received, done: done, opinion: opinion,
                                  reviewer: people.isEmpty ? nil : people[i % people.count], item: nil, calculator: calculator)
@@ -182,13 +201,13 @@ enum DemoLawmaking {
         return values
     }
 
-    /// The demo's town reviewers, by town.
-    static func reviewersByTown(on db: any Database) async throws -> [UUID: [UUID]] {
-        struct Row: Decodable { var unit_id: UUID; var id: UUID }
+    /// The demo's reviewers' accounts, by unit.
+    static func reviewersByTown(on db: any Database) async throws -> [UUID: [(id: UUID, name: String, unit: UUID)]] {
+        struct Row: Decodable { var unit_id: UUID; var id: UUID; var display_name: String }
         let rows = try await db.sql.raw("""
-            SELECT uu.unit_id, u.id FROM users u JOIN user_units uu ON uu.user_id = u.id JOIN user_roles ur ON ur.user_id = u.id
+            SELECT uu.unit_id, u.id, u.display_name FROM users u JOIN user_units uu ON uu.user_id = u.id JOIN user_roles ur ON ur.user_id = u.id
             JOIN roles r ON r.id = ur.role_id WHERE r.code = \(bind: BuiltInRole.reviewer.code) ORDER BY u.username
             """).all(decoding: Row.self)
-        return Dictionary(grouping: rows, by: \.unit_id).mapValues { $0.map(\.id) }
+        return Dictionary(grouping: rows, by: \.unit_id).mapValues { $0.map { (id: $0.id, name: $0.display_name, unit: $0.unit_id) } }
     }
 }
