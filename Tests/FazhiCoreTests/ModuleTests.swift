@@ -58,4 +58,15 @@ struct ModuleTests {
         }
         #expect(Permission(rawValue: "no.such") == nil)
     }
+
+    /// Every number of the report is a figure: no template types one in (years apart).
+    @Test func reportTemplatesTypeNoNumbers() throws {
+        let templates = [ReportOutline.opening.template] + ReportOutline.work.flatMap(\.templates)
+        for template in templates { #expect(ReportOutline.typedNumbers(template).isEmpty, "\(template)") }
+        try ReportOutline.check(template: ReportOutline.opening.template)
+        #expect(ReportOutline.typedNumbers("全区14个镇街，{year}年共{review.items}项") == ["14"])
+        #expect(ReportOutline.typedNumbers("全区１４个镇街") == ["１４"], "full-width digits too")
+        #expect(ReportOutline.typedNumbers("《纲要（2021—2025年）》") == [])
+        #expect(throws: CoreError.self) { try ReportOutline.check(template: "全区14个镇街审查事项{review.town_items}项") }
+    }
 }

@@ -317,18 +317,30 @@ struct RegisterWebTests {
             session.csrf = try #require(TestApp.csrf(in: texts.body.string))
             let bad = try await t.send(.POST, "/reports/texts", session: session, form: ["section": "work.1", "year": "2023", "body": "举办讲座{leadership.talks}次。"])
             #expect(bad.status == .unprocessableEntity && bad.body.string.contains("模板中的指标「leadership.talks」不存在"))
-            for body in ["法治督察与纪检监察协作机制尚需健全。", "法治示范创建合力还未有效形成。\n行政执法监督的实效性还有待提升。"] {
-                let saved = try await t.send(.POST, "/reports/texts", session: session, form: ["section": "problems", "year": "2023", "body": body])
+            // Section 二 in the seed's points: a heading line, then paragraphs; numbered among the points written.
+            for (section, body) in [("problems.1", "法治督察与纪检监察协作机制尚需健全。"),
+                                    ("problems.1", "法治示范创建合力还未有效形成。\n当前，短板弱项问题依然突出。"),
+                                    ("problems.2", ""),
+                                    ("problems.3", "行政执法监督的实效性还有待提升。\n执法人员的数量与要求还有差距。")] {
+                let saved = try await t.send(.POST, "/reports/texts", session: session, form: ["section": section, "year": "2023", "body": body])
                 #expect(saved.status == .seeOther)
             }
+            #expect(try await t.send(.POST, "/reports/texts", session: session, form: ["section": "problems.5", "year": "2023", "body": "多余"]).status
+                    == .unprocessableEntity, "four points at most")
             let template = try await t.send(.POST, "/reports/texts", session: session,
                                             form: ["section": "work.1", "year": "2023", "body": "全年举办习近平法治思想专题讲座{leadership.lectures}次。"])
             #expect(template.status == .seeOther)
             let edited = try await t.send(.GET, "/reports?year=2023", token: office)
-            #expect(edited.body.string.contains("行政执法监督的实效性还有待提升。"))
+            #expect(edited.body.string.contains("<h3>（一）法治示范创建合力还未有效形成。</h3>"))
+            #expect(edited.body.string.contains("<h3>（二）行政执法监督的实效性还有待提升。</h3>"))
+            #expect(edited.body.string.contains("<p>执法人员的数量与要求还有差距。</p>"))
+            #expect(!edited.body.string.contains("法治督察与纪检监察协作机制尚需健全"), "the latest version of a point")
+            #expect(edited.body.string.contains("<p class=\"opening\">2023年，东昌府区坚持以习近平新时代中国特色社会主义思想为指导"))
             #expect(edited.body.string.contains("全年举办习近平法治思想专题讲座<a class=\"figure\""))
             let home = try #require(try await Districts.all(on: t.db).first)
-            #expect(try await ReportTextStore.history(section: "problems", year: 2023, district: home.id, on: t.db).map(\.version) == [2, 1])
+            #expect(try await ReportTextStore.history(section: "problems.1", year: 2023, district: home.id, on: t.db).map(\.version) == [3, 2, 1],
+                    "the demo office's text, then two edits")
+            #expect(!edited.body.string.contains("公共法律服务供给还不平衡"), "the demo's third point was replaced")
             #expect(try await t.send(.GET, "/reports/texts?year=2023", token: clerk).status == .forbidden)
 
             // The dashboard: charts with titles and links to the records behind each bar.

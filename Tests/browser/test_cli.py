@@ -1,5 +1,6 @@
 """The command line: deadlines, backup of a running platform, and the audit chain check."""
 import os
+import re
 import sqlite3
 import subprocess
 
@@ -79,6 +80,7 @@ def test_report_from_the_demo_district(server, tmp_path):
     assert figures["leadership.pre_meeting_studies.government"] == 2
     assert figures["leadership.committee_meetings"] == 17
     assert figures["inspection.towns_inspected"] == 14 and figures["inspection.departments_inspected"] == 6
+    assert figures["review.town_reviewers"] == 142 and figures["review.towns_organised"] == 14
 
     out = tmp_path / "report.docx"
     assert fazhi("report", "2023", "--format", "docx", "--output", str(out), db=server.db_path).returncode == 0
@@ -86,6 +88,9 @@ def test_report_from_the_demo_district(server, tmp_path):
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings[:2] == ["一、工作情况", "（一）党的组织领导不断加强。"]
     assert "二、存在的问题" in headings and "三、下一步工作计划" in headings
+    # 二 and 三 in the seed's points, as the demo office wrote them for 2023.
+    assert "（三）公共法律服务供给还不平衡。" in headings and "（四）筑牢基层安全稳定底线，推动社会治理现代化。" in headings
+    assert document.paragraphs[1].text.startswith("2023年，东昌府区坚持以习近平新时代中国特色社会主义思想为指导")
     assert any("先后7次研究法治工作" in p.text for p in document.paragraphs)
     assert round(document.sections[0].top_margin.mm) == 37 and round(document.sections[0].left_margin.mm) == 28
 
@@ -94,6 +99,12 @@ def test_report_from_the_demo_district(server, tmp_path):
     assert made.returncode == 0, made.stderr
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and data.count(b"/Type /Page") >= 1
+    # The characters are real text in an embedded Chinese font, not boxes.
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = re.sub(r"\s+", "", text)
+    assert "一、工作情况" in flat and "先后7次研究法治工作" in flat and "17035" in flat and "142人" in flat, flat[:400]
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "WenQuanYi" in fonts or "CJK" in fonts, fonts
 
     none = fazhi("report", "2019", "--format", "json", db=server.db_path)
     assert none.returncode == 1 and "2019 年没有任何登记簿记录" in none.stderr

@@ -97,6 +97,7 @@ public enum DemoRecords {
             guard let generator = generators[module.code] else { continue }
             made += try await generator(scale, place, db, calculator, now)
         }
+        _ = try await DemoReportTexts.write(in: place, on: db)
         return made
     }
 

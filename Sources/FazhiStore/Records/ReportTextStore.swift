@@ -15,8 +15,8 @@ public struct ReportText: Sendable, Codable {
 /// The report's edited texts with their history: a save adds a version, nothing is overwritten.
 /// Each district (a root of the unit tree) writes its own.
 public enum ReportTextStore {
-    /// Section 一's templates are shared by every year; 二 and 三 belong to one year.
-    static func storedYear(_ section: String, _ year: Int) -> Int { section.hasPrefix("work.") ? 0 : year }
+    /// The opening and section 一's templates are shared by every year; 二 and 三 belong to one year.
+    static func storedYear(_ section: String, _ year: Int) -> Int { ReportOutline.isTemplate(section) ? 0 : year }
 
     /// The latest text of each section that has one.
     public static func latest(year: Int, district: UUID, on db: any Database) async throws -> [String: ReportText] {
@@ -32,10 +32,9 @@ public enum ReportTextStore {
     }
 
     public static func save(section: String, year: Int, district: UUID, body: String, actor: AuditActor, on db: any Database, now: Date) async throws -> ReportText {
-        let known = ReportOutline.work.map(\.key) + ReportOutline.written.map(\.key)
-        guard known.contains(section) else { throw CoreError.invalid(field: "section", "没有这一部分") }
+        guard ReportOutline.editable.contains(section) else { throw CoreError.invalid(field: "section", "没有这一部分") }
         let text = body.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-        if section.hasPrefix("work.") {
+        if ReportOutline.isTemplate(section) {
             guard !text.isEmpty else { throw CoreError.invalid(field: "body", "模板不能为空") }
             try ReportOutline.check(template: text)
         } else {

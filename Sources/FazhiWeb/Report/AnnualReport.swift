@@ -27,6 +27,8 @@ struct AnnualReport: Encodable {
 
     let title: String
     let year: Int
+    /// The paragraph before 一、工作情况.
+    let opening: Paragraph
     let parts: [Part]
     let figures: [FigureValue]
 
@@ -42,35 +44,52 @@ struct AnnualReport: Encodable {
         var sections: [Section] = []
         for outline in ReportOutline.work {
             // The district office's latest template, or the built-in one; a paragraph per line.
-            let templates = edited[outline.key].map { $0.body.split(separator: "\n").map(String.init).filter { !$0.isEmpty } } ?? outline.templates
-            let names = templates.flatMap(ReportOutline.pieces).compactMap { if case .figure(let n) = $0, n != "year" { return n } else { return nil } }
+            let templates = edited[outline.key].map { lines($0.body) } ?? outline.templates
+            let names = templates.flatMap(ReportOutline.pieces).compactMap { if case .figure(let n) = $0, !ReportOutline.placeholders.contains(n) { return n } else { return nil } }
             let hasRecords = names.contains { (byName[$0]?.value ?? 0) > 0 }
             guard !templates.isEmpty, hasRecords else {
                 sections.append(Section(heading: outline.heading, paragraphs: [],
                                         empty: templates.isEmpty ? "本平台尚未建立这一部分的登记簿，暂无记录，本节不作表述。" : "\(year) 年本部分登记簿没有记录。"))
                 continue
             }
-            let paragraphs = templates.map { template in
-                Paragraph(runs: ReportOutline.pieces(template).map { piece -> Run in
-                    switch piece {
-                    case .text(let t): return .text(t)
-                    case .figure("year"): return .text(String(year))
-                    case .figure(let name):
-                        guard let v = byName[name], let f = FigureCatalogue.figure(name) else { return .text("［未知指标 \(name)］") }
-                        return .figure(label: f.label, value: v.text, href: href(f, year: year))
-                    }
-                })
-            }
+            let paragraphs = templates.map { paragraph($0, year: year, district: district.name, figures: byName) }
             sections.append(Section(heading: outline.heading, paragraphs: paragraphs, empty: nil))
         }
         var parts = [Part(heading: "一、工作情况", sections: sections, note: nil)]
         for written in ReportOutline.written {
-            let paragraphs = (edited[written.key]?.body ?? "").split(separator: "\n").map(String.init).filter { !$0.isEmpty }
-            parts.append(Part(heading: written.heading,
-                              sections: paragraphs.isEmpty ? [] : [Section(heading: "", paragraphs: paragraphs.map { Paragraph(runs: [.text($0)]) }, empty: nil)],
-                              note: paragraphs.isEmpty ? "本部分尚未撰写（由区委依法治区办在「年度报告 › 编写报告文字」中撰写）。" : nil))
+            // Each point written: its first line the heading, numbered among the points written.
+            var points: [Section] = []
+            for key in written.points {
+                let lines = lines(edited[key]?.body)
+                guard let heading = lines.first else { continue }
+                points.append(Section(heading: ReportOutline.numeral(points.count) + heading,
+                                      paragraphs: lines.dropFirst().map { Paragraph(runs: [.text($0)]) }, empty: nil))
+            }
+            parts.append(Part(heading: written.heading, sections: points,
+                              note: points.isEmpty ? "本部分尚未撰写（由区委依法治区办在「年度报告 › 编写报告文字」中撰写）。" : nil))
         }
-        return AnnualReport(title: ReportOutline.title(year: year, district: district.name), year: year, parts: parts, figures: figures)
+        let opening = paragraph(edited[ReportOutline.opening.key]?.body ?? ReportOutline.opening.template, year: year, district: district.name, figures: byName)
+        return AnnualReport(title: ReportOutline.title(year: year, district: district.name), year: year, opening: opening, parts: parts, figures: figures)
+    }
+
+    /// A saved text's non-empty lines.
+    static func lines(_ body: String?) -> [String] {
+        (body ?? "").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// A template with its placeholders filled: the year, the district's name, and each figure's
+    /// value linked to the records behind it.
+    static func paragraph(_ template: String, year: Int, district: String, figures: [String: FigureValue]) -> Paragraph {
+        Paragraph(runs: ReportOutline.pieces(template).map { piece -> Run in
+            switch piece {
+            case .text(let t): return .text(t)
+            case .figure("year"): return .text(String(year))
+            case .figure("district"): return .text(district)
+            case .figure(let name):
+                guard let v = figures[name], let f = FigureCatalogue.figure(name) else { return .text("［未知指标 \(name)］") }
+                return .figure(label: f.label, value: v.text, href: href(f, year: year))
+            }
+        })
     }
 
     /// The register list filtered to the records a figure counts.

@@ -27,8 +27,14 @@ struct ReportController: RouteCollection {
         let district = try await req.district()
         let latest = try await ReportTextStore.latest(year: year, district: district.id, on: req.db)
         var sections: [TextSection] = []
-        let all = ReportOutline.work.map { ($0.key, "一、工作情况 " + $0.heading, $0.templates.joined(separator: "\n"), "模板，各年度通用；用 {指标名} 放入指标，如 {leadership.lectures}") }
-            + ReportOutline.written.map { ($0.key, $0.heading, "", "\(year) 年的文字") }
+        let opening = ReportOutline.opening
+        let all = [(opening.key, opening.heading, opening.template, "模板，各年度通用；{year} 为年度，{district} 为区县名称")]
+            + ReportOutline.work.map { ($0.key, "一、工作情况 " + $0.heading, $0.templates.joined(separator: "\n"), "模板，各年度通用；用 {指标名} 放入指标，如 {leadership.lectures}") }
+            + ReportOutline.written.flatMap { part in
+                part.points.enumerated().map { i, key in
+                    (key, part.heading + " 第\(ReportOutline.numeral(i))点", "", "\(year) 年的文字：第一行为小标题（不含序号），其后每行一段；留空则不写这一点")
+                }
+            }
         for (key, heading, fallback, note) in all {
             let history = try await ReportTextStore.history(section: key, year: year, district: district.id, on: req.db).map {
                 Version(version: $0.version, author: $0.authorName, savedAt: Format.dateTime($0.savedAt), body: $0.body)
@@ -88,7 +94,7 @@ struct ReportController: RouteCollection {
 /// document, and PDF printed from that HTML by headless Chromium.
 enum ReportFiles {
     static func docx(_ report: AnnualReport) throws -> Data {
-        var blocks: [DOCXWriter.Block] = [.title(report.title)]
+        var blocks: [DOCXWriter.Block] = [.title(report.title), .paragraph(AnnualReport.text(report.opening))]
         for part in report.parts {
             blocks.append(.heading1(part.heading))
             for s in part.sections {
@@ -127,6 +133,10 @@ enum ReportFiles {
         guard let tool = tools.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw CommandFailure("生成 PDF 需要 Chromium（apt-get install chromium），未找到")
         }
+        // Without a Chinese font every character would print as a box: refuse, and say what to install.
+        guard hasChineseFont() else {
+            throw CommandFailure("生成 PDF 需要中文字体，本机未安装（apt-get install fonts-wqy-microhei 或 fonts-noto-cjk），否则中文会印成方框")
+        }
         let source = FileManager.default.temporaryDirectory.appendingPathComponent("fazhi-report-\(UUID().uuidString).html")
         try html.write(to: source)
         defer { try? FileManager.default.removeItem(at: source) }
@@ -139,6 +149,21 @@ enum ReportFiles {
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: output) else { throw CommandFailure("Chromium 未能生成 PDF") }
+    }
+}
+
+extension ReportFiles {
+    /// Whether fontconfig knows a font that covers Chinese (what Chromium prints with).
+    static func hasChineseFont() -> Bool {
+        let process = Process(), pipe = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/fc-list")
+        process.arguments = [":lang=zh", "family"]
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        let out = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return process.terminationStatus == 0 && !out.isEmpty
     }
 }
 
