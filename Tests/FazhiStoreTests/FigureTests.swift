@@ -55,7 +55,7 @@ struct FigureTests {
         }
     }
 
-    /// The demo district's 2023 records give the seed's figures (chapter 一).
+    /// The demo district's 2023 records give the seed's figures (chapter 一) that records hold.
     @Test(arguments: TestBackend.available)
     func demoDistrictReproducesTheSeed(_ backend: TestBackend) async throws {
         try await withMigratedDatabase(backend) { app in
@@ -66,7 +66,6 @@ struct FigureTests {
                 ("leadership.meeting_studies", 7), ("leadership.pre_meeting_studies.theory_group", 2), ("leadership.pre_meeting_studies.government", 2),
                 ("leadership.lectures", 5), ("leadership.seminars", 2), ("leadership.committee_meetings", 17),
                 ("inspection.towns_inspected", 14), ("inspection.departments_inspected", 6),
-                ("reminders.licence_sent", 17_035), ("reminders.delivery_rate", 10_000), ("reminders.expired_unreminded", 0),
                 ("review.town_items", 1_369), ("review.major_decisions", 7), ("lawmaking.filing_rate", 10_000), ("lawmaking.review_rate", 10_000),
                 ("decisions.catalogued", 7), ("review.town_reviewers", 142), ("review.towns_organised", 14),
             ]
@@ -75,9 +74,9 @@ struct FigureTests {
                 #expect(figures.first { $0.name == name }?.value == expected, "\(name)")
             }
             let previous = try await FigureStore.year(2022, on: db)
-            let mayBeZero: Set<String> = ["reminders.expired_unreminded", "lawmaking.due_for_evaluation"]
+            // The reminders are the history's (`DemoHistory`, in the web tests), not the records'.
+            let mayBeZero: Set<String> = ["reminders.licence_sent", "reminders.delivery_rate", "reminders.expired_unreminded", "lawmaking.due_for_evaluation"]
             #expect(previous.filter { !mayBeZero.contains($0.name) }.allSatisfy { ($0.value ?? 0) > 0 }, "2022 has values for the year-on-year change")
-            #expect(previous.first { $0.name == "reminders.licence_sent" }?.value == 15_482)
             // In post at the end of 2022: those appointed by then, including the 8 who left in 2023.
             #expect(previous.first { $0.name == "review.town_reviewers" }?.value == 138)
             await #expect(throws: DemoRecords.Failure.self) { _ = try await DemoRecords.generate(on: db, calculator: self.calculator, now: Date(), hash: { $0 }) }

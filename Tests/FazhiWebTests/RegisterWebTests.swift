@@ -287,7 +287,24 @@ struct RegisterWebTests {
     @Test(arguments: TestBackend.available)
     func figuresForTheDistrictAndForATown(_ backend: TestBackend) async throws {
         try await TestApp.with(backend) { t in
-            _ = try await DemoRecords.generate(on: t.db, calculator: DeadlineCalculator(calendar: .builtIn), now: t.app.fazhi.config.clock.now, hash: { $0 })
+            let demo = try await DemoHistory.generate(on: t.db, config: t.app.fazhi.config.reminders, calculator: DeadlineCalculator(calendar: .builtIn),
+                                                      now: t.app.fazhi.config.clock.now, hash: { $0 })
+            // The 17,035 licence reminders of 2023 are the planner's and the dispatcher's work on the
+            // history's days: each an SMS the recording gateway gave a receipt for.
+            let figures2023 = try await FigureStore.year(2023, on: t.db), figures2022 = try await FigureStore.year(2022, on: t.db)
+            #expect(figures2023.first { $0.name == "reminders.licence_sent" }?.value == 17_035)
+            #expect(figures2023.first { $0.name == "reminders.delivery_rate" }?.value == 10_000)
+            #expect(figures2023.first { $0.name == "reminders.expired_unreminded" }?.value == 0)
+            #expect(figures2022.first { $0.name == "reminders.licence_sent" }?.value == 15_482)
+            struct Count: Decodable { var n: Int }
+            let receipts = try await t.db.sql.raw("""
+                SELECT COUNT(*) AS n FROM reminder_attempts a JOIN reminders r ON r.id = a.reminder_id
+                WHERE a.instance = 'demo' AND a.ok = 1 AND a.detail LIKE '演示网关已接收，回执 DEMO-%' AND r.channel = 'sms' AND r.sent_on LIKE '2023-%'
+                """).first(decoding: Count.self)?.n
+            #expect(receipts == 17_035, "every one a delivery the dispatcher made")
+            #expect(demo.history.failed == 0 && demo.history.sent >= 17_035 + 15_482 && demo.history.renewed > 0)
+            let renewed = try await t.db.sql.raw("SELECT COUNT(*) AS n FROM rec_licences WHERE state = 'renewed'").first(decoding: Count.self)?.n
+            #expect(renewed == demo.history.renewed, "renewed through the workflow, one audit entry each")
             let office = try await t.token(for: t.person("zhang", roles: ["district_office"]))
             let clerk = try await t.token(for: t.person("lisi", roles: ["town_clerk"], unit: "371502-T03"))
             let district = try decode(FigureList.self, try await t.send(.GET, "/api/v1/figures?year=2023", token: office))
@@ -367,7 +384,7 @@ struct RegisterWebTests {
     @Test(arguments: TestBackend.available)
     func severalDistrictsKeepApart(_ backend: TestBackend) async throws {
         try await TestApp.with(backend) { t in
-            let made = try await DemoRecords.generate(districts: 2, on: t.db, calculator: DeadlineCalculator(calendar: .builtIn), now: t.app.fazhi.config.clock.now, hash: { $0 })
+            let made = try await DemoHistory.generate(districts: 2, on: t.db, config: t.app.fazhi.config.reminders, calculator: DeadlineCalculator(calendar: .builtIn), now: t.app.fazhi.config.clock.now, hash: { $0 })
             #expect(made.districts == ["东昌府区", "茌平区"])
             let dongchangfu = try await t.token(for: t.person("zhang", roles: ["district_office"], unit: "371502-D01"))
             let chiping = try await t.token(for: t.person("wang", roles: ["district_office"], unit: "371503-D01"))
@@ -449,7 +466,7 @@ struct RegisterWebTests {
 
             // Asking again for the same districts adds nothing.
             await #expect(throws: DemoRecords.Failure.self) {
-                _ = try await DemoRecords.generate(districts: 2, on: t.db, calculator: DeadlineCalculator(calendar: .builtIn), now: t.app.fazhi.config.clock.now, hash: { $0 })
+                _ = try await DemoHistory.generate(districts: 2, on: t.db, config: t.app.fazhi.config.reminders, calculator: DeadlineCalculator(calendar: .builtIn), now: t.app.fazhi.config.clock.now, hash: { $0 })
             }
             #expect(try await AuditLog.verify(on: t.db).isIntact)
         }

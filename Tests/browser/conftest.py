@@ -22,8 +22,9 @@ def free_port():
 
 
 def wait_until_ready(url):
-    """Waits (up to a minute) until a started `fazhi serve` answers /readyz."""
-    for _ in range(300):
+    """Waits (up to four minutes: a debug build lives the demo's history first) until a started
+    `fazhi serve` answers /readyz."""
+    for _ in range(1200):
         try:
             if urllib.request.urlopen(url + "/readyz", timeout=1).status == 200:
                 return

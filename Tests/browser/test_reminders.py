@@ -36,7 +36,7 @@ def fazhi(*args, db, extra=None, wait=True):
     env = dict(os.environ, LOG_LEVEL="error", FAZHI_BCRYPT_COST="4", **({"FAZHI_DATABASE_URL": f"sqlite://{db}"} if db else {}), **(extra or {}))
     if not wait:
         return subprocess.Popen([BINARY, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    return subprocess.run([BINARY, *args], env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run([BINARY, *args], env=env, capture_output=True, text=True, timeout=900)
 
 
 class Receiver:

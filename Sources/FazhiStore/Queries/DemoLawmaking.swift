@@ -172,15 +172,26 @@ enum DemoLawmaking {
                 reviewRows.append(row)
             }
         }
-        let ids = try await RecordImport.bulk(LegalityReview.declaration.type, reviewRows, label: "演示数据：合法性审查", actor: actor, on: db, now: now)
-        try await db.write { tx in
-            for chunk in stride(from: 0, to: ids.count, by: 1000).map({ Array(ids[$0..<min($0 + 1000, ids.count)]) }) {
-                try await tx.sql.raw("""
-                    UPDATE \(unsafeRaw: LegalityReview.declaration.type.table) SET state = \(bind: LegalityReview.State.done.rawValue) WHERE id IN (\(binds: chunk))
-                    """).run()
+        // Every review is received (imported as registered), then started by its reviewer and
+        // concluded on its day through the review's workflow; a few hundred share a commit.
+        let reviewType = LegalityReview.declaration.type
+        let conclusion: Set<String> = [LegalityReview.Key.opinion.rawValue, LegalityReview.Key.opinionText.rawValue, LegalityReview.Key.completedOn.rawValue]
+        let received = reviewRows.map { $0.filter { !conclusion.contains($0.key) && $0.key != LegalityReview.Key.reviewer.rawValue } }
+        let ids = try await RecordImport.bulk(reviewType, received, label: "演示数据：合法性审查", actor: actor, on: db, now: now)
+        let office = try await officeReviewer(on: db)
+        let work = Array(zip(ids, reviewRows))
+        for chunk in stride(from: 0, to: work.count, by: 500).map({ Array(work[$0..<min($0 + 500, work.count)]) }) {
+            try await db.write { tx in
+                for (id, row) in chunk {
+                    guard let reviewer = row["reviewer"] ?? office.map(RecordValue.uuid), let day = row["received_on"]?.date,
+                          let done = row["completed_on"]?.date else { continue }
+                    _ = try await RecordStore.transition(reviewType, id: id, action: "start", changes: ["reviewer": reviewer], permissions: all, today: day,
+                                                         actor: actor, scope: .everything, calculator: calculator, within: tx, now: DemoRecords.instant(day))
+                    _ = try await RecordStore.transition(reviewType, id: id, action: "conclude", changes: row.filter { conclusion.contains($0.key) },
+                                                         permissions: all, today: done, actor: actor, scope: .everything, calculator: calculator,
+                                                         within: tx, now: DemoRecords.instant(done))
+                }
             }
-            try await AuditLog.append(on: tx, actor: actor, action: .transition, entityType: LegalityReview.declaration.type.entityType, entityID: "demo",
-                                      after: AuditLog.snapshot(["state": LegalityReview.State.done.rawValue, "records": String(ids.count)]), at: Date())
         }
         made += ids.count
 
@@ -199,6 +210,12 @@ enum DemoLawmaking {
         if let reviewer { values["reviewer"] = .uuid(reviewer) }
         if let item { values["reviewed_item"] = .text(item) }
         return values
+    }
+
+    /// The district office's demo account, who reviews the district's own documents and decisions.
+    static func officeReviewer(on db: any Database) async throws -> UUID? {
+        struct Row: Decodable { var id: UUID }
+        return try await db.sql.raw("SELECT id FROM users WHERE username = 'office'").first(decoding: Row.self)?.id
     }
 
     /// The demo's reviewers' accounts, by unit.

@@ -3,12 +3,14 @@ import Fluent
 import Foundation
 import SQLKit
 
-/// 证照 for the demo district: market entities, their licences, and the licence-expiry reminders
-/// the district sent in 2022 and 2023 (seed 一.二: 17,035 in 2023). Each licence that expired in
-/// those years got a reminder by SMS on each step of the default plan (90, 30 and 7 days before,
-/// and on the day) and has since been renewed; the expiry dates are chosen so that the reminders
-/// whose day falls in 2023 are exactly the seed's number. A few licences expire in the coming
-/// months, so the live scheduler has something to do. `scale` multiplies every volume.
+/// 证照 for the demo district: market entities and their licences, all valid when registered. The
+/// reminders are not written here: the demo's history (`DemoHistory`) runs the planner and the
+/// dispatcher day by day, and the holders renew each licence on its expiry day. Each licence
+/// that expires in 2022 and 2023 then gets an SMS on each step of the default plan (90, 30 and 7
+/// days before, and on the day); the expiry dates are chosen so that the reminders whose day
+/// falls in 2023 are exactly the seed's number (seed 一.二: 17,035). Each has its successor,
+/// five years on, and a few licences expire in the coming months, so the live scheduler has
+/// something to do. `scale` multiplies every volume.
 enum DemoLicences {
     /// Reminders sent to holders per year (2022 is a plausible value before the seed's year).
     static let targets: [(year: Int, reminders: Int)] = [(2022, 15_482), (2023, 17_035)]
@@ -58,14 +60,12 @@ enum DemoLicences {
         var dice = DemoRecords.Dice(state: 17_035)
         let today = LocalDate(now)
 
-        // (expiry, state) for every licence: the history, their renewals, and a few due soon.
-        var licences: [(expires: LocalDate, renewed: Bool)] = []
-        for _ in 0..<scale {
-            for e in expiries(dice: &dice) { licences.append((e, true)) }
-        }
+        // Every licence's expiry: the history, their successors, and a few due soon.
+        var licences: [LocalDate] = []
+        for _ in 0..<scale { licences += expiries(dice: &dice) }
         let history = licences.count
-        for i in 0..<history { licences.append((licences[i].expires.adding(months: 60), false)) }
-        for d in [3, 10, 25, 40, 60, 85, 120, 200] { licences.append((today.adding(days: d), false)) }
+        for i in 0..<history { licences.append(licences[i].adding(months: 60)) }
+        for d in [3, 10, 25, 40, 60, 85, 120, 200] { licences.append(today.adding(days: d)) }
 
         // One holder for every two licences of the history.
         let holders = (history + 1) / 2
@@ -86,8 +86,7 @@ enum DemoLicences {
         _ = try await RecordImport.bulk(MarketEntity.declaration.type, entities, label: "演示数据：市场主体", actor: actor, on: db, now: now)
 
         var rows: [RecordValues] = []
-        var meta: [(kind: Licence.Kind, number: String, holder: Int, issuer: UUID, expires: LocalDate)] = []
-        for (i, l) in licences.enumerated() {
+        for (i, expires) in licences.enumerated() {
             let holder = (i % history) / 2 % holderOf.count
             var pick = dice.next(100), k = 0
             while pick >= kinds[k].share { pick -= kinds[k].share; k += 1 }
@@ -96,50 +95,10 @@ enum DemoLicences {
             let number = "\(prefix)\(place.code)\(String(format: "%08d", i + 1))"
             let h = holderOf[holder]
             rows.append(["kind": .text(kind.rawValue), "number": .text(number), "holder": .text(h.name), "credit_code": .text(h.code),
-                         "issuer": .uuid(issuer), "issued_on": .date(l.expires.adding(months: -60).adding(days: 1)), "expires_on": .date(l.expires)])
-            meta.append((kind, number, holder, issuer, l.expires))
+                         "issuer": .uuid(issuer), "issued_on": .date(expires.adding(months: -60).adding(days: 1)), "expires_on": .date(expires)])
         }
         let ids = try await RecordImport.bulk(Licence.declaration.type, rows, label: "演示数据：证照", actor: actor, on: db, now: now)
 
-        // The history: renewed licences, and the reminders they were sent.
-        let (all, details, people) = (licences, meta, holderOf)
-        try await db.write { tx in
-            let renewed = zip(ids, all).filter { $0.1.renewed }.map(\.0)
-            for chunk in stride(from: 0, to: renewed.count, by: 1000).map({ Array(renewed[$0..<min($0 + 1000, renewed.count)]) }) {
-                try await tx.sql.raw("UPDATE \(unsafeRaw: Licence.declaration.type.table) SET state = \(bind: Licence.State.renewed.rawValue) WHERE id IN (\(binds: chunk))").run()
-            }
-            try await AuditLog.append(on: tx, actor: actor, action: .transition, entityType: Licence.declaration.type.entityType, entityID: "demo",
-                                      after: AuditLog.snapshot(["state": Licence.State.renewed.rawValue, "records": String(renewed.count)]), at: now)
-            var values: [SQLQueryString] = []
-            for (i, id) in ids.enumerated() where all[i].renewed {
-                let m = details[i], h = people[m.holder]
-                for o in offsets {
-                    let day = m.expires.adding(days: -o)
-                    guard day.year >= 2022 else { continue }
-                    let text = ReminderText.licence(signature: place.name, kind: m.kind.label, number: m.number, holder: h.name, expiresOn: m.expires, offset: o)
-                    let at = RecordSQL.millis(day.instant(atHour: 10))
-                    values.append("""
-                        (\(bind: "licence:\(id.uuidString):\(o):sms"), 'licence', \(bind: Licence.declaration.type.slug), \(bind: id), \(bind: o), 'sms', \
-                        \(bind: h.phone), \(bind: h.name), \(bind: m.issuer), \(bind: m.kind.rawValue), \(bind: text.subject), \(bind: text.body), \
-                        \(bind: at), \(bind: day.description), 'sent', 1, \(bind: at), 'demo', \(bind: at), \(bind: day.description), \(bind: at))
-                        """)
-                    if values.count == 1000 { try await insert(values, on: tx); values.removeAll(keepingCapacity: true) }
-                }
-            }
-            if !values.isEmpty { try await insert(values, on: tx) }
-            try await tx.sql.raw("""
-                INSERT INTO reminder_attempts (reminder_id, attempt, at, instance, ok, detail)
-                SELECT id, 1, sent_at, 'demo', 1, '演示数据：短信网关回执 HTTP 200' FROM reminders WHERE claimed_by = 'demo'
-                """).run()
-        }
         return entities.count + ids.count
-    }
-
-    static func insert(_ values: [SQLQueryString], on db: any Database) async throws {
-        try await db.sql.raw("""
-            INSERT INTO reminders (key, source, register, record_id, step, channel, recipient, recipient_name, unit_id, category, subject, body,
-              due_at, due_on, state, attempts, next_attempt_at, claimed_by, sent_at, sent_on, created_at)
-            VALUES \(values.joined(separator: ", "))
-            """).run()
     }
 }

@@ -104,23 +104,32 @@ public enum RecordStore {
     public static func transition(_ type: RecordType, id: UUID, action: String, changes: RecordValues, permissions: Set<Permission>,
                                   today: LocalDate, actor: AuditActor, scope: DataScope, calculator: DeadlineCalculator,
                                   on db: any Database, now: Date) async throws -> RecordRow {
+        try await db.write { tx in
+            try await transition(type, id: id, action: action, changes: changes, permissions: permissions, today: today, actor: actor, scope: scope,
+                                 calculator: calculator, within: tx, now: now)
+        }
+    }
+
+    /// The same move inside a transaction the caller holds (`Database.write`), so that many
+    /// records' moves share one commit (the demo's history renews a day's licences together).
+    public static func transition(_ type: RecordType, id: UUID, action: String, changes: RecordValues, permissions: Set<Permission>,
+                                  today: LocalDate, actor: AuditActor, scope: DataScope, calculator: DeadlineCalculator,
+                                  within tx: any Database, now: Date) async throws -> RecordRow {
         guard let t = type.transition(action) else { throw RecordStoreError.notFound }
         // A move saves only the fields it asks for: it is not a way around the edit permission.
         if let other = changes.keys.sorted().first(where: { !t.requires.contains($0) }) {
             throw CoreError.invalid(field: other, "「\(t.label)」时只能填写：" + t.requires.compactMap { type.field($0)?.label }.joined(separator: "、"))
         }
-        return try await db.write { tx in
-            guard let existing = try await find(type, id: id, scope: scope, on: tx, forUpdate: true) else { throw RecordStoreError.notFound }
-            var values = existing.values
-            for (k, v) in changes { values[k] = v }
-            try RecordRules.check(type, t, state: existing.state, values: values, permissions: permissions, today: today)
-            if let numbering = t.numbering {
-                values[numbering.field] = .text(try await RegistrationNumbers.next(type, values: values, year: numbering.yearOf.flatMap { values[$0]?.date?.year } ?? today.year,
-                                                                                    on: tx))
-            }
-            return try await store(type, existing, state: t.to, values, action: .transition, actor: actor, scope: scope,
-                                   calculator: calculator, on: tx, now: now)
+        guard let existing = try await find(type, id: id, scope: scope, on: tx, forUpdate: true) else { throw RecordStoreError.notFound }
+        var values = existing.values
+        for (k, v) in changes { values[k] = v }
+        try RecordRules.check(type, t, state: existing.state, values: values, permissions: permissions, today: today)
+        if let numbering = t.numbering {
+            values[numbering.field] = .text(try await RegistrationNumbers.next(type, values: values, year: numbering.yearOf.flatMap { values[$0]?.date?.year } ?? today.year,
+                                                                                on: tx))
         }
+        return try await store(type, existing, state: t.to, values, action: .transition, actor: actor, scope: scope,
+                               calculator: calculator, on: tx, now: now)
     }
 
     public static func delete(_ type: RecordType, id: UUID, actor: AuditActor, scope: DataScope, on db: any Database) async throws {

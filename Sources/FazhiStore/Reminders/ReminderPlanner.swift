@@ -6,7 +6,7 @@ import SQLKit
 /// Decides, at a given moment, which reminders have become due and writes them to the outbox:
 /// licence expiry by each kind's plan, and every deadline a register declares (a reminder to the
 /// people who can act on the record a few days before, and on the first day overdue an
-/// escalation to the unit's head and the district office). Each page of candidates is read and
+/// escalation to the unit's head and the district office). Each page of candidates is read, and
 /// its reminders written in one transaction; keys make a second pass, or a second instance, add
 /// nothing.
 public enum ReminderPlanner {
@@ -53,9 +53,11 @@ public enum ReminderPlanner {
             for window in plan.windows(today: today, catchUpDays: catchUpDays) {
                 var after: LicenceRow.Position? = nil
                 while true {
-                    let from = after
-                    let (count, last, n) = try await db.write { tx -> (Int, LicenceRow.Position?, Int) in
-                        let rows = try await dueLicences(kind, window, issuers: issuers, after: from, on: tx)
+                    // Read before the write: an hour's windows are mostly empty, and an empty one then
+                    // costs no transaction. The outbox's keys keep a page read twice from adding twice.
+                    let rows = try await dueLicences(kind, window, issuers: issuers, after: after, on: db)
+                    guard !rows.isEmpty else { break }
+                    let count = try await db.write { tx -> Int in
                         var reminders: [NewReminder] = []
                         for r in rows {
                             guard let expires = LocalDate(iso: r.expires_on) else { continue }
@@ -85,11 +87,11 @@ public enum ReminderPlanner {
                             }
                             if plan.webhook { reminders.append(reminder(.webhook, to: "webhook", name: nil)) }
                         }
-                        return (try await ReminderOutbox.add(reminders, now: now, on: tx), rows.last?.position, rows.count)
+                        return try await ReminderOutbox.add(reminders, now: now, on: tx)
                     }
                     added += count
-                    if n < page { break }
-                    after = last
+                    if rows.count < page { break }
+                    after = rows.last?.position
                 }
             }
         }

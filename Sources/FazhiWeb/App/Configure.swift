@@ -84,7 +84,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     }
     // First start only (the accounts were just made): the registers' demo records.
     if config.demo && config.demoRecords && !credentials.isEmpty {
-        let made = try await DemoRecords.generate(on: app.db, calculator: DeadlineCalculator(calendar: app.fazhi.calendar(on: app.db)), now: app.fazhi.config.clock.now, hash: { try hasher.hash($0) })
-        if config.printCredentials { say("已生成演示数据：\(made.records) 条登记簿记录（\(made.districts.joined(separator: "、"))，2022、2023 年）") }
+        let made = try await DemoHistory.generate(on: app.db, config: config.reminders, calculator: DeadlineCalculator(calendar: app.fazhi.calendar(on: app.db)),
+                                                  now: config.clock.now, hash: { try hasher.hash($0) })
+        if config.printCredentials {
+            say("已生成演示数据：\(made.records) 条登记簿记录（\(made.districts.joined(separator: "、"))），提醒计划与发送按日运行 \(made.history.days) 天，发送提醒 \(made.history.sent) 条")
+        }
     }
 }

@@ -22,10 +22,12 @@ struct DemoCommand: AsyncCommand {
         let hash: @Sendable (String) throws -> String = { try app.password.hash($0) }
         _ = try await Bootstrap.run(on: app.db, demo: true, hash: hash)
         do {
-            let made = try await DemoRecords.generate(scale: scale, districts: districts, on: app.db,
+            let made = try await DemoHistory.generate(scale: scale, districts: districts, on: app.db, config: app.fazhi.config.reminders,
                                                       calculator: DeadlineCalculator(calendar: app.fazhi.calendar(on: app.db)),
                                                       now: app.fazhi.config.clock.now, hash: hash)
-            context.console.print("已生成 \(made.records) 条登记簿记录（\(made.districts.joined(separator: "、"))，2022、2023 年，\(scale) 倍）")
+            context.console.print("已生成 \(made.records) 条登记簿记录（\(made.districts.joined(separator: "、"))，\(scale) 倍）；"
+                                  + "按日运行提醒计划与发送 \(made.history.days) 天，发送提醒 \(made.history.sent) 条，证照延续换发 \(made.history.renewed) 件"
+                                  + String(format: "（用时：计划 %.1f 秒，发送 %.1f 秒，换发 %.1f 秒）", made.history.planning, made.history.dispatching, made.history.renewing))
         } catch let e as DemoRecords.Failure {
             throw CommandFailure(e.description)
         }

@@ -23,6 +23,8 @@ public struct ReminderConfig: Sendable {
     public var concurrency: Int = 64
     /// How long one delivery may take.
     public var timeout: TimeInterval = 10
+    /// When set, SMS, e-mail and group messages go to this built-in gateway instead (the demo's history).
+    public var gateway: RecordingGateway?
     /// Names this process in claims and the delivery log.
     public var instance: String = "\(ProcessInfo.processInfo.hostName)#\(ProcessInfo.processInfo.processIdentifier)"
 

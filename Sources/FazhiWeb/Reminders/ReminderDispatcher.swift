@@ -21,6 +21,9 @@ struct ReminderChannels: Sendable {
         if r.body.contains(ReminderText.codeMark) {
             return DeliveryOutcome(id: r.id, ok: false, detail: "验证码只在获取时发送一次，不重试（验证码只以摘要保存）", final: true)
         }
+        if let gateway = config.gateway, r.channel != .inbox {
+            return DeliveryOutcome(id: r.id, ok: true, detail: "演示网关已接收，回执 " + (await gateway.receive(key: r.key)))
+        }
         do {
             let detail: String
             switch r.channel {
