@@ -103,11 +103,7 @@ public enum DemoRecords {
 
     /// 党的领导: the meetings, studies, lectures, seminars and committee meetings of 2022 and 2023.
     static func leadership(scale: Int, in place: Place, on db: any Database, calculator: DeadlineCalculator) async throws -> Int {
-        guard let district = place.unit(nil) else { return 0 }
-        let office = place.unit("D01") ?? district
-        let actor = AuditActor.system("演示数据")
-        return try await db.write { tx in
-            let w = Writer(tx, actor: actor, calculator: calculator, dice: Dice(state: 2023))
+        try await write(place, on: db, calculator: calculator, seed: 2023) { w, district, office in
             // (kind, body, title, 2022 count, 2023 count)
             let study: [(StudyActivity.Kind, StudyActivity.Body?, String, Int, Int)] = [
                 (.meetingStudy, .partyStanding, "区委常委会会议研究法治建设工作", 3, 3),
@@ -138,18 +134,13 @@ public enum DemoRecords {
                     }
                 }
             }
-            return w.made
         }
     }
 
     /// 法治督察: the year's inspection batch over towns and key enforcement departments, each
     /// finding rectification items worked to closure (a few still open).
     static func inspection(scale: Int, in place: Place, on db: any Database, calculator: DeadlineCalculator) async throws -> Int {
-        guard let district = place.unit(nil) else { return 0 }
-        let office = place.unit("D01") ?? district
-        let actor = AuditActor.system("演示数据")
-        return try await db.write { tx in
-            let w = Writer(tx, actor: actor, calculator: calculator, dice: Dice(state: 2024))
+        try await write(place, on: db, calculator: calculator, seed: 2024) { w, district, office in
             let batches = [(2022, "2022年度法治政府建设督察", 8, 4), (2023, "2023年法治建设专项督察暨“八五”普法规划中期评估", 14, 6)]
             let departments = ["D03", "D04", "D05", "D07", "D08", "D09"]
             let findings = ["行政执法公示信息更新不及时", "合法性审查台账不完整", "重大执法决定法制审核记录缺失", "执法案卷文书制作不规范",
@@ -165,13 +156,13 @@ public enum DemoRecords {
                         let name = scale == 1 ? batch : "\(batch)（第\(round + 1)批）"
                         let inspection = try await w.add(Inspection.declaration.type, [
                             "batch": .text(name), "kind": .text(Inspection.Kind.special.rawValue), "target": .uuid(target), "organiser": .uuid(office),
-                            "started_on": .date(started), "ended_on": .date(ended), "leader": .text("督察组组长"),
-                            "findings": .text((0..<count).map { findings[(i + $0) % findings.count] }.joined(separator: "；")),
-                            "finding_count": .integer(Int64(count)),
-                        ], at: started)
-                        _ = try await RecordStore.store(Inspection.declaration.type, inspection, state: Inspection.State.finished.rawValue,
-                                                        inspection.values, action: .transition, actor: actor, scope: .everything,
-                                                        calculator: calculator, on: tx, now: instant(ended.adding(days: 14)))
+                            "started_on": .date(started), "leader": .text("督察组组长"), "finding_count": .integer(Int64(count)),
+                        ], at: started.adding(days: -7))
+                        try await w.move(Inspection.declaration.type, inspection.id, "start", [:], on: started)
+                        try await w.move(Inspection.declaration.type, inspection.id, "report", [
+                            "ended_on": .date(ended), "findings": .text((0..<count).map { findings[(i + $0) % findings.count] }.joined(separator: "；")),
+                        ], on: ended)
+                        try await w.move(Inspection.declaration.type, inspection.id, "finish", [:], on: ended.adding(days: 14))
                         for k in 0..<count {
                             let item = try await w.add(Rectification.declaration.type, [
                                 "finding": .text(findings[(i + k) % findings.count]), "source": .text(name), "unit": .uuid(target),
@@ -179,18 +170,28 @@ public enum DemoRecords {
                             ], at: ended)
                             // Most are closed after rectification; the last of some stays open.
                             guard !(year == 2023 && k == count - 1 && i % 5 == 0) else { continue }
-                            var values = item.values
                             let done = ended.adding(days: 10 + w.dice.next(20))
-                            values["measures"] = .text("已制定整改方案并逐项整改，建立长效机制")
-                            values["completed_on"] = .date(done)
-                            values["verified_on"] = .date(done.adding(days: 5))
-                            _ = try await RecordStore.store(Rectification.declaration.type, item, state: Rectification.State.closed.rawValue, values,
-                                                            action: .transition, actor: actor, scope: .everything, calculator: calculator,
-                                                            on: tx, now: instant(done.adding(days: 5)))
+                            try await w.move(Rectification.declaration.type, item.id, "complete", [
+                                "measures": .text("已制定整改方案并逐项整改，建立长效机制"), "completed_on": .date(done),
+                            ], on: done)
+                            try await w.move(Rectification.declaration.type, item.id, "close", ["verified_on": .date(done.adding(days: 5))],
+                                             on: done.adding(days: 5))
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// One module's records of a district in one transaction, through a `Writer` seeded with
+    /// `seed`, given the district and its office; says how many were made.
+    static func write(_ place: Place, on db: any Database, calculator: DeadlineCalculator, seed: UInt64,
+                      _ body: @escaping @Sendable (Writer, _ district: UUID, _ office: UUID) async throws -> Void) async throws -> Int {
+        guard let district = place.unit(nil) else { return 0 }
+        let office = place.unit("D01") ?? district
+        return try await db.write { tx in
+            let w = Writer(tx, actor: .system("演示数据"), calculator: calculator, dice: Dice(state: seed))
+            try await body(w, district, office)
             return w.made
         }
     }
@@ -210,6 +211,12 @@ public enum DemoRecords {
         func add(_ type: RecordType, _ values: RecordValues, at day: LocalDate) async throws -> RecordRow {
             made += 1
             return try await RecordStore.insert(type, values, actor: actor, scope: .everything, calculator: calculator, on: tx, now: instant(day))
+        }
+
+        /// A workflow move on `day`, as the people who may make it would.
+        func move(_ type: RecordType, _ id: UUID, _ action: String, _ changes: RecordValues, on day: LocalDate) async throws {
+            _ = try await RecordStore.transition(type, id: id, action: action, changes: changes, permissions: Set(Permission.allCases), today: day,
+                                                 actor: actor, scope: .everything, calculator: calculator, within: tx, now: instant(day))
         }
 
         /// A working day of `year`, the `index`th of `count` spread over its working months.
