@@ -66,11 +66,11 @@ struct M009_CreateReminders: AsyncMigration {
         try await sql.raw("CREATE INDEX verification_codes_client_idx ON verification_codes (client, created_at)").run()
 
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        for plan in ReminderPlan.defaults {
+        // The plans as they were when this landed (a fixed list, not today's `ReminderPlan.defaults`).
+        for kind in ["business_licence", "food_business", "public_health", "drug_business", "clinic_filing"] {
             try await sql.raw("""
                 INSERT INTO reminder_plans (kind, offsets, remind_holder, remind_issuer, webhook, quiet_from, quiet_until, updated_at)
-                VALUES (\(bind: plan.kind.rawValue), \(bind: plan.offsets.map(String.init).joined(separator: ",")), 1, 1, 0,
-                        \(bind: plan.quietFrom), \(bind: plan.quietUntil), \(bind: now))
+                VALUES (\(bind: kind), '90,30,7,0', 1, 1, 0, 20, 8, \(bind: now))
                 """).run()
         }
 

@@ -12,15 +12,23 @@ struct M012_SearchPendingList: AsyncMigration {
 
     func prepare(on db: any Database) async throws {
         guard !db.isSQLite else { return }
-        for type in Registers.all {
-            try await db.sql.raw("ALTER INDEX IF EXISTS \(unsafeRaw: type.table)_search SET (gin_pending_list_limit = \(unsafeRaw: String(Self.limitKB)))").run()
+        for index in try await searchIndexes(on: db) {
+            try await db.sql.raw("ALTER INDEX \(ident: index) SET (gin_pending_list_limit = \(unsafeRaw: String(Self.limitKB)))").run()
         }
     }
 
     func revert(on db: any Database) async throws {
         guard !db.isSQLite else { return }
-        for type in Registers.all {
-            try await db.sql.raw("ALTER INDEX IF EXISTS \(unsafeRaw: type.table)_search RESET (gin_pending_list_limit)").run()
+        for index in try await searchIndexes(on: db) {
+            try await db.sql.raw("ALTER INDEX \(ident: index) RESET (gin_pending_list_limit)").run()
         }
+    }
+
+    /// The registers' search indexes the database has (read from its catalog, not from today's declarations).
+    func searchIndexes(on db: any Database) async throws -> [String] {
+        struct Row: Decodable { var indexname: String }
+        return try await db.sql.raw("""
+            SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename LIKE 'rec\\_%' AND indexname LIKE '%\\_search'
+            """).all(decoding: Row.self).map(\.indexname)
     }
 }

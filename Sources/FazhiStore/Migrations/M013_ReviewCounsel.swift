@@ -9,7 +9,8 @@ import SQLKit
 /// reviews changed. (A new database gets the column with the table, after this migration.)
 struct M013_ReviewCounsel: AsyncMigration {
     func prepare(on db: any Database) async throws {
-        let reviews = LegalityReview.declaration.type.table, advisers = LegalAdviser.declaration.type.table
+        // The tables' names when this landed, not today's declarations.
+        let reviews = "rec_legality_reviews", advisers = "rec_legal_advisers"
         let sql = db.sql
         let columns = db.isSQLite
             ? try await sql.raw("SELECT name FROM pragma_table_info(\(bind: reviews))").all().map { try $0.decode(column: "name", as: String.self) }
@@ -26,7 +27,7 @@ struct M013_ReviewCounsel: AsyncMigration {
                 RETURNING id
                 """).all().count
             guard moved > 0 else { return }
-            try await AuditLog.append(on: tx, actor: .system("数据库迁移"), action: .update, entityType: LegalityReview.declaration.type.entityType,
+            try await AuditLog.append(on: tx, actor: .system("数据库迁移"), action: .update, entityType: "record:legality-reviews",
                                       entityID: "migration:M013",
                                       after: AuditLog.snapshot(["reviews_linked_to_adviser_records": String(moved)]))
         }

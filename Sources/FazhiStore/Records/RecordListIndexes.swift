@@ -27,8 +27,8 @@ public struct RecordListIndexes: AsyncMigration {
     public var name: String { "record_table.\(type.table).v2.list_indexes" }
 
     /// Every index this migration makes: its name and its columns.
-    public static func indexes(_ type: RecordType) -> [(name: String, columns: [String])] {
-        let t = type.table, owner = type.ownerField, sort = type.defaultSort.field
+    public static func indexes(_ type: RecordType, table: String? = nil) -> [(name: String, columns: [String])] {
+        let t = table ?? type.table, owner = type.ownerField, sort = type.defaultSort.field
         var out: [(name: String, columns: [String])] = type.sortFields.map { s in
             ("\(t)_list_\(s)", unique([s, "id", owner, "created_by"]))
         }
@@ -46,13 +46,17 @@ public struct RecordListIndexes: AsyncMigration {
     }
 
     /// The first version's single-column indexes that a composite above now leads with.
-    static func superseded(_ type: RecordType) -> [String] {
-        unique([type.ownerField, "state", type.defaultSort.field, "created_at"] + type.equalityFilters).map { "\(type.table)_\($0)_idx" }
+    static func superseded(_ type: RecordType, table: String? = nil) -> [String] {
+        unique([type.ownerField, "state", type.defaultSort.field, "created_at"] + type.equalityFilters).map { "\(table ?? type.table)_\($0)_idx" }
     }
 
     public func prepare(on db: any Database) async throws {
-        try await TableIndexes.drop(Self.superseded(type), on: db)
-        try await TableIndexes.create(Self.indexes(type), on: type.table, db)
+        try await Self.apply(type, to: type.table, on: db)
+    }
+
+    static func apply(_ type: RecordType, to table: String, on db: any Database) async throws {
+        try await TableIndexes.drop(superseded(type, table: table), on: db)
+        try await TableIndexes.create(indexes(type, table: table), on: table, db)
     }
 
     public func revert(on db: any Database) async throws {
@@ -76,8 +80,8 @@ public struct RecordLookupIndexes: AsyncMigration {
     public init(_ type: RecordType) { self.type = type }
     public var name: String { "record_table.\(type.table).v3.lookup_indexes" }
 
-    public static func indexes(_ type: RecordType) -> [(name: String, columns: [String])] {
-        let t = type.table, owner = type.ownerField
+    public static func indexes(_ type: RecordType, table: String? = nil) -> [(name: String, columns: [String])] {
+        let t = table ?? type.table, owner = type.ownerField
         var out: [(name: String, columns: [String])] = type.equalityFilters.filter { $0 != owner }.map { f in
             ("\(t)_\(owner)_\(f)", unique([owner, f, "created_by"]))
         }
@@ -87,8 +91,12 @@ public struct RecordLookupIndexes: AsyncMigration {
     }
 
     public func prepare(on db: any Database) async throws {
-        try await TableIndexes.drop(["\(type.table)_created_by"], on: db)
-        try await TableIndexes.create(Self.indexes(type), on: type.table, db)
+        try await Self.apply(type, to: type.table, on: db)
+    }
+
+    static func apply(_ type: RecordType, to table: String, on db: any Database) async throws {
+        try await TableIndexes.drop(["\(table)_created_by"], on: db)
+        try await TableIndexes.create(indexes(type, table: table), on: table, db)
     }
 
     public func revert(on db: any Database) async throws {

@@ -16,6 +16,12 @@ public struct RecordTableMigration: AsyncMigration {
     public var name: String { "record_table.\(type.table).v1" }
 
     public func prepare(on db: any Database) async throws {
+        try await Self.create(type, as: type.table, on: db)
+    }
+
+    /// The table as the declaration has it, under the name `t` (`RegisterSchema` makes a scratch
+    /// copy to compare a database's table with).
+    static func create(_ type: RecordType, as t: String, on db: any Database) async throws {
         let sql = db.sql
         let sqlite = db.isSQLite
         let uuidType = sqlite ? "TEXT" : "UUID"
@@ -36,7 +42,6 @@ public struct RecordTableMigration: AsyncMigration {
             if f.required { c += " NOT NULL" }
             columns.append(c)
         }
-        let t = type.table
         try await sql.raw("CREATE TABLE \(unsafeRaw: t) (\(unsafeRaw: columns.joined(separator: ", ")))").run()
         var indexed: [String] = [type.ownerField, "state", type.defaultSort.field, "created_at"]
         indexed += type.filters.filter { type.field($0)?.kind != .longText } + type.deadlines.map(\.field)

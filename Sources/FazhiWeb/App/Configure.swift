@@ -26,6 +26,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     }
     app.migrations.add(FazhiMigrations.all)
     try await app.autoMigrate()
+    // A register whose table is not what its declaration implies stops the start, saying why.
+    try await RegisterSchema.check(on: app.db)
     try await PlannerStatistics.gatherIfMissing(on: app.db)
     if case .sqlite = config.database { try await app.tuneSQLiteConnections() }
 
