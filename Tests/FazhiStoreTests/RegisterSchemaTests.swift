@@ -47,3 +47,59 @@ struct RegisterSchemaTests {
         }
     }
 }
+
+@Suite("A database of an earlier commit migrates to today's schema")
+struct EarlierSchemaTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    /// A plain `pg_dump`'s statements: each ends with `;` at the end of a line, outside a
+    /// dollar-quoted function body.
+    static func statements(_ dump: String) -> [String] {
+        var out: [String] = [], current = "", quoted = false
+        for line in dump.split(separator: "\n", omittingEmptySubsequences: false) {
+            current += line + "\n"
+            if line.components(separatedBy: "$$").count % 2 == 0 { quoted.toggle() }
+            if !quoted && line.hasSuffix(";") {
+                if !current.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { out.append(current) }
+                current = ""
+            }
+        }
+        return out
+    }
+
+    /// Made by commit f34bec4's `fazhi serve --no-demo` (before 合法性审查人员 and the grants
+    /// ledger): migrated by today's code, every table, column, key and index is as on a new database.
+    @Test(arguments: TestBackend.available)
+    func anEarlierDatabaseMigratesToTheNewSchema(_ backend: TestBackend) async throws {
+        var upgraded: [String: TableShape] = [:]
+        try await withScratchApplication(backend) { app, location in
+            switch location {
+            case .sqlite(let path):
+                try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("schema-f34bec4.sqlite"), to: URL(fileURLWithPath: path))
+                try attach(app, to: location)
+            case .postgres:
+                try attach(app, to: location)
+                let dump = try String(contentsOf: Self.fixtures.appendingPathComponent("schema-f34bec4.postgres.sql"), encoding: .utf8)
+                for statement in Self.statements(dump) {
+                    do { try await app.db.sql.raw("\(unsafeRaw: statement)").run() } catch {
+                        Issue.record("\(statement.prefix(200)): \(String(reflecting: error))")
+                        throw error
+                    }
+                }
+            }
+            #expect(try await RegisterSchema.tables(on: app.db)["built_in_grants"] == nil, "the fixture is from before M018")
+            app.migrations.add(FazhiMigrations.all)
+            try await app.autoMigrate()
+            #expect(try await RegisterSchema.drift(on: app.db) == [])
+            upgraded = try await RegisterSchema.tables(on: app.db)
+        }
+        try await withMigratedDatabase(backend) { app in
+            let fresh = try await RegisterSchema.tables(on: app.db)
+            #expect(upgraded.keys.sorted() == fresh.keys.sorted())
+            for (table, shape) in fresh.sorted(by: { $0.key < $1.key }) {
+                let old = upgraded[table]?.lines ?? []
+                #expect(old == shape.lines, "\(table): only upgraded \(old.filter { !shape.lines.contains($0) }), only new \(shape.lines.filter { !old.contains($0) })")
+            }
+        }
+    }
+}

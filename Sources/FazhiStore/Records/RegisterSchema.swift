@@ -105,6 +105,18 @@ public enum RegisterSchema {
         }.sorted())
     }
 
+    /// Every table of the database (registers' and the platform's) with its shape.
+    public static func tables(on db: any Database) async throws -> [String: TableShape] {
+        struct Row: Decodable { var name: String }
+        let names = try await db.sql.raw(db.isSQLite
+            ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+            : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'")
+            .all(decoding: Row.self).map(\.name)
+        var out: [String: TableShape] = [:]
+        for name in names { out[name] = try await actual(name, on: db) }
+        return out
+    }
+
     /// Every register whose table is not what its declaration implies.
     public static func drift(of types: [RecordType] = Registers.all, on db: any Database) async throws -> [Drift] {
         var out: [Drift] = []
