@@ -20,8 +20,6 @@ public actor RecordingGateway {
         receipts[key] = receipt
         return receipt
     }
-
-    public var received: Int { receipts.count }
 }
 
 /// The demo districts' past, lived on a manual clock. From 2022-01-01 up to now, on each day
