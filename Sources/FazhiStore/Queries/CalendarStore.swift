@@ -13,6 +13,33 @@ public enum CalendarStore {
         }
     }
 
+    /// Loads a year's notice (a new one, or in place of the year's earlier one), with its entry in
+    /// the audit trail, in one transaction.
+    public static func load(_ notice: HolidayNotice, actor: AuditActor, now: Date, on db: any Database) async throws {
+        try await db.write { tx in
+            let existed = try await CalendarYear.find(notice.year, on: tx) != nil
+            try await save(notice, loadedBy: actor.name, on: tx, now: now)
+            try await AuditLog.append(on: tx, actor: actor, action: existed ? .update : .create, entityType: "calendar_year",
+                                      entityID: String(notice.year), after: AuditLog.snapshot(notice))
+        }
+    }
+
+    /// A loaded year as the calendar page lists it.
+    public struct YearSummary: Sendable {
+        public let year: Int; public let papers: [String]; public let offDays: Int; public let workDays: Int
+        public let loadedAt: Date; public let loadedBy: String
+    }
+
+    public static func years(on db: any Database) async throws -> [YearSummary] {
+        let years = try await CalendarYear.query(on: db).sort(\.$id).all()
+        let days = Dictionary(grouping: try await CalendarDay.query(on: db).all(), by: \.noticeYear)
+        return years.map { y in
+            let d = days[y.id!] ?? []
+            return YearSummary(year: y.id!, papers: y.papers.split(separator: "\n").map(String.init), offDays: d.filter(\.isOffDay).count,
+                               workDays: d.filter { !$0.isOffDay }.count, loadedAt: y.loadedAt, loadedBy: y.loadedBy)
+        }
+    }
+
     public static func notices(on db: any Database) async throws -> [HolidayNotice] {
         let years = try await CalendarYear.query(on: db).sort(\.$id).all()
         let days = try await CalendarDay.query(on: db).all()

@@ -10,6 +10,16 @@ extension Database {
 
     public var isSQLite: Bool { sql.dialect.name == "sqlite" }
 
+    /// Answers when the database does (readiness).
+    public func ping() async throws {
+        _ = try await sql.raw("SELECT 1 AS n").all()
+    }
+
+    /// A consistent copy of a SQLite database in a new file, taken while others read and write.
+    public func copySQLite(into target: String) async throws {
+        try await sql.raw("VACUUM INTO \(bind: target)").run()
+    }
+
     /// Runs `body` in one transaction that is a writer from its first statement. On SQLite a
     /// deferred transaction that reads before it writes can fail to upgrade under WAL, so it
     /// begins IMMEDIATE; PostgreSQL uses an ordinary transaction and row locks.

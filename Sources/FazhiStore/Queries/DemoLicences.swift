@@ -102,3 +102,29 @@ enum DemoLicences {
         return entities.count + ids.count
     }
 }
+
+/// What the demo's history (`DemoHistory`, in the web target beside the dispatcher) asks of the
+/// licence register: the valid licences expiring in a span, and their holders' renewals.
+public enum DemoLicenceHistory {
+    /// Valid licences expiring from `from` through `through`, with their expiry dates.
+    public static func expiring(from: LocalDate, through: LocalDate, on db: any Database) async throws -> [(id: UUID, expiresOn: LocalDate)] {
+        struct Row: Decodable { var id: UUID; var expires_on: String }
+        return try await db.sql.raw("""
+            SELECT id, expires_on FROM \(unsafeRaw: Licence.declaration.type.table)
+            WHERE state = \(bind: Licence.State.valid.rawValue) AND expires_on >= \(bind: from.description)
+              AND expires_on <= \(bind: through.description)
+            """).all(decoding: Row.self).compactMap { row in LocalDate(iso: row.expires_on).map { (row.id, $0) } }
+    }
+
+    /// The day's renewals by the holders, through the 证照 workflow (延续换发), in one commit.
+    public static func renew(_ ids: [UUID], on day: LocalDate, calculator: DeadlineCalculator, on db: any Database) async throws {
+        let renewer = AuditActor.system("演示数据：持证主体申请延续换发")
+        try await db.write { tx in
+            for id in ids {
+                _ = try await RecordStore.transition(Licence.declaration.type, id: id, action: "renew", changes: [:], permissions: [.licenceManage],
+                                                     today: day, actor: renewer, scope: .everything, calculator: calculator, within: tx,
+                                                     now: day.instant(atHour: 16))
+            }
+        }
+    }
+}

@@ -1,9 +1,26 @@
 import Fluent
+import FluentPostgresDriver
 import FluentSQLiteDriver
 import NIOCore
 import Vapor
 
 extension Application {
+    /// Uses the database at `location`: a SQLite file (made with its folder when missing, in WAL
+    /// mode so that readers run beside the one writer; the setting is kept in the file) or a
+    /// PostgreSQL server (TLS only when the URL asks for it with `sslmode`).
+    public func useDatabase(_ location: DatabaseLocation, connectionsPerEventLoop: Int) async throws {
+        switch location {
+        case .sqlite(let path):
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            useSQLite(file: path)
+            try await db.sql.raw("PRAGMA journal_mode=WAL").run()
+        case .postgres(let url):
+            var pg = try SQLPostgresConfiguration(url: url)
+            if !url.contains("sslmode") { pg.coreConfiguration.tls = .disable }
+            databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: connectionsPerEventLoop, sqlLogLevel: .debug), as: .psql)
+        }
+    }
+
     /// Uses the SQLite file at `path`, with a blocking thread pool of the application's own.
     ///
     /// SQLite's driver answers a locked database by retrying at once, on the pool thread that

@@ -322,11 +322,11 @@ extension RecordImport {
                 headerProblems.append(ImportProblem(row: 1, column: f.label, message: "缺少必填列「\(f.label)」"))
             }
             guard headerProblems.isEmpty else { return }
-            var titles: [String: Set<String>] = [:]
-            for column in mapping where RecordReferences.target(of: column.field) != nil {
-                titles[column.field.name] = Set(table.dropFirst().compactMap { $0.indices.contains(column.index) ? $0[column.index] : nil })
+            var typed: [String: Set<String>] = [:]
+            for column in mapping where References.names(column.field) {
+                typed[column.field.name] = Set(table.dropFirst().compactMap { $0.indices.contains(column.index) ? $0[column.index] : nil })
             }
-            resolver = try await References.load(type, scope: scope, titles: titles, on: db)
+            resolver = try await References.load(type, scope: scope, typed: typed, on: db)
             seen = try await RecordImport.existingKeys(type, on: db)
         }
 
@@ -375,10 +375,10 @@ extension RecordImport {
     }
 }
 
-/// Units, people and records of other registers as a file names them: units by code, by name
-/// when the name is unique, or by id; people by sign-in name or id; records by title when the
-/// title is unique among the records of the person's own districts (a province's districts may
-/// each have a 王律师), or by id. Loaded once per import.
+/// Units, people and records of other registers as a form or a file names them: units by code,
+/// by name when the name is unique, or by id; people by sign-in name or id; records by title when
+/// the title is unique among the records of the person's own districts (a province's districts may
+/// each have a 王律师), or by id. Only what the input names is read, by index, 500 names a query.
 public struct References: Sendable {
     let units: [String: UUID]
     let ambiguousUnitNames: Set<String>
@@ -386,33 +386,71 @@ public struct References: Sendable {
     /// By reference field: the unique titles, and the titles several records share.
     var records: [String: (titles: [String: UUID], ambiguous: Set<String>)] = [:]
 
-    /// Units and people by every name they go by; records of other registers only by the titles
-    /// in `titles` (by reference field: the text typed into it), looked up by index.
-    public static func load(_ type: RecordType, scope: DataScope, titles: [String: Set<String>], on db: any Database) async throws -> References {
-        var units: [String: UUID] = [:], names: [String: Int] = [:], people: [String: UUID] = [:]
-        struct U: Decodable { var id: UUID; var code: String; var name: String }
-        let all = try await db.sql.raw("SELECT id, code, name FROM units").all(decoding: U.self)
-        for u in all { names[u.name, default: 0] += 1 }
-        for u in all {
-            if names[u.name] == 1 { units[u.name] = u.id }
-            units[u.code] = u.id
-            units[u.id.uuidString] = u.id
-            units[u.id.uuidString.lowercased()] = u.id
+    /// Whether a field's text names a unit, a person or a record (and `load` must look it up).
+    public static func names(_ field: FieldSpec) -> Bool {
+        switch field.kind {
+        case .unit, .person, .record: true
+        default: false
         }
-        if type.columns.contains(where: { $0.kind == .person }) {
-            struct P: Decodable { var id: UUID; var username: String }
-            for p in try await db.sql.raw("SELECT id, username FROM users").all(decoding: P.self) {
-                people[p.username] = p.id
-                people[p.id.uuidString.lowercased()] = p.id
-            }
+    }
+
+    /// The units, people and records that `typed` (by field name: the texts typed into it) names.
+    public static func load(_ type: RecordType, scope: DataScope, typed: [String: Set<String>], on db: any Database) async throws -> References {
+        func texts(_ kind: FieldKind) -> Set<String> {
+            Set(type.columns.filter { $0.kind == kind }.flatMap { typed[$0.name] ?? [] }.map(FieldInput.trim).filter { !$0.isEmpty })
         }
-        var references = References(units: units, ambiguousUnitNames: Set(names.filter { $0.value > 1 }.keys), people: people)
+        let (units, ambiguous) = try await unitsNamed(texts(.unit), on: db)
+        var references = References(units: units, ambiguousUnitNames: ambiguous, people: try await peopleNamed(texts(.person), on: db))
         for f in type.columns {
             guard let target = RecordReferences.target(of: f) else { continue }
-            let typed = Set((titles[f.name] ?? []).map(FieldInput.trim).filter { !$0.isEmpty })
-            references.records[f.name] = try await RecordReferences.named(target, titles: typed, scope: scope, on: db)
+            let titles = Set((typed[f.name] ?? []).map(FieldInput.trim).filter { !$0.isEmpty })
+            references.records[f.name] = try await RecordReferences.named(target, titles: titles, scope: scope, on: db)
         }
         return references
+    }
+
+    static func chunks<T>(_ values: [T]) -> [ArraySlice<T>] {
+        stride(from: 0, to: values.count, by: 500).map { values[$0..<min($0 + 500, values.count)] }
+    }
+
+    /// Units by the codes, names and ids typed; a name that several units share is ambiguous.
+    static func unitsNamed(_ texts: Set<String>, on db: any Database) async throws -> ([String: UUID], Set<String>) {
+        guard !texts.isEmpty else { return ([:], []) }
+        struct U: Decodable { var id: UUID; var code: String; var name: String }
+        let ids = texts.compactMap(UUID.init(uuidString:)), words = texts.filter { UUID(uuidString: $0) == nil }.sorted()
+        var found: [U] = []
+        for chunk in chunks(words) {
+            found += try await db.sql.raw("SELECT id, code, name FROM units WHERE code IN (\(binds: Array(chunk))) OR name IN (\(binds: Array(chunk)))")
+                .all(decoding: U.self)
+        }
+        for chunk in chunks(ids) {
+            found += try await db.sql.raw("SELECT id, code, name FROM units WHERE id IN (\(binds: Array(chunk)))").all(decoding: U.self)
+        }
+        var units: [String: UUID] = [:], byName: [String: Set<UUID>] = [:]
+        for u in found where texts.contains(u.name) { byName[u.name, default: []].insert(u.id) }
+        for (name, ids) in byName where ids.count == 1 { units[name] = ids.first }
+        for u in found where texts.contains(u.code) { units[u.code] = u.id }
+        let known = Set(found.map(\.id))
+        for text in texts { if let id = UUID(uuidString: text), known.contains(id) { units[text] = id } }
+        return (units, Set(byName.filter { $0.value.count > 1 }.keys))
+    }
+
+    /// People by the sign-in names (kept in lower case) and ids typed, keyed in lower case.
+    static func peopleNamed(_ texts: Set<String>, on db: any Database) async throws -> [String: UUID] {
+        guard !texts.isEmpty else { return [:] }
+        struct P: Decodable { var id: UUID; var username: String }
+        let ids = texts.compactMap(UUID.init(uuidString:)), usernames = Set(texts.map { $0.lowercased() }).sorted()
+        var people: [String: UUID] = [:]
+        for chunk in chunks(usernames) {
+            for p in try await db.sql.raw("SELECT id, username FROM users WHERE username IN (\(binds: Array(chunk)))").all(decoding: P.self) {
+                people[p.username] = p.id
+            }
+        }
+        for chunk in chunks(ids) {
+            let known = Set(try await db.sql.raw("SELECT id, username FROM users WHERE id IN (\(binds: Array(chunk)))").all(decoding: P.self).map(\.id))
+            for text in texts { if let id = UUID(uuidString: text), known.contains(id) { people[text.lowercased()] = id } }
+        }
+        return people
     }
 
     /// The typed value: references looked up without parsing ids; from a spreadsheet, Excel date

@@ -1,8 +1,6 @@
 import FazhiCore
 import FazhiStore
 import Fluent
-import FluentPostgresDriver
-import FluentSQLiteDriver
 import Leaf
 import LeafKit
 import Vapor
@@ -13,17 +11,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     app.routes.defaultMaxBodySize = "2mb"
 
-    switch config.database {
-    case .sqlite(let path):
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        app.useSQLite(file: path)
-        // WAL lets readers run beside the one writer; the setting is kept in the file.
-        try await app.db.sql.raw("PRAGMA journal_mode=WAL").run()
-    case .postgres(let url):
-        var pg = try SQLPostgresConfiguration(url: url)
-        if !url.contains("sslmode") { pg.coreConfiguration.tls = .disable }
-        app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: config.connectionsPerEventLoop, sqlLogLevel: .debug), as: .psql)
-    }
+    try await app.useDatabase(config.database, connectionsPerEventLoop: config.connectionsPerEventLoop)
     app.migrations.add(FazhiMigrations.all)
     try await app.autoMigrate()
     // A register whose table is not what its declaration implies stops the start, saying why.

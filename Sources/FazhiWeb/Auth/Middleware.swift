@@ -96,26 +96,21 @@ struct AuthenticationMiddleware: AsyncMiddleware {
 
     private func resolveSession(token: String, req: Request) async throws {
         let id = Secrets.sha256Hex(token)
-        guard let session = try await SessionRecord.find(id, on: req.db) else { return }
-        let now = req.now
         let config = req.application.fazhi.config
-        let idle = TimeInterval(config.sessionIdleMinutes * 60), lifetime = TimeInterval(config.sessionMaxHours * 3600)
-        if now.timeIntervalSince(session.lastSeenAt) > idle || now.timeIntervalSince(session.createdAt) > lifetime {
-            try await session.delete(on: req.db)
-            req.storage[SessionExpiredKey.self] = true
+        switch try await Sessions.resolve(id: id, idle: TimeInterval(config.sessionIdleMinutes * 60),
+                                          lifetime: TimeInterval(config.sessionMaxHours * 3600), now: req.now, on: req.db) {
+        case .none:
             return
+        case .expired:
+            req.storage[SessionExpiredKey.self] = true
+        case .active(let session):
+            let userID = session.userID
+            guard let principal = try await Self.cached(req, key: "u:" + userID.uuidString, load: {
+                try await AccessStore.principal(userID: userID, on: req.db).map { CachedPrincipal(principal: $0, tokenID: nil) }
+            })?.principal else { return }
+            req.principal = principal
+            req.credential = .session(id: id, csrfToken: session.csrfToken)
         }
-        let userID = session.$user.id
-        guard let principal = try await Self.cached(req, key: "u:" + userID.uuidString, load: {
-            try await AccessStore.principal(userID: userID, on: req.db).map { CachedPrincipal(principal: $0, tokenID: nil) }
-        })?.principal else { return }
-        // Refresh the idle clock at most once a minute to keep reads cheap.
-        if now.timeIntervalSince(session.lastSeenAt) > 60 {
-            session.lastSeenAt = now
-            try await session.save(on: req.db)
-        }
-        req.principal = principal
-        req.credential = .session(id: id, csrfToken: session.csrfToken)
     }
 
     /// A principal from the short-lived cache, or loaded and remembered; nil when there is none.
@@ -136,7 +131,7 @@ struct AuthenticationMiddleware: AsyncMiddleware {
         }
         guard due else { return }
         let db = req.db
-        Task { try? await APIToken.query(on: db).filter(\.$id == id).set(\.$lastUsedAt, to: now).update() }
+        Task { try? await Tokens.touch(id, now: now, on: db) }
     }
 }
 

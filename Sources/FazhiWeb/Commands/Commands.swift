@@ -2,7 +2,6 @@ import FazhiCore
 import FazhiStore
 import Fluent
 import Foundation
-import SQLKit
 import Vapor
 
 /// `fazhi audit verify [--checkpoint FILE]` re-computes the hash chain, and compares it with the
@@ -132,7 +131,7 @@ public enum Backup {
         guard !FileManager.default.fileExists(atPath: target) else { throw CommandFailure("备份文件已存在：\(target)") }
         switch location {
         case .sqlite:
-            try await db.sql.raw("VACUUM INTO \(bind: target)").run()
+            try await db.copySQLite(into: target)
         case .postgres(let url):
             try run("pg_dump", ["--format=custom", "--no-owner", "--file=\(target)", "--dbname=\(url)"])
         }

@@ -36,13 +36,9 @@ struct AuthController: RouteCollection {
         let next = safeNext(form.next)
         do {
             let user = try await SignIn.attempt(username: username, password: form.password ?? "", req: req)
-            // Sessions that went idle without being seen again are removed here, not left to pile up.
             let idle = TimeInterval(req.application.fazhi.config.sessionIdleMinutes * 60)
-            try await SessionRecord.query(on: req.db).filter(\.$lastSeenAt < req.now.addingTimeInterval(-idle)).delete()
-            let token = Secrets.random()
-            let session = SessionRecord(id: Secrets.sha256Hex(token), userID: user.id!, csrfToken: Secrets.random(bytes: 24),
-                                        now: req.now, address: req.clientAddress, userAgent: String((req.headers.first(name: .userAgent) ?? "").prefix(200)))
-            try await session.create(on: req.db)
+            let token = try await Sessions.open(userID: user.id!, idleBefore: req.now.addingTimeInterval(-idle), address: req.clientAddress,
+                                                userAgent: String((req.headers.first(name: .userAgent) ?? "").prefix(200)), now: req.now, on: req.db)
             let response = req.redirect(to: user.mustChangePassword ? "/account/password" : next)
             response.cookies[AuthenticationMiddleware.sessionCookie] = HTTPCookies.Value(
                 string: token, path: "/", isSecure: req.isSecure, isHTTPOnly: true, sameSite: .lax)
@@ -55,11 +51,7 @@ struct AuthController: RouteCollection {
 
     func logout(req: Request) async throws -> Response {
         if case .session(let id, _) = req.credential {
-            let actor = req.auditActor
-            try await req.db.write { tx in
-                try await SessionRecord.query(on: tx).filter(\.$id == id).delete()
-                try await AuditLog.append(on: tx, actor: actor, action: .signOut, entityType: "session", entityID: String(id.prefix(12)))
-            }
+            try await Sessions.close(id: id, actor: req.auditActor, on: req.db)
         }
         let response = req.redirect(to: "/login?notice=signed_out")
         response.cookies[AuthenticationMiddleware.sessionCookie] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), path: "/", isHTTPOnly: true, sameSite: .lax)
@@ -92,7 +84,7 @@ struct AuthController: RouteCollection {
         let p = try req.requirePrincipal()
         let form = try req.content.decode(PasswordForm.self)
         do {
-            guard let user = try await User.find(p.userID, on: req.db) else { throw AppError.unauthenticated }
+            guard let user = try await Accounts.user(p.userID, on: req.db) else { throw AppError.unauthenticated }
             guard try await req.password.async.verify(form.current ?? "", created: user.passwordHash) else {
                 throw CoreError.invalid(field: "current", "当前密码不正确")
             }
@@ -101,18 +93,9 @@ struct AuthController: RouteCollection {
             guard new != form.current else { throw CoreError.invalid(field: "password", "新密码不能与当前密码相同") }
             try PasswordPolicy.check(new, username: user.username)
             let hash = try await req.password.async.hash(new)
-            let actor = req.auditActor
+            // Other sessions of this person end, and their API tokens; this session goes on.
             let keep: String? = if case .session(let id, _) = req.credential { id } else { nil }
-            try await req.db.write { tx in
-                user.passwordHash = hash
-                user.mustChangePassword = false
-                try await user.save(on: tx)
-                // Other sessions of this person end; this one goes on.
-                try await SessionRecord.query(on: tx).filter(\.$user.$id == p.userID).filter(\.$id != keep ?? "").delete()
-                // So do the person's API tokens: whoever knew the old password may have made one.
-                try await SignInGuard.revokeTokens(of: p.userID, now: req.now, on: tx)
-                try await AuditLog.append(on: tx, actor: actor, action: .passwordChanged, entityType: "user", entityID: p.userID.uuidString)
-            }
+            try await Accounts.changePassword(of: p.userID, hash: hash, keepSession: keep, actor: req.auditActor, now: req.now, on: req.db)
             return req.redirect(to: "/?notice=password_changed")
         } catch let e as CoreError {
             return try await Page.render("password", title: "修改密码", req: req,
@@ -137,7 +120,7 @@ struct AuthController: RouteCollection {
 
     func renderTokens(_ req: Request, newToken: String?, error: String?) async throws -> View {
         let p = try req.requirePrincipal()
-        let tokens = try await APIToken.query(on: req.db).filter(\.$user.$id == p.userID).sort(\.$createdAt, .descending).all()
+        let tokens = try await Tokens.list(of: p.userID, on: req.db)
         let now = req.now
         let rows = tokens.map {
             TokenRow(id: $0.id!, name: $0.name, prefix: $0.tokenPrefix, createdAt: Format.dateTime($0.createdAt),
@@ -169,14 +152,8 @@ struct AuthController: RouteCollection {
     func revokeToken(req: Request) async throws -> Response {
         let p = try req.requirePrincipal()
         guard let id = req.parameters.get("id", as: UUID.self),
-              let token = try await APIToken.query(on: req.db).filter(\.$id == id).filter(\.$user.$id == p.userID).first() else {
+              try await Tokens.revoke(id, of: p.userID, actor: req.auditActor, now: req.now, on: req.db) else {
             throw AppError.notFound
-        }
-        let actor = req.auditActor
-        try await req.db.write { tx in
-            token.revokedAt = req.now
-            try await token.save(on: tx)
-            try await AuditLog.append(on: tx, actor: actor, action: .update, entityType: "api_token", entityID: id.uuidString, after: #"{"revoked":true}"#)
         }
         return req.redirect(to: "/account/tokens?notice=revoked")
     }
@@ -190,22 +167,6 @@ struct AuthController: RouteCollection {
         let p = try req.requirePrincipal()
         return Me(id: p.userID, username: p.username, displayName: p.displayName, permissions: p.permissions.map(\.rawValue).sorted(),
                   allUnits: p.scope.allUnits, unitIDs: p.unitIDs, mustChangePassword: p.mustChangePassword)
-    }
-}
-
-public enum Tokens {
-    /// Issues a token; the clear text is returned once and only its hash is kept.
-    public static func issue(userID: UUID, name: String, expiresAt: Date? = nil, actor: AuditActor, now: Date, on db: any Database) async throws -> (String, APIToken) {
-        let token = "fz_" + Secrets.random()
-        let record = APIToken(userID: userID, name: name, tokenPrefix: String(token.prefix(10)), tokenHash: Secrets.sha256Hex(token), now: now,
-                              expiresAt: expiresAt)
-        try await db.write { tx in
-            try await record.create(on: tx)
-            try await AuditLog.append(on: tx, actor: actor, action: .create, entityType: "api_token", entityID: record.id!.uuidString,
-                                      after: AuditLog.snapshot(["name": name, "prefix": record.tokenPrefix,
-                                                                "expires": expiresAt.map(Format.dateTime) ?? "长期"]))
-        }
-        return (token, record)
     }
 }
 
@@ -232,7 +193,7 @@ enum SignIn {
         if try await SignInGuard.addressBlocked(address, policy: policy, now: now, on: req.db) {
             throw Failure(message: "此地址登录失败次数过多，请 \(config.addressWindowMinutes) 分钟后再试", status: .tooManyRequests)
         }
-        let user = try await User.query(on: req.db).filter(\.$username == username).first()
+        let user = try await Accounts.user(username: username, on: req.db)
         // Verified whatever the account's state, so every answer costs the same.
         let verified = try await req.password.async.verify(password, created: user?.passwordHash ?? req.application.fazhi.decoyHash)
         actor.userID = user?.id

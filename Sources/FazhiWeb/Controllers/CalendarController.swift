@@ -54,12 +54,8 @@ struct CalendarController: RouteCollection {
     struct CalendarYears: Content { let items: [YearDTO] }
 
     func yearDTOs(_ db: any Database) async throws -> [YearDTO] {
-        let years = try await CalendarYear.query(on: db).sort(\.$id).all()
-        let days = Dictionary(grouping: try await CalendarDay.query(on: db).all(), by: \.noticeYear)
-        return years.map { y in
-            let d = days[y.id!] ?? []
-            return YearDTO(year: y.id!, papers: y.papers.split(separator: "\n").map(String.init), offDays: d.filter(\.isOffDay).count,
-                           workDays: d.filter { !$0.isOffDay }.count, loadedAt: Format.dateTime(y.loadedAt), loadedBy: y.loadedBy)
+        try await CalendarStore.years(on: db).map {
+            YearDTO(year: $0.year, papers: $0.papers, offDays: $0.offDays, workDays: $0.workDays, loadedAt: Format.dateTime($0.loadedAt), loadedBy: $0.loadedBy)
         }
     }
 
@@ -67,13 +63,7 @@ struct CalendarController: RouteCollection {
 
     func load(_ data: Data, req: Request) async throws -> HolidayNotice {
         let notice = try HolidayNotice.parse(data)
-        let actor = req.auditActor, now = req.now
-        try await req.db.write { tx in
-            let existed = try await CalendarYear.find(notice.year, on: tx) != nil
-            try await CalendarStore.save(notice, loadedBy: actor.name, on: tx, now: now)
-            try await AuditLog.append(on: tx, actor: actor, action: existed ? .update : .create, entityType: "calendar_year",
-                                      entityID: String(notice.year), after: AuditLog.snapshot(notice))
-        }
+        try await CalendarStore.load(notice, actor: req.auditActor, now: req.now, on: req.db)
         req.application.fazhi.invalidateCalendar()
         return notice
     }

@@ -16,7 +16,7 @@ struct OpsController: RouteCollection {
 
     func readyz(req: Request) async throws -> Response {
         do {
-            _ = try await req.db.sql.raw("SELECT 1 AS n").all()
+            try await req.db.ping()
             return Response(status: .ok, body: .init(string: "ready"))
         } catch {
             return Response(status: .serviceUnavailable, body: .init(string: "database unavailable"))

@@ -51,14 +51,9 @@ struct RolesController: RouteCollection {
     }
 
     static func dtos(on db: any Database) async throws -> [RoleDTO] {
-        let roles = try await Role.query(on: db).sort(\.$builtIn, .descending).sort(\.$name).all()
-        let perms = Dictionary(grouping: try await RolePermission.query(on: db).all(), by: { $0.$role.id })
-        let units = Dictionary(grouping: try await RoleScopeUnit.query(on: db).all(), by: { $0.$role.id })
-        return roles.map { r in
-            let scope = DataScopeKind(rawValue: r.scopeKind) ?? .selfOnly
-            return RoleDTO(id: r.id!, code: r.code, name: r.name, duty: r.duty, dutyLabel: r.duty.flatMap(SecurityDuty.init(rawValue:))?.label,
-                           scope: scope.rawValue, scopeLabel: scope.label, permissions: (perms[r.id!] ?? []).map(\.permission).sorted(),
-                           scopeUnitIDs: (units[r.id!] ?? []).map(\.$unit.id), builtIn: r.builtIn)
+        try await RoleQueries.all(on: db).map { r in
+            RoleDTO(id: r.id, code: r.code, name: r.name, duty: r.duty?.rawValue, dutyLabel: r.duty?.label, scope: r.scope.rawValue,
+                    scopeLabel: r.scope.label, permissions: r.permissions, scopeUnitIDs: r.scopeUnitIDs, builtIn: r.builtIn)
         }
     }
 

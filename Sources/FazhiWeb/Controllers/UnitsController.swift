@@ -1,7 +1,6 @@
 import FazhiCore
 import FazhiStore
 import Fluent
-import SQLKit
 import Vapor
 
 struct UnitDTO: Content {
@@ -14,9 +13,14 @@ struct UnitDTO: Content {
     var sortOrder: Int
     var depth: Int
 
-    init(_ u: OrgUnit, depth: Int = 0) {
+    init(_ u: UnitEntry) {
+        id = u.id; code = u.code; name = u.name; kind = u.kind.rawValue; kindLabel = u.kind.label
+        parentID = u.parentID; sortOrder = u.sortOrder; depth = u.depth
+    }
+
+    init(_ u: OrgUnit) {
         id = u.id!; code = u.code; name = u.name; kind = u.kind.rawValue; kindLabel = u.kind.label
-        parentID = u.$parent.id; sortOrder = u.sortOrder; self.depth = depth
+        parentID = u.$parent.id; sortOrder = u.sortOrder; depth = 0
     }
 }
 
@@ -43,55 +47,6 @@ struct UnitWrite: Content {
     }
 }
 
-/// Unit names by id (upper-case text), for lists that show people's units. Small and rarely
-/// changed, so kept in the app's expiring cache.
-enum UnitDirectory {
-    struct Entry: Sendable { let name: String; let code: String }
-
-    static func names(cache: ExpiringCache<[String: Entry]>, on db: any Database) async throws -> [String: Entry] {
-        if let hit = cache.get("units") { return hit }
-        var map: [String: Entry] = [:]
-        for row in try await db.sql.raw("SELECT UPPER(CAST(id AS TEXT)) AS id, name, code FROM units").all() {
-            map[try row.decode(column: "id", as: String.self)] = Entry(name: try row.decode(column: "name", as: String.self),
-                                                                       code: try row.decode(column: "code", as: String.self))
-        }
-        cache.put("units", map)
-        return map
-    }
-
-    /// The names of comma-separated unit ids: the primary unit first (the list gives it first),
-    /// the rest by code. Split on bytes: splitting by `Character` showed up in the list's profile.
-    static func ordered(_ ids: String, in directory: [String: Entry]) -> [String] {
-        guard !ids.isEmpty else { return [] }
-        let entries = ids.utf8.split(separator: UInt8(ascii: ",")).compactMap { directory[String(Substring($0))] }
-        guard entries.count > 1 else { return entries.map(\.name) }
-        return [entries[0].name] + entries.dropFirst().sorted { $0.code < $1.code }.map(\.name)
-    }
-}
-
-/// Units in tree order, narrowed to the caller's data scope.
-enum UnitQueries {
-    static func visibleTree(scope: DataScope, on db: any Database) async throws -> [UnitDTO] {
-        let all = try await OrgUnit.query(on: db).sort(\.$sortOrder).sort(\.$code).all()
-        var children: [UUID?: [OrgUnit]] = [:]
-        for u in all { children[u.$parent.id, default: []].append(u) }
-        var out: [UnitDTO] = []
-        func walk(_ parent: UUID?, _ depth: Int) {
-            for u in children[parent] ?? [] {
-                if scope.covers(unit: u.id) { out.append(UnitDTO(u, depth: depth)) }
-                walk(u.id, depth + 1)
-            }
-        }
-        walk(nil, 0)
-        return out
-    }
-
-    static func find(_ id: UUID?, scope: DataScope, on db: any Database) async throws -> OrgUnit {
-        guard let id, scope.covers(unit: id), let unit = try await OrgUnit.find(id, on: db) else { throw AppError.notFound }
-        return unit
-    }
-}
-
 struct UnitsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("units", use: listPage).require(.unitRead)
@@ -114,12 +69,12 @@ struct UnitsController: RouteCollection {
     struct UnitList: Content { let items: [UnitDTO]; let total: Int }
 
     func list(req: Request) async throws -> UnitList {
-        let items = try await UnitQueries.visibleTree(scope: req.scope(), on: req.db)
+        let items = try await UnitQueries.visibleTree(scope: req.scope(), on: req.db).map(UnitDTO.init)
         return UnitList(items: items, total: items.count)
     }
 
     func get(req: Request) async throws -> UnitDTO {
-        UnitDTO(try await UnitQueries.find(req.parameters.get("id", as: UUID.self), scope: req.scope(), on: req.db))
+        UnitDTO(try await scopedUnit(req))
     }
 
     func create(req: Request) async throws -> Response {
@@ -130,19 +85,27 @@ struct UnitsController: RouteCollection {
     }
 
     func update(req: Request) async throws -> UnitDTO {
-        let existing = try await UnitQueries.find(req.parameters.get("id", as: UUID.self), scope: req.scope(), on: req.db)
+        let existing = try await scopedUnit(req)
         let patch = try req.decodeClosed(UnitWrite.self)
         let merged = UnitWrite(code: patch.code ?? existing.code, name: patch.name ?? existing.name, kind: patch.kind ?? existing.kind.rawValue,
-                               parentID: patch.parentID ?? existing.$parent.id?.uuidString, sortOrder: patch.sortOrder ?? String(existing.sortOrder))
+                               parentID: patch.parentID ?? existing.parentID?.uuidString, sortOrder: patch.sortOrder ?? String(existing.sortOrder))
         let input = try merged.input()
         try checkParentInScope(input, req)
-        return UnitDTO(try await OrganisationStore.updateUnit(existing.id!, input, actor: req.auditActor, on: req.db))
+        return UnitDTO(try await OrganisationStore.updateUnit(existing.id, input, actor: req.auditActor, on: req.db))
     }
 
     func delete(req: Request) async throws -> HTTPStatus {
-        let unit = try await UnitQueries.find(req.parameters.get("id", as: UUID.self), scope: req.scope(), on: req.db)
-        try await OrganisationStore.deleteUnit(unit.id!, actor: req.auditActor, on: req.db)
+        let unit = try await scopedUnit(req)
+        try await OrganisationStore.deleteUnit(unit.id, actor: req.auditActor, on: req.db)
         return .noContent
+    }
+
+    /// The unit the path names, when the caller's scope covers it.
+    func scopedUnit(_ req: Request) async throws -> UnitEntry {
+        guard let unit = try await UnitQueries.find(req.parameters.get("id", as: UUID.self), scope: req.scope(), on: req.db) else {
+            throw AppError.notFound
+        }
+        return unit
     }
 
     func checkParentInScope(_ input: UnitInput, _ req: Request) throws {
@@ -161,13 +124,13 @@ struct UnitsController: RouteCollection {
 
     func listPage(req: Request) async throws -> View {
         let p = try req.requirePrincipal()
-        let units = try await UnitQueries.visibleTree(scope: p.scope, on: req.db)
+        let units = try await UnitQueries.visibleTree(scope: p.scope, on: req.db).map(UnitDTO.init)
         return try await Page.render("units", title: "单位", req: req, context: ListPage(units: units, canManage: p.has(.unitManage)),
                                      breadcrumbs: [("单位", nil)])
     }
 
     func form(_ req: Request, id: UUID?, values: UnitWrite, error: CoreError? = nil) async throws -> View {
-        let parents = try await UnitQueries.visibleTree(scope: req.scope(), on: req.db).filter { $0.id != id }
+        let parents = try await UnitQueries.visibleTree(scope: req.scope(), on: req.db).filter { $0.id != id }.map(UnitDTO.init)
         return try await Page.render(
             "unit-form", title: id == nil ? "新增单位" : "修改单位", req: req,
             context: FormPage(id: id, values: values, parents: parents, kinds: UnitKind.allCases.map { KindOption(value: $0.rawValue, label: $0.label) },
@@ -192,18 +155,18 @@ struct UnitsController: RouteCollection {
     }
 
     func editPage(req: Request) async throws -> View {
-        let unit = try await UnitQueries.find(req.parameters.get("id", as: UUID.self), scope: req.scope(), on: req.db)
+        let unit = try await scopedUnit(req)
         return try await form(req, id: unit.id, values: UnitWrite(code: unit.code, name: unit.name, kind: unit.kind.rawValue,
-                                                                   parentID: unit.$parent.id?.uuidString, sortOrder: String(unit.sortOrder)))
+                                                                   parentID: unit.parentID?.uuidString, sortOrder: String(unit.sortOrder)))
     }
 
     func updatePage(req: Request) async throws -> Response {
-        let unit = try await UnitQueries.find(req.parameters.get("id", as: UUID.self), scope: req.scope(), on: req.db)
+        let unit = try await scopedUnit(req)
         let values = try req.content.decode(UnitWrite.self)
         do {
             let input = try values.input()
             try checkParentInScope(input, req)
-            _ = try await OrganisationStore.updateUnit(unit.id!, input, actor: req.auditActor, on: req.db)
+            _ = try await OrganisationStore.updateUnit(unit.id, input, actor: req.auditActor, on: req.db)
             return req.redirect(to: "/units?notice=saved")
         } catch let e as CoreError {
             return try await form(req, id: unit.id, values: values, error: e).encodeResponse(status: .unprocessableEntity, for: req)
@@ -211,8 +174,8 @@ struct UnitsController: RouteCollection {
     }
 
     func deletePage(req: Request) async throws -> Response {
-        let unit = try await UnitQueries.find(req.parameters.get("id", as: UUID.self), scope: req.scope(), on: req.db)
-        try await OrganisationStore.deleteUnit(unit.id!, actor: req.auditActor, on: req.db)
+        let unit = try await scopedUnit(req)
+        try await OrganisationStore.deleteUnit(unit.id, actor: req.auditActor, on: req.db)
         return req.redirect(to: "/units?notice=deleted")
     }
 }

@@ -1,11 +1,10 @@
 import FazhiCore
 import FazhiStore
 import Fluent
-import SQLKit
 import Vapor
 
+/// A person as the API gives them (`UserSummary`).
 struct UserDTO: Content {
-    /// The id as text: the list reads it as text from the database, skipping a parse per row.
     var id: String
     var username: String
     var displayName: String
@@ -25,73 +24,9 @@ struct UserWrite: Content {
     var primaryUnitID: UUID?
 }
 
-/// The users list is the platform's busiest list endpoint: plain SQL, scope applied in SQL.
-enum UserQueries {
-    static func page(scope: DataScope, search: String?, limit: Int, offset: Int, revealPersonal: Bool,
-                     caches: FazhiServices, on db: any Database) async throws -> (items: [UserDTO], total: Int) {
-        let sql = db.sql, now = caches.config.clock.now
-        var whereSQL = ScopeSQL.userPredicate(scope, userIDColumn: "u.id")
-        if let q = search?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
-            let like = "%" + q.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
-            whereSQL = whereSQL + " AND (u.username LIKE \(bind: like) OR u.display_name LIKE \(bind: like))"
-        }
-        struct N: Decodable { var n: Int }
-        let totalKey = "users|\(scope.cacheKey)|\(search ?? "")"
-        let total: Int
-        if let cached = caches.totals.get(totalKey) {
-            total = cached
-        } else {
-            total = try await sql.raw("SELECT COUNT(*) AS n FROM users u WHERE \(whereSQL)").first(decoding: N.self)?.n ?? 0
-            caches.totals.put(totalKey, total)
-        }
-        let directory = try await UnitDirectory.names(cache: caches.unitNames, on: db)
-        // Many people on a page share the same units: name each combination once.
-        var unitNames: [String: [String]] = [:]
-        func item(_ r: PreparedUserPage.Row) -> UserDTO {
-            let unitIDs = r.unitIDs ?? ""
-            let units = unitNames[unitIDs] ?? UnitDirectory.ordered(unitIDs, in: directory)
-            unitNames[unitIDs] = units
-            return UserDTO(id: r.id, username: r.username, displayName: r.displayName, phone: r.phone.map { revealPersonal ? $0 : Masking.phone($0) },
-                           isActive: r.isActive, locked: r.locked, units: units)
-        }
-        // PostgreSQL: prepared statements kept per connection (planning each call was most of the cost).
-        if search?.trimmingCharacters(in: .whitespaces).isEmpty ?? true,
-           let prepared = try await PreparedUserPage.fetch(scope: scope, limit: limit, offset: offset, now: now, on: db) {
-            return (prepared.map(item), total)
-        }
-        // One query by the username index; each person's unit ids come from `users.unit_ids`, which
-        // triggers on the memberships keep (M005); names from the small, cached unit directory.
-        let rows = try await db.fastRows("""
-            SELECT UPPER(CAST(u.id AS TEXT)) AS id, u.username, u.display_name, u.phone, u.is_active,
-                   CASE WHEN u.locked_until > \(bind: now) THEN 1 ELSE 0 END AS locked, u.unit_ids
-            FROM users u WHERE \(whereSQL) ORDER BY u.username LIMIT \(bind: limit) OFFSET \(bind: offset)
-            """)
-        let items = try rows.map { row in
-            item(PreparedUserPage.Row(id: try row.string("id") ?? "", username: try row.string("username") ?? "",
-                                      displayName: try row.string("display_name") ?? "", phone: try row.string("phone"),
-                                      isActive: try row.bool("is_active") ?? false, locked: try row.int("locked") == 1,
-                                      unitIDs: try row.string("unit_ids")))
-        }
-        return (items, total)
-    }
-
-    /// A person the caller may see, or not found (the same answer as a missing one).
-    static func find(_ id: UUID?, req: Request) async throws -> User {
-        let scope = try req.scope()
-        guard let id else { throw AppError.notFound }
-        struct N: Decodable { var n: Int }
-        let visible = try await req.db.sql.raw("SELECT COUNT(*) AS n FROM users u WHERE u.id = \(bind: id) AND \(ScopeSQL.userPredicate(scope, userIDColumn: "u.id"))")
-            .first(decoding: N.self)?.n ?? 0
-        guard visible > 0, let user = try await User.find(id, on: req.db) else { throw AppError.notFound }
-        return user
-    }
-
-    static func dto(_ user: User, req: Request) async throws -> UserDTO {
-        let p = try req.requirePrincipal()
-        let units = try await UserUnit.query(on: req.db).filter(\.$user.$id == user.id!).with(\.$unit).all().map(\.unit.name)
-        return UserDTO(id: user.id!.uuidString, username: user.username, displayName: user.displayName,
-                       phone: user.phone.map { p.has(.personalDataView) ? $0 : Masking.phone($0) }, isActive: user.isActive,
-                       locked: (user.lockedUntil ?? .distantPast) > req.now, units: units)
+extension UserDTO {
+    init(_ u: UserSummary) {
+        id = u.id; username = u.username; displayName = u.displayName; phone = u.phone; isActive = u.isActive; locked = u.locked; units = u.units
     }
 }
 
@@ -123,7 +58,7 @@ struct UsersController: RouteCollection {
 
     /// Written by hand (`JSONWriter`): this is the hot list.
     struct UserList {
-        let items: [UserDTO]; let total: Int; let page: Int; let per: Int
+        let items: [UserSummary]; let total: Int; let page: Int; let per: Int
 
         func json() -> JSONWriter {
             var w = JSONWriter(capacity: 256 + items.count * 200)
@@ -155,14 +90,30 @@ struct UsersController: RouteCollection {
         let p = try req.requirePrincipal()
         let query = QueryParams(req)
         let paging = try query.paging(per: 50, maxPer: 200), page = paging.page, per = paging.per
-        let result = try await UserQueries.page(scope: p.scope, search: query.string("q"), limit: per,
-                                                offset: paging.offset, revealPersonal: p.has(.personalDataView),
-                                                caches: req.application.fazhi, on: req.db)
+        let result = try await users(p, search: query.string("q"), limit: per, offset: paging.offset, req: req)
         return UserList(items: result.items, total: result.total, page: page, per: per).json().response()
     }
 
+    func users(_ p: Principal, search: String?, limit: Int, offset: Int, req: Request) async throws -> (items: [UserSummary], total: Int) {
+        let services = req.application.fazhi
+        return try await UserQueries.page(scope: p.scope, search: search, limit: limit, offset: offset, revealPersonal: p.has(.personalDataView),
+                                          now: req.now, totals: services.totals, unitNames: services.unitNames, on: req.db)
+    }
+
+    /// The person the path names, when the caller may see them (others answer as missing ones do).
+    static func person(_ req: Request) async throws -> User {
+        guard let user = try await UserQueries.find(req.parameters.get("id", as: UUID.self), scope: req.scope(), on: req.db) else {
+            throw AppError.notFound
+        }
+        return user
+    }
+
+    static func dto(_ user: User, req: Request) async throws -> UserDTO {
+        UserDTO(try await UserQueries.summary(user, revealPersonal: try req.requirePrincipal().has(.personalDataView), now: req.now, on: req.db))
+    }
+
     func get(req: Request) async throws -> UserDTO {
-        try await UserQueries.dto(UserQueries.find(req.parameters.get("id", as: UUID.self), req: req), req: req)
+        try await Self.dto(Self.person(req), req: req)
     }
 
     func input(_ w: UserWrite, existing: User? = nil, req: Request) throws -> UserInput {
@@ -182,25 +133,25 @@ struct UsersController: RouteCollection {
         let password = PasswordPolicy.generate()
         let user = try await OrganisationStore.createUser(try input(w, req: req), passwordHash: try await req.password.async.hash(password),
                                                           actor: req.auditActor, on: req.db)
-        return try await UserCreated(user: UserQueries.dto(user, req: req), initialPassword: password).encodeResponse(status: .created, for: req)
+        return try await UserCreated(user: Self.dto(user, req: req), initialPassword: password).encodeResponse(status: .created, for: req)
     }
 
     func update(req: Request) async throws -> UserDTO {
-        let user = try await UserQueries.find(req.parameters.get("id", as: UUID.self), req: req)
+        let user = try await Self.person(req)
         var w = try req.decodeClosed(UserWrite.self)
         if w.unitIDs == nil {
-            w.unitIDs = try await UserUnit.query(on: req.db).filter(\.$user.$id == user.id!).all().map(\.$unit.id)
+            w.unitIDs = try await UserQueries.memberships(of: user.id!, on: req.db).unitIDs
         }
         let updated = try await OrganisationStore.updateUser(user.id!, try input(w, existing: user, req: req), steward: try req.requirePrincipal().permissions,
                                                               actor: req.auditActor, on: req.db)
-        return try await UserQueries.dto(updated, req: req)
+        return try await Self.dto(updated, req: req)
     }
 
     func setRoles(req: Request) async throws -> UserDTO {
-        let user = try await UserQueries.find(req.parameters.get("id", as: UUID.self), req: req)
+        let user = try await Self.person(req)
         let body = try req.decodeClosed(RoleAssignment.self)
         try await OrganisationStore.assignRoles(user.id!, body.roleIDs, actor: req.auditActor, on: req.db)
-        return try await UserQueries.dto(user, req: req)
+        return try await Self.dto(user, req: req)
     }
 
     // MARK: Pages
@@ -221,11 +172,10 @@ struct UsersController: RouteCollection {
         let query = QueryParams(req)
         let paging = try query.paging(per: 50, maxPer: 50), page = paging.page, per = paging.per
         let q = query.string("q") ?? ""
-        let result = try await UserQueries.page(scope: p.scope, search: q, limit: per, offset: paging.offset,
-                                                revealPersonal: p.has(.personalDataView), caches: req.application.fazhi, on: req.db)
+        let result = try await users(p, search: q, limit: per, offset: paging.offset, req: req)
         let pages = paging.pages(result.total)
         return try await Page.render("users", title: "用户", req: req, context: ListPage(
-            users: result.items, total: result.total, page: page, pages: pages, q: q,
+            users: result.items.map(UserDTO.init), total: result.total, page: page, pages: pages, q: q,
             canManage: p.has(.userManage), canAssign: p.has(.roleManage),
             prev: page > 1 ? page - 1 : nil, next: page < pages ? page + 1 : nil), breadcrumbs: [("用户", nil)])
     }
@@ -279,16 +229,16 @@ struct UsersController: RouteCollection {
     }
 
     func editPage(req: Request) async throws -> View {
-        let user = try await UserQueries.find(req.parameters.get("id", as: UUID.self), req: req)
+        let user = try await Self.person(req)
         try await Self.checkStewardship(user, req: req)
-        let memberships = try await UserUnit.query(on: req.db).filter(\.$user.$id == user.id!).all()
+        let memberships = try await UserQueries.memberships(of: user.id!, on: req.db)
         return try await form(req, id: user.id, values: FormValues(username: user.username, displayName: user.displayName, phone: user.phone ?? "", isActive: user.isActive),
-                              unitIDs: memberships.map(\.$unit.id), primary: memberships.first(where: \.isPrimary)?.$unit.id,
+                              unitIDs: memberships.unitIDs, primary: memberships.primary,
                               locked: (user.lockedUntil ?? .distantPast) > req.now)
     }
 
     func updatePage(req: Request) async throws -> Response {
-        let user = try await UserQueries.find(req.parameters.get("id", as: UUID.self), req: req)
+        let user = try await Self.person(req)
         try await Self.checkStewardship(user, req: req)
         let body = try req.content.decode(FormBody.self)
         let w = body.write
@@ -305,14 +255,14 @@ struct UsersController: RouteCollection {
 
     /// A new random password, shown once; it also lifts a lock-out.
     func resetPage(req: Request) async throws -> View {
-        let user = try await UserQueries.find(req.parameters.get("id", as: UUID.self), req: req)
+        let user = try await Self.person(req)
         try await Self.checkStewardship(user, req: req)
         let password = PasswordPolicy.generate()
         try await OrganisationStore.resetPassword(user.id!, passwordHash: try await req.password.async.hash(password),
                                                   steward: try req.requirePrincipal().permissions, actor: req.auditActor, now: req.now, on: req.db)
-        let memberships = try await UserUnit.query(on: req.db).filter(\.$user.$id == user.id!).all()
+        let memberships = try await UserQueries.memberships(of: user.id!, on: req.db)
         return try await form(req, id: user.id, values: FormValues(username: user.username, displayName: user.displayName, phone: user.phone ?? "", isActive: user.isActive),
-                              unitIDs: memberships.map(\.$unit.id), primary: memberships.first(where: \.isPrimary)?.$unit.id, newPassword: password)
+                              unitIDs: memberships.unitIDs, primary: memberships.primary, newPassword: password)
     }
 
     struct RoleOption: Encodable { let id: UUID; let name: String; let duty: String?; let checked: Bool }
@@ -320,8 +270,8 @@ struct UsersController: RouteCollection {
     struct RolesBody: Content { var roleIDs: [String]? }
 
     func rolesForm(_ req: Request, user: User, selected: Set<UUID>, error: String? = nil) async throws -> View {
-        let roles = try await Role.query(on: req.db).sort(\.$name).all().map {
-            RoleOption(id: $0.id!, name: $0.name, duty: $0.duty.flatMap(SecurityDuty.init(rawValue:))?.label, checked: selected.contains($0.id!))
+        let roles = try await RoleQueries.all(on: req.db).sorted { $0.name < $1.name }.map {
+            RoleOption(id: $0.id, name: $0.name, duty: $0.duty?.label, checked: selected.contains($0.id))
         }
         return try await Page.render("user-roles", title: "分配角色", req: req,
                                      context: RolesPage(id: user.id!, username: user.username, displayName: user.displayName, roles: roles, error: error),
@@ -329,13 +279,13 @@ struct UsersController: RouteCollection {
     }
 
     func rolesPage(req: Request) async throws -> View {
-        let user = try await UserQueries.find(req.parameters.get("id", as: UUID.self), req: req)
-        let selected = Set(try await UserRole.query(on: req.db).filter(\.$user.$id == user.id!).all().map(\.$role.id))
+        let user = try await Self.person(req)
+        let selected = try await UserQueries.roleIDs(of: user.id!, on: req.db)
         return try await rolesForm(req, user: user, selected: selected)
     }
 
     func saveRolesPage(req: Request) async throws -> Response {
-        let user = try await UserQueries.find(req.parameters.get("id", as: UUID.self), req: req)
+        let user = try await Self.person(req)
         let ids = (try req.content.decode(RolesBody.self).roleIDs ?? []).compactMap(UUID.init(uuidString:))
         do {
             try await OrganisationStore.assignRoles(user.id!, ids, actor: req.auditActor, on: req.db)

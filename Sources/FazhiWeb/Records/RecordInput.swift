@@ -8,9 +8,9 @@ import Vapor
 enum RecordInput {
     static func values(_ type: RecordType, _ input: [String: String], only names: [String]? = nil,
                        existing: RecordValues = [:], reveal: Bool, req: Request) async throws -> RecordValues {
-        var titles: [String: Set<String>] = [:]
-        for f in type.inputColumns where RecordReferences.target(of: f) != nil { titles[f.name] = input[f.name].map { [$0] } }
-        let references = try await References.load(type, scope: try req.requirePrincipal().scope, titles: titles, on: req.db)
+        var typed: [String: Set<String>] = [:]
+        for f in type.inputColumns where References.names(f) { typed[f.name] = input[f.name].map { [$0] } }
+        let references = try await References.load(type, scope: try req.requirePrincipal().scope, typed: typed, on: req.db)
         var values = existing
         for f in type.inputColumns where names?.contains(f.name) ?? true {
             guard let raw = input[f.name] else { if names != nil { values[f.name] = nil }; continue }

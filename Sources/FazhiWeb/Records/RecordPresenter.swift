@@ -1,7 +1,6 @@
 import FazhiCore
 import FazhiStore
 import Fluent
-import SQLKit
 import Vapor
 
 /// Turns stored records into what pages, the API and exports show: units and people by name,
@@ -20,13 +19,7 @@ struct RecordPresenter {
         let units = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
         let personFields = type.columns.filter { $0.kind == .person }.map(\.name)
         let ids = Set(rows.flatMap { row in personFields.compactMap { row.values[$0]?.uuid } })
-        var people: [UUID: String] = [:]
-        if !ids.isEmpty {
-            struct Row: Decodable { var id: UUID; var display_name: String; var username: String }
-            for r in try await req.db.sql.raw("SELECT id, display_name, username FROM users WHERE id IN (\(binds: Array(ids)))").all(decoding: Row.self) {
-                people[r.id] = "\(r.display_name)（\(r.username)）"
-            }
-        }
+        let people = try await UserQueries.labels(ids, on: req.db)
         var records: [UUID: String] = [:]
         for f in type.columns {
             guard let target = RecordReferences.target(of: f) else { continue }

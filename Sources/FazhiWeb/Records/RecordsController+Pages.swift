@@ -160,7 +160,7 @@ extension RecordsController {
     // MARK: Forms
 
     func inputs(_ fields: [FieldSpec], values: RecordValues, typed: [String: String], error: CoreError?, reveal: Bool,
-                units: [UnitDTO], references: [String: [ReferenceChoice]] = [:]) -> [FormField] {
+                units: [UnitEntry], references: [String: [ReferenceChoice]] = [:]) -> [FormField] {
         fields.map { f in
             let current = typed[f.name] ?? values[f.name].map { f.personal && !reveal ? FieldInput.display($0, as: f, reveal: false) : FieldInput.plain($0, as: f) } ?? ""
             var control = "text", options: [Option] = [], inputmode: String? = nil, help = f.kind == .person ? (f.help ?? "填写登录名") : f.help
@@ -210,8 +210,10 @@ extension RecordsController {
             }
         }
         // A person field shows the sign-in name a person would type.
-        for f in type.columns where f.kind == .person {
-            if let id = values[f.name]?.uuid, let user = try await User.find(id, on: req.db) { values[f.name] = .text(user.username) }
+        let personFields = type.columns.filter { $0.kind == .person }
+        let usernames = try await UserQueries.usernames(Set(personFields.compactMap { values[$0.name]?.uuid }), on: req.db)
+        for f in personFields {
+            if let id = values[f.name]?.uuid, let username = usernames[id] { values[f.name] = .text(username) }
         }
         let title = row == nil ? "新增\(type.label)" : "修改\(type.label)"
         return try await Page.render("record-form", title: title, req: req, context: FormPage(

@@ -2,7 +2,6 @@ import FazhiCore
 import FazhiStore
 import Fluent
 import Foundation
-import SQLKit
 
 /// A gateway built into the platform for the demo districts' history: it takes each SMS, e-mail
 /// and group message with its idempotency key and answers with a receipt, as a real gateway
@@ -47,24 +46,17 @@ public enum DemoHistory {
         for district in try await Districts.all(on: db) {
             for plan in try await ReminderPlans.all(district: district.id, on: db).values { offsets.formUnion(plan.offsets) }
         }
-        struct Row: Decodable { var id: UUID; var expires_on: String }
-        let licences = try await db.sql.raw("""
-            SELECT id, expires_on FROM \(unsafeRaw: Licence.declaration.type.table)
-            WHERE state = \(bind: Licence.State.valid.rawValue) AND expires_on >= \(bind: start.description)
-              AND expires_on <= \(bind: today.adding(days: offsets.max() ?? 0).description)
-            """).all(decoding: Row.self)
+        let licences = try await DemoLicenceHistory.expiring(from: start, through: today.adding(days: offsets.max() ?? 0), on: db)
         // The days a step falls on (from the first day of the history), and the renewals by day.
         var steps = Set<LocalDate>(), renewals: [LocalDate: [UUID]] = [:]
-        for l in licences {
-            guard let expires = LocalDate(iso: l.expires_on) else { continue }
+        for (id, expires) in licences {
             for o in offsets { let day = expires.adding(days: -o); if day >= start { steps.insert(day) } }
-            if expires < today { renewals[expires, default: []].append(l.id) }
+            if expires < today { renewals[expires, default: []].append(id) }
         }
         let clock = ManualClock(start.instant(atHour: 10))
         var dispatch = config
         dispatch.gateway = RecordingGateway()
         dispatch.instance = "demo"
-        let renewer = AuditActor.system("演示数据：持证主体申请延续换发")
         var outcome = Outcome()
         for day in steps.union(renewals.keys).sorted() where day.instant(atHour: 10) <= now {
             clock.set(day.instant(atHour: 10))
@@ -80,14 +72,7 @@ public enum DemoHistory {
             }
             guard let ids = renewals[day] else { continue }
             let started = Date()
-            // The day's renewals in one commit.
-            try await db.write { tx in
-                for id in ids {
-                    _ = try await RecordStore.transition(Licence.declaration.type, id: id, action: "renew", changes: [:], permissions: [.licenceManage],
-                                                         today: day, actor: renewer, scope: .everything, calculator: calculator, within: tx,
-                                                         now: day.instant(atHour: 16))
-                }
-            }
+            try await DemoLicenceHistory.renew(ids, on: day, calculator: calculator, on: db)
             outcome.renewed += ids.count
             outcome.renewing += Date().timeIntervalSince(started)
         }

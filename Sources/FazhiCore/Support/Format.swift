@@ -1,14 +1,14 @@
 import Foundation
 
 /// Dates and times as shown to people: China Standard Time.
-enum Format {
-    static let zone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
+public enum Format {
+    public static let zone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
 
-    static func dateTime(_ date: Date) -> String { format(date, "yyyy-MM-dd HH:mm") }
-    static func time(_ date: Date) -> String { format(date, "HH:mm") }
+    public static func dateTime(_ date: Date) -> String { format(date, "yyyy-MM-dd HH:mm") }
+    public static func time(_ date: Date) -> String { format(date, "HH:mm") }
 
     /// 532 B, 12.4 KB, 3.1 MB.
-    static func size(_ bytes: Int64) -> String {
+    public static func size(_ bytes: Int64) -> String {
         if bytes < 1024 { return "\(bytes) B" }
         let kb = Double(bytes) / 1024
         if kb < 1024 { return "\((kb * 10).rounded() / 10) KB" }
