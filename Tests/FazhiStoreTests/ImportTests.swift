@@ -42,6 +42,36 @@ struct ImportTests {
         #expect(throws: CoreError.self) { try XLSXReader.rows(Data("PK\u{3}\u{4}not really".utf8)) }
     }
 
+    /// A form or a file names units by code, unique name or id and people by sign-in name or id;
+    /// only what it names is read, so a unit it does not name is not found.
+    @Test(arguments: TestBackend.available)
+    func referencesResolveWhatTheInputNames(_ backend: TestBackend) async throws {
+        try await withMigratedDatabase(backend) { app in
+            let db = app.db
+            _ = try await Bootstrap.run(on: db, demo: true) { $0 }
+            let district = try #require(try await OrgUnit.query(on: db).filter(\.$code == DemoOrganisation.district.code).first())
+            for code in ["D-901", "D-902"] {
+                _ = try await OrganisationStore.createUnit(UnitInput(code: code, name: "同名部门", kind: .department, parentID: district.id),
+                                                           actor: .system(), on: db)
+            }
+            let admin = try #require(try await User.query(on: db).filter(\.$username == "admin").first())
+            let type = Rectification.declaration.type
+            let unit = try #require(type.field("unit")), verifier = try #require(type.field("verifier"))
+            let references = try await References.load(type, scope: everything, typed: [
+                "unit": [DemoOrganisation.district.code, district.name, "同名部门", district.id!.uuidString.lowercased(), " D-902 "],
+                "verifier": ["ADMIN", admin.id!.uuidString],
+            ], on: db)
+            for text in [DemoOrganisation.district.code, district.name, district.id!.uuidString.lowercased()] {
+                #expect(try references.value(for: unit, text) == .uuid(district.id!), "\(text)")
+            }
+            #expect(try references.value(for: unit, "D-902") != nil)
+            #expect(throws: CoreError.invalid(field: "unit", "「\(unit.label)」有多个同名单位，请填写单位编码")) { try references.value(for: unit, "同名部门") }
+            #expect(throws: CoreError.self) { try references.value(for: unit, "D-901") }
+            #expect(try references.value(for: verifier, "admin") == .uuid(admin.id!))
+            #expect(try references.value(for: verifier, admin.id!.uuidString) == .uuid(admin.id!))
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func oneBadRowStoresNothingThenValidRowsImportOnce(_ backend: TestBackend) async throws {
         try await withMigratedDatabase(backend) { app in
