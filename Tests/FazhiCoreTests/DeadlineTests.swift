@@ -164,3 +164,28 @@ struct DeadlineTests {
         #expect(throws: CoreError.self) { _ = try calc.due(from: d("2024-01-01"), .months(10_000)) }
     }
 }
+
+@Suite("Reminder steps")
+struct ReminderStepTests {
+    /// Planning every day with only the day's steps reaches each licence at each step exactly
+    /// once, as the catching-up windows do when the planner runs every day.
+    @Test func todaysStepsOnEveryDayMeetEachStepOnce() {
+        let plan = ReminderPlan(kind: .businessLicence)
+        let start = LocalDate(year: 2023, month: 1, day: 1)!
+        var met: [Int: [LocalDate]] = [:]
+        for d in 0..<400 {
+            let today = start.adding(days: d)
+            for w in plan.todaysSteps(today: today) {
+                #expect(w.upTo == today.adding(days: w.offset) && w.after == w.upTo.adding(days: -1))
+                met[w.offset, default: []].append(w.upTo)
+            }
+        }
+        for offset in plan.offsets {
+            #expect(met[offset]?.count == 400 && Set(met[offset] ?? []).count == 400)
+        }
+        // The catching-up windows span the days between one step and the next.
+        let windows = plan.windows(today: start)
+        #expect(windows.map(\.offset) == plan.offsets.sorted(by: >))
+        #expect(windows.first.map { $0.upTo.dayNumber - $0.after.dayNumber } == plan.offsets.sorted(by: >).first! - plan.offsets.sorted(by: >).dropFirst().first!)
+    }
+}

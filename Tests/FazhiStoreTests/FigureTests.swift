@@ -17,6 +17,33 @@ struct FigureTests {
                                            unit: unit, on: db).value
     }
 
+    /// The report and the dashboard open on last year when it has records; on a platform whose
+    /// records start this year, on this year; in a town, on the town's own latest year.
+    @Test(arguments: TestBackend.available)
+    func theDefaultYearIsTheLatestWithRecords(_ backend: TestBackend) async throws {
+        try await withMigratedDatabase(backend) { app in
+            let db = app.db
+            _ = try await Bootstrap.run(on: db, demo: true) { $0 }
+            let units = Dictionary(uniqueKeysWithValues: try await OrgUnit.query(on: db).all().map { ($0.code, $0.id!) })
+            let today = LocalDate(year: 2026, month: 3, day: 2)!
+            #expect(try await FigureStore.defaultYear(today: today, on: db) == 2025, "nothing recorded: last year")
+            func lecture(_ day: String, _ unit: String) async throws {
+                _ = try await RecordStore.create(StudyActivity.declaration.type, ["kind": .text("lecture"), "title": .text("讲座\(day)\(unit)"),
+                                                 "held_on": .date(LocalDate(iso: day)!), "organiser": .uuid(units[unit]!)],
+                                                 actor: .system(), scope: everything, calculator: calculator, on: db, now: Date())
+            }
+            try await lecture("2026-02-10", "371502")
+            try await lecture("2027-01-05", "371502")
+            #expect(try await FigureStore.latestYear(upTo: 2026, on: db) == 2026, "a later record does not count")
+            #expect(try await FigureStore.defaultYear(today: today, on: db) == 2026, "only this year has records")
+            try await lecture("2024-06-01", "371502-T01")
+            #expect(try await FigureStore.defaultYear(today: today, on: db) == 2026)
+            #expect(try await FigureStore.defaultYear(today: today, unit: units["371502-T01"], on: db) == 2024, "the town's own latest year")
+            try await lecture("2025-11-11", "371502")
+            #expect(try await FigureStore.defaultYear(today: today, on: db) == 2025, "last year has records")
+        }
+    }
+
     /// A small hand-built set, each figure checked against a count made here.
     @Test(arguments: TestBackend.available)
     func figuresCountWhatTheyDefine(_ backend: TestBackend) async throws {

@@ -59,6 +59,14 @@ public struct Figure: Sendable {
         /// The average or the longest number of days from one date field to another, over the
         /// records that have both (rounded to whole days).
         case days(Selection, from: String, to: String, longest: Bool)
+
+        /// The selections the measure reads.
+        public var selections: [Selection] {
+            switch self {
+            case .count(let s), .distinctUnits(let s, _, _), .without(let s, _, _, _), .days(let s, _, _, _): [s]
+            case .rate(let part, let whole): [part, whole]
+            }
+        }
     }
 }
 

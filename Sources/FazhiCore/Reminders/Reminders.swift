@@ -106,6 +106,13 @@ public struct ReminderPlan: Sendable, Equatable {
         }
     }
 
+    /// For each step, only the expiry date whose step falls on `today` (today + step): enough for
+    /// a caller that plans on every day a step falls on, as the demo's history does, where the
+    /// catching-up windows would re-read every licence already reminded in them.
+    public func todaysSteps(today: LocalDate) -> [(offset: Int, after: LocalDate, upTo: LocalDate)] {
+        offsets.sorted(by: >).map { ($0, today.adding(days: $0 - 1), today.adding(days: $0)) }
+    }
+
     /// The first moment at or after `instant` when an SMS may be sent.
     public func smsAllowed(at instant: Date) -> Date {
         QuietHours(from: quietFrom, until: quietUntil).next(after: instant)

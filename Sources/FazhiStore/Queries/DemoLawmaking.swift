@@ -7,12 +7,14 @@ import SQLKit
 /// reviewed, registered with a real registration number, published and filed, so the filing and
 /// review rates are 100%), the year's major decisions with their five procedures and 7 legality
 /// reviews in 2023, the towns' 1,369 legality reviews of 2023 (land transfer, termination of land
-/// contracts, planning, …) by the 142 town reviewers, and the legal advisers. `scale` multiplies
-/// the volumes.
+/// contracts, planning, …) by the 142 town reviewers, and the legal advisers. The years after 2023
+/// have volumes near 2023's (`DemoRecords.volume`); this year's latest work is still under way (a
+/// reviews received in the last days, a few of them late). `scale`
+/// multiplies the volumes.
 enum DemoLawmaking {
-    static let townReviews = [(2022, 1_187), (2023, 1_369)]
-    static let documents = [(2022, 10), (2023, 12)]
-    static let decisions = [(2022, 5), (2023, 7)]
+    static let townReviews = (y2022: 1_187, y2023: 1_369)
+    static let documents = (y2022: 10, y2023: 12)
+    static let decisions = (y2022: 5, y2023: 7)
 
     static let documentTitles = [
         "关于进一步规范行政执法公示工作的实施办法", "东昌府区政府投资项目管理办法", "东昌府区住宅小区物业服务管理规定",
@@ -32,12 +34,17 @@ enum DemoLawmaking {
         let initial = String(place.name.prefix(1))
         let actor = AuditActor.system("演示数据")
         let all = Set(Permission.allCases)
-        var dice = DemoRecords.Dice(state: 1_369)
+        var dice = DemoRecords.YearDice(1_369)
         var made = 0
+        let today = LocalDate(now), years = DemoRecords.years(through: today)
         func instant(_ day: LocalDate) -> Date { DemoRecords.instant(day) }
-        func move(_ type: RecordType, _ id: UUID, _ action: String, _ changes: RecordValues, on day: LocalDate) async throws {
+        /// A workflow move on its day; false, and nothing done, when the day is still to come.
+        @discardableResult
+        func move(_ type: RecordType, _ id: UUID, _ action: String, _ changes: RecordValues, on day: LocalDate) async throws -> Bool {
+            guard day < today else { return false }
             _ = try await RecordStore.transition(type, id: id, action: action, changes: changes, permissions: all, today: day, actor: actor,
                                                  scope: .everything, calculator: calculator, on: db, now: instant(day))
+            return true
         }
         func create(_ type: RecordType, _ values: RecordValues, on day: LocalDate) async throws -> UUID {
             made += 1
@@ -49,11 +56,14 @@ enum DemoLawmaking {
         // 行政规范性文件: drafted, reviewed, deliberated, registered (numbered), published, filed.
         let issuers: [String?] = [nil, "D02", "D03", "D04", "D07"]
         let docType = NormativeDocument.declaration.type
-        for (year, count) in documents {
+        for year in years {
+            let count = DemoRecords.volume(documents.y2022, documents.y2023, year: year, today: today)
+            // This year's are drafted by two months ago, so that they have been through the whole way.
+            let months = year == today.year ? max(1, min(10, today.components.month - 2)) : 10
             for i in 0..<count * scale {
                 let code = issuers[i % issuers.count], issuer = place.unit(code) ?? district
-                let drafted = LocalDate(year: year, month: 1 + i % 10, day: 3 + dice.next(8))!
-                let submitted = drafted.adding(days: 7), reviewed = submitted.adding(days: 5 + dice.next(4))
+                let drafted = LocalDate(year: year, month: 1 + i % months, day: 3 + dice.next(8, year: year))!
+                let submitted = drafted.adding(days: 7), reviewed = submitted.adding(days: 5 + dice.next(4, year: year))
                 let deliberated = reviewed.adding(days: 6), published = deliberated.adding(days: 3)
                 let opinion: ReviewOpinion = i % 4 == 1 ? .lawfulAfterChanges : .lawful
                 let title = named(documentTitles[i % documentTitles.count]) + (scale > 1 ? "（\(i / documentTitles.count + 1)）" : "")
@@ -72,7 +82,7 @@ enum DemoLawmaking {
                 let effective = published.adding(days: 30)
                 try await move(docType, id, "publish", ["published_on": .date(published), "effective_from": .date(effective),
                                                         "expires_on": .date(effective.adding(months: 60).adding(days: -1))], on: published)
-                let filed = published.adding(days: 10 + dice.next(15))
+                let filed = published.adding(days: 10 + dice.next(15, year: year))
                 try await move(docType, id, "file", ["filed_on": .date(filed), "filing_authority": .text(code == nil ? "聊城市人民政府、\(place.name)人大常委会" : "\(place.name)人民政府")],
                                on: filed)
             }
@@ -80,27 +90,32 @@ enum DemoLawmaking {
 
         // 重大行政决策: the year's catalogue, its procedures, review, collective discussion, decision.
         let decisionType = MajorDecision.declaration.type
-        for (year, count) in decisions {
+        for year in years {
+            let count = DemoRecords.volume(decisions.y2022, decisions.y2023, year: year, today: today)
             let approved = LocalDate(year: year, month: 2, day: 20)!, listed = approved.adding(days: 5)
+            guard listed < today else { continue }
             for i in 0..<count * scale {
                 let organiser = place.unit(["D08", "D08", "D07", "D08", "D10", "D04", "D05"][i % 7]) ?? district
-                let commentFrom = LocalDate(year: year, month: 3 + i % 6, day: 1)!, commentTo = commentFrom.adding(days: 30 + dice.next(5))
+                let commentFrom = LocalDate(year: year, month: 3 + i % 6, day: 1)!, commentTo = commentFrom.adding(days: 30 + dice.next(5, year: year))
                 let expert = commentTo.adding(days: 3), risk = expert.adding(days: 4), sent = risk.adding(days: 3)
                 let due = try calculator.due(from: sent, .workingDays(10)).due
-                let reviewed = sent.adding(days: 8 + dice.next(4)), discussed = reviewed.adding(days: 7), published = discussed.adding(days: 5)
+                let reviewed = sent.adding(days: 8 + dice.next(4, year: year)), discussed = reviewed.adding(days: 7), published = discussed.adding(days: 5)
                 let title = named(decisionTitles[i % decisionTitles.count]) + "（\(year)年）" + (scale > 1 ? "第\(i / decisionTitles.count + 1)项" : "")
                 let id = try await create(decisionType, [
                     "title": .text(title), "organiser": .uuid(organiser), "catalogue_year": .integer(Int64(year)),
                     "needs_participation": .text(YesNo.yes.rawValue), "needs_expert": .text(YesNo.yes.rawValue), "needs_risk": .text(YesNo.yes.rawValue),
                     "comment_from": .date(commentFrom), "comment_to": .date(commentTo), "expert_on": .date(expert), "risk_on": .date(risk),
                 ], on: listed)
-                try await move(decisionType, id, "start", ["catalogue_approved_on": .date(approved), "catalogue_published_on": .date(listed)], on: listed)
-                try await move(decisionType, id, "submit_review", ["review_submitted_on": .date(sent), "review_due_on": .date(due)], on: sent)
+                // A decision of this year may still be on its way: each step only once its day has come.
+                guard try await move(decisionType, id, "start", ["catalogue_approved_on": .date(approved), "catalogue_published_on": .date(listed)], on: listed),
+                      try await move(decisionType, id, "submit_review", ["review_submitted_on": .date(sent), "review_due_on": .date(due)], on: sent)
+                else { continue }
                 reviewRows.append(review(subject: "《\(title)》合法性审查", kind: .majorDecision, requester: district, received: sent, done: reviewed,
                                          opinion: .lawful, reviewer: nil, item: "/records/\(decisionType.slug)/\(id.uuidString)", calculator: calculator))
-                try await move(decisionType, id, "to_discussion", ["review_opinion": .text(ReviewOpinion.lawful.rawValue)], on: reviewed)
-                try await move(decisionType, id, "decide", ["discussed_on": .date(discussed), "decided_on": .date(discussed)], on: discussed)
-                try await move(decisionType, id, "publish", ["published_on": .date(published)], on: published)
+                guard try await move(decisionType, id, "to_discussion", ["review_opinion": .text(ReviewOpinion.lawful.rawValue)], on: reviewed),
+                      try await move(decisionType, id, "decide", ["discussed_on": .date(discussed), "decided_on": .date(discussed)], on: discussed),
+                      try await move(decisionType, id, "publish", ["published_on": .date(published)], on: published)
+                else { continue }
                 if year == 2022 { try await move(decisionType, id, "archive", ["archived_on": .date(published.adding(days: 60))], on: published.adding(days: 60)) }
             }
         }
@@ -152,18 +167,23 @@ enum DemoLawmaking {
             (.contract, 18, "村集体经济组织合同"), (.other, 8, "镇政府行政行为"),
         ]
         let villages = ["东街村", "西街村", "南关村", "北关村", "前屯村", "后屯村", "王庄村", "李庄村", "张庄村", "刘庄村", "马庄村", "孙庄村"]
-        for (year, count) in townReviews {
+        for year in years {
+            let count = DemoRecords.volume(townReviews.y2022, townReviews.y2023, year: year, today: today)
             let first = LocalDate(year: year, month: 1, day: 4)!
+            // This year's come in up to yesterday.
+            let span = year == today.year ? max(1, today.dayNumber - first.dayNumber - 3) : 355
             for i in 0..<count * scale {
                 guard let requester = place.town(i % 14 + 1) else { continue }
-                var pick = dice.next(100), k = 0
+                var pick = dice.next(100, year: year), k = 0
                 while pick >= kinds[k].1 { pick -= kinds[k].1; k += 1 }
-                var received = first.adding(days: i * 355 / (count * scale) + dice.next(3))
+                var received = first.adding(days: i * span / (count * scale) + dice.next(3, year: year))
                 while received.isWeekend { received = received.adding(days: 1) }
-                let done = received.adding(days: 1 + dice.next(9))
-                let opinion: ReviewOpinion = dice.next(20) == 0 ? .unlawful : (dice.next(6) == 0 ? .lawfulAfterChanges : .lawful)
+                var done = received.adding(days: 1 + dice.next(9, year: year))
+                // A few received about two weeks ago are still being reviewed, past their 7 working days.
+                if received.dayNumber >= today.dayNumber - 16, received.dayNumber < today.dayNumber - 11, i % 8 == 0 { done = today }
+                let opinion: ReviewOpinion = dice.next(20, year: year) == 0 ? .unlawful : (dice.next(6, year: year) == 0 ? .lawfulAfterChanges : .lawful)
                 let people = (reviewers[requester] ?? []).map(\.id)
-                var row = review(subject: "\(villages[dice.next(villages.count)])\(kinds[k].2)审查", kind: kinds[k].0, requester: requester,
+                var row = review(subject: "\(villages[dice.next(villages.count, year: year)])\(kinds[k].2)审查", kind: kinds[k].0, requester: requester,
                                  received: received, done: done, opinion: opinion,
                                  reviewer: people.isEmpty ? nil : people[i % people.count], item: nil, calculator: calculator)
                 if i % 3 == 0, received >= term, let counsel = villageAdvisers[requester], !counsel.isEmpty {
@@ -173,7 +193,8 @@ enum DemoLawmaking {
             }
         }
         // Every review is received (imported as registered), then started by its reviewer and
-        // concluded on its day through the review's workflow; a few hundred share a commit.
+        // concluded on its day through the review's workflow; a few hundred share a commit. One
+        // whose day has not come is left with its reviewer (or, received yesterday, not yet taken).
         let reviewType = LegalityReview.declaration.type
         let conclusion: Set<String> = [LegalityReview.Key.opinion.rawValue, LegalityReview.Key.opinionText.rawValue, LegalityReview.Key.completedOn.rawValue]
         let received = reviewRows.map { $0.filter { !conclusion.contains($0.key) && $0.key != LegalityReview.Key.reviewer.rawValue } }
@@ -184,9 +205,10 @@ enum DemoLawmaking {
             try await db.write { tx in
                 for (id, row) in chunk {
                     guard let reviewer = row["reviewer"] ?? office.map(RecordValue.uuid), let day = row["received_on"]?.date,
-                          let done = row["completed_on"]?.date else { continue }
+                          let done = row["completed_on"]?.date, day.adding(days: 1) < today else { continue }
                     _ = try await RecordStore.transition(reviewType, id: id, action: "start", changes: ["reviewer": reviewer], permissions: all, today: day,
                                                          actor: actor, scope: .everything, calculator: calculator, within: tx, now: DemoRecords.instant(day))
+                    guard done < today else { continue }
                     _ = try await RecordStore.transition(reviewType, id: id, action: "conclude", changes: row.filter { conclusion.contains($0.key) },
                                                          permissions: all, today: done, actor: actor, scope: .everything, calculator: calculator,
                                                          within: tx, now: DemoRecords.instant(done))

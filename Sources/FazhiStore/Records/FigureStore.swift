@@ -106,6 +106,32 @@ public enum FigureStore {
     }
 
     /// Every figure of the catalogue for a calendar year.
+    /// The latest year, up to `year`, in which a register's record that some figure counts falls
+    /// (by the date that places it in a period), among the records of `unit` and below; nil when
+    /// there is none. One indexed MAX per register and date.
+    public static func latestYear(upTo year: Int, unit: UUID? = nil, on db: any Database) async throws -> Int? {
+        var seen = Set<String>(), latest: Int?
+        for selection in FigureCatalogue.all.flatMap(\.measure.selections) where seen.insert(selection.register + "." + selection.dateField).inserted {
+            guard let type = Registers.type(slug: selection.register), type.column(selection.dateField)?.kind == .date else { continue }
+            let field = selection.dateField
+            var parts: [SQLQueryString] = ["t.\(unsafeRaw: field) >= \(bind: "2000-01-01")", "t.\(unsafeRaw: field) <= \(bind: "\(year)-12-31")"]
+            let prefix = below(unit, type: type, into: &parts)
+            struct Row: Decodable { var d: String? }
+            let row = try await db.sql.raw("\(prefix)SELECT MAX(t.\(unsafeRaw: field)) AS d FROM \(unsafeRaw: type.table) t WHERE \(parts.joined(separator: " AND "))")
+                .first(decoding: Row.self)
+            if let found = row?.d.flatMap({ Int($0.prefix(4)) }) { latest = max(latest ?? found, found) }
+        }
+        return latest
+    }
+
+    /// The year a report or a dashboard opens on: last year when it has records, otherwise the
+    /// latest year up to this one that has (a new platform's first year), otherwise last year.
+    public static func defaultYear(today: LocalDate, unit: UUID? = nil, on db: any Database) async throws -> Int {
+        let last = today.year - 1
+        if try await latestYear(upTo: last, unit: unit, on: db) == last { return last }
+        return try await latestYear(upTo: today.year, unit: unit, on: db) ?? last
+    }
+
     public static func year(_ year: Int, unit: UUID? = nil, on db: any Database) async throws -> [FigureValue] {
         guard let from = LocalDate(year: year, month: 1, day: 1), let to = LocalDate(year: year, month: 12, day: 31) else {
             throw CoreError.invalid(field: "year", "年份无效")

@@ -42,7 +42,9 @@ public enum ReminderPlanner {
         return out
     }
 
-    public static func licences(now: Date, on db: any Database) async throws -> Int {
+    /// Plans the licences' reminders due at `now`. `todayOnly`: only the licences whose step falls
+    /// today (`ReminderPlan.todaysSteps`), for a caller that runs on every such day.
+    public static func licences(now: Date, todayOnly: Bool = false, on db: any Database) async throws -> Int {
         let type = Licence.declaration.type
         let today = LocalDate(now)
         let clerks = try await people(holding: [Licence.declaration.type.writePermission], on: db)
@@ -50,7 +52,7 @@ public enum ReminderPlanner {
         var added = 0
         for (plan, issuers) in try await plans(on: db) {
             let kind = plan.kind
-            for window in plan.windows(today: today, catchUpDays: catchUpDays) {
+            for window in todayOnly ? plan.todaysSteps(today: today) : plan.windows(today: today, catchUpDays: catchUpDays) {
                 var after: LicenceRow.Position? = nil
                 while true {
                     // Read before the write: an hour's windows are mostly empty, and an empty one then

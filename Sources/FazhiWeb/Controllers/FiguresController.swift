@@ -27,8 +27,8 @@ struct FiguresController: RouteCollection {
 
     /// The same for a view already resolved (the dashboard's).
     static func rows(_ req: Request, for view: (unit: UUID?, name: String, district: District)) async throws -> FigureList {
-        let year = try year(req)
         let (unit, unitName) = (view.unit, view.name)
+        let year = try await QueryParams(req).reportYear(unit: unit, req: req)
         let current = try await FigureStore.year(year, unit: unit, on: req.db), previous = try await FigureStore.year(year - 1, unit: unit, on: req.db)
         let items = zip(FigureCatalogue.all, zip(current, previous)).map { f, v in
             Row(name: f.name, label: f.label, definition: f.definition, unit: f.unit, value: v.0.text, previous: v.1.text,
@@ -37,10 +37,6 @@ struct FiguresController: RouteCollection {
         return FigureList(year: year, unitName: unitName, items: items)
     }
 
-    /// The year asked for (`?year=`), last year by default.
-    static func year(_ req: Request) throws -> Int {
-        try QueryParams(req).year(default: req.today.year - 1)
-    }
 
     func api(req: Request) async throws -> FigureList { try await Self.rows(req) }
 
@@ -50,9 +46,9 @@ struct FiguresController: RouteCollection {
     /// Every figure of the year for each district the person's scope covers, in the tree's order.
     /// Each district is counted as its own report counts it.
     static func comparison(_ req: Request) async throws -> DistrictComparison {
-        let year = try year(req)
         let districts = try await Districts.covered(by: try req.requirePrincipal().scope, on: req.db)
         guard !districts.isEmpty else { throw AppError.forbidden }
+        let year = try await QueryParams(req).reportYear(unit: nil, req: req)
         var columns: [[FigureValue]] = []
         for d in districts { columns.append(try await FigureStore.year(year, unit: try await Districts.figureUnit(d, on: req.db), on: req.db)) }
         let items = FigureCatalogue.all.enumerated().map { i, f in

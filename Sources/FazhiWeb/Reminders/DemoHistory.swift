@@ -22,8 +22,9 @@ public actor RecordingGateway {
 }
 
 /// The demo districts' past, lived on a manual clock. From 2022-01-01 up to now, on each day
-/// that has a licence's reminder step due, the licence planner plans at 10:00 (整点) what has
-/// become due and the dispatcher delivers it, to the recording gateway; on its expiry day each
+/// that has a licence's reminder step due, the licence planner plans at 10:00 (整点) the steps
+/// that fall that day (it runs on every such day, so it needs no catching up) and the dispatcher
+/// delivers them, to the recording gateway; on its expiry day each
 /// licence is renewed by its holder through the 证照 workflow (延续换发). The reminders, their
 /// deliveries and the licences' states are the engines' work, as on a live platform. The
 /// registers' own deadlines are left to the live scheduler's first hour: the history's records
@@ -63,7 +64,7 @@ public enum DemoHistory {
             if steps.contains(day) {
                 outcome.days += 1
                 var started = Date()
-                outcome.planned += try await ReminderPlanner.licences(now: clock.now, on: db)
+                outcome.planned += try await ReminderPlanner.licences(now: clock.now, todayOnly: true, on: db)
                 outcome.planning += Date().timeIntervalSince(started)
                 started = Date()
                 let tally = try await ReminderDispatcher(db: db, config: dispatch).run(clock: clock.clock)

@@ -20,7 +20,7 @@ struct ReportController: RouteCollection {
     struct SaveForm: Content { var section: String; var year: Int?; var body: String? }
 
     func textsPage(req: Request) async throws -> View {
-        try await texts(req, year: try year(req), typed: nil, error: nil)
+        try await texts(req, year: try await reportYear(req), typed: nil, error: nil)
     }
 
     func texts(_ req: Request, year: Int, typed: SaveForm?, error: CoreError?) async throws -> View {
@@ -60,12 +60,15 @@ struct ReportController: RouteCollection {
         }
     }
 
-    func year(_ req: Request) throws -> Int { try QueryParams(req).year(default: req.today.year - 1) }
+    /// `?year=`, or the year the district's report opens on (`FigureStore.defaultYear`).
+    func reportYear(_ req: Request) async throws -> Int {
+        try await QueryParams(req).reportYear(unit: try await Districts.figureUnit(try await req.district(), on: req.db), req: req)
+    }
 
     struct PageData: Encodable { let report: AnnualReport?; let year: Int; let error: String?; let canWrite: Bool }
 
     func page(req: Request) async throws -> Response {
-        let year = try year(req)
+        let year = try await reportYear(req)
         do {
             let report = try await AnnualReport.build(year: year, district: try await req.district(), on: req.db)
             return try await Page.render("report", title: report.title, req: req, context: PageData(report: report, year: year, error: nil, canWrite: req.principal?.has(.reportManage) == true),
@@ -77,13 +80,13 @@ struct ReportController: RouteCollection {
     }
 
     func docx(req: Request) async throws -> Response {
-        let report = try await AnnualReport.build(year: try year(req), district: try await req.district(), on: req.db)
+        let report = try await AnnualReport.build(year: try await reportYear(req), district: try await req.district(), on: req.db)
         return Response.download(try ReportFiles.docx(report), filename: "\(report.title).docx",
                                  contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     }
 
     func json(req: Request) async throws -> Response {
-        let report = try await AnnualReport.build(year: try year(req), district: try await req.district(), on: req.db)
+        let report = try await AnnualReport.build(year: try await reportYear(req), district: try await req.district(), on: req.db)
         var headers = HTTPHeaders()
         headers.contentType = .json
         return Response(status: .ok, headers: headers, body: .init(data: try ReportFiles.json(report)))

@@ -89,6 +89,13 @@ struct QueryParams {
     func year(default fallback: Int) throws -> Int {
         try int("year", in: Self.years, label: "年度") ?? fallback
     }
+
+    /// `?year=`, or the year the report and the figures open on for `unit` (`FigureStore.defaultYear`:
+    /// last year when it has records, else the latest year that has).
+    func reportYear(unit: UUID?, req: Request) async throws -> Int {
+        if let year = try int("year", in: Self.years, label: "年度") { return year }
+        return try await FigureStore.defaultYear(today: req.today, unit: unit, on: req.db)
+    }
 }
 
 /// One page of a list, both numbers bounded, so that the offset cannot overflow.
