@@ -88,7 +88,9 @@ struct FigureTests {
         try await withMigratedDatabase(backend) { app in
             let db = app.db
             _ = try await Bootstrap.run(on: db, demo: true) { $0 }
-            #expect(try await DemoRecords.generate(on: db, calculator: calculator, now: Date(), hash: { $0 }).districts == ["东昌府区"])
+            // The demo lives up to its clock's day: here the middle of 2026.
+            let today = LocalDate(year: 2026, month: 6, day: 15)!, now = today.instant(atHour: 12)
+            #expect(try await DemoRecords.generate(on: db, calculator: calculator, now: now, hash: { $0 }).districts == ["东昌府区"])
             let seed: [(String, Int64)] = [
                 ("leadership.meeting_studies", 7), ("leadership.pre_meeting_studies.theory_group", 2), ("leadership.pre_meeting_studies.government", 2),
                 ("leadership.lectures", 5), ("leadership.seminars", 2), ("leadership.committee_meetings", 17),
@@ -106,10 +108,35 @@ struct FigureTests {
             #expect(previous.filter { !mayBeZero.contains($0.name) }.allSatisfy { ($0.value ?? 0) > 0 }, "2022 has values for the year-on-year change")
             // In post at the end of 2022: those appointed by then, including the 8 who left in 2023.
             #expect(previous.first { $0.name == "review.town_reviewers" }?.value == 138)
-            await #expect(throws: DemoRecords.Failure.self) { _ = try await DemoRecords.generate(on: db, calculator: self.calculator, now: Date(), hash: { $0 }) }
+
+            // The years after 2023 have their own records, near 2023's and not the same; this
+            // year's are up to yesterday, and the latest work is still open.
+            let busy = ["leadership.lectures", "leadership.committee_meetings", "review.town_items", "inspection.towns_inspected"]
+            func values(_ year: Int) async throws -> [Int64] {
+                let all = try await FigureStore.year(year, on: db)
+                return busy.map { name in all.first { $0.name == name }?.value ?? 0 }
+            }
+            let y2023 = try await values(2023), y2024 = try await values(2024), y2025 = try await values(2025), y2026 = try await values(2026)
+            for later in [y2024, y2025] {
+                #expect(zip(later, y2023).allSatisfy { $0 > $1 / 2 && $0 < $1 * 2 } && later != y2023, "\(later) against \(y2023)")
+            }
+            #expect(y2026[2] > 0 && y2026[2] < y2025[2] * 2 / 3, "half a year of reviews: \(y2026[2])")
+            struct N: Decodable { var n: Int }
+            func count(_ sql: SQLQueryString) async throws -> Int { try await db.sql.raw(sql).first(decoding: N.self)?.n ?? 0 }
+            let day = today.description, week = today.adding(days: 7).description
+            for (table, field) in [("rec_study_activities", "held_on"), ("rec_legality_reviews", "received_on"), ("rec_rectifications", "found_on")] {
+                #expect(try await count("SELECT COUNT(*) AS n FROM \(unsafeRaw: table) WHERE \(unsafeRaw: field) >= \(bind: day)") == 0, "\(table) after today")
+            }
+            let open = "SELECT COUNT(*) AS n FROM rec_rectifications WHERE state IN ('pending', 'in_progress') AND due_on"
+            #expect(try await count("\(unsafeRaw: open) < \(bind: day)") > 0, "rectification items overdue")
+            #expect(try await count("\(unsafeRaw: open) >= \(bind: day) AND due_on <= \(bind: week)") > 0, "rectification items due this week")
+            #expect(try await count("SELECT COUNT(*) AS n FROM rec_legality_reviews WHERE state <> 'done'") > 0, "reviews under way")
+            #expect(try await FigureStore.defaultYear(today: today, on: db) == 2025)
+
+            await #expect(throws: DemoRecords.Failure.self) { _ = try await DemoRecords.generate(on: db, calculator: self.calculator, now: now, hash: { $0 }) }
 
             // A second district is added beside the first, which is left as it was; each reproduces the seed.
-            #expect(try await DemoRecords.generate(districts: 2, on: db, calculator: calculator, now: Date(), hash: { $0 }).districts == ["茌平区"])
+            #expect(try await DemoRecords.generate(districts: 2, on: db, calculator: calculator, now: now, hash: { $0 }).districts == ["茌平区"])
             let districts = try await Districts.all(on: db)
             #expect(districts.map(\.name) == ["东昌府区", "茌平区"])
             for district in districts {

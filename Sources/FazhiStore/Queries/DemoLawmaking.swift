@@ -171,7 +171,7 @@ enum DemoLawmaking {
             let count = DemoRecords.volume(townReviews.y2022, townReviews.y2023, year: year, today: today)
             let first = LocalDate(year: year, month: 1, day: 4)!
             // This year's come in up to yesterday.
-            let span = year == today.year ? max(1, today.dayNumber - first.dayNumber - 3) : 355
+            let span = year == today.year ? max(1, today.dayNumber - first.dayNumber - 6) : 355
             for i in 0..<count * scale {
                 guard let requester = place.town(i % 14 + 1) else { continue }
                 var pick = dice.next(100, year: year), k = 0
