@@ -133,6 +133,17 @@ struct RecordStoreTests {
                 _ = try await RecordStore.create(self.type, ["finding": .text("x"), "unit": .uuid(organiser.id!), "found_on": .date(LocalDate(iso: "2023-06-01")!),
                                                              "verifier": .uuid(UUID())], actor: .system(), scope: everything, calculator: self.calculator, on: db, now: Date())
             }
+            // A change is looked up as a new record's values are; what the record already names stands.
+            let itemValues: RecordValues = ["finding": .text("y"), "unit": .uuid(organiser.id!), "found_on": .date(LocalDate(iso: "2023-06-01")!)]
+            let item = try await RecordStore.create(type, itemValues, actor: .system(), scope: everything, calculator: calculator, on: db, now: Date())
+            await #expect(throws: CoreError.invalid(field: "verifier", "「验收人」不是本平台的人员")) {
+                _ = try await RecordStore.update(self.type, id: item.id, itemValues.merging(["verifier": .uuid(UUID())]) { $1 }, version: nil, actor: .system(),
+                                                 scope: everything, calculator: self.calculator, on: db, now: Date())
+            }
+            let moved = try await RecordStore.transition(type, id: item.id, action: "start", changes: [:], permissions: Set(Permission.allCases),
+                                                         today: LocalDate(iso: "2023-06-02")!, actor: .system(), scope: everything, calculator: calculator,
+                                                         on: db, now: Date())
+            #expect(moved.state == "in_progress" && moved.values["unit"] == .uuid(organiser.id!))
         }
     }
 }

@@ -156,8 +156,12 @@ public enum RecordStore {
     static func store(_ type: RecordType, _ existing: RecordRow, state: String, _ values: RecordValues, action: AuditAction,
                       actor: AuditActor, scope: DataScope, calculator: DeadlineCalculator, on tx: any Database, now: Date) async throws -> RecordRow {
         let values = try RecordRules.prepare(type, values, calculator: calculator)
-        try await checkReferences(type, values, scope: scope, on: tx)
-        try await checkNaturalKey(type, values, except: existing.id, on: tx)
+        // What the record already held was checked when it was stored (and foreign keys and the
+        // refusal to delete a named record keep it so): only what changes is looked up again.
+        try await checkReferences(type, values, scope: scope, unchangedFrom: existing.values, on: tx)
+        if type.naturalKey.contains(where: { values[$0] != existing.values[$0] }) {
+            try await checkNaturalKey(type, values, except: existing.id, on: tx)
+        }
         var sets: [SQLQueryString] = ["state = \(bind: state)", "version = \(bind: existing.version + 1)", "updated_at = \(bind: RecordSQL.millis(now))"]
         sets += type.columns.map { "\(unsafeRaw: $0.name) = \(RecordSQL.bind(values[$0.name], $0.kind.storage))" }
         try await tx.sql.raw("UPDATE \(unsafeRaw: type.table) SET \(sets.joined(separator: ", ")) WHERE id = \(bind: existing.id)").run()
@@ -167,14 +171,16 @@ public enum RecordStore {
                          createdAt: existing.createdAt, updatedAt: now, values: values)
     }
 
-    /// The owning unit must lie in the caller's scope; every unit, person and record named must exist.
-    static func checkReferences(_ type: RecordType, _ values: RecordValues, scope: DataScope, on db: any Database) async throws {
+    /// The owning unit must lie in the caller's scope; every unit, person and record named must
+    /// exist (those named as in `unchangedFrom`, what the record held, are not looked up again).
+    static func checkReferences(_ type: RecordType, _ values: RecordValues, scope: DataScope, unchangedFrom stored: RecordValues = [:],
+                                on db: any Database) async throws {
         if let owner = values[type.ownerField]?.uuid, !scope.covers(unit: owner) {
             throw CoreError.invalid(field: type.ownerField, "「\(type.field(type.ownerField)?.label ?? "单位")」不在您的数据范围内")
         }
         struct N: Decodable { var n: Int }
         for f in type.columns where f.kind.storage == .uuid {
-            guard let id = values[f.name]?.uuid else { continue }
+            guard let id = values[f.name]?.uuid, stored[f.name]?.uuid != id else { continue }
             if RecordReferences.target(of: f) != nil { try await RecordReferences.check(f, id, on: db); continue }
             let table = f.kind == .unit ? "units" : "users"
             let found = try await db.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table) WHERE id = \(bind: id)").first(decoding: N.self)?.n ?? 0
