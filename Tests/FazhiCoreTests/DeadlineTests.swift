@@ -189,3 +189,84 @@ struct ReminderStepTests {
         #expect(windows.first.map { $0.upTo.dayNumber - $0.after.dayNumber } == plan.offsets.sorted(by: >).first! - plan.offsets.sorted(by: >).dropFirst().first!)
     }
 }
+
+@Suite("Statutory rules")
+struct StatutoryRuleTests {
+    let calculator = DeadlineCalculator(calendar: .builtIn)
+
+    /// Every clock the next modules name is in the table, each version with its source, and the
+    /// versions of one rule never overlap.
+    @Test func theTableHoldsEveryClockWithItsSource() {
+        let named = ["disclosure.reply", "disclosure.correction_notice", "reconsideration.acceptance", "reconsideration.decision",
+                     "reconsideration.answer", "litigation.answer", "deputies.reply", "legal_aid.decision", "legal_aid.assignment",
+                     "mediation.confirmation_window", "penalty.decision", "decision.review_minimum", "normative.filing", "rectification.due"]
+        #expect(Set(named).isSubset(of: StatutoryRules.ids), "\(Set(named).subtracting(StatutoryRules.ids))")
+        #expect(StatutoryRules.ids.count >= 25)
+        for rule in StatutoryRules.all {
+            #expect(!rule.name.isEmpty && !rule.statute.isEmpty && !rule.article.isEmpty && !rule.starts.isEmpty, "\(rule.id)")
+            #expect(rule.period.amount > 0 && (rule.allowedExtension?.times ?? 1) == 1, "\(rule.id)")
+        }
+        for id in StatutoryRules.ids {
+            let versions = StatutoryRules.versions(id)
+            for (older, newer) in zip(versions, versions.dropFirst()) {
+                #expect(older.effectiveTo != nil && newer.effectiveFrom.map { $0 > older.effectiveTo! } == true, "\(id) versions overlap")
+            }
+        }
+        // The review's 7 working days are the least a reviewer is given, not a maximum.
+        #expect(StatutoryRules.rule("decision.review_minimum", on: LocalDate(year: 2024, month: 1, day: 2)!)?.bound == .atLeast)
+    }
+
+    /// A case keeps the law in force on its start day.
+    @Test func aCaseKeepsTheVersionInForceWhenItStarted() throws {
+        let old = try #require(StatutoryRules.rule("reconsideration.answer", on: LocalDate(year: 2023, month: 12, day: 29)!))
+        let new = try #require(StatutoryRules.rule("reconsideration.answer", on: LocalDate(year: 2024, month: 1, day: 2)!))
+        #expect(old.period == .days(10) && new.period == .workingDays(10) && old.statute != new.statute)
+        #expect(StatutoryRules.rule("disclosure.reply", on: LocalDate(year: 2019, month: 5, day: 14)!)?.period == .workingDays(15))
+        #expect(StatutoryRules.rule("disclosure.reply", on: LocalDate(year: 2005, month: 1, day: 4)!) == nil)
+    }
+
+    /// The due dates of every working-day and day rule, on many start days, with pauses and the
+    /// extension, against a count made here day by day on the calendar.
+    @Test func dueDatesAgreeWithACountByHand() throws {
+        let calendar = WorkCalendar.builtIn
+        func count(_ rule: DeadlineRule, from start: LocalDate, skipping pauses: [ClockPause]) -> LocalDate {
+            func paused(_ d: LocalDate) -> Bool { pauses.contains { d > $0.pausedOn && d <= $0.resumedOn } }
+            var day = start, left = rule.amount
+            switch rule {
+            case .workingDays:
+                while left > 0 { day = day.adding(days: 1); if calendar.isWorkingDay(day) && !paused(day) { left -= 1 } }
+            case .days:
+                while left > 0 { day = day.adding(days: 1); if !paused(day) { left -= 1 } }
+                while !calendar.isWorkingDay(day) { day = day.adding(days: 1) }
+            case .months:
+                day = start.adding(months: left)
+                while !calendar.isWorkingDay(day) { day = day.adding(days: 1) }
+            }
+            return day
+        }
+        var seed: UInt64 = 42
+        func next(_ n: Int) -> Int { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Int((seed >> 33) % UInt64(n)) }
+        for rule in StatutoryRules.all where rule.bound != .before {
+            for _ in 0..<40 {
+                let lower = max(rule.effectiveFrom?.dayNumber ?? 0, LocalDate(year: 2023, month: 1, day: 1)!.dayNumber)
+                let upper = min(rule.effectiveTo?.dayNumber ?? .max, LocalDate(year: 2026, month: 9, day: 30)!.dayNumber)
+                guard lower < upper else { break }
+                let start = LocalDate(dayNumber: lower + next(upper - lower))
+                let pause = next(2) == 0 ? [] : [ClockPause(pausedOn: start.adding(days: 1 + next(5)), resumedOn: start.adding(days: 6 + next(10)))]
+                let extend = rule.allowedExtension != nil && next(2) == 0
+                let due = try rule.due(from: start, pauses: rule.period.isMonths ? [] : pause, extended: extend, calculator: calculator).due
+                var expected = count(rule.period, from: start, skipping: rule.period.isMonths ? [] : pause)
+                if extend, let ext = rule.allowedExtension { expected = count(ext.period, from: expected, skipping: []) }
+                #expect(due == expected, "\(rule.id) from \(start) pause \(pause) extend \(extend)")
+            }
+        }
+        // Before an event: the latest day to act.
+        let hearing = try #require(StatutoryRules.rule("decision.hearing_notice", on: LocalDate(year: 2024, month: 5, day: 10)!))
+        #expect(try hearing.due(from: LocalDate(year: 2024, month: 5, day: 10)!, calculator: calculator).due == LocalDate(year: 2024, month: 5, day: 3)!)
+        #expect(throws: CoreError.self) { try hearing.due(from: LocalDate(year: 2024, month: 5, day: 10)!, extended: true, calculator: calculator) }
+    }
+}
+
+private extension DeadlineRule {
+    var isMonths: Bool { if case .months = self { true } else { false } }
+}

@@ -23,6 +23,35 @@ def test_deadline_command(tmp_path):
     assert fazhi("deadline", "--from", "2024-02-30", "--days", "1", db=db).returncode != 0
 
 
+def test_rules_and_deadlines_by_rule(tmp_path):
+    import json
+    db = tmp_path / "rules.sqlite"
+    r = fazhi("rules", "--format", "json", db=db)
+    assert r.returncode == 0, r.stderr
+    rules = json.loads(r.stdout)
+    keys = {"id", "name", "statute", "article", "amount", "unit", "starts", "pauses", "extension", "effective_from", "effective_to"}
+    assert all(keys <= set(rule) for rule in rules)
+    assert len({rule["id"] for rule in rules}) >= 25
+    assert {rule["unit"] for rule in rules} <= {"working_days", "days", "months"}
+    reply = [rule for rule in rules if rule["id"] == "disclosure.reply"]
+    assert {(rule["amount"], rule["effective_from"], rule["effective_to"]) for rule in reply} == {(20, "2019-05-15", None), (15, "2008-05-01", "2019-05-14")}
+    # 20 working days from 2024-03-01, 6 of them paused (03-06..03-12 and 03-21), then one
+    # extension of 20 working days over Qingming and May Day with their make-up Sundays.
+    r = fazhi("deadline", "--rule", "disclosure.reply", "--from", "2024-03-01", "--pause", "2024-03-05:2024-03-12",
+              "--pause", "2024-03-20:2024-03-21", "--extend", db=db)
+    assert r.returncode == 0 and r.stdout.strip() == "2024-05-09", r.stderr
+    assert "政府信息公开条例" in r.stderr and "第三十三条" in r.stderr
+    assert fazhi("deadline", "--rule", "disclosure.reply", "--from", "2024-03-01", db=db).stdout.strip() == "2024-03-29"
+    # The 2017 law for a case started in 2023: 60 days, then 30 more.
+    assert fazhi("deadline", "--rule", "reconsideration.decision", "--from", "2023-06-01", "--extend", db=db).stdout.strip() == "2023-08-30"
+    refused = [("--rule", "no.such.rule", "--from", "2024-03-01"), ("--rule", "disclosure.reply", "--from", "2005-03-01"),
+               ("--rule", "litigation.answer", "--from", "2024-03-01", "--extend"), ("--from", "2024-03-01", "--working-days", "5", "--extend"),
+               ("--rule", "disclosure.reply", "--from", "2024-03-01", "--pause", "2024-03-12:2024-03-05")]
+    for args in refused:
+        r = fazhi("deadline", *args, db=db)
+        assert r.returncode != 0 and "错误" in r.stderr, args
+
+
 def test_backup_then_tampering_is_found(server, tmp_path):
     copy = tmp_path / "copy.sqlite"
     r = fazhi("backup", str(copy), db=server.db_path)

@@ -30,6 +30,7 @@ public struct Deadline: Hashable, Sendable, Codable {
 public struct ClockPause: Hashable, Sendable, Codable {
     public let pausedOn: LocalDate
     public let resumedOn: LocalDate
+    public init(pausedOn: LocalDate, resumedOn: LocalDate) { self.pausedOn = pausedOn; self.resumedOn = resumedOn }
     func excludes(_ day: LocalDate) -> Bool { day > pausedOn && day <= resumedOn }
 }
 

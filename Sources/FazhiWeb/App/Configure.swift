@@ -39,6 +39,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try app.register(collection: RolesController())
     try app.register(collection: AuditController())
     try app.register(collection: CalendarController())
+    try app.register(collection: RulesController())
     for type in Registers.all { try app.register(collection: RecordsController(type: type)) }
     try app.register(collection: FiguresController())
     try app.register(collection: ReportController())
@@ -52,6 +53,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     app.asyncCommands.use(AuditCommands(), as: "audit")
     app.asyncCommands.use(DeadlineCommand(), as: "deadline")
+    app.asyncCommands.use(RulesCommand(), as: "rules")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(DemoCommand(), as: "demo")

@@ -25,8 +25,28 @@ public enum Entry {
         }
     }
 
+    /// An option given several times (`--pause A --pause B`) as one comma-joined value, where the
+    /// first of them stood: Vapor's commands keep one value per option.
+    static func joiningRepeated(_ option: String, in arguments: [String]) -> [String] {
+        var out: [String] = [], values: [String] = [], at: Int?
+        var i = 0
+        while i < arguments.count {
+            if arguments[i] == option, i + 1 < arguments.count {
+                if at == nil { at = out.count }
+                values.append(arguments[i + 1]); i += 2
+            } else if arguments[i].hasPrefix(option + "=") {
+                if at == nil { at = out.count }
+                values.append(String(arguments[i].dropFirst(option.count + 1))); i += 1
+            } else {
+                out.append(arguments[i]); i += 1
+            }
+        }
+        if let at { out.insert(contentsOf: [option, values.joined(separator: ",")], at: at) }
+        return out
+    }
+
     public static func main(arguments: [String]) async throws {
-        var args = arguments
+        var args = joiningRepeated("--pause", in: arguments)
         let demo = !args.contains("--no-demo")
         args.removeAll { $0 == "--no-demo" }
         let command = args.dropFirst().first { !$0.hasPrefix("-") } ?? "serve"

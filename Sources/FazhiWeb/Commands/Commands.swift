@@ -82,29 +82,67 @@ struct CommandFailure: Error, CustomStringConvertible {
     init(_ d: String) { description = d }
 }
 
-/// `fazhi deadline --from 2024-02-08 --working-days 20` prints the due date as YYYY-MM-DD.
+/// `fazhi deadline --from 2024-02-08 --working-days 20` prints the due date as YYYY-MM-DD;
+/// `fazhi deadline --rule disclosure.reply --from DATE [--pause FROM:TO]… [--extend]` the due date
+/// of a statutory rule (the version in force on DATE) and its source. A pause excludes the days
+/// after FROM up to and including TO.
 struct DeadlineCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "from", help: "起算日期 YYYY-MM-DD（当日不计）") var from: String?
         @Option(name: "working-days", help: "工作日数") var workingDays: Int?
         @Option(name: "days", help: "自然日数（末日遇休息日顺延）") var days: Int?
         @Option(name: "months", help: "月数（末日遇休息日顺延）") var months: Int?
+        @Option(name: "rule", help: "法定期限规则（fazhi rules 列出）") var rule: String?
+        @Option(name: "pause", help: "不计入的期间 FROM:TO（FROM 之后至 TO 当日），可多次") var pause: String?
+        @Flag(name: "extend", help: "按规则延长一次") var extend: Bool
     }
     var help: String { "计算法定期限" }
+
+    /// `--pause` may be given several times; Vapor keeps one value per option, so `Entry` joins
+    /// them with commas first.
+    static func pauses(_ raw: String?) throws -> [ClockPause] {
+        guard let raw, !raw.isEmpty else { return [] }
+        return try raw.split(separator: ",").map { part in
+            let ends = part.split(separator: ":")
+            guard ends.count == 2, let from = QueryParams.date(String(ends[0])), let to = QueryParams.date(String(ends[1])), from <= to else {
+                throw CommandFailure("--pause 应为 FROM:TO（YYYY-MM-DD:YYYY-MM-DD，FROM 不晚于 TO）：\(part)")
+            }
+            return ClockPause(pausedOn: from, resumedOn: to)
+        }
+    }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard let raw = signature.from, let from = QueryParams.date(raw) else {
             throw CommandFailure("--from 必填，格式 YYYY-MM-DD，\(QueryParams.dateYears.lowerBound) 到 \(QueryParams.dateYears.upperBound) 年间")
         }
-        let given = [signature.workingDays.map(DeadlineRule.workingDays), signature.days.map(DeadlineRule.days), signature.months.map(DeadlineRule.months)]
-        let amounts = CalendarController.amounts
-        guard given.compactMap({ $0 }).count == 1, let rule = given.compactMap({ $0 }).first,
-              let n = signature.workingDays ?? signature.days ?? signature.months, amounts.contains(n) else {
-            throw CommandFailure("请在 --working-days、--days、--months 中只填写一项，取值 \(amounts.lowerBound) 到 \(amounts.upperBound)")
-        }
         let calendar = try await context.application.fazhi.calendar(on: context.application.db)
-        let d = try DeadlineCalculator(calendar: calendar).due(from: from, rule)
-        context.console.output(d.due.description, style: .plain)
+        let calculator = DeadlineCalculator(calendar: calendar)
+        let d: Deadline
+        if let id = signature.rule {
+            guard signature.workingDays == nil, signature.days == nil, signature.months == nil else {
+                throw CommandFailure("--rule 与 --working-days、--days、--months 不能同时使用")
+            }
+            guard let rule = StatutoryRules.rule(id, on: from) else {
+                throw CommandFailure(StatutoryRules.versions(id).isEmpty ? "没有规则「\(id)」（fazhi rules 列出全部）" : "规则「\(id)」在 \(from) 不在施行期间")
+            }
+            let pauses = try Self.pauses(signature.pause)
+            if let early = pauses.first(where: { $0.pausedOn < from }) { throw CommandFailure("暂停开始日 \(early.pausedOn) 早于起算日期") }
+            let sorted = pauses.sorted { $0.pausedOn < $1.pausedOn }
+            if zip(sorted, sorted.dropFirst()).contains(where: { $1.pausedOn < $0.resumedOn }) { throw CommandFailure("暂停期间不能重叠") }
+            d = try rule.due(from: from, pauses: pauses, extended: signature.extend, calculator: calculator)
+            context.console.output(d.due.description, style: .plain)
+            FileHandle.standardError.write(Data("《\(rule.statute)》\(rule.article) \(rule.name)：\(RulesController.period(rule))\n".utf8))
+        } else {
+            guard signature.pause == nil, !signature.extend else { throw CommandFailure("--pause 与 --extend 须与 --rule 一起使用") }
+            let given = [signature.workingDays.map(DeadlineRule.workingDays), signature.days.map(DeadlineRule.days), signature.months.map(DeadlineRule.months)]
+            let amounts = CalendarController.amounts
+            guard given.compactMap({ $0 }).count == 1, let rule = given.compactMap({ $0 }).first,
+                  let n = signature.workingDays ?? signature.days ?? signature.months, amounts.contains(n) else {
+                throw CommandFailure("请在 --rule、--working-days、--days、--months 中只填写一项，取值 \(amounts.lowerBound) 到 \(amounts.upperBound)")
+            }
+            d = try calculator.due(from: from, rule)
+            context.console.output(d.due.description, style: .plain)
+        }
         if d.provisional {
             FileHandle.standardError.write(Data("注意：计算涉及尚未载入节假日安排的年份，结果为暂定\n".utf8))
         }
@@ -160,6 +198,28 @@ public enum Backup {
             else { try fm.moveItem(atPath: staging, toPath: path) }
         case .postgres(let url):
             try run("pg_restore", ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--dbname=\(url)", source])
+        }
+    }
+}
+
+/// `fazhi rules [--format json]`: every statutory clock with its source and days in force.
+struct RulesCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "format", help: "text（默认）或 json") var format: String?
+    }
+    var help: String { "列出法定期限规则及其依据" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        switch signature.format ?? "text" {
+        case "json":
+            FileHandle.standardOutput.write(try RuleDTO.json() + Data("\n".utf8))
+        case "text":
+            for r in StatutoryRules.all {
+                let inForce = "\(r.effectiveFrom?.description ?? "")至\(r.effectiveTo?.description ?? "今")"
+                context.console.output("\(r.id)\t\(r.name)\t\(RulesController.period(r))\t《\(r.statute)》\(r.article)\t\(inForce)", style: .plain)
+            }
+        default:
+            throw CommandFailure("--format 应为 text 或 json")
         }
     }
 }

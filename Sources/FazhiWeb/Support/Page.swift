@@ -27,7 +27,8 @@ enum Page {
         ("组织与人员", [("单位", "/units", .permission(.unitRead)), ("用户", "/users", .permission(.userRead)),
                      ("角色与授权", "/roles", .permission(.roleRead))]),
         ("安全审计", [("审计日志", "/audit", .permission(.auditRead))]),
-        ("系统设置", [("工作日历", "/settings/calendar", .permission(.calendarManage)), ("到期提醒", "/reminders", .permission(.reminderManage)),
+        ("系统设置", [("工作日历", "/settings/calendar", .permission(.calendarManage)), ("法定期限", "/settings/rules", .signedIn),
+                     ("到期提醒", "/reminders", .permission(.reminderManage)),
                      ("统一编号规则", "/settings/numbering", .permission(.lawmakingManage))]),
         ("我的账户", [("API 令牌", "/account/tokens", .signedIn), ("修改密码", "/account/password", .signedIn)]),
     ]
