@@ -267,6 +267,32 @@ struct StatutoryRuleTests {
     }
 }
 
+/// No statutory number is written in a module: periods come from `StatutoryRules` by id.
+@Suite("Modules name their rules")
+struct ModuleRuleLiteralTests {
+    static let patterns = [#"\.(workingDays|days|months)\(\d"#, #"\d+\s*(个工作日|工作日|日|天|个月)"#]
+
+    @Test func noStatutoryNumberInAModule() throws {
+        let modules = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/FazhiCore/Modules")
+        let files = try FileManager.default.contentsOfDirectory(at: modules, includingPropertiesForKeys: nil).filter { $0.pathExtension == "swift" }
+        #expect(files.count >= 5)
+        let rules = try Self.patterns.map { try Regex($0) }
+        var found: [String] = []
+        for file in files {
+            for (n, line) in try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where rules.contains(where: { line.contains($0) }) {
+                found.append("\(file.lastPathComponent):\(n + 1): \(line.trimmingCharacters(in: .whitespaces))")
+            }
+        }
+        #expect(found.isEmpty, "statutory numbers written in modules:\n\(found.joined(separator: "\n"))")
+        // The patterns find what they are for.
+        for sample in [".init(.dueOn, from: .foundOn, .workingDays(30), openIn: [])", #"help: "不填则为收件后 7 个工作日""#, "少于30日须说明理由"] {
+            #expect(rules.contains { sample.contains($0) }, "\(sample)")
+        }
+    }
+}
+
 private extension DeadlineRule {
     var isMonths: Bool { if case .months = self { true } else { false } }
 }

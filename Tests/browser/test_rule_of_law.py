@@ -108,7 +108,7 @@ def test_decision_refused_at_discussion_without_review(page, server):
     set_date(page, "submit_review-review_submitted_on", "2023-04-12")
     set_date(page, "submit_review-review_due_on", "2023-04-14")
     move(page, "submit_review")
-    assert "不少于 7 个工作日" in page.page_source
+    assert "不少于7个工作日" in page.page_source
     set_date(page, "submit_review-review_submitted_on", "2023-04-12")
     set_date(page, "submit_review-review_due_on", "2023-04-24")
     move(page, "submit_review")

@@ -161,6 +161,8 @@ public enum StatutoryRules {
               from: "2021-02-01", configurable: true, verifyLocally: true),
         .init("normative.evaluation", "有效期届满前评估", "山东省行政规范性文件制定和监督管理办法", "—", .months(6), .before, starts: "有效期届满之日",
               from: "2024-02-01", verifyLocally: true),
+        .init("review.due", "合法性审查办理期限", "本区合法性审查工作规则（平台默认）", "—", .workingDays(7), starts: "收到送审材料之日",
+              configurable: true, verifyLocally: true),
         .init("rectification.due", "督察发现问题整改期限", "本区法治督察工作规则（平台默认）", "—", .workingDays(30), starts: "发现问题之日",
               configurable: true, verifyLocally: true),
     ]
@@ -175,6 +177,9 @@ public enum StatutoryRules {
     public static func versions(_ id: String) -> [StatutoryRule] {
         all.filter { $0.id == id }.sorted { ($0.effectiveFrom?.dayNumber ?? .min) < ($1.effectiveFrom?.dayNumber ?? .min) }
     }
+
+    /// The latest version: what a form explains and what a check names when it has no date yet.
+    public static func latest(_ id: String) -> StatutoryRule? { versions(id).last }
 
     /// The version in force on `day` (the start event's), or nil when none is.
     public static func rule(_ id: String, on day: LocalDate) -> StatutoryRule? {

@@ -86,7 +86,7 @@ public enum Rectification {
             RecordField(.responsible, "责任人", .text(maxLength: 50)),
             RecordField(.contactPhone, "联系电话", .phone, personal: true),
             RecordField(.foundOn, "发现日期", .date, required: true),
-            RecordField(.dueOn, "整改期限", .date, help: "不填则为发现日期后 30 个工作日"),
+            RecordField(.dueOn, "整改期限", .date),
             RecordField(.measures, "整改措施", .longText),
             RecordField(.completedOn, "完成日期", .date),
             RecordField(.verifiedOn, "验收日期", .date),
@@ -112,7 +112,7 @@ public enum Rectification {
                       return nil
                   }),
         ],
-        deadlines: [.init(.dueOn, from: .foundOn, .workingDays(30), openIn: [.pending, .inProgress])],
+        deadlines: [.init(.dueOn, from: .foundOn, rule: "rectification.due", openIn: [.pending, .inProgress])],
         columns: [.finding, .unit, .foundOn, .dueOn], filters: [.unit, .dueOn, .foundOn],
         search: [.finding, .source, .measures], sort: .foundOn)
 }

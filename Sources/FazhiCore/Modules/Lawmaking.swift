@@ -126,7 +126,7 @@ public enum NormativeDocument {
             RecordField(.publishedOn, "公布日期", .date),
             RecordField(.effectiveFrom, "施行日期", .date),
             RecordField(.expiresOn, "有效期至", .date),
-            RecordField(.filingDueOn, "报送备案期限", .date, help: "不填则为公布之日起 30 日"),
+            RecordField(.filingDueOn, "报送备案期限", .date),
             RecordField(.filedOn, "备案日期", .date),
             RecordField(.filingAuthority, "备案机关", .text(maxLength: 60)),
             RecordField(.evaluatedOn, "评估日期", .date),
@@ -172,10 +172,10 @@ public enum NormativeDocument {
                   }),
         ],
         deadlines: [
-            .init(.filingDueOn, from: .publishedOn, .days(30), openIn: [.published]),
+            .init(.filingDueOn, from: .publishedOn, rule: "normative.filing", openIn: [.published]),
             // Evaluated within the six months before expiry (rules.md §3), so reminded when that window
             // opens; past its validity while still marked in force must never happen.
-            .init(.expiresOn, openIn: [.published, .inForce], lead: .months(6), ask: "请在有效期届满前组织评估，决定继续有效、修改或废止"),
+            .init(.expiresOn, openIn: [.published, .inForce], lead: .ahead(of: "normative.evaluation"), ask: "请在有效期届满前组织评估，决定继续有效、修改或废止"),
         ],
         columns: [.title, .registrationNumber, .docNumber, .issuer, .publishedOn, .expiresOn],
         filters: [.issuer, .publishedOn, .expiresOn, .validity],
@@ -224,7 +224,7 @@ public enum LegalityReview {
             RecordField(.kind, "事项类别", .choices(Kind.self), required: true),
             RecordField(.requester, "提请单位", .unit, required: true),
             RecordField(.receivedOn, "收件日期", .date, required: true),
-            RecordField(.dueOn, "审查期限", .date, help: "不填则为收件后 7 个工作日"),
+            RecordField(.dueOn, "审查期限", .date),
             RecordField(.reviewer, "审查人员", .person),
             RecordField(.counsel, "参与的法律顾问或公职律师", .record(register: LegalAdviser.declaration.type.slug),
                         help: "在「法律顾问与公职律师」中登记的人员"),
@@ -249,7 +249,7 @@ public enum LegalityReview {
             .init("return", "退回补充", from: [.received, .reviewing], to: .returned, permission: .reviewPerform, requires: [.opinionText]),
             .init("resubmit", "补充后重新提请", from: [.returned], to: .received, permission: .reviewManage),
         ],
-        deadlines: [.init(.dueOn, from: .receivedOn, .workingDays(7), openIn: [.received, .reviewing])],
+        deadlines: [.init(.dueOn, from: .receivedOn, rule: "review.due", openIn: [.received, .reviewing])],
         columns: [.subject, .kind, .requester, .receivedOn, .dueOn, .opinion],
         filters: [.kind, .requester, .receivedOn, .opinion, .counsel],
         search: [.subject, .opinionText, .adviser], sort: .receivedOn)
@@ -292,16 +292,23 @@ public enum MajorDecision {
 
     /// What the catalogue entry requires, and whether each was done as the regulation says
     /// (重大行政决策程序暂行条例 Art.15–16, 25–28).
+    /// The least time a reviewer is given, as the form explains it.
+    static let minimumReview = StatutoryRules.latest("decision.review_minimum")?.period.description ?? ""
+
     static func proceduresProblem(_ v: TypedValues<Key>) -> String? {
         if v.text(.needsParticipation) == YesNo.yes.rawValue {
             guard let from = v.date(.commentFrom), let to = v.date(.commentTo) else { return "目录要求公众参与：请填写征求意见起止日期" }
-            if to.dayNumber - from.dayNumber + 1 < 30, (v.text(.shortCommentReason) ?? "").isEmpty {
-                return "征求意见期限不少于 30 日；少于 30 日须说明理由"
+            if let rule = StatutoryRules.rule("decision.public_comment", on: from), case .days(let least) = rule.period,
+               to.dayNumber - from.dayNumber + 1 < least, (v.text(.shortCommentReason) ?? "").isEmpty {
+                return "征求意见期限不少于\(rule.period.description)；少于此期限须说明理由"
             }
         }
         if let hearing = v.date(.hearingOn) {
             guard let materials = v.date(.hearingMaterialsOn) else { return "举行听证的，须填写向参加人送达材料的日期" }
-            if hearing.dayNumber - materials.dayNumber < 7 { return "听证材料应于听证 7 日前送达参加人" }
+            if let rule = StatutoryRules.rule("decision.hearing_notice", on: hearing),
+               let latest = try? rule.due(from: hearing, calculator: DeadlineCalculator(calendar: .builtIn)).due, materials > latest {
+                return "听证材料应于听证\(rule.period.description)前送达参加人（最迟 \(latest)）"
+            }
         }
         if v.text(.needsExpert) == YesNo.yes.rawValue, v.date(.expertOn) == nil { return "目录要求专家论证：请填写论证日期" }
         if v.text(.needsRisk) == YesNo.yes.rawValue, v.date(.riskOn) == nil { return "目录要求风险评估：请填写评估日期" }
@@ -322,13 +329,13 @@ public enum MajorDecision {
             RecordField(.cataloguePublishedOn, "目录公布日期", .date),
             RecordField(.commentFrom, "征求意见开始", .date),
             RecordField(.commentTo, "征求意见截止", .date),
-            RecordField(.shortCommentReason, "征求意见少于30日的理由", .text(maxLength: 300)),
+            RecordField(.shortCommentReason, "征求意见期限不足的理由", .text(maxLength: 300)),
             RecordField(.hearingOn, "听证日期", .date),
             RecordField(.hearingMaterialsOn, "听证材料送达日期", .date),
             RecordField(.expertOn, "专家论证日期", .date),
             RecordField(.riskOn, "风险评估日期", .date),
             RecordField(.reviewSubmittedOn, "送交合法性审查日期", .date),
-            RecordField(.reviewDueOn, "合法性审查期限", .date, help: "不填则为送审后 7 个工作日；审查时间不得少于 7 个工作日"),
+            RecordField(.reviewDueOn, "合法性审查期限", .date, help: "不填则为送交合法性审查日期后审查时间的下限（" + minimumReview + "）；审查时间不得少于此"),
             RecordField(.reviewOpinion, "合法性审查意见", .choices(ReviewOpinion.self)),
             RecordField(.discussedOn, "集体讨论日期", .date),
             RecordField(.decidedOn, "决定日期", .date),
@@ -347,8 +354,9 @@ public enum MajorDecision {
             .init("submit_review", "送交合法性审查", from: [.drafting], to: .review, permission: .lawmakingManage,
                   requires: [.reviewSubmittedOn, .reviewDueOn], check: { v, _ in
                       guard let sent = v.date(.reviewSubmittedOn), let due = v.date(.reviewDueOn) else { return nil }
-                      let least = (try? DeadlineCalculator(calendar: .builtIn).due(from: sent, .workingDays(7)).due) ?? sent.adding(days: 9)
-                      return due < least ? "应给予审查人员不少于 7 个工作日（至少到 \(least)）" : nil
+                      guard let rule = StatutoryRules.rule("decision.review_minimum", on: sent),
+                            let least = try? rule.due(from: sent, calculator: DeadlineCalculator(calendar: .builtIn)).due else { return nil }
+                      return due < least ? "应给予审查人员不少于\(rule.period.description)（至少到 \(least)）" : nil
                   }),
             .init("to_discussion", "提交集体讨论", from: [.review], to: .discussion, permission: .lawmakingManage, requires: [.reviewOpinion],
                   check: { v, _ in
@@ -365,7 +373,7 @@ public enum MajorDecision {
             .init("archive", "归档", from: [.published], to: .archived, permission: .lawmakingManage, requires: [.archivedOn]),
             .init("evaluate", "决策后评估", from: [.archived], to: .evaluated, permission: .lawmakingManage, requires: [.evaluatedOn]),
         ],
-        deadlines: [.init(.reviewDueOn, from: .reviewSubmittedOn, .workingDays(7), openIn: [.review])],
+        deadlines: [.init(.reviewDueOn, from: .reviewSubmittedOn, rule: "decision.review_minimum", openIn: [.review])],
         columns: [.title, .organiser, .catalogueYear, .decidedOn],
         filters: [.organiser, .cataloguePublishedOn, .decidedOn],
         search: [.title], sort: .cataloguePublishedOn)
@@ -438,7 +446,8 @@ public enum Lawmaking {
                                           matching: [NormativeDocument.Key.reviewOpinion.rawValue: [ReviewOpinion.lawful.rawValue, ReviewOpinion.lawfulAfterChanges.rawValue]],
                                           states: published), whole: byPublication)),
         Figure("lawmaking.due_for_evaluation", "有效期届满需评估的规范性文件", unit: "件",
-               definition: "有效期至落在该期间、仍为现行有效的行政规范性文件数（应在届满前 6 个月内评估）",
+               definition: "有效期至落在该期间、仍为现行有效的行政规范性文件数（应在届满前"
+                   + (StatutoryRules.latest("normative.evaluation")?.period.description ?? "") + "内评估）",
                .count(Figure.Selection(documents, by: NormativeDocument.Key.expiresOn.rawValue,
                                        states: [NormativeDocument.State.published.rawValue, NormativeDocument.State.inForce.rawValue]))),
         Figure("decisions.catalogued", "列入目录的重大行政决策", unit: "项",

@@ -19,10 +19,10 @@ public enum RecordRules {
                                dueDates: inout DueDates) throws(CoreError) -> RecordValues {
         var values = values
         for d in type.deadlines where values[d.field] == nil {
-            guard let base = d.base, let rule = d.rule, let start = values[base]?.date else { continue }
+            guard let base = d.base, let start = values[base]?.date else { continue }
             let key = "\(d.field)|\(start.dayNumber)"
             if let due = dueDates.known[key] { values[d.field] = .date(due); continue }
-            let due = try calculator.due(from: start, rule).due
+            guard let due = try d.due(from: start, calculator: calculator)?.due else { continue }
             dueDates.known[key] = due
             values[d.field] = .date(due)
         }

@@ -42,12 +42,33 @@ public struct NumberingSpec: Sendable {
 public struct DeadlineSpec: Sendable {
     public let field: String
     public let base: String?
+    /// A period that is not a statute's (a district's own practice).
     public let rule: DeadlineRule?
+    /// The statutory rule (`StatutoryRules`) the period comes from, by id: the version in force on
+    /// the base date applies.
+    public let statute: String?
     public let openStates: [String]
     /// How far ahead the people who can act on the record are reminded.
     public let lead: ReminderLead
     /// What the reminder asks them to do, when more than "act in time".
     public let ask: String?
+
+    /// Whether the due date is computed when left empty.
+    public var computes: Bool { base != nil && (rule != nil || statute != nil) }
+
+    /// The due date from `start`; nil when no version of the statutory rule is in force then.
+    public func due(from start: LocalDate, calculator: DeadlineCalculator) throws(CoreError) -> Deadline? {
+        if let statute {
+            return try StatutoryRules.rule(statute, on: start).map { rule throws(CoreError) in try rule.due(from: start, calculator: calculator) }
+        }
+        return try rule.map { rule throws(CoreError) in try calculator.due(from: start, rule) }
+    }
+
+    /// "不填则为发现日期后30个工作日", for the due date field's help: the statute's latest version.
+    func explained(base label: String) -> String? {
+        let period = statute.flatMap { StatutoryRules.versions($0).last?.period } ?? rule
+        return period.map { "不填则为\(label)后\($0.description)" }
+    }
 }
 
 /// How long before a due date the people who can act on a record are reminded.
@@ -57,6 +78,16 @@ public enum ReminderLead: Sendable, Equatable {
 
     /// Three days: enough to act on most deadlines.
     public static let standard = ReminderLead.days(3)
+
+    /// As far ahead as a statutory rule that binds `before` an event says (evaluation within the
+    /// six months before expiry); three days when there is no such rule.
+    public static func ahead(of id: String) -> ReminderLead {
+        guard let rule = StatutoryRules.latest(id), rule.bound == .before else { return standard }
+        switch rule.period {
+        case .months(let n): return .months(n)
+        case .days(let n), .workingDays(let n): return .days(n)
+        }
+    }
 
     /// The latest due date a reminder sent on `today` covers.
     public func horizon(from today: LocalDate) -> LocalDate {
@@ -167,6 +198,7 @@ public struct RecordType: Sendable {
         for d in deadlines {
             guard field(d.field)?.kind == .date else { throw fail("期限字段 \(d.field) 必须是日期") }
             if let base = d.base, field(base)?.kind != .date { throw fail("期限起算字段 \(base) 必须是日期") }
+            if let id = d.statute, StatutoryRules.versions(id).isEmpty { throw fail("期限 \(d.field) 的法定期限规则 \(id) 不存在") }
         }
         for t in transitions where t.from.contains(t.to) && t.numbering == nil { throw fail("状态变更「\(t.label)」的起止状态相同") }
         for t in transitions {
@@ -200,7 +232,14 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
         /// `field` holds the due date; when left empty it is `rule` after `base`. The people who can
         /// act are reminded `lead` ahead, asked to do `ask` when given.
         public init(_ field: K, from base: K? = nil, _ rule: DeadlineRule? = nil, openIn states: [S], lead: ReminderLead = .standard, ask: String? = nil) {
-            spec = DeadlineSpec(field: field.rawValue, base: base?.rawValue, rule: rule, openStates: states.map(\.rawValue), lead: lead, ask: ask)
+            spec = DeadlineSpec(field: field.rawValue, base: base?.rawValue, rule: rule, statute: nil, openStates: states.map(\.rawValue),
+                                lead: lead, ask: ask)
+        }
+
+        /// A due date `rule` (a `StatutoryRules` id) after `base`.
+        public init(_ field: K, from base: K, rule id: String, openIn states: [S], lead: ReminderLead = .standard, ask: String? = nil) {
+            spec = DeadlineSpec(field: field.rawValue, base: base.rawValue, rule: nil, statute: id, openStates: states.map(\.rawValue),
+                                lead: lead, ask: ask)
         }
     }
 
@@ -210,8 +249,14 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
                 fields: [RecordField<K>], owner: K, title: K, naturalKey: [K] = [], initial: S, transitions: [Transition] = [],
                 deadlines: [Deadline] = [], columns: [K], filters: [K] = [], search: [K] = [], sort: K, descending: Bool = true,
                 related: [(label: String, register: String, field: String)] = []) {
+        // A computed due date's field explains itself from its rule, unless the module says more.
+        let specs = fields.map(\.spec).map { f -> FieldSpec in
+            guard f.help == nil, let d = deadlines.map(\.spec).first(where: { $0.field == f.name && $0.computes }), let base = d.base,
+                  let help = d.explained(base: fields.first { $0.spec.name == base }?.spec.label ?? base) else { return f }
+            return FieldSpec(name: f.name, label: f.label, kind: f.kind, required: f.required, personal: f.personal, help: help, assigned: f.assigned)
+        }
         type = RecordType(slug: slug, table: table, label: label, readPermission: read, writePermission: write,
-                          fields: fields.map(\.spec), ownerField: owner.rawValue, titleField: title.rawValue,
+                          fields: specs, ownerField: owner.rawValue, titleField: title.rawValue,
                           naturalKey: naturalKey.map(\.rawValue),
                           states: S.allCases.map { StateSpec(code: $0.rawValue, label: $0.label) }, initialState: initial.rawValue,
                           transitions: transitions.map(\.spec), deadlines: deadlines.map(\.spec),

@@ -228,7 +228,7 @@ enum DemoLawmaking {
             "opinion_text": .text(opinion == .lawful ? "经审查，该事项内容和程序符合法律法规规定。" : opinion == .lawfulAfterChanges
                 ? "经审查，建议修改相关条款后实施，修改后合法。" : "经审查，该事项违反法律法规规定，建议不予实施。"),
         ]
-        if let due = try? calculator.due(from: received, .workingDays(7)).due { values["due_on"] = .date(due) }
+        if let due = try? StatutoryRules.rule("review.due", on: received)?.due(from: received, calculator: calculator).due { values["due_on"] = .date(due) }
         if let reviewer { values["reviewer"] = .uuid(reviewer) }
         if let item { values["reviewed_item"] = .text(item) }
         return values

@@ -317,7 +317,7 @@ extension RecordImport {
                     headerProblems.append(ImportProblem(row: 1, column: name, message: "没有名为「\(name)」的字段，请按导入模板的表头填写"))
                 }
             }
-            let computed = Set(type.deadlines.filter { $0.base != nil && $0.rule != nil }.map(\.field))
+            let computed = Set(type.deadlines.filter(\.computes).map(\.field))
             for f in type.inputColumns where f.required && !computed.contains(f.name) && !mapping.contains(where: { $0.field.name == f.name }) {
                 headerProblems.append(ImportProblem(row: 1, column: f.label, message: "缺少必填列「\(f.label)」"))
             }
