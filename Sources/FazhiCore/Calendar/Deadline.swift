@@ -108,6 +108,7 @@ public struct StatutoryClock: Hashable, Sendable, Codable {
     public mutating func pause(on day: LocalDate) throws(CoreError) {
         guard pausedSince == nil else { throw CoreError.state("计时已暂停，不能重复暂停") }
         guard day >= start else { throw CoreError.invalid(field: "pausedOn", "暂停日期不能早于起算日期") }
+        if let last = pauses.last, day < last.resumedOn { throw CoreError.invalid(field: "pausedOn", "暂停期间不能重叠") }
         pausedSince = day
     }
 

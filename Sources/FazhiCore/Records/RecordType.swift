@@ -66,7 +66,7 @@ public struct DeadlineSpec: Sendable {
 
     /// "不填则为发现日期后30个工作日", for the due date field's help: the statute's latest version.
     func explained(base label: String) -> String? {
-        let period = statute.flatMap { StatutoryRules.versions($0).last?.period } ?? rule
+        let period = statute.flatMap { StatutoryRules.latest($0)?.period } ?? rule
         return period.map { "不填则为\(label)后\($0.description)" }
     }
 }

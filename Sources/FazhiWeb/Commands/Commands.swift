@@ -125,11 +125,7 @@ struct DeadlineCommand: AsyncCommand {
             guard let rule = StatutoryRules.rule(id, on: from) else {
                 throw CommandFailure(StatutoryRules.versions(id).isEmpty ? "没有规则「\(id)」（fazhi rules 列出全部）" : "规则「\(id)」在 \(from) 不在施行期间")
             }
-            let pauses = try Self.pauses(signature.pause)
-            if let early = pauses.first(where: { $0.pausedOn < from }) { throw CommandFailure("暂停开始日 \(early.pausedOn) 早于起算日期") }
-            let sorted = pauses.sorted { $0.pausedOn < $1.pausedOn }
-            if zip(sorted, sorted.dropFirst()).contains(where: { $1.pausedOn < $0.resumedOn }) { throw CommandFailure("暂停期间不能重叠") }
-            d = try rule.due(from: from, pauses: pauses, extended: signature.extend, calculator: calculator)
+            d = try rule.due(from: from, pauses: try Self.pauses(signature.pause), extended: signature.extend, calculator: calculator)
             context.console.output(d.due.description, style: .plain)
             FileHandle.standardError.write(Data("《\(rule.statute)》\(rule.article) \(rule.name)：\(RulesController.period(rule))\n".utf8))
         } else {
