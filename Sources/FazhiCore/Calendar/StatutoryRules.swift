@@ -29,6 +29,8 @@ public struct StatutoryRule: Sendable {
     public let starts: String
     /// Events whose time is not counted.
     public let pauses: [String]
+    /// Events after which the period runs again in full (a corrected application, Art.30).
+    public let restarts: [String]
     public let allowedExtension: Extension?
     /// The version's days in force; nil is open.
     public let effectiveFrom: LocalDate?
@@ -39,13 +41,17 @@ public struct StatutoryRule: Sendable {
     public let verifyLocally: Bool
 
     init(_ id: String, _ name: String, _ statute: String, _ article: String, _ period: DeadlineRule, _ bound: Bound = .within,
-         starts: String, pauses: [String] = [], extension ext: Extension? = nil, from: String? = nil, to: String? = nil,
+         starts: String, pauses: [String] = [], restarts: [String] = [], extension ext: Extension? = nil, from: String? = nil, to: String? = nil,
          configurable: Bool = false, verifyLocally: Bool = false) {
         self.id = id; self.name = name; self.statute = statute; self.article = article; self.period = period; self.bound = bound
-        self.starts = starts; self.pauses = pauses; allowedExtension = ext
+        self.starts = starts; self.pauses = pauses; self.restarts = restarts; allowedExtension = ext
         effectiveFrom = from.flatMap(LocalDate.init(iso:)); effectiveTo = to.flatMap(LocalDate.init(iso:))
         self.configurable = configurable; self.verifyLocally = verifyLocally
     }
+
+    /// Whether the clock stops for `reason`: a pause the rule names, or the wait for what will
+    /// restart it (the applicant's correction).
+    public func stops(for reason: String) -> Bool { pauses.contains(reason) || restarts.contains(reason) }
 
     public func inForce(on day: LocalDate) -> Bool {
         (effectiveFrom.map { day >= $0 } ?? true) && (effectiveTo.map { day <= $0 } ?? true)
@@ -90,7 +96,7 @@ public enum StatutoryRules {
     public static let all: [StatutoryRule] = [
         // 政府信息公开 (条例 2019 revision in force from 2019-05-15; the 2008 text before it).
         .init("disclosure.reply", "依申请公开答复", disclosure, "第三十三条", .workingDays(20), starts: "收到申请之日",
-              pauses: ["补正", "征求第三方意见"], extension: .init(period: .workingDays(20), times: 1, approver: "政府信息公开工作机构负责人"),
+              pauses: ["征求第三方意见"], restarts: ["补正"], extension: .init(period: .workingDays(20), times: 1, approver: "政府信息公开工作机构负责人"),
               from: "2019-05-15"),
         .init("disclosure.reply", "依申请公开答复", disclosure + "（2007年）", "第二十四条", .workingDays(15), starts: "收到申请之日",
               extension: .init(period: .workingDays(15), times: 1, approver: "政府信息公开工作机构负责人"), from: "2008-05-01", to: "2019-05-14"),
@@ -114,7 +120,7 @@ public enum StatutoryRules {
         .init("reconsideration.application_limit_property", "涉及不动产的申请行政复议最长期限", reconsideration, "第二十一条", .months(240),
               starts: "行政行为作出之日", from: "2024-01-01"),
         .init("reconsideration.acceptance", "行政复议受理审查", reconsideration, "第三十条", .workingDays(5), starts: "收到申请之日",
-              pauses: ["补正"], from: "2024-01-01"),
+              restarts: ["补正"], from: "2024-01-01"),
         .init("reconsideration.acceptance", "行政复议受理审查", reconsideration + "（2017年）", "第十七条", .days(5), starts: "收到申请之日",
               to: "2023-12-31"),
         .init("reconsideration.correction_notice", "行政复议补正通知", reconsideration, "第三十一条", .workingDays(5), starts: "收到申请之日",
@@ -162,7 +168,7 @@ public enum StatutoryRules {
         .init("normative.evaluation", "有效期届满前评估", "山东省行政规范性文件制定和监督管理办法", "—", .months(6), .before, starts: "有效期届满之日",
               from: "2024-02-01", verifyLocally: true),
         .init("review.due", "合法性审查办理期限", "本区合法性审查工作规则（平台默认）", "—", .workingDays(7), starts: "收到送审材料之日",
-              configurable: true, verifyLocally: true),
+              restarts: ["退回补充材料"], configurable: true, verifyLocally: true),
         .init("rectification.due", "督察发现问题整改期限", "本区法治督察工作规则（平台默认）", "—", .workingDays(30), starts: "发现问题之日",
               configurable: true, verifyLocally: true),
     ]

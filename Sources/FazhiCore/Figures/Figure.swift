@@ -59,11 +59,15 @@ public struct Figure: Sendable {
         /// The average or the longest number of days from one date field to another, over the
         /// records that have both (rounded to whole days).
         case days(Selection, from: String, to: String, longest: Bool)
+        /// The share, as a percentage, of the selection's records whose clock's duty was done
+        /// (its `doneField` filled) that were done by the clock's due date: "answered within the
+        /// legal time", for any clock (`DeadlineSpec.isClock`, named by its due field).
+        case onTime(Selection, clock: String)
 
         /// The selections the measure reads.
         public var selections: [Selection] {
             switch self {
-            case .count(let s), .distinctUnits(let s, _, _), .without(let s, _, _, _), .days(let s, _, _, _): [s]
+            case .count(let s), .distinctUnits(let s, _, _), .without(let s, _, _, _), .days(let s, _, _, _), .onTime(let s, _): [s]
             case .rate(let part, let whole): [part, whole]
             }
         }

@@ -224,7 +224,7 @@ public enum LegalityReview {
             RecordField(.kind, "事项类别", .choices(Kind.self), required: true),
             RecordField(.requester, "提请单位", .unit, required: true),
             RecordField(.receivedOn, "收件日期", .date, required: true),
-            RecordField(.dueOn, "审查期限", .date),
+            RecordField(.dueOn, "审查期限", .date, assigned: true),
             RecordField(.reviewer, "审查人员", .person),
             RecordField(.counsel, "参与的法律顾问或公职律师", .record(register: LegalAdviser.declaration.type.slug),
                         help: "在「法律顾问与公职律师」中登记的人员"),
@@ -246,10 +246,12 @@ public enum LegalityReview {
                       if let r = v.date(.receivedOn), done < r { return "出具意见日期不能早于收件日期" }
                       return nil
                   }),
-            .init("return", "退回补充", from: [.received, .reviewing], to: .returned, permission: .reviewPerform, requires: [.opinionText]),
-            .init("resubmit", "补充后重新提请", from: [.returned], to: .received, permission: .reviewManage),
+            .init("return", "退回补充", from: [.received, .reviewing], to: .returned, permission: .reviewPerform, requires: [.opinionText],
+                  clock: [.pause(.dueOn, because: "退回补充材料")]),
+            .init("resubmit", "补充后重新提请", from: [.returned], to: .received, permission: .reviewManage,
+                  clock: [.restart(.dueOn, because: "退回补充材料")]),
         ],
-        deadlines: [.init(.dueOn, from: .receivedOn, rule: "review.due", openIn: [.received, .reviewing])],
+        deadlines: [.clock(.dueOn, rule: "review.due", startsOn: .receivedOn, doneOn: .completedOn, openIn: [.received, .reviewing])],
         columns: [.subject, .kind, .requester, .receivedOn, .dueOn, .opinion],
         filters: [.kind, .requester, .receivedOn, .opinion, .counsel],
         search: [.subject, .opinionText, .adviser], sort: .receivedOn)
@@ -466,6 +468,9 @@ public enum Lawmaking {
         Figure("review.longest_days", "合法性审查最长用时", unit: "天",
                definition: "按出具意见日期计，已出具意见的审查事项从收件到出具意见的最长自然日数",
                .days(concluded, from: LegalityReview.Key.receivedOn.rawValue, to: LegalityReview.Key.completedOn.rawValue, longest: true)),
+        Figure("review.on_time_rate", "合法性审查按期办结率", unit: "%",
+               definition: "按出具意见日期计，已出具意见的审查事项中在审查期限内（扣除退回补充的时间）出具意见的比例",
+               .onTime(concluded, clock: LegalityReview.Key.dueOn.rawValue)),
     ]
 }
 
@@ -491,6 +496,6 @@ extension Module {
         figures: Lawmaking.figures + ReviewStaff.figures,
         report: ["work.3": [
             "认真落实行政规范性文件“三统一”制度，实行统一登记、统一编制登记号、统一公布，{year}年公布行政规范性文件{lawmaking.documents_published}件，备案率{lawmaking.filing_rate}%、审查率{lawmaking.review_rate}%，有效期届满需评估的{lawmaking.due_for_evaluation}件。",
-            "{year}年列入重大行政决策事项目录{decisions.catalogued}项，对{review.major_decisions}项重大行政决策进行合法性审查。截至年底，全区乡镇政府合法性审查人员共{review.town_reviewers}人，{review.towns_organised}个镇街已建立合法性审查工作组织架构，各镇街审查涉及土地流转、土地承包经营权解除协议、规划等事项{review.town_items}项，全年合法性审查事项{review.items}项，平均用时{review.average_days}天、最长{review.longest_days}天。",
+            "{year}年列入重大行政决策事项目录{decisions.catalogued}项，对{review.major_decisions}项重大行政决策进行合法性审查。截至年底，全区乡镇政府合法性审查人员共{review.town_reviewers}人，{review.towns_organised}个镇街已建立合法性审查工作组织架构，各镇街审查涉及土地流转、土地承包经营权解除协议、规划等事项{review.town_items}项，全年合法性审查事项{review.items}项，平均用时{review.average_days}天、最长{review.longest_days}天，按期办结率{review.on_time_rate}%。",
         ]])
 }

@@ -9,16 +9,26 @@ public enum RecordRules {
         public init() {}
     }
 
-    /// Checks a whole record before it is stored and fills due dates left empty.
-    public static func prepare(_ type: RecordType, _ values: RecordValues, calculator: DeadlineCalculator) throws(CoreError) -> RecordValues {
+    /// Checks a whole record before it is stored, fills due dates left empty and sets each clock's
+    /// from its start field and `events` (the record's clock events, in order).
+    public static func prepare(_ type: RecordType, _ values: RecordValues, events: [ClockEvent] = [],
+                               calculator: DeadlineCalculator) throws(CoreError) -> RecordValues {
         var once = DueDates()
-        return try prepare(type, values, calculator: calculator, dueDates: &once)
+        return try prepare(type, values, events: events, calculator: calculator, dueDates: &once)
     }
 
-    public static func prepare(_ type: RecordType, _ values: RecordValues, calculator: DeadlineCalculator,
+    public static func prepare(_ type: RecordType, _ values: RecordValues, events: [ClockEvent] = [], calculator: DeadlineCalculator,
                                dueDates: inout DueDates) throws(CoreError) -> RecordValues {
         var values = values
-        for d in type.deadlines where values[d.field] == nil {
+        var moved = Set<String>()
+        for d in type.deadlines where d.isClock {
+            values[d.field] = nil
+            // Without moves a clock is its rule from the start (below, where a batch's cache applies).
+            guard events.contains(where: { $0.clock == d.field }) else { continue }
+            moved.insert(d.field)
+            values[d.field] = try ClockReading.read(d, values: values, events: events, calculator: calculator)?.deadline.map { .date($0.due) }
+        }
+        for d in type.deadlines where values[d.field] == nil && !moved.contains(d.field) {
             guard let base = d.base, let start = values[base]?.date else { continue }
             let key = "\(d.field)|\(start.dayNumber)"
             if let due = dueDates.known[key] { values[d.field] = .date(due); continue }

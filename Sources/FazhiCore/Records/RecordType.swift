@@ -19,6 +19,8 @@ public struct TransitionSpec: Sendable {
     /// A number the move issues from a sequence that never repeats or skips (a registration
     /// number), into an assigned field.
     public let numbering: NumberingSpec?
+    /// What the move does to the record's clocks (pause, resume, restart, extend).
+    public let clockMoves: [ClockMoveSpec]
 }
 
 /// A link from a record to the records of another register that refer to it: that register's
@@ -52,6 +54,18 @@ public struct DeadlineSpec: Sendable {
     public let lead: ReminderLead
     /// What the reminder asks them to do, when more than "act in time".
     public let ask: String?
+    /// A clock (`ClockReading`): the due date is always the statutory rule's from `base`, after the
+    /// pauses, restarts and extension the record's moves made; no one types it.
+    public let isClock: Bool
+    /// For a clock, the date field that holds when its duty was done (the reply's day): what
+    /// "answered within the legal time" compares with the due date.
+    public let doneField: String?
+
+    init(field: String, base: String?, rule: DeadlineRule?, statute: String?, openStates: [String], lead: ReminderLead, ask: String?,
+         isClock: Bool = false, doneField: String? = nil) {
+        self.field = field; self.base = base; self.rule = rule; self.statute = statute; self.openStates = openStates
+        self.lead = lead; self.ask = ask; self.isClock = isClock; self.doneField = doneField
+    }
 
     /// Whether the due date is computed when left empty.
     public var computes: Bool { base != nil && (rule != nil || statute != nil) }
@@ -65,8 +79,10 @@ public struct DeadlineSpec: Sendable {
     }
 
     /// "不填则为发现日期后30个工作日", for the due date field's help: the statute's latest version.
+    /// A clock's: "自收件日期起7个工作日，由平台计算".
     func explained(base label: String) -> String? {
         let period = statute.flatMap { StatutoryRules.latest($0)?.period } ?? rule
+        if isClock { return period.map { "自\(label)起\($0.description)，由平台按法定期限计算" } }
         return period.map { "不填则为\(label)后\($0.description)" }
     }
 }
@@ -199,8 +215,31 @@ public struct RecordType: Sendable {
             guard field(d.field)?.kind == .date else { throw fail("期限字段 \(d.field) 必须是日期") }
             if let base = d.base, field(base)?.kind != .date { throw fail("期限起算字段 \(base) 必须是日期") }
             if let id = d.statute, StatutoryRules.versions(id).isEmpty { throw fail("期限 \(d.field) 的法定期限规则 \(id) 不存在") }
+            guard d.isClock else { continue }
+            guard field(d.field)?.assigned == true else { throw fail("计时期限 \(d.field) 必须是系统赋值的字段") }
+            guard let id = d.statute, d.base != nil, StatutoryRules.latest(id)?.bound == .within else { throw fail("计时期限 \(d.field) 须有起算字段和「期限内」的法定期限规则") }
+            if let done = d.doneField, field(done)?.kind != .date { throw fail("办结日期字段 \(done) 必须是日期") }
         }
-        for t in transitions where t.from.contains(t.to) && t.numbering == nil { throw fail("状态变更「\(t.label)」的起止状态相同") }
+        for t in transitions {
+            for m in t.clockMoves {
+                guard let d = deadlines.first(where: { $0.field == m.clock && $0.isClock }), let rule = d.statute.flatMap(StatutoryRules.latest) else {
+                    throw fail("状态变更「\(t.label)」的计时 \(m.clock) 不是声明的计时期限")
+                }
+                if let on = m.on, field(on)?.kind != .date || !t.requires.contains(on) { throw fail("状态变更「\(t.label)」的计时日期 \(on) 须是该变更必填的日期") }
+                switch m.kind {
+                case .pause where !rule.stops(for: m.reason): throw fail("「\(rule.name)」不因「\(m.reason)」暂停计时")
+                case .restart where !rule.restarts.contains(m.reason): throw fail("「\(rule.name)」不因「\(m.reason)」重新起算")
+                case .extend:
+                    guard rule.allowedExtension != nil else { throw fail("「\(rule.name)」不能延长") }
+                    guard let by = m.approvedBy, let notice = m.notice, t.requires.contains(by), t.requires.contains(notice) else {
+                        throw fail("延长「\(rule.name)」须填写批准人和书面告知")
+                    }
+                default: break
+                }
+            }
+        }
+        // A move that stays in its state must do something else: number the record or move a clock.
+        for t in transitions where t.from.contains(t.to) && t.numbering == nil && t.clockMoves.isEmpty { throw fail("状态变更「\(t.label)」的起止状态相同") }
         for t in transitions {
             guard let n = t.numbering else { continue }
             guard field(n.field)?.assigned == true, field(n.field)?.kind.hasColumn == true else { throw fail("编号字段 \(n.field) 必须是系统赋值的字段") }
@@ -216,19 +255,54 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
     public struct Transition: Sendable {
         let spec: TransitionSpec
         public init(_ action: String, _ label: String, from: [S], to: S, permission: Permission, requires: [K] = [],
-                    numbers: K? = nil, yearOf: K? = nil, check: (@Sendable (TypedValues<K>, LocalDate) -> String?)? = nil) {
+                    numbers: K? = nil, yearOf: K? = nil, clock moves: [ClockMove] = [],
+                    check: (@Sendable (TypedValues<K>, LocalDate) -> String?)? = nil) {
             var erased: (@Sendable (RecordValues, LocalDate) -> String?)? = nil
             if let check {
                 erased = { values, today in check(TypedValues<K>(values), today) }
             }
             spec = TransitionSpec(action: action, label: label, from: from.map(\.rawValue), to: to.rawValue, permission: permission,
                                   requires: requires.map(\.rawValue), check: erased,
-                                  numbering: numbers.map { NumberingSpec(field: $0.rawValue, yearOf: yearOf?.rawValue) })
+                                  numbering: numbers.map { NumberingSpec(field: $0.rawValue, yearOf: yearOf?.rawValue) },
+                                  clockMoves: moves.map(\.spec))
+        }
+    }
+
+    /// What a move does to a clock, named by the clock's due field.
+    public struct ClockMove: Sendable {
+        let spec: ClockMoveSpec
+
+        /// The clock stops counting from `day` (the move's day when nil) for `reason`, one of the rule's pauses.
+        public static func pause(_ clock: K, on day: K? = nil, because reason: String) -> ClockMove {
+            .init(spec: ClockMoveSpec(clock: clock.rawValue, kind: .pause, on: day?.rawValue, reason: reason, approvedBy: nil, notice: nil))
+        }
+        public static func resume(_ clock: K, on day: K? = nil) -> ClockMove {
+            .init(spec: ClockMoveSpec(clock: clock.rawValue, kind: .resume, on: day?.rawValue, reason: "", approvedBy: nil, notice: nil))
+        }
+        /// The period runs again in full from `day`, for `reason`, one of the rule's restarts.
+        public static func restart(_ clock: K, on day: K? = nil, because reason: String) -> ClockMove {
+            .init(spec: ClockMoveSpec(clock: clock.rawValue, kind: .restart, on: day?.rawValue, reason: reason, approvedBy: nil, notice: nil))
+        }
+        /// The rule's one extension, approved by whom `approvedBy` names and told to the applicant
+        /// in the notice `notice` holds; both are fields the move requires.
+        public static func extend(_ clock: K, approvedBy: K, notice: K) -> ClockMove {
+            .init(spec: ClockMoveSpec(clock: clock.rawValue, kind: .extend, on: nil, reason: "", approvedBy: approvedBy.rawValue, notice: notice.rawValue))
         }
     }
 
     public struct Deadline: Sendable {
         let spec: DeadlineSpec
+
+        init(spec: DeadlineSpec) { self.spec = spec }
+
+        /// A clock: `field` is always `rule` (a `StatutoryRules` id, the version in force on the
+        /// start day) from `startsOn`, after what the moves did to it; `doneOn` holds when its duty
+        /// was done. Its field is assigned (`RecordField(assigned: true)`).
+        public static func clock(_ field: K, rule id: String, startsOn base: K, doneOn done: K? = nil, openIn states: [S],
+                                 lead: ReminderLead = .standard, ask: String? = nil) -> Deadline {
+            .init(spec: DeadlineSpec(field: field.rawValue, base: base.rawValue, rule: nil, statute: id, openStates: states.map(\.rawValue),
+                                     lead: lead, ask: ask, isClock: true, doneField: done?.rawValue))
+        }
         /// `field` holds the due date; when left empty it is `rule` after `base`. The people who can
         /// act are reminded `lead` ahead, asked to do `ask` when given.
         public init(_ field: K, from base: K? = nil, _ rule: DeadlineRule? = nil, openIn states: [S], lead: ReminderLead = .standard, ask: String? = nil) {

@@ -28,5 +28,6 @@ public enum FazhiMigrations {
         M016_DistrictSettings(),
         M017_KeyedListIndexes(),
         M018_BuiltInGrants(),
+        M019_CreateClockEvents(),
     ]
 }

@@ -14,13 +14,18 @@ public enum CalendarStore {
     }
 
     /// Loads a year's notice (a new one, or in place of the year's earlier one), with its entry in
-    /// the audit trail, in one transaction.
-    public static func load(_ notice: HolidayNotice, actor: AuditActor, now: Date, on db: any Database) async throws {
+    /// the audit trail, in one transaction. Records' clocks that ran into that year, counted until
+    /// now by weekends only, are computed again in the same transaction; returns how many changed.
+    @discardableResult
+    public static func load(_ notice: HolidayNotice, actor: AuditActor, now: Date, on db: any Database) async throws -> Int {
         try await db.write { tx in
             let existed = try await CalendarYear.find(notice.year, on: tx) != nil
             try await save(notice, loadedBy: actor.name, on: tx, now: now)
             try await AuditLog.append(on: tx, actor: actor, action: existed ? .update : .create, entityType: "calendar_year",
                                       entityID: String(notice.year), after: AuditLog.snapshot(notice))
+            guard let first = LocalDate(year: notice.year, month: 1, day: 1) else { return 0 }
+            return try await RecordClocks.recompute(from: first, calculator: DeadlineCalculator(calendar: try await calendar(on: tx)), actor: actor,
+                                                    now: now, on: tx)
         }
     }
 

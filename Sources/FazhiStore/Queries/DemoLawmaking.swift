@@ -75,7 +75,7 @@ enum DemoLawmaking {
                 ], on: drafted)
                 try await move(docType, id, "submit", [:], on: submitted)
                 reviewRows.append(review(subject: "《\(title)》合法性审查", kind: .normativeDocument, requester: issuer, received: submitted, done: reviewed,
-                                         opinion: opinion, reviewer: nil, item: "/records/\(docType.slug)/\(id.uuidString)", calculator: calculator))
+                                         opinion: opinion, reviewer: nil, item: "/records/\(docType.slug)/\(id.uuidString)"))
                 try await move(docType, id, "review", ["review_opinion": .text(opinion.rawValue), "reviewed_on": .date(reviewed)], on: reviewed)
                 try await move(docType, id, "register", ["deliberated_on": .date(deliberated), "registered_on": .date(deliberated),
                                                          "changes_confirmed": .text(YesNo.yes.rawValue)], on: deliberated)
@@ -111,7 +111,7 @@ enum DemoLawmaking {
                       try await move(decisionType, id, "submit_review", ["review_submitted_on": .date(sent), "review_due_on": .date(due)], on: sent)
                 else { continue }
                 reviewRows.append(review(subject: "《\(title)》合法性审查", kind: .majorDecision, requester: district, received: sent, done: reviewed,
-                                         opinion: .lawful, reviewer: nil, item: "/records/\(decisionType.slug)/\(id.uuidString)", calculator: calculator))
+                                         opinion: .lawful, reviewer: nil, item: "/records/\(decisionType.slug)/\(id.uuidString)"))
                 guard try await move(decisionType, id, "to_discussion", ["review_opinion": .text(ReviewOpinion.lawful.rawValue)], on: reviewed),
                       try await move(decisionType, id, "decide", ["discussed_on": .date(discussed), "decided_on": .date(discussed)], on: discussed),
                       try await move(decisionType, id, "publish", ["published_on": .date(published)], on: published)
@@ -185,7 +185,7 @@ enum DemoLawmaking {
                 let people = (reviewers[requester] ?? []).map(\.id)
                 var row = review(subject: "\(villages[dice.next(villages.count, year: year)])\(kinds[k].2)审查", kind: kinds[k].0, requester: requester,
                                  received: received, done: done, opinion: opinion,
-                                 reviewer: people.isEmpty ? nil : people[i % people.count], item: nil, calculator: calculator)
+                                 reviewer: people.isEmpty ? nil : people[i % people.count], item: nil)
                 if i % 3 == 0, received >= term, let counsel = villageAdvisers[requester], !counsel.isEmpty {
                     row["counsel"] = .uuid(counsel[i / 3 % counsel.count])
                 }
@@ -221,14 +221,13 @@ enum DemoLawmaking {
     }
 
     static func review(subject: String, kind: LegalityReview.Kind, requester: UUID, received: LocalDate, done: LocalDate, opinion: ReviewOpinion,
-                       reviewer: UUID?, item: String?, calculator: DeadlineCalculator) -> RecordValues {
+                       reviewer: UUID?, item: String?) -> RecordValues {
         var values: RecordValues = [
             "subject": .text(subject), "kind": .text(kind.rawValue), "requester": .uuid(requester), "received_on": .date(received),
             "opinion": .text(opinion.rawValue), "completed_on": .date(done),
             "opinion_text": .text(opinion == .lawful ? "经审查，该事项内容和程序符合法律法规规定。" : opinion == .lawfulAfterChanges
                 ? "经审查，建议修改相关条款后实施，修改后合法。" : "经审查，该事项违反法律法规规定，建议不予实施。"),
         ]
-        if let due = try? StatutoryRules.rule("review.due", on: received)?.due(from: received, calculator: calculator).due { values["due_on"] = .date(due) }
         if let reviewer { values["reviewer"] = .uuid(reviewer) }
         if let item { values["reviewed_item"] = .text(item) }
         return values

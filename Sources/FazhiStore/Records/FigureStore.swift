@@ -24,7 +24,8 @@ public enum FigureStore {
         /// The aggregate over the selection; with `part`, also how many of its records `part` takes.
         func count(_ s: Figure.Selection, distinct: (field: String, kind: String?)? = nil,
                    without: (source: String, column: String, states: [String])? = nil,
-                   days: (from: String, to: String, longest: Bool)? = nil, part: Figure.Selection? = nil) async throws -> (n: Int64, part: Int64?) {
+                   days: (from: String, to: String, longest: Bool)? = nil, onTime clock: String? = nil,
+                   part: Figure.Selection? = nil) async throws -> (n: Int64, part: Int64?) {
             guard let type = Registers.source(slug: s.register), type.field(s.dateField)?.kind == .date else {
                 throw CoreError.invalid(field: figure.name, "指标「\(figure.label)」的定义有误：\(s.register).\(s.dateField)")
             }
@@ -75,7 +76,14 @@ public enum FigureStore {
                     NOT EXISTS (SELECT 1 FROM \(unsafeRaw: other.table) o WHERE o.\(unsafeRaw: without.column) = t.id AND o.state IN (\(binds: without.states)))
                     """)
             }
-            if let part {
+            if let clock {
+                // Done records, and of them those done by the due date their clock gave.
+                guard let d = type.deadlines.first(where: { $0.field == clock && $0.isClock }), let done = d.doneField else {
+                    throw CoreError.invalid(field: figure.name, "指标「\(figure.label)」的定义有误：\(clock) 不是计时期限")
+                }
+                parts.append("t.\(unsafeRaw: done) IS NOT NULL")
+                what = "COUNT(*) AS n, SUM(CASE WHEN t.\(unsafeRaw: done) <= t.\(unsafeRaw: clock) THEN 1 ELSE 0 END) AS p"
+            } else if let part {
                 let narrower = conditions(part)
                 what = "\(what) AS n, SUM(CASE WHEN \(narrower.isEmpty ? "1 = 1" : narrower.joined(separator: " AND ")) THEN 1 ELSE 0 END) AS p"
             } else {
@@ -83,7 +91,7 @@ public enum FigureStore {
             }
             struct N: Decodable { var n: Int64?; var p: Int64? }
             let row = try await db.sql.raw("\(prefix)SELECT \(what) FROM \(from) WHERE \(parts.joined(separator: " AND "))").first(decoding: N.self)
-            return (row?.n ?? 0, part == nil ? nil : (row?.p ?? 0))
+            return (row?.n ?? 0, part == nil && clock == nil ? nil : (row?.p ?? 0))
         }
         let value: Int64?
         switch figure.measure {
@@ -101,6 +109,9 @@ public enum FigureStore {
             value = w == 0 ? nil : (p * 10_000 + w / 2) / w
         case .without(let s, let source, let column, let states): value = try await count(s, without: (source, column, states)).n
         case .days(let s, let from, let to, let longest): value = try await count(s, days: (from, to, longest)).n
+        case .onTime(let s, let clock):
+            let both = try await count(s, onTime: clock)
+            value = both.n == 0 ? nil : ((both.part ?? 0) * 10_000 + both.n / 2) / both.n
         }
         return FigureValue(name: figure.name, label: figure.label, unit: figure.unit, value: value)
     }

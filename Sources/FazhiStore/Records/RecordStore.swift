@@ -95,7 +95,9 @@ public enum RecordStore {
             }
             var values = values
             for f in type.columns where f.assigned { values[f.name] = existing.values[f.name] }
-            return try await store(type, existing, state: existing.state, values, action: .update, actor: actor, scope: scope,
+            // A clock follows its start field, after what the moves did to it.
+            let events = try await RecordClocks.events(type, id: id, on: tx)
+            return try await store(type, existing, state: existing.state, values, events: events, action: .update, actor: actor, scope: scope,
                                    calculator: calculator, on: tx, now: now)
         }
     }
@@ -128,8 +130,14 @@ public enum RecordStore {
             values[numbering.field] = .text(try await RegistrationNumbers.next(type, values: values, year: numbering.yearOf.flatMap { values[$0]?.date?.year } ?? today.year,
                                                                                 on: tx))
         }
-        return try await store(type, existing, state: t.to, values, action: .transition, actor: actor, scope: scope,
-                               calculator: calculator, on: tx, now: now)
+        // The move's clock events: `prepare` reads every clock after them, so one the clock cannot
+        // take (a second extension, a pause while paused, a reason the rule does not know) is refused.
+        let earlier = try await RecordClocks.events(type, id: id, on: tx)
+        let moves = t.clockMoves.map { $0.event(values, today: today) }
+        let row = try await store(type, existing, state: t.to, values, events: earlier + moves, action: .transition, actor: actor, scope: scope,
+                                  calculator: calculator, on: tx, now: now, clockNote: moves.map(\.text).joined(separator: "；"))
+        try await RecordClocks.append(type, id: id, moves, after: earlier.count, actor: actor, now: now, on: tx)
+        return row
     }
 
     public static func delete(_ type: RecordType, id: UUID, actor: AuditActor, scope: DataScope, on db: any Database) async throws {
@@ -142,6 +150,7 @@ public enum RecordStore {
             try await tx.sql.raw("DELETE FROM \(unsafeRaw: type.table) WHERE id = \(bind: id)").run()
             // Its attachments go with it; the files stay, since other records may share a content.
             try await tx.sql.raw("DELETE FROM attachments WHERE record_type = \(bind: type.slug) AND record_id = \(bind: id)").run()
+            try await RecordClocks.delete(type, id: id, on: tx)
             try await AuditLog.append(on: tx, actor: actor, action: .delete, entityType: type.entityType, entityID: id.uuidString,
                                       before: snapshot(type, existing.state, existing.values))
         }
@@ -153,9 +162,10 @@ public enum RecordStore {
             .sorted { $0.seq < $1.seq }
     }
 
-    static func store(_ type: RecordType, _ existing: RecordRow, state: String, _ values: RecordValues, action: AuditAction,
-                      actor: AuditActor, scope: DataScope, calculator: DeadlineCalculator, on tx: any Database, now: Date) async throws -> RecordRow {
-        let values = try RecordRules.prepare(type, values, calculator: calculator)
+    static func store(_ type: RecordType, _ existing: RecordRow, state: String, _ values: RecordValues, events: [ClockEvent], action: AuditAction,
+                      actor: AuditActor, scope: DataScope, calculator: DeadlineCalculator, on tx: any Database, now: Date,
+                      clockNote: String = "") async throws -> RecordRow {
+        let values = try RecordRules.prepare(type, values, events: events, calculator: calculator)
         // What the record already held was checked when it was stored (and foreign keys and the
         // refusal to delete a named record keep it so): only what changes is looked up again.
         try await checkReferences(type, values, scope: scope, unchangedFrom: existing.values, on: tx)
@@ -166,7 +176,7 @@ public enum RecordStore {
         sets += type.columns.map { "\(unsafeRaw: $0.name) = \(RecordSQL.bind(values[$0.name], $0.kind.storage))" }
         try await tx.sql.raw("UPDATE \(unsafeRaw: type.table) SET \(sets.joined(separator: ", ")) WHERE id = \(bind: existing.id)").run()
         try await AuditLog.append(on: tx, actor: actor, action: action, entityType: type.entityType, entityID: existing.id.uuidString,
-                                  before: snapshot(type, existing.state, existing.values), after: snapshot(type, state, values), at: now)
+                                  before: snapshot(type, existing.state, existing.values), after: snapshot(type, state, values, clock: clockNote), at: now)
         return RecordRow(id: existing.id, state: state, version: existing.version + 1, createdBy: existing.createdBy,
                          createdAt: existing.createdAt, updatedAt: now, values: values)
     }
@@ -204,9 +214,11 @@ public enum RecordStore {
     }
 
     /// What the audit trail keeps of a record: its state and every value as a person reads it.
-    static func snapshot(_ type: RecordType, _ state: String, _ values: RecordValues) -> String {
+    /// `clock`: what a move did to the record's clocks ("暂停计时（补正）2024-03-05").
+    static func snapshot(_ type: RecordType, _ state: String, _ values: RecordValues, clock: String = "") -> String {
         var out = ["state": state]
         for f in type.columns { if let v = values[f.name] { out[f.name] = FieldInput.plain(v, as: f) } }
+        if !clock.isEmpty { out["clock"] = clock }
         return AuditLog.snapshot(out)
     }
 }

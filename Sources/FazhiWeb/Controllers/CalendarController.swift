@@ -61,11 +61,12 @@ struct CalendarController: RouteCollection {
 
     func years(req: Request) async throws -> CalendarYears { CalendarYears(items: try await yearDTOs(req.db)) }
 
-    func load(_ data: Data, req: Request) async throws -> HolidayNotice {
+    /// Loads the notice; returns how many records' due dates were computed again.
+    func load(_ data: Data, req: Request) async throws -> Int {
         let notice = try HolidayNotice.parse(data)
-        try await CalendarStore.load(notice, actor: req.auditActor, now: req.now, on: req.db)
+        let recomputed = try await CalendarStore.load(notice, actor: req.auditActor, now: req.now, on: req.db)
         req.application.fazhi.invalidateCalendar()
-        return notice
+        return recomputed
     }
 
     func importYear(req: Request) async throws -> Response {
@@ -96,13 +97,17 @@ struct CalendarController: RouteCollection {
                 error = e.message
             }
         }
-        return try await render(req, error: error, result: result, from: from, amount: amount, unit: unit)
+        // After a load: how many records' due dates the new year's calendar changed.
+        let recomputed = (try? query.int("recomputed", in: 0...100_000_000, label: "重新计算")).flatMap { $0 }
+        return try await render(req, error: error, result: result, from: from, amount: amount, unit: unit,
+                                notice: recomputed.map { "已导入；\($0) 条记录的法定期限已按新载入的安排重新计算" })
     }
 
-    func render(_ req: Request, error: String?, result: DeadlineResult? = nil, from: String = "", amount: String = "", unit: String = "workingDays") async throws -> View {
+    func render(_ req: Request, error: String?, result: DeadlineResult? = nil, from: String = "", amount: String = "", unit: String = "workingDays",
+                notice: String? = nil) async throws -> View {
         try await Page.render("calendar", title: "工作日历", req: req,
                               context: PageData(years: try await yearDTOs(req.db), error: error, result: result, from: from, amount: amount, unit: unit),
-                              breadcrumbs: [("工作日历", nil)])
+                              breadcrumbs: [("工作日历", nil)], notice: notice)
     }
 
     func importPage(req: Request) async throws -> Response {
@@ -111,8 +116,8 @@ struct CalendarController: RouteCollection {
             return try await render(req, error: "请选择要载入的 JSON 文件").encodeResponse(status: .unprocessableEntity, for: req)
         }
         do {
-            _ = try await load(Data(buffer: file.data), req: req)
-            return req.redirect(to: "/settings/calendar?notice=imported")
+            let recomputed = try await load(Data(buffer: file.data), req: req)
+            return req.redirect(to: "/settings/calendar?notice=imported&recomputed=\(recomputed)")
         } catch let e as CoreError {
             return try await render(req, error: e.message).encodeResponse(status: .unprocessableEntity, for: req)
         }

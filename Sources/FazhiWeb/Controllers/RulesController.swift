@@ -14,6 +14,7 @@ struct RuleDTO: Content {
     let bound: String
     let starts: String
     let pauses: [String]
+    let restarts: [String]
     let `extension`: ExtensionDTO?
     let effectiveFrom: String?
     let effectiveTo: String?
@@ -21,7 +22,7 @@ struct RuleDTO: Content {
     let verifyLocally: Bool
 
     enum CodingKeys: String, CodingKey {
-        case id, name, statute, article, amount, unit, bound, starts, pauses, `extension`
+        case id, name, statute, article, amount, unit, bound, starts, pauses, restarts, `extension`
         case effectiveFrom = "effective_from", effectiveTo = "effective_to", configurable, verifyLocally = "verify_locally"
     }
 
@@ -31,14 +32,14 @@ struct RuleDTO: Content {
         try c.encode(id, forKey: .id); try c.encode(name, forKey: .name); try c.encode(statute, forKey: .statute)
         try c.encode(article, forKey: .article); try c.encode(amount, forKey: .amount); try c.encode(unit, forKey: .unit)
         try c.encode(bound, forKey: .bound); try c.encode(starts, forKey: .starts); try c.encode(pauses, forKey: .pauses)
-        try c.encode(`extension`, forKey: .extension); try c.encode(effectiveFrom, forKey: .effectiveFrom)
+        try c.encode(restarts, forKey: .restarts);         try c.encode(`extension`, forKey: .extension); try c.encode(effectiveFrom, forKey: .effectiveFrom)
         try c.encode(effectiveTo, forKey: .effectiveTo); try c.encode(configurable, forKey: .configurable)
         try c.encode(verifyLocally, forKey: .verifyLocally)
     }
 
     init(_ r: StatutoryRule) {
         id = r.id; name = r.name; statute = r.statute; article = r.article; amount = r.period.amount; unit = r.period.unitCode
-        bound = r.bound.rawValue; starts = r.starts; pauses = r.pauses
+        bound = r.bound.rawValue; starts = r.starts; pauses = r.pauses; restarts = r.restarts
         `extension` = r.allowedExtension.map { ExtensionDTO(amount: $0.period.amount, unit: $0.period.unitCode, times: $0.times, approver: $0.approver) }
         effectiveFrom = r.effectiveFrom?.description; effectiveTo = r.effectiveTo?.description
         configurable = r.configurable; verifyLocally = r.verifyLocally
@@ -66,14 +67,14 @@ struct RulesController: RouteCollection {
 
     struct Row: Encodable {
         let id: String; let name: String; let source: String; let period: String; let starts: String; let pauses: String
-        let `extension`: String; let inForce: String; let note: String
+        let restarts: String; let `extension`: String; let inForce: String; let note: String
     }
     struct PageData: Encodable { let rows: [Row] }
 
     func page(req: Request) async throws -> View {
         let rows = StatutoryRules.all.map { r in
             Row(id: r.id, name: r.name, source: "《\(r.statute)》\(r.article == "—" ? "" : r.article)",
-                period: Self.period(r), starts: r.starts, pauses: r.pauses.joined(separator: "、"),
+                period: Self.period(r), starts: r.starts, pauses: r.pauses.joined(separator: "、"), restarts: r.restarts.joined(separator: "、"),
                 extension: r.allowedExtension.map { "可延长一次，\($0.period.description)（\($0.approver)批准）" } ?? "",
                 inForce: "\(r.effectiveFrom?.description ?? "")至\(r.effectiveTo?.description ?? "今")",
                 note: [r.configurable ? "本区可调整" : nil, r.verifyLocally ? "待核实本地规定" : nil].compactMap { $0 }.joined(separator: "；"))

@@ -33,7 +33,7 @@ extension RecordsController {
     struct DetailPage: Encodable {
         let label: String; let base: String; let id: UUID; let title: String; let stateLabel: String; let hasWorkflow: Bool
         let fields: [Shown]; let overdue: [String]; let canEdit: Bool; let canDelete: Bool; let moves: [Move]; let history: [Event]
-        let shelves: [Shelf]; let accept: String; let error: String?; let related: [Related]
+        let shelves: [Shelf]; let accept: String; let error: String?; let clocks: [ClockDTO]; let related: [Related]
     }
     struct Related: Encodable { let label: String; let href: String }
     struct FormPage: Encodable {
@@ -124,6 +124,7 @@ extension RecordsController {
             fields: fields, overdue: shown.overdue(row), canEdit: canWrite && RecordRules.isEditable(type, state: row.state),
             canDelete: canWrite && RecordRules.isDeletable(type, state: row.state), moves: moves, history: history,
             shelves: shelves, accept: AttachmentPolicy.extensions.map { "." + $0 }.joined(separator: ","), error: error?.message,
+            clocks: try await clocks(req, row),
             related: type.related.compactMap { r in
                 // Only registers the person may read, filtered on their field that names this record.
                 guard let other = Registers.type(slug: r.register), p.has(other.readPermission) else { return nil }
@@ -148,9 +149,9 @@ extension RecordsController {
             default: return f.personal && !shown.reveal ? FieldInput.display(.text(value), as: f, reveal: false) : value
             }
         }
-        let keys = ["state"] + type.columns.map(\.name) + ["attachment"]
+        let keys = ["state"] + type.columns.map(\.name) + ["attachment", "clock"]
         let changes = keys.filter { before[$0] != after[$0] }.map { key in
-            Change(label: key == "state" ? "状态" : key == "attachment" ? "附件" : type.field(key)?.label ?? key,
+            Change(label: key == "state" ? "状态" : key == "attachment" ? "附件" : key == "clock" ? "计时" : type.field(key)?.label ?? key,
                    before: text(key, before[key]), after: text(key, after[key]))
         }
         return Event(time: Format.dateTime(row.occurredAt), actor: row.actorName, action: AuditAction(rawValue: row.action)?.label ?? row.action,

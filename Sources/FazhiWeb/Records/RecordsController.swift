@@ -42,6 +42,10 @@ struct RecordsController: RouteCollection {
         api.post(use: create).require(write)
             .document(APIDoc("新增\(type.label)", tag: tag, request: schema + "Write", response: schema, status: 201))
         api.get(":id", use: get).require(read).document(APIDoc("\(type.label)详情", tag: tag, response: schema))
+        if type.deadlines.contains(where: \.isClock) {
+            api.get(":id", "clocks", use: clockList).require(read)
+                .document(APIDoc("\(type.label)的法定期限（计时、暂停、重新起算、延长及依据）", tag: tag, response: "ClockList"))
+        }
         api.patch(":id", use: update).require(write)
             .document(APIDoc("修改\(type.label)（只改所给字段；给出 version 时检查并发修改）", tag: tag, request: schema + "Update", response: schema))
         api.delete(":id", use: delete).require(write).document(APIDoc("删除\(type.label)（仅限初始状态）", tag: tag, status: 204))

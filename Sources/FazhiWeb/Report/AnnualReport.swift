@@ -98,7 +98,7 @@ struct AnnualReport: Encodable {
         switch f.measure {
         case .count(let s), .distinctUnits(let s, _, _): selection = s
         case .rate(_, let whole): selection = whole
-        case .without(let s, _, _, _), .days(let s, _, _, _): selection = s
+        case .without(let s, _, _, _), .days(let s, _, _, _), .onTime(let s, _): selection = s
         }
         // What stands at the year's end: everything begun by then (the list shows those since ended too).
         var query = selection.until == nil ? ["\(selection.dateField).from=\(year)-01-01"] : []
