@@ -14,6 +14,25 @@ struct ModuleTests {
         #expect(Set(tables).count == tables.count)
         let figures = FigureCatalogue.all.map(\.name)
         #expect(Set(figures).count == figures.count)
+        // Each published register has its own portal address, not one the portal already uses.
+        let portal = Registers.all.compactMap(\.publish?.path)
+        #expect(Set(portal).count == portal.count && Set(portal).isDisjoint(with: ["licences", "apply", "follow"]))
+    }
+
+    /// A publication shows no personal data and searches only what it shows.
+    @Test func publicationsRefuseWhatIsNotPublic() throws {
+        enum Key: String, RecordKey { case title, unit, holderID = "holder_id", note, on }
+        func declaration(fields: [Key], search: [Key]) -> RecordDeclaration<Key, OnFile> {
+            RecordDeclaration<Key, OnFile>(
+                slug: "publish-test", table: "rec_publish_test", label: "公开测试", read: .auditRead, write: .auditRead,
+                fields: [RecordField(.title, "标题", .text, required: true), RecordField(.unit, "单位", .unit, required: true),
+                         RecordField(.holderID, "身份证号", .idNumber), RecordField(.note, "内部意见", .longText), RecordField(.on, "公开日期", .date)],
+                owner: .unit, title: .title, initial: .recorded, columns: [.title], search: search, sort: .on,
+                publish: .init("tests", "测试", summary: "", from: .on, fields: fields, columns: [.title], searchable: true))
+        }
+        try declaration(fields: [.title, .unit, .on], search: [.title]).type.check()
+        #expect(throws: CoreError.self) { try declaration(fields: [.title, .holderID], search: [.title]).type.check() }
+        #expect(throws: CoreError.self) { try declaration(fields: [.title, .on], search: [.title, .note]).type.check() }
     }
 
     /// A module's registers need its own permissions (or the platform's), and it grants only its own.

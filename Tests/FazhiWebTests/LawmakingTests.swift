@@ -169,37 +169,45 @@ struct LawmakingTests {
             let organiser = try await t.unit("371502-D08")
             // A catalogue entry appears once its catalogue's publication date has come, not before.
             let tomorrow = LocalDate(Date()).adding(days: 1)
+            var entries: [UUID] = []
             for (title, publishedOn) in [("公开目录事项丁", LocalDate(iso: "2023-02-25")), ("未公布目录事项戊", nil), ("明日公布目录事项己", tomorrow)] {
                 var values: RecordValues = ["title": .text(title), "organiser": .uuid(organiser.id!), "catalogue_year": .integer(2023),
                                             "needs_participation": .text("no"), "needs_expert": .text("no"), "needs_risk": .text("no")]
                 if let publishedOn { values["catalogue_approved_on"] = .date(LocalDate(iso: "2023-02-20")!); values["catalogue_published_on"] = .date(publishedOn) }
-                _ = try await RecordStore.create(decisions, values, actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date())
+                entries.append(try await RecordStore.create(decisions, values, actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date()).id)
             }
+            // Each published register's record pages are walked with its public and its unpublished records.
+            let records: [String: (shown: [UUID], hidden: [UUID])] = ["documents": ([published], [drafted, registered]),
+                                                                     "decisions": ([entries[0]], [entries[1], entries[2]])]
+            #expect(Set(records.keys) == Set(PortalController.published.compactMap(\.publish?.path)), "every published register is walked")
 
             let hidden = ["未公布的草稿乙", "已登记未公布丙", "未公布目录事项戊", "明日公布目录事项己", "戊己"]
             var walked = 0
             for route in t.app.routes.all where route.method == .GET && route.path.first?.description == "portal" {
+                let prefix = "/" + route.path.prefix { if case .parameter = $0 { return false }; return true }.map(\.description).joined(separator: "/")
+                let ids = route.path.count > 1 ? records[route.path[1].description] : nil
                 let paths = route.path.contains(where: { if case .parameter = $0 { return true }; return false })
-                    ? [published, drafted, registered].map { "/portal/documents/\($0.uuidString)" }
-                    : ["/" + route.path.map(\.description).joined(separator: "/")]
+                    ? ((ids?.shown ?? []) + (ids?.hidden ?? [])).map { "\(prefix)/\($0.uuidString)" }
+                    : [prefix]
+                #expect(!paths.isEmpty, "\(prefix) is walked")
                 for path in paths {
                     let r = try await t.send(.GET, path)
                     let body = r.body.string
                     #expect(!hidden.contains { body.contains($0) }, "\(path) shows something unpublished")
-                    if path.hasSuffix(drafted.uuidString) || path.hasSuffix(registered.uuidString) { #expect(r.status == .notFound, "\(path)") }
+                    if ids?.hidden.contains(where: { path.hasSuffix($0.uuidString) }) == true { #expect(r.status == .notFound, "\(path)") }
                     else if path == "/portal/licences/mine" { #expect(r.status == .seeOther, "without a verified code it starts over") }
                     else { #expect(r.status == .ok, "\(path) answered \(r.status)") }
                     walked += 1
                 }
             }
-            #expect(walked >= 7)
+            #expect(walked >= 11)
             for q in ["文件甲", number, "独有的词语", "甲乙丙"] {
                 let found = try await t.send(.GET, "/portal/documents?q=\(TestApp.escape(q))")
-                #expect(found.body.string.contains("公开的文件甲") && found.body.string.contains("共 1 件"), "search for \(q)")
+                #expect(found.body.string.contains("公开的文件甲") && found.body.string.contains("共 1 条"), "search for \(q)")
             }
             for q in ["草稿乙", "戊己", "已登记未公布"] {
                 let none = try await t.send(.GET, "/portal/documents?q=\(TestApp.escape(q))")
-                #expect(none.body.string.contains("共 0 件"), "search for \(q) finds nothing unpublished")
+                #expect(none.body.string.contains("共 0 条"), "search for \(q) finds nothing unpublished")
             }
             let detail = try await t.send(.GET, "/portal/documents/\(published.uuidString)")
             #expect(detail.body.string.contains(number) && detail.body.string.contains("现行有效"))
@@ -207,6 +215,10 @@ struct LawmakingTests {
             #expect(feed.headers.contentType?.subType == "atom+xml" && feed.body.string.contains("<entry><title>公开的文件甲</title>"))
             let catalogue = try await t.send(.GET, "/portal/decisions")
             #expect(catalogue.body.string.contains("公开目录事项丁") && catalogue.body.string.contains("2023 年度目录"))
+            let entry = try await t.send(.GET, "/portal/decisions/\(entries[0].uuidString)").body.string
+            #expect(entry.contains("<h1>公开目录事项丁</h1>") && entry.contains("推进中"))
+            let decisionsFeed = try await t.send(.GET, "/portal/decisions/feed.atom").body.string
+            #expect(decisionsFeed.contains("<entry><title>公开目录事项丁</title>") && !decisionsFeed.contains("未公布目录事项戊"))
             // Pages whose forms all use GET make no CSRF token for a visitor; the licence look-up,
             // which posts, does.
             let search = try await t.send(.GET, "/portal/documents?q=\(TestApp.escape("文件甲"))")

@@ -447,7 +447,7 @@ struct RegisterWebTests {
             #expect(home.contains("href=\"/portal?district=371503\">茌平区</a>"))
             func count(_ path: String) async throws -> Int {
                 let body = try await t.send(.GET, path).body.string
-                guard let r = body.range(of: #"共 (\d+) 件"#, options: .regularExpression) else { return -1 }
+                guard let r = body.range(of: #"共 (\d+) 条"#, options: .regularExpression) else { return -1 }
                 return Int(body[r].dropFirst(2).dropLast(2)) ?? -1
             }
             let whole = try await count("/portal/documents"), first = try await count("/portal/documents?district=371502"),

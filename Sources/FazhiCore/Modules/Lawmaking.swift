@@ -179,7 +179,12 @@ public enum NormativeDocument {
         ],
         columns: [.title, .registrationNumber, .docNumber, .issuer, .publishedOn, .expiresOn],
         filters: [.issuer, .publishedOn, .expiresOn, .validity],
-        search: [.title, .docNumber, .registrationNumber, .body], sort: .publishedOn)
+        search: [.title, .docNumber, .registrationNumber, .body], sort: .publishedOn,
+        // 统一公布: public from publication, with its registration number, validity and status.
+        publish: .init("documents", "行政规范性文件", summary: "统一登记、统一编号、统一公布", in: State.onThePortal, from: .publishedOn,
+                       fields: [.title, .registrationNumber, .docNumber, .issuer, .publishedOn, .effectiveFrom, .expiresOn, .body],
+                       columns: [.title, .registrationNumber, .docNumber, .issuer, .publishedOn, .expiresOn], searchable: true,
+                       status: ("状态", { state, v, today in publicStatus(state: state?.rawValue ?? "", expiresOn: v.date(.expiresOn), today: today) })))
 }
 
 public enum LegalityReview {
@@ -378,7 +383,12 @@ public enum MajorDecision {
         deadlines: [.init(.reviewDueOn, from: .reviewSubmittedOn, rule: "decision.review_minimum", openIn: [.review])],
         columns: [.title, .organiser, .catalogueYear, .decidedOn],
         filters: [.organiser, .cataloguePublishedOn, .decidedOn],
-        search: [.title], sort: .cataloguePublishedOn)
+        search: [.title], sort: .cataloguePublishedOn,
+        // An entry is public once its catalogue is published (Art.10), with how far it has come.
+        publish: .init("decisions", "重大行政决策事项目录", summary: "年度目录及决策进展", from: .cataloguePublishedOn,
+                       fields: [.title, .organiser, .catalogueYear, .cataloguePublishedOn, .decidedOn, .publishedOn],
+                       columns: [.title, .organiser, .decidedOn, .publishedOn], searchable: true, group: (.catalogueYear, "{} 年度目录"),
+                       status: ("进展", { state, _, _ in state?.publicProgress ?? "" })))
 }
 
 public enum LegalAdviser {

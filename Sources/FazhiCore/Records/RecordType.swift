@@ -151,6 +151,8 @@ public struct RecordType: Sendable {
     public let searchFields: [String]
     public let defaultSort: (field: String, descending: Bool)
     public let related: [RelatedSpec]
+    /// How the register is published on the public portal, when it is.
+    public let publish: PublishSpec?
 
     public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
     public func state(_ code: String) -> StateSpec? { states.first { $0.code == code } }
@@ -162,8 +164,8 @@ public struct RecordType: Sendable {
     init(slug: String, table: String, label: String, readPermission: Permission, writePermission: Permission,
          fields: [FieldSpec], ownerField: String, titleField: String, naturalKey: [String], states: [StateSpec], initialState: String,
          transitions: [TransitionSpec], deadlines: [DeadlineSpec], listColumns: [String], filters: [String], searchFields: [String],
-         defaultSort: (field: String, descending: Bool), related: [RelatedSpec] = []) {
-        self.related = related
+         defaultSort: (field: String, descending: Bool), related: [RelatedSpec] = [], publish: PublishSpec? = nil) {
+        self.related = related; self.publish = publish
         self.slug = slug; self.table = table; self.label = label
         self.readPermission = readPermission; self.writePermission = writePermission; self.fields = fields
         self.ownerField = ownerField; self.titleField = titleField; self.naturalKey = naturalKey; self.states = states
@@ -245,6 +247,7 @@ public struct RecordType: Sendable {
             guard field(n.field)?.assigned == true, field(n.field)?.kind.hasColumn == true else { throw fail("编号字段 \(n.field) 必须是系统赋值的字段") }
             if let y = n.yearOf, field(y)?.kind != .date { throw fail("编号年度字段 \(y) 必须是日期") }
         }
+        try publish?.check(self)
         let reserved: Set<String> = ["id", "state", "created_by", "created_at", "updated_at", "version", "rowid"]
         for f in fields where reserved.contains(f.name) { throw fail("字段名 \(f.name) 为保留字") }
     }
@@ -317,12 +320,31 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
         }
     }
 
+    /// How the register is published on the portal (`PublishSpec`), by typed keys.
+    public struct Publication: Sendable {
+        let spec: PublishSpec
+
+        /// Records in `states` (any when empty) are public from the day `from` holds, at
+        /// `/portal/<path>`: `fields` on a record's page, `columns` in the list, grouped by `group`
+        /// when given; `status` says where a record stands in the public's words.
+        public init(_ path: String, _ label: String, summary: String, in states: [S] = [], from: K, fields: [K], columns: [K],
+                    searchable: Bool = false, group: (field: K, heading: String)? = nil,
+                    status: (label: String, text: @Sendable (S?, TypedValues<K>, LocalDate) -> String)? = nil) {
+            spec = PublishSpec(path: path, label: label, summary: summary, states: states.map(\.rawValue), from: from.rawValue,
+                               fields: fields.map(\.rawValue), columns: columns.map(\.rawValue), searchable: searchable,
+                               group: group.map { ($0.field.rawValue, $0.heading) },
+                               status: status.map { status in
+                                   (status.label, { state, values, today in status.text(S(rawValue: state), TypedValues<K>(values), today) })
+                               })
+        }
+    }
+
     public let type: RecordType
 
     public init(slug: String, table: String, label: String, read: Permission, write: Permission,
                 fields: [RecordField<K>], owner: K, title: K, naturalKey: [K] = [], initial: S, transitions: [Transition] = [],
                 deadlines: [Deadline] = [], columns: [K], filters: [K] = [], search: [K] = [], sort: K, descending: Bool = true,
-                related: [(label: String, register: String, field: String)] = []) {
+                related: [(label: String, register: String, field: String)] = [], publish: Publication? = nil) {
         // A computed due date's field explains itself from its rule, unless the module says more.
         let specs = fields.map(\.spec).map { f -> FieldSpec in
             guard f.help == nil, let d = deadlines.map(\.spec).first(where: { $0.field == f.name && $0.computes }), let base = d.base,
@@ -336,7 +358,8 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
                           transitions: transitions.map(\.spec), deadlines: deadlines.map(\.spec),
                           listColumns: columns.map(\.rawValue), filters: filters.map(\.rawValue), searchFields: search.map(\.rawValue),
                           defaultSort: (sort.rawValue, descending),
-                          related: related.map { RelatedSpec(label: $0.label, register: $0.register, field: $0.field) })
+                          related: related.map { RelatedSpec(label: $0.label, register: $0.register, field: $0.field) },
+                          publish: publish?.spec)
     }
 }
 

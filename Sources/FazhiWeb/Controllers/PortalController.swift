@@ -3,10 +3,9 @@ import FazhiStore
 import Fluent
 import Vapor
 
-/// The public portal (政务公开): without signing in, anyone browses and searches the published
-/// normative documents (title, numbers and body) with their registration number, validity and
-/// status, reads each at a stable address, follows new ones by Atom, and sees the published
-/// catalogues of major decisions. Every query here is limited to what was published.
+/// The public portal (政务公开): without signing in, anyone browses what the registers publish
+/// (`publish:` in their declarations). Each published register gets a list with full-text search,
+/// an Atom feed and a stable address per record; every query here is limited to what is public.
 ///
 /// A platform with several districts has a portal per district (`?district=CODE` on every page,
 /// carried by its links and forms), narrowed to what the district's units published, and a home
@@ -14,38 +13,17 @@ import Vapor
 struct PortalController: RouteCollection {
     static let perPage = 20
 
+    /// The registers the portal shows, in the modules' order.
+    static let published = Registers.all.filter { $0.publish != nil }
+
     func boot(routes: any RoutesBuilder) throws {
         routes.get("portal", use: home).require(.publicAccess)
-        routes.get("portal", "documents", use: documents).require(.publicAccess)
-        routes.get("portal", "documents", "feed.atom", use: feed).require(.publicAccess)
-        routes.get("portal", "documents", ":id", use: document).require(.publicAccess)
-        routes.get("portal", "decisions", use: decisions).require(.publicAccess)
-    }
-
-    static let docs = NormativeDocument.declaration.type
-    static let published = NormativeDocument.State.onThePortal.map(\.rawValue)
-
-    struct DocumentRow: Encodable {
-        let id: String; let title: String; let registrationNumber: String; let docNumber: String; let issuer: String
-        let publishedOn: String; let effectiveFrom: String; let expiresOn: String; let status: String; let body: String
-    }
-
-    /// What the public sees of a document.
-    static func row(_ r: RecordRow, names: [String: UnitDirectory.Entry], today: LocalDate) -> DocumentRow {
-        func text(_ k: NormativeDocument.Key) -> String { r.values[k.rawValue]?.text ?? "" }
-        func date(_ k: NormativeDocument.Key) -> String { r.values[k.rawValue]?.date?.description ?? "" }
-        let status = NormativeDocument.publicStatus(state: r.state, expiresOn: r.values["expires_on"]?.date, today: today)
-        return DocumentRow(id: r.id.uuidString, title: text(.title), registrationNumber: text(.registrationNumber), docNumber: text(.docNumber),
-                           issuer: r.values["issuer"]?.uuid.flatMap { names[$0.uuidString]?.name } ?? "", publishedOn: date(.publishedOn),
-                           effectiveFrom: date(.effectiveFrom), expiresOn: date(.expiresOn), status: status, body: text(.body))
-    }
-
-    /// A row of the prepared PostgreSQL search (no body: the list does not show it).
-    static func row(_ r: PreparedPortalSearch.Row, names: [String: UnitDirectory.Entry], today: LocalDate) -> DocumentRow {
-        let status = NormativeDocument.publicStatus(state: r.state, expiresOn: r.expiresOn.flatMap { LocalDate(iso: $0) }, today: today)
-        return DocumentRow(id: r.id.uuidString, title: r.title, registrationNumber: r.registrationNumber ?? "", docNumber: r.docNumber ?? "",
-                           issuer: names[r.issuer.uuidString]?.name ?? "", publishedOn: r.publishedOn ?? "", effectiveFrom: r.effectiveFrom ?? "",
-                           expiresOn: r.expiresOn ?? "", status: status, body: "")
+        for type in Self.published {
+            let page = PublishedPages(type: type), path = PathComponent(stringLiteral: type.publish!.path)
+            routes.get("portal", path, use: page.list).require(.publicAccess)
+            routes.get("portal", path, "feed.atom", use: page.feed).require(.publicAccess)
+            routes.get("portal", path, ":id", use: page.record).require(.publicAccess)
+        }
     }
 
     /// Whose portal a page is: one district, with the units whose publications it shows, or the
@@ -82,106 +60,169 @@ struct PortalController: RouteCollection {
     }
 
     struct Choice: Encodable { let name: String; let href: String }
-    struct Home: Encodable { let name: String; let district: String; let districts: [Choice]; let latest: [DocumentRow] }
+    struct Latest: Encodable { let title: String; let href: String; let note: String }
+    struct Section: Encodable { let label: String; let path: String; let summary: String; let href: String; let searchHint: String?; let latest: [Latest] }
+    struct Home: Encodable { let name: String; let district: String; let districts: [Choice]; let sections: [Section] }
 
     func home(req: Request) async throws -> View {
         let publisher = try await Self.publisher(req)
-        var q = RecordQuery()
-        q.states = Self.published; q.sort = "published_on"; q.descending = true; q.limit = 5
-        let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
-        let rows = try await RecordStore.list(Self.docs, q, scope: publisher.scope, on: req.db).rows
+        var sections: [Section] = []
+        for type in Self.published {
+            let pages = PublishedPages(type: type), spec = pages.spec
+            let shown = try await pages.presenter(req)
+            let rows = try await pages.list(req, publisher: publisher, search: nil, limit: 5, offset: 0).rows
+            sections.append(Section(label: spec.label, path: spec.path, summary: spec.summary, href: "/portal/\(spec.path)" + publisher.parameter(true),
+                                    searchHint: spec.searchable ? spec.searchHint(type) : nil,
+                                    latest: rows.map { r in
+                                        Latest(title: pages.title(r), href: "/portal/\(spec.path)/\(r.id.uuidString)" + publisher.parameter(true),
+                                               note: spec.columns.filter { $0 != type.titleField }.compactMap(type.column).map { shown.text($0, r.values[$0.name]) }
+                                                   .filter { !$0.isEmpty }.joined(separator: " · "))
+                                    }))
+        }
         let home = Home(name: publisher.name, district: publisher.code,
-                        districts: publisher.choices.map { Choice(name: $0.name, href: "/portal?district=" + $0.code) },
-                        latest: rows.map { Self.row($0, names: names, today: req.today) })
+                        districts: publisher.choices.map { Choice(name: $0.name, href: "/portal?district=" + $0.code) }, sections: sections)
         return try await Page.render("portal-home", title: publisher.name + "政务公开", req: req, context: home, postsForms: false)
     }
+}
 
-    struct DocumentList: Encodable {
-        let name: String; let district: String; let q: String; let rowsHTML: String; let empty: Bool; let total: Int; let page: Int; let pages: Int; let previous: String?; let next: String?
+/// One published register's portal pages, from its `publish:` declaration.
+struct PublishedPages {
+    let type: RecordType
+    var spec: PublishSpec { type.publish! }
+
+    /// Names units as the public reads them; nothing on the portal is personal (`PublishSpec.check`).
+    func presenter(_ req: Request) async throws -> RecordPresenter {
+        RecordPresenter(type: type, reveal: false, units: try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db),
+                        people: [:], records: [:], today: req.today)
     }
 
-    /// The results table's rows, written here rather than by the template: on the portal's busiest
-    /// page the template's loop over the rows was a third of the server's time under load.
-    static func rowsHTML(_ rows: [DocumentRow]) -> String {
-        var html = ""
-        html.reserveCapacity(rows.count * 400)
-        for d in rows {
-            html += "<tr><td><a href=\"/portal/documents/\(XMLText.escape(d.id))\">\(XMLText.escape(d.title))</a></td>"
-            for cell in [d.registrationNumber, d.docNumber, d.issuer, d.publishedOn, d.expiresOn, d.status] { html += "<td>\(XMLText.escape(cell))</td>" }
-            html += "</tr>"
+    func title(_ r: RecordRow) -> String { r.values[type.titleField]?.text ?? "" }
+
+    func status(_ r: RecordRow, today: LocalDate) -> String { spec.status?.text(r.state, r.values, today) ?? "" }
+
+    /// A page of what is public on the day, newest first, within the publisher's units.
+    func list(_ req: Request, publisher: PortalController.Publisher, search text: String?, limit: Int, offset: Int) async throws -> (rows: [RecordRow], total: Int) {
+        // The prepared search covers the whole platform; one district's is narrowed by the list.
+        if let text, publisher.scope.allUnits, type.slug == PreparedPortalSearch.type.slug,
+           let found = try await PreparedPortalSearch.fetch(text, today: req.today, limit: limit, offset: offset, on: req.db) {
+            return found
         }
-        return html
+        var q = RecordQuery()
+        q.states = spec.states; q.to[spec.from] = req.today
+        q.search = text; q.sort = spec.from; q.descending = true; q.limit = limit; q.offset = offset
+        let found = try await RecordStore.list(type, q, scope: publisher.scope, on: req.db)
+        return (found.rows, found.total)
     }
 
-    func documents(req: Request) async throws -> View {
+    struct ListPage: Encodable {
+        let label: String; let path: String; let name: String; let district: String; let searchable: Bool; let searchHint: String
+        let q: String; let headers: [String]; let tablesHTML: String; let empty: Bool; let total: Int
+        let page: Int; let pages: Int; let previous: String?; let next: String?
+    }
+
+    func list(req: Request) async throws -> View {
         let params = QueryParams(req)
         let text = (params.string("q") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.count <= 100 else { throw CoreError.invalid(field: "q", "检索词不能超过 100 字") }
-        let paging = try params.paging(per: Self.perPage, maxPer: Self.perPage), page = paging.page
-        let publisher = params.string("district")?.isEmpty == false ? try await Self.publisher(req) : .platform
-        var q = RecordQuery()
-        q.states = Self.published; q.search = text.isEmpty ? nil : text; q.sort = "published_on"; q.descending = true
-        q.limit = paging.per; q.offset = paging.offset
-        let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
-        let today = req.today
-        let rows: [DocumentRow], total: Int
-        // The prepared search covers the whole platform; one district's is narrowed by the list.
-        if !text.isEmpty, publisher.scope.allUnits, let found = try await PreparedPortalSearch.fetch(text, limit: q.limit, offset: q.offset, on: req.db) {
-            rows = found.map { Self.row($0, names: names, today: today) }
-            total = found.first?.total ?? 0
-        } else {
-            let list = try await RecordStore.list(Self.docs, q, scope: publisher.scope, on: req.db)
-            rows = list.rows.map { Self.row($0, names: names, today: today) }
-            total = list.total
-        }
-        let pages = max(1, (total + Self.perPage - 1) / Self.perPage)
+        guard text.isEmpty || spec.searchable else { throw CoreError.invalid(field: "q", "此栏目不提供检索") }
+        let paging = try params.paging(per: PortalController.perPage, maxPer: PortalController.perPage), page = paging.page
+        let publisher = params.string("district")?.isEmpty == false ? try await PortalController.publisher(req) : .platform
+        let (rows, total) = try await list(req, publisher: publisher, search: text.isEmpty ? nil : text, limit: paging.per, offset: paging.offset)
+        let pages = max(1, (total + PortalController.perPage - 1) / PortalController.perPage)
         func link(_ n: Int) -> String {
-            "/portal/documents?" + (text.isEmpty ? "" : "q=\(text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&") + "page=\(n)"
+            "/portal/\(spec.path)?" + (text.isEmpty ? "" : "q=\(text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&") + "page=\(n)"
                 + publisher.parameter(false)
         }
-        let data = DocumentList(name: publisher.name, district: publisher.code, q: text, rowsHTML: Self.rowsHTML(rows), empty: rows.isEmpty, total: total, page: page,
-                                pages: pages, previous: page > 1 ? link(page - 1) : nil, next: page < pages ? link(page + 1) : nil)
-        return try await Page.render("portal-documents", title: publisher.name + "行政规范性文件", req: req, context: data, postsForms: false)
+        let columns = spec.columns.compactMap(type.column)
+        let data = ListPage(label: spec.label, path: spec.path, name: publisher.name, district: publisher.code, searchable: spec.searchable,
+                            searchHint: spec.searchHint(type), q: text, headers: columns.map(\.label) + [spec.status?.label].compactMap { $0 },
+                            tablesHTML: tablesHTML(rows, columns: columns, shown: try await presenter(req), today: req.today, district: publisher.parameter(true)),
+                            empty: rows.isEmpty, total: total, page: page, pages: pages,
+                            previous: page > 1 ? link(page - 1) : nil, next: page < pages ? link(page + 1) : nil)
+        return try await Page.render("portal-list", title: publisher.name + spec.label, req: req, context: data, postsForms: false)
     }
 
-    func document(req: Request) async throws -> View {
+    /// The list's tables, written here rather than by the template: on the portal's busiest page the
+    /// template's loop over the rows was a third of the server's time under load. One table, or
+    /// one per group ("2023 年度目录") in the list's order.
+    func tablesHTML(_ rows: [RecordRow], columns: [FieldSpec], shown: RecordPresenter, today: LocalDate, district: String) -> String {
+        var html = "", group: String?
+        html.reserveCapacity(rows.count * 400 + 200)
+        let head = "<thead><tr>" + (columns.map(\.label) + [spec.status?.label].compactMap { $0 }).map { "<th scope=\"col\">\(XMLText.escape($0))</th>" }.joined()
+            + "</tr></thead><tbody>"
+        for (i, r) in rows.enumerated() {
+            if let g = spec.group {
+                let value = type.column(g.field).map { shown.text($0, r.values[g.field]) } ?? ""
+                if i == 0 || value != group {
+                    if i > 0 { html += "</tbody></table>" }
+                    html += "<h2>\(XMLText.escape(g.heading.replacingOccurrences(of: "{}", with: value)))</h2>"
+                    html += "<table><caption class=\"sr\">\(XMLText.escape(spec.label))</caption>" + head
+                    group = value
+                }
+            } else if i == 0 {
+                html += "<table><caption class=\"sr\">\(XMLText.escape(spec.label))</caption>" + head
+            }
+            html += "<tr>"
+            for f in columns {
+                let text = XMLText.escape(shown.text(f, r.values[f.name]))
+                html += f.name == type.titleField
+                    ? "<td><a href=\"/portal/\(spec.path)/\(r.id.uuidString)\(XMLText.escape(district))\">\(text)</a></td>" : "<td>\(text)</td>"
+            }
+            if spec.status != nil { html += "<td>\(XMLText.escape(status(r, today: today)))</td>" }
+            html += "</tr>"
+        }
+        if !rows.isEmpty { html += "</tbody></table>" }
+        return html
+    }
+
+    struct Shown: Encodable { let label: String; let value: String; let long: Bool }
+    struct RecordPage: Encodable { let title: String; let label: String; let path: String; let fields: [Shown]; let status: Shown? }
+
+    /// A public record at its stable address; one that is not public answers 404.
+    func record(req: Request) async throws -> View {
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let row = try await RecordStore.find(Self.docs, id: id, scope: .everything, on: req.db), Self.published.contains(row.state) else {
+              let row = try await RecordStore.find(type, id: id, scope: .everything, on: req.db),
+              spec.isPublic(state: row.state, values: row.values, today: req.today) else {
             throw AppError.notFound
         }
-        let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
-        let shown = Self.row(row, names: names, today: req.today)
-        return try await Page.render("portal-document", title: shown.title, req: req, context: shown, postsForms: false)
+        let shown = try await presenter(req)
+        let fields = spec.fields.filter { $0 != type.titleField }.compactMap(type.column).map { f in
+            Shown(label: f.label, value: shown.text(f, row.values[f.name]), long: f.kind == .longText)
+        }
+        let page = RecordPage(title: title(row), label: spec.label, path: spec.path, fields: fields,
+                              status: spec.status.map { Shown(label: $0.label, value: status(row, today: req.today), long: false) })
+        return try await Page.render("portal-record", title: page.title, req: req, context: page, postsForms: false)
     }
 
+    /// The newest 50 public records as Atom, for the whole platform or one district.
     func feed(req: Request) async throws -> Response {
-        let publisher = try await Self.publisher(req)
-        var q = RecordQuery()
-        q.states = Self.published; q.sort = "published_on"; q.descending = true; q.limit = 50
-        let rows = try await RecordStore.list(Self.docs, q, scope: publisher.scope, on: req.db).rows
-        let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
+        let publisher = try await PortalController.publisher(req)
+        let rows = try await list(req, publisher: publisher, search: nil, limit: 50, offset: 0).rows
+        let shown = try await presenter(req)
         let base = (req.isSecure ? "https://" : "http://") + (req.headers.first(name: .host) ?? "localhost")
-        let updated = rows.first.map { $0.updatedAt } ?? Date(timeIntervalSince1970: 0)
-        let iso = ISO8601DateFormatter()
+        let updated = rows.map(\.updatedAt).max() ?? Date(timeIntervalSince1970: 0)
+        let iso = ISO8601DateFormatter(), home = base + "/portal/" + spec.path, district = publisher.parameter(true)
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
             <feed xmlns="http://www.w3.org/2005/Atom">
-            <title>\(XMLText.escape(publisher.name))行政规范性文件</title>
-            <id>\(XMLText.escape(base))/portal/documents\(XMLText.escape(publisher.parameter(true)))</id>
-            <link rel="self" href="\(XMLText.escape(base))/portal/documents/feed.atom\(XMLText.escape(publisher.parameter(true)))"/>
-            <link href="\(XMLText.escape(base))/portal/documents\(XMLText.escape(publisher.parameter(true)))"/>
+            <title>\(XMLText.escape(publisher.name + spec.label))</title>
+            <id>\(XMLText.escape(home + district))</id>
+            <link rel="self" href="\(XMLText.escape(home + "/feed.atom" + district))"/>
+            <link href="\(XMLText.escape(home + district))"/>
             <updated>\(iso.string(from: updated))</updated>
 
             """
+        let owner = type.column(type.ownerField)
         for r in rows {
-            let d = Self.row(r, names: names, today: req.today)
-            let published = r.values["published_on"]?.date?.instant(atHour: 0) ?? r.updatedAt
+            let published = r.values[spec.from]?.date?.instant(atHour: 0) ?? r.updatedAt
+            let summary = spec.columns.filter { $0 != type.titleField }.compactMap(type.column).map { "\($0.label) \(shown.text($0, r.values[$0.name]))" }
+                + [spec.status.map { "\($0.label) \(status(r, today: req.today))" }].compactMap { $0 }
             xml += """
-                <entry><title>\(XMLText.escape(d.title))</title><id>urn:uuid:\(d.id.lowercased())</id>
-                <link href="\(XMLText.escape(base))/portal/documents/\(d.id)"/>
+                <entry><title>\(XMLText.escape(title(r)))</title><id>urn:uuid:\(r.id.uuidString.lowercased())</id>
+                <link href="\(XMLText.escape(home))/\(r.id.uuidString)"/>
                 <published>\(iso.string(from: published))</published><updated>\(iso.string(from: r.updatedAt))</updated>
-                <author><name>\(XMLText.escape(d.issuer))</name></author>
-                <summary>\(XMLText.escape("登记号 \(d.registrationNumber)；文号 \(d.docNumber)；\(d.status)；有效期至 \(d.expiresOn)"))</summary></entry>
+                <author><name>\(XMLText.escape(owner.map { shown.text($0, r.values[$0.name]) } ?? ""))</name></author>
+                <summary>\(XMLText.escape(summary.joined(separator: "；")))</summary></entry>
 
                 """
         }
@@ -189,35 +230,5 @@ struct PortalController: RouteCollection {
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "application", subType: "atom+xml", parameters: ["charset": "utf-8"])
         return Response(status: .ok, headers: headers, body: .init(string: xml))
-    }
-
-    struct DecisionRow: Encodable { let title: String; let organiser: String; let status: String; let decidedOn: String; let publishedOn: String }
-    struct Catalogue: Encodable { let year: Int; let publishedOn: String; let rows: [DecisionRow] }
-    struct Catalogues: Encodable { let name: String; let catalogues: [Catalogue] }
-
-    /// The published catalogues, newest year first: each decision with how far it has come. An
-    /// entry appears once its catalogue's publication date has come.
-    func decisions(req: Request) async throws -> View {
-        let publisher = try await Self.publisher(req)
-        var q = RecordQuery()
-        q.from["catalogue_published_on"] = LocalDate(year: 1990, month: 1, day: 1)
-        q.to["catalogue_published_on"] = req.today
-        q.sort = "catalogue_published_on"; q.descending = true; q.limit = 1000
-        let rows = try await RecordStore.list(MajorDecision.declaration.type, q, scope: publisher.scope, on: req.db).rows
-        let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
-        var byYear: [Int: [RecordRow]] = [:]
-        for r in rows { byYear[Int(r.values["catalogue_year"]?.integer ?? 0), default: []].append(r) }
-        let catalogues = byYear.keys.sorted(by: >).map { year in
-            let list = byYear[year] ?? []
-            return Catalogue(year: year, publishedOn: list.compactMap { $0.values["catalogue_published_on"]?.date }.min()?.description ?? "",
-                             rows: list.map { r in
-                                 let status = MajorDecision.State(rawValue: r.state)?.publicProgress ?? ""
-                                 return DecisionRow(title: r.values["title"]?.text ?? "", organiser: r.values["organiser"]?.uuid.flatMap { names[$0.uuidString]?.name } ?? "",
-                                                    status: status, decidedOn: r.values["decided_on"]?.date?.description ?? "",
-                                                    publishedOn: r.values["published_on"]?.date?.description ?? "")
-                             })
-        }
-        return try await Page.render("portal-decisions", title: publisher.name + "重大行政决策事项目录", req: req,
-                                     context: Catalogues(name: publisher.name, catalogues: catalogues), postsForms: false)
     }
 }
