@@ -71,6 +71,9 @@ public enum FieldInput {
         case .phone:
             guard IdentityCodes.isValidPhone(s) else { throw bad("不是有效的手机号或带区号的固定电话（如 13812345678、0635-8888888）") }
             return .text(s)
+        case .email:
+            guard IdentityCodes.isValidEmail(s) else { throw bad("格式不正确，如 name@example.com") }
+            return .text(s)
         case .attachments:
             throw bad("请通过附件上传提交")
         }

@@ -43,6 +43,8 @@ public enum FieldKind: Sendable, Equatable {
     /// 统一社会信用代码, checked against GB 32100.
     case creditCode
     case phone
+    /// An e-mail address (one @, a dotted domain).
+    case email
     /// Files kept apart from the record's table (see attachments); no column.
     case attachments
 

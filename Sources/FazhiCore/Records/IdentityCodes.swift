@@ -43,6 +43,13 @@ public enum IdentityCodes {
         return creditAlphabet[(31 - sum % 31) % 31]
     }
 
+    /// An e-mail address as a form accepts it: one @, a dotted domain, printable ASCII only.
+    public static func isValidEmail(_ s: String) -> Bool {
+        let parts = s.split(separator: "@", omittingEmptySubsequences: false)
+        guard s.utf8.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else { return false }
+        return s.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 32 && !"<>()[]\\,;:\"".unicodeScalars.contains($0) }
+    }
+
     /// A mainland mobile number (11 digits from 13–19) or a landline with its area code
     /// (0635-8888888, optionally with an extension after another hyphen).
     public static func isValidPhone(_ value: String) -> Bool {

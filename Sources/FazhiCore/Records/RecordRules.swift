@@ -39,6 +39,7 @@ public enum RecordRules {
         for f in type.columns where f.required && values[f.name] == nil {
             throw .invalid(field: f.name, "「\(f.label)」为必填项")
         }
+        try type.intake?.checkApplicant(type, values)
         for name in values.keys where type.column(name) == nil {
             throw .invalid(field: name, "没有名为 \(name) 的字段")
         }

@@ -153,6 +153,8 @@ public struct RecordType: Sendable {
     public let related: [RelatedSpec]
     /// How the register is published on the public portal, when it is.
     public let publish: PublishSpec?
+    /// How the public applies on the portal, when it may.
+    public let intake: IntakeSpec?
 
     public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
     public func state(_ code: String) -> StateSpec? { states.first { $0.code == code } }
@@ -164,8 +166,8 @@ public struct RecordType: Sendable {
     init(slug: String, table: String, label: String, readPermission: Permission, writePermission: Permission,
          fields: [FieldSpec], ownerField: String, titleField: String, naturalKey: [String], states: [StateSpec], initialState: String,
          transitions: [TransitionSpec], deadlines: [DeadlineSpec], listColumns: [String], filters: [String], searchFields: [String],
-         defaultSort: (field: String, descending: Bool), related: [RelatedSpec] = [], publish: PublishSpec? = nil) {
-        self.related = related; self.publish = publish
+         defaultSort: (field: String, descending: Bool), related: [RelatedSpec] = [], publish: PublishSpec? = nil, intake: IntakeSpec? = nil) {
+        self.related = related; self.publish = publish; self.intake = intake
         self.slug = slug; self.table = table; self.label = label
         self.readPermission = readPermission; self.writePermission = writePermission; self.fields = fields
         self.ownerField = ownerField; self.titleField = titleField; self.naturalKey = naturalKey; self.states = states
@@ -248,6 +250,7 @@ public struct RecordType: Sendable {
             if let y = n.yearOf, field(y)?.kind != .date { throw fail("编号年度字段 \(y) 必须是日期") }
         }
         try publish?.check(self)
+        try intake?.check(self)
         let reserved: Set<String> = ["id", "state", "created_by", "created_at", "updated_at", "version", "rowid"]
         for f in fields where reserved.contains(f.name) { throw fail("字段名 \(f.name) 为保留字") }
     }
@@ -339,12 +342,27 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
         }
     }
 
+    /// How the public applies on the portal (`IntakeSpec`), by typed keys.
+    public struct Intake: Sendable {
+        let spec: IntakeSpec
+
+        public init(_ path: String, _ label: String, intro: String, office: K, officeKinds: [String], channel: K, receivedOn: K,
+                    receipt: K, receiptPrefix: String, applicantKind: K, name: K, idNumber: K, creditCode: K, phone: K, email: K,
+                    fields: [K], files: K? = nil, sent: K? = nil, follow: [K] = []) {
+            spec = IntakeSpec(path: path, label: label, intro: intro, office: office.rawValue, officeKinds: officeKinds, channel: channel.rawValue,
+                              receivedOn: receivedOn.rawValue, receipt: receipt.rawValue, receiptPrefix: receiptPrefix,
+                              applicantKind: applicantKind.rawValue, name: name.rawValue, idNumber: idNumber.rawValue, creditCode: creditCode.rawValue,
+                              phone: phone.rawValue, email: email.rawValue, fields: fields.map(\.rawValue), files: files?.rawValue, sent: sent?.rawValue,
+                              follow: follow.map(\.rawValue))
+        }
+    }
+
     public let type: RecordType
 
     public init(slug: String, table: String, label: String, read: Permission, write: Permission,
                 fields: [RecordField<K>], owner: K, title: K, naturalKey: [K] = [], initial: S, transitions: [Transition] = [],
                 deadlines: [Deadline] = [], columns: [K], filters: [K] = [], search: [K] = [], sort: K, descending: Bool = true,
-                related: [(label: String, register: String, field: String)] = [], publish: Publication? = nil) {
+                related: [(label: String, register: String, field: String)] = [], publish: Publication? = nil, intake: Intake? = nil) {
         // A computed due date's field explains itself from its rule, unless the module says more.
         let specs = fields.map(\.spec).map { f -> FieldSpec in
             guard f.help == nil, let d = deadlines.map(\.spec).first(where: { $0.field == f.name && $0.computes }), let base = d.base,
@@ -359,7 +377,7 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
                           listColumns: columns.map(\.rawValue), filters: filters.map(\.rawValue), searchFields: search.map(\.rawValue),
                           defaultSort: (sort.rawValue, descending),
                           related: related.map { RelatedSpec(label: $0.label, register: $0.register, field: $0.field) },
-                          publish: publish?.spec)
+                          publish: publish?.spec, intake: intake?.spec)
     }
 }
 

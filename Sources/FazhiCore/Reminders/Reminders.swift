@@ -175,8 +175,9 @@ public enum ReminderText {
     /// code itself is kept only as a hash and filled in by the one send that knows it.
     public static let codeMark = "{验证码}"
 
-    public static func verification(signature: String) -> String {
-        "【\(signature)】您正在查询证照到期提醒设置，验证码\(codeMark)，10分钟内有效。如非本人操作请忽略。"
+    /// "【东昌府区】您正在查询证照到期提醒设置，验证码{验证码}，10分钟内有效。如非本人操作请忽略。"
+    public static func verification(signature: String, purpose: String) -> String {
+        "【\(signature)】您正在\(purpose)，验证码\(codeMark)，10分钟内有效。如非本人操作请忽略。"
     }
 }
 

@@ -29,5 +29,6 @@ public enum FazhiMigrations {
         M017_KeyedListIndexes(),
         M018_BuiltInGrants(),
         M019_CreateClockEvents(),
+        M020_PortalIntake(),
     ]
 }

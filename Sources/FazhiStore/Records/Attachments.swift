@@ -89,25 +89,37 @@ public enum AttachmentStore {
     /// Attaches a file to a record the caller may see and still change.
     public static func add(_ type: RecordType, recordID: UUID, field: String, filename: String, data: Data, blobs: BlobStore,
                            actor: AuditActor, scope: DataScope, on db: any Database, now: Date) async throws -> Attachment {
+        let file = try stored(type, field: field, filename: filename, data: data, blobs: blobs)
+        return try await db.write { tx in
+            guard let record = try await RecordStore.find(type, id: recordID, scope: scope, on: tx, forUpdate: true) else { throw RecordStoreError.notFound }
+            guard RecordRules.isEditable(type, state: record.state) else { throw CoreError.state("该记录已办结，不能再添加附件") }
+            return try await insert(type, recordID: recordID, file, actor: actor, now: now, on: tx)
+        }
+    }
+
+    /// A file checked and its bytes kept, ready to be attached (`insert`).
+    struct Stored: Sendable { let field: String; let name: String; let contentType: String; let sha: String; let size: Int64 }
+
+    /// Checks the file and keeps its bytes first: a file without a row is harmless; a row without its file is not.
+    static func stored(_ type: RecordType, field: String, filename: String, data: Data, blobs: BlobStore) throws -> Stored {
         guard type.field(field)?.kind == .attachments else { throw CoreError.invalid(field: "field", "没有名为 \(field) 的附件字段") }
         let name = (filename as NSString).lastPathComponent.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 200 else { throw CoreError.invalid(field: "file", "文件名为空或过长") }
         let contentType = try AttachmentPolicy.check(filename: name, data: data)
-        // The bytes first: a file without a row is harmless; a row without its file is not.
-        let sha = try blobs.put(data)
-        return try await db.write { tx in
-            guard let record = try await RecordStore.find(type, id: recordID, scope: scope, on: tx, forUpdate: true) else { throw RecordStoreError.notFound }
-            guard RecordRules.isEditable(type, state: record.state) else { throw CoreError.state("该记录已办结，不能再添加附件") }
-            let a = Attachment(id: UUID(), field: field, sha256: sha, filename: name, contentType: contentType, size: Int64(data.count), uploadedAt: now)
-            try await tx.sql.raw("""
-                INSERT INTO attachments (id, record_type, record_id, field, sha256, filename, content_type, size, uploaded_by, uploaded_at)
-                VALUES (\(bind: a.id), \(bind: type.slug), \(bind: recordID), \(bind: field), \(bind: sha), \(bind: name), \(bind: contentType),
-                        \(bind: a.size), \(bind: actor.userID), \(bind: RecordSQL.millis(now)))
-                """).run()
-            try await AuditLog.append(on: tx, actor: actor, action: .create, entityType: type.entityType, entityID: recordID.uuidString,
-                                      after: AuditLog.snapshot(["attachment": name, "sha256": sha, "field": field, "size": String(data.count)]), at: now)
-            return a
-        }
+        return Stored(field: field, name: name, contentType: contentType, sha: try blobs.put(data), size: Int64(data.count))
+    }
+
+    /// The attachment's row and its audit entry, inside the caller's transaction.
+    static func insert(_ type: RecordType, recordID: UUID, _ f: Stored, actor: AuditActor, now: Date, on tx: any Database) async throws -> Attachment {
+        let a = Attachment(id: UUID(), field: f.field, sha256: f.sha, filename: f.name, contentType: f.contentType, size: f.size, uploadedAt: now)
+        try await tx.sql.raw("""
+            INSERT INTO attachments (id, record_type, record_id, field, sha256, filename, content_type, size, uploaded_by, uploaded_at)
+            VALUES (\(bind: a.id), \(bind: type.slug), \(bind: recordID), \(bind: f.field), \(bind: f.sha), \(bind: f.name), \(bind: f.contentType),
+                    \(bind: a.size), \(bind: actor.userID), \(bind: RecordSQL.millis(now)))
+            """).run()
+        try await AuditLog.append(on: tx, actor: actor, action: .create, entityType: type.entityType, entityID: recordID.uuidString,
+                                  after: AuditLog.snapshot(["attachment": f.name, "sha256": f.sha, "field": f.field, "size": String(f.size)]), at: now)
+        return a
     }
 
     /// An attachment of a record the caller may see, or nil.

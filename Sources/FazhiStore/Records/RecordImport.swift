@@ -139,9 +139,19 @@ public enum RecordImport {
         let ids = try await db.write { tx in
             try await withLargerCache(on: tx) {
                 let ids = RecordIDs.make(plan.valid.count, at: now)
-                for start in stride(from: 0, to: plan.valid.count, by: batchSize) {
-                    let end = min(plan.valid.count, start + batchSize)
-                    let rows = plan.valid[start..<end], batchIDs = ids[start..<end]
+                var valid = plan.valid
+                // Applications get their receipt numbers in the import's transaction, as one by one.
+                if let intake = type.intake {
+                    for (i, r) in valid.enumerated() {
+                        var values = r.values
+                        values[intake.receipt] = .text(try await RegistrationNumbers.next(
+                            type, values: values, year: values[intake.receivedOn]?.date?.year ?? LocalDate(now).year, on: tx))
+                        valid[i] = ImportPlan.ValidRow(row: r.row, values: values)
+                    }
+                }
+                for start in stride(from: 0, to: valid.count, by: batchSize) {
+                    let end = min(valid.count, start + batchSize)
+                    let rows = valid[start..<end], batchIDs = ids[start..<end]
                     try await insert(type, Batch(rows: rows, ids: batchIDs, through: end, json: tx.isSQLite ? json(type, rows, ids: batchIDs) : nil),
                                      actor: actor, millis: RecordSQL.millis(now), on: tx)
                     progress?(end, plan.valid.count)

@@ -72,6 +72,11 @@ public enum RecordStore {
         values = try RecordRules.prepare(type, values, calculator: calculator)
         try await checkReferences(type, values, scope: scope, on: tx)
         try await checkNaturalKey(type, values, except: nil, on: tx)
+        // An application gets its receipt number as it is registered, whatever its channel.
+        if let intake = type.intake {
+            values[intake.receipt] = .text(try await RegistrationNumbers.next(type, values: values, year: values[intake.receivedOn]?.date?.year ?? LocalDate(now).year,
+                                                                             on: tx))
+        }
         let row = RecordRow(id: RecordIDs.make(at: now), state: type.initialState, version: 1, createdBy: actor.userID, createdAt: now, updatedAt: now, values: values)
         let names = ["id", "state", "version", "created_by", "created_at", "updated_at"] + type.columns.map(\.name)
         var binds: [SQLQueryString] = ["\(bind: row.id)", "\(bind: row.state)", "\(bind: row.version)", "\(bind: row.createdBy)",

@@ -20,7 +20,7 @@ public enum RegistrationNumbers {
             return Rule(prefix: own.prefix, pattern: own.pattern)
         }
         let row = try await db.sql.raw("SELECT prefix, pattern FROM numbering_rules WHERE register = \(bind: type.slug)").first(decoding: Row.self)
-        return Rule(prefix: row?.prefix ?? type.slug.uppercased(), pattern: row?.pattern ?? RegistrationNumber.defaultPattern)
+        return Rule(prefix: row?.prefix ?? type.intake?.receiptPrefix ?? type.slug.uppercased(), pattern: row?.pattern ?? RegistrationNumber.defaultPattern)
     }
 
     /// Changes a district's prefix and pattern for a register (checked, audited). A new prefix

@@ -47,6 +47,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try app.register(collection: RemindersController())
     try app.register(collection: PortalLicencesController())
     try app.register(collection: PortalController())
+    try app.register(collection: PortalIntakeController())
     try app.register(collection: NumberingController())
     try app.register(collection: OpenAPIController())
     app.fazhi.routeMethods.load(app.routes.all)

@@ -172,6 +172,7 @@ extension RecordsController {
             case .count: inputmode = "numeric"
             case .money, .percentage: inputmode = "decimal"
             case .phone: control = "tel"
+            case .email: control = "email"
             case .enumeration(let choices):
                 control = "select"
                 options = choices.map { Option(value: $0.code, label: $0.label, selected: $0.code == current || $0.label == current) }

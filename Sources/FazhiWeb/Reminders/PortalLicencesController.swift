@@ -55,7 +55,7 @@ struct PortalLicencesController: RouteCollection {
             return try await render(req, PortalPage(step: "code", creditCode: typed.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()))
         } catch let e as CoreError {
             return try await render(req, PortalPage(step: "start", creditCode: typed, error: e.message, errorField: e.field), status: .unprocessableEntity)
-        } catch let e as HolderPortal.TooMany {
+        } catch let e as PortalCodes.TooMany {
             return try await render(req, PortalPage(step: "start", creditCode: typed, error: e.message, errorField: "credit_code"), status: .tooManyRequests)
         }
     }
@@ -66,8 +66,8 @@ struct PortalLicencesController: RouteCollection {
         do {
             let grant = try await HolderPortal.verify(creditCode: creditCode, code: form.code ?? "", client: req.clientAddress, now: req.now, on: req.db)
             let response = req.redirect(to: "/portal/licences/mine")
-            response.cookies[Self.cookie] = HTTPCookies.Value(string: grant, expires: req.now.addingTimeInterval(HolderPortal.grantLifetime),
-                                                              maxAge: Int(HolderPortal.grantLifetime), path: "/portal", isSecure: req.isSecure,
+            response.cookies[Self.cookie] = HTTPCookies.Value(string: grant, expires: req.now.addingTimeInterval(PortalCodes.grantLifetime),
+                                                              maxAge: Int(PortalCodes.grantLifetime), path: "/portal", isSecure: req.isSecure,
                                                               isHTTPOnly: true, sameSite: .strict)
             return response
         } catch let e as CoreError {
@@ -78,7 +78,8 @@ struct PortalLicencesController: RouteCollection {
     /// The holder this request's grant speaks for, or nil (then the page starts over).
     func holder(_ req: Request) async throws -> String? {
         guard let grant = req.cookies[Self.cookie]?.string, !grant.isEmpty else { return nil }
-        return try await HolderPortal.creditCode(grant: grant, now: req.now, on: req.db)
+        // A grant for another subject (an application's receipt number) is not a holder's.
+        return try await PortalCodes.subject(grant: grant, now: req.now, on: req.db).flatMap { IdentityCodes.isValidCreditCode($0) ? $0 : nil }
     }
 
     func mine(req: Request) async throws -> Response {

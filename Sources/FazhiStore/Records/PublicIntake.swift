@@ -1,0 +1,133 @@
+import FazhiCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// Applications from the public (`IntakeSpec`): registered from the portal's form with a receipt
+/// number at once, within limits per client address and per applicant; followed with the receipt
+/// number and a code sent to the contact the applicant gave (`PortalCodes`).
+public enum PublicIntake {
+    public static let perClientPerHour = 5
+    public static let perApplicantPerDay = 5
+
+    /// An office the applicant may address: the platform's units of the intake's kinds, or of one district.
+    public struct Office: Sendable { public let id: UUID; public let name: String; public let kind: String }
+
+    public static func offices(_ type: RecordType, district: UUID?, on db: any Database) async throws -> [Office] {
+        guard let intake = type.intake else { return [] }
+        var parts: [SQLQueryString] = ["kind IN (\(binds: intake.officeKinds))"]
+        if let district { parts.append("(id = \(bind: district) OR parent_id = \(bind: district))") }
+        struct Row: Decodable { var id: UUID; var name: String; var kind: String }
+        return try await db.sql.raw("SELECT id, name, kind FROM units WHERE \(parts.joined(separator: " AND ")) ORDER BY sort_order, code")
+            .all(decoding: Row.self).map { Office(id: $0.id, name: $0.name, kind: $0.kind) }
+    }
+
+    /// A file the applicant attaches.
+    public struct Upload: Sendable {
+        public let filename: String; public let data: Data
+        public init(filename: String, data: Data) { self.filename = filename; self.data = data }
+    }
+
+    /// Registers an application typed on the portal: each field checked as the staff form checks
+    /// it, received online today, numbered, with its files, in one transaction; the limits are
+    /// counted in the same transaction.
+    public static func submit(_ type: RecordType, typed: [String: String], files: [Upload], blobs: BlobStore, client: String,
+                              calculator: DeadlineCalculator, now: Date, on db: any Database) async throws -> RecordRow {
+        guard let intake = type.intake else { throw RecordStoreError.notFound }
+        var values: RecordValues = [:]
+        for name in intake.applicantFields {
+            guard let f = type.field(name), let raw = typed[name] else { continue }
+            values[name] = try FieldInput.parse(raw, as: f)
+        }
+        guard let office = typed[intake.office].flatMap(UUID.init(uuidString:)),
+              try await offices(type, district: nil, on: db).contains(where: { $0.id == office }) else {
+            throw CoreError.invalid(field: intake.office, "请选择受理机关")
+        }
+        values[intake.office] = .uuid(office)
+        values[intake.channel] = .text(IntakeChannel.online.rawValue)
+        values[intake.receivedOn] = .date(LocalDate(now))
+        let stored = try files.filter { !$0.data.isEmpty }.prefix(5).map { u in
+            try AttachmentStore.stored(type, field: intake.files ?? "", filename: u.filename, data: u.data, blobs: blobs)
+        }
+        if files.filter({ !$0.data.isEmpty }).count > 5 { throw CoreError.invalid(field: "files", "申请材料最多 5 个文件") }
+        let identity = values[intake.idNumber]?.text ?? values[intake.creditCode]?.text ?? ""
+        let applicant = Secrets.sha256Hex(type.slug + ":" + identity)
+        let actor = AuditActor(userID: nil, name: "公众端：" + Masking.text(values[intake.name]?.text ?? "申请人"), unitID: nil, address: client)
+        let application = values
+        return try await db.write { tx in
+            if !tx.isSQLite { try await tx.sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "intake:" + client)))").run() }
+            struct N: Decodable { var n: Int }
+            let byClient = try await tx.sql.raw("""
+                SELECT COUNT(*) AS n FROM intake_submissions WHERE client = \(bind: client) AND created_at > \(bind: RecordSQL.millis(now.addingTimeInterval(-3600)))
+                """).first(decoding: N.self)?.n ?? 0
+            if byClient >= perClientPerHour { throw PortalCodes.TooMany(message: "您的网络地址 1 小时内提交的申请过多，请稍后再试") }
+            let byApplicant = try await tx.sql.raw("""
+                SELECT COUNT(*) AS n FROM intake_submissions WHERE identity_hash = \(bind: applicant)
+                AND created_at > \(bind: RecordSQL.millis(now.addingTimeInterval(-86_400)))
+                """).first(decoding: N.self)?.n ?? 0
+            if byApplicant >= perApplicantPerDay { throw PortalCodes.TooMany(message: "同一申请人 1 天内提交的申请过多，请明日再试") }
+            try await tx.sql.raw("""
+                INSERT INTO intake_submissions (register, client, identity_hash, created_at)
+                VALUES (\(bind: type.slug), \(bind: client), \(bind: applicant), \(bind: RecordSQL.millis(now)))
+                """).run()
+            let row = try await RecordStore.insert(type, application, actor: actor, scope: .everything, calculator: calculator, on: tx, now: now)
+            for f in stored { _ = try await AttachmentStore.insert(type, recordID: row.id, f, actor: actor, now: now, on: tx) }
+            return row
+        }
+    }
+
+    /// The application with this receipt number, or nil.
+    static func find(_ type: RecordType, receipt: String, on db: any Database) async throws -> RecordRow? {
+        guard let intake = type.intake else { return nil }
+        return try await RecordSQL.rows("""
+            SELECT \(unsafeRaw: RecordSQL.selectList(type)) FROM \(unsafeRaw: type.table) WHERE \(unsafeRaw: intake.receipt) = \(bind: receipt)
+            """, type, on: db).first
+    }
+
+    /// Sends a follow-up code to `contact` when it is the phone or e-mail address the application
+    /// with this receipt number gave; the answer and the limits are the same when it is not.
+    public static func requestCode(_ type: RecordType, receipt raw: String, contact typed: String, client: String, now: Date,
+                                   on db: any Database) async throws -> PortalCodes.Request {
+        let receipt = raw.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+        let contact = typed.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !receipt.isEmpty, receipt.count <= 40 else { throw CoreError.invalid(field: "receipt", "请填写受理编号") }
+        guard IdentityCodes.isValidPhone(contact) || IdentityCodes.isValidEmail(contact) else {
+            throw CoreError.invalid(field: "contact", "请填写申请时留下的手机号或电子邮箱")
+        }
+        let actor = AuditActor(userID: nil, name: "公众端：" + receipt, unitID: nil, address: client)
+        return try await PortalCodes.request(subject: receipt, client: client, actor: actor, now: now, on: db) { tx in
+            guard let intake = type.intake, let row = try await find(type, receipt: receipt, on: tx),
+                  let office = row.values[intake.office]?.uuid else { return nil }
+            let phone = row.values[intake.phone]?.text, email = row.values[intake.email]?.text
+            let channel: ReminderChannel
+            if contact == phone { channel = .sms } else if let email, contact.lowercased() == email.lowercased() { channel = .email } else { return nil }
+            return PortalCodes.Contact(channel: channel, address: contact, name: row.values[intake.name]?.text ?? "", unit: office,
+                                       signature: try await Districts.of(unit: office, on: tx)?.name ?? "", purpose: "查看\(intake.label)的办理情况")
+        }
+    }
+
+    public static func verify(_ type: RecordType, receipt raw: String, code: String, client: String, now: Date, on db: any Database) async throws -> String {
+        let receipt = raw.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+        return try await PortalCodes.verify(subject: receipt, code: code, actor: AuditActor(userID: nil, name: "公众端：" + receipt, unitID: nil, address: client),
+                                            now: now, on: db)
+    }
+
+    /// What the applicant sees of their application.
+    public struct Followed: Sendable {
+        public let row: RecordRow
+        public let clock: ClockReading?
+        /// The documents sent to the applicant.
+        public let sent: [Attachment]
+    }
+
+    /// The application a grant speaks for, with its clock and the documents sent; nil when the
+    /// grant is not for one of this register.
+    public static func followed(_ type: RecordType, grant: String, calculator: DeadlineCalculator, now: Date, on db: any Database) async throws -> Followed? {
+        guard let intake = type.intake, let receipt = try await PortalCodes.subject(grant: grant, now: now, on: db),
+              let row = try await find(type, receipt: receipt, on: db) else { return nil }
+        let events = try await RecordClocks.events(type, id: row.id, on: db)
+        let clock = try RecordClocks.readings(type, row, events: events, calculator: calculator).first?.reading
+        let sent = try await AttachmentStore.list(type, recordID: row.id, on: db).filter { $0.field == intake.sent }
+        return Followed(row: row, clock: clock, sent: sent)
+    }
+}

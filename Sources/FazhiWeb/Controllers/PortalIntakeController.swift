@@ -1,0 +1,176 @@
+import FazhiCore
+import FazhiStore
+import Fluent
+import Vapor
+
+/// Applications on the portal, for each register that declares `intake:`: the form at
+/// `/portal/apply/<path>` (a receipt number at once), and the follow-up at `/portal/follow/<path>`
+/// with the receipt number and a code sent to the phone or e-mail address the applicant gave.
+/// No sign-in; the follow-up's grant lives in a cookie for half an hour, kept server-side as a hash.
+struct PortalIntakeController: RouteCollection {
+    static let cookie = "fazhi_follow"
+    /// Five files of 20 MB at most, and the form's text.
+    static let maxBody: ByteCount = "110mb"
+
+    func boot(routes: any RoutesBuilder) throws {
+        for type in Registers.all where type.intake != nil {
+            let pages = IntakePages(type: type), path = PathComponent(stringLiteral: type.intake!.path)
+            routes.get("portal", "apply", path, use: pages.form).require(.publicAccess)
+            routes.on(.POST, "portal", "apply", path, body: .collect(maxSize: Self.maxBody), use: pages.submit).require(.publicAccess)
+            routes.get("portal", "follow", path, use: pages.start).require(.publicAccess)
+            routes.post("portal", "follow", path, "code", use: pages.requestCode).require(.publicAccess)
+            routes.post("portal", "follow", path, "verify", use: pages.verify).require(.publicAccess)
+            routes.get("portal", "follow", path, "mine", use: pages.mine).require(.publicAccess)
+            routes.get("portal", "follow", path, "files", ":file", use: pages.file).require(.publicAccess)
+        }
+    }
+}
+
+/// One register's application form and follow-up pages.
+struct IntakePages {
+    let type: RecordType
+    var spec: IntakeSpec { type.intake! }
+    var base: String { "/portal/apply/" + spec.path }
+    var follow: String { "/portal/follow/" + spec.path }
+
+    struct FormPage: Encodable {
+        let label: String; let intro: String; let action: String; let follow: String
+        let fields: RecordsController.FieldSet; let accept: String; let error: String?
+    }
+
+    func render(_ req: Request, typed: [String: String], error: CoreError?, status: HTTPStatus = .ok) async throws -> Response {
+        let controller = RecordsController(type: type)
+        let offices = try await PublicIntake.offices(type, district: nil, on: req.db)
+        var fields = controller.inputs(([spec.office] + spec.applicantFields).compactMap(type.field), values: [:], typed: typed, error: error,
+                                       reveal: true, units: [])
+        if let i = fields.firstIndex(where: { $0.name == spec.office }) {
+            let f = fields[i]
+            fields[i] = .init(name: f.name, label: f.label, control: "select",
+                              value: f.value, options: offices.map { .init(value: $0.id.uuidString, label: $0.name, selected: $0.id.uuidString == f.value) },
+                              required: true, help: "向掌握所需政府信息的行政机关提出申请", invalid: f.invalid, inputmode: nil)
+        }
+        let page = FormPage(label: spec.label, intro: spec.intro, action: base, follow: follow,
+                            fields: .init(prefix: "", fields: fields), accept: AttachmentPolicy.extensions.map { "." + $0 }.joined(separator: ","),
+                            error: error?.message)
+        return try await Page.render("portal-apply", title: spec.label, req: req, context: page).encodeResponse(status: status, for: req)
+    }
+
+    func form(req: Request) async throws -> Response {
+        try await render(req, typed: [:], error: nil)
+    }
+
+    struct Receipt: Encodable { let label: String; let receipt: String; let receivedOn: String; let due: String; let office: String; let follow: String }
+
+    func submit(req: Request) async throws -> Response {
+        let allowed = Set([spec.office] + spec.applicantFields)
+        var typed: [String: String] = [:], files: [PublicIntake.Upload] = []
+        struct Form: Decodable { var files: [File]? }
+        for name in allowed {
+            if let value = try? req.content.get(String.self, at: name) { typed[name] = value }
+        }
+        if spec.files != nil, let form = try? req.content.decode(Form.self) {
+            files = (form.files ?? []).map { PublicIntake.Upload(filename: $0.filename, data: Data(buffer: $0.data)) }
+        }
+        do {
+            let calculator = DeadlineCalculator(calendar: try await req.application.fazhi.calendar(on: req.db))
+            let row = try await PublicIntake.submit(type, typed: typed, files: files, blobs: req.application.fazhi.blobs, client: req.clientAddress,
+                                                    calculator: calculator, now: req.now, on: req.db)
+            let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
+            let due = try RecordClocks.readings(type, row, events: [], calculator: calculator).first?.reading.text ?? ""
+            let receipt = Receipt(label: spec.label, receipt: row.values[spec.receipt]?.text ?? "", receivedOn: row.values[spec.receivedOn]?.date?.description ?? "",
+                                  due: due, office: row.values[spec.office]?.uuid.flatMap { names[$0.uuidString]?.name } ?? "", follow: follow)
+            return try await Page.render("portal-receipt", title: "申请已受理", req: req, context: receipt).encodeResponse(status: .created, for: req)
+        } catch let e as CoreError {
+            return try await render(req, typed: typed, error: e, status: .unprocessableEntity)
+        } catch let e as PortalCodes.TooMany {
+            return try await render(req, typed: typed, error: .state(e.message), status: .tooManyRequests)
+        }
+    }
+
+    struct FollowPage: Encodable {
+        var label: String; var follow: String; var step: String
+        var receipt = ""; var contact = ""
+        var error: String? = nil; var errorField: String? = nil
+        var state = ""; var due = ""; var source = ""; var office = ""; var receivedOn = ""
+        var shown: [RecordsController.Shown] = []
+        var files: [RecordsController.FileLink] = []
+    }
+
+    func page(_ req: Request, _ page: FollowPage, status: HTTPStatus = .ok) async throws -> Response {
+        try await Page.render("portal-follow", title: spec.label + "办理情况", req: req, context: page).encodeResponse(status: status, for: req)
+    }
+
+    func start(req: Request) async throws -> Response {
+        try await page(req, FollowPage(label: spec.label, follow: follow, step: "start", receipt: QueryParams(req).string("receipt") ?? ""))
+    }
+
+    struct CodeForm: Content { var receipt: String?; var contact: String?; var code: String? }
+
+    func requestCode(req: Request) async throws -> Response {
+        let form = try req.content.decode(CodeForm.self)
+        let receipt = (form.receipt ?? "").trimmingCharacters(in: .whitespacesAndNewlines).uppercased(), contact = form.contact ?? ""
+        do {
+            let sent = try await PublicIntake.requestCode(type, receipt: receipt, contact: contact, client: req.clientAddress, now: req.now, on: req.db)
+            if let reminder = sent.reminder {
+                // The page reads the same whether or not the receipt number and contact match.
+                _ = try await ReminderDispatcher(db: req.db, config: req.application.fazhi.config.reminders)
+                    .send(reminder, code: sent.code, clock: req.application.fazhi.config.clock)
+            }
+            return try await page(req, FollowPage(label: spec.label, follow: follow, step: "code", receipt: receipt, contact: contact))
+        } catch let e as CoreError {
+            return try await page(req, FollowPage(label: spec.label, follow: follow, step: "start", receipt: receipt, contact: contact,
+                                                  error: e.message, errorField: e.field), status: .unprocessableEntity)
+        } catch let e as PortalCodes.TooMany {
+            return try await page(req, FollowPage(label: spec.label, follow: follow, step: "start", receipt: receipt, contact: contact,
+                                                  error: e.message, errorField: "receipt"), status: .tooManyRequests)
+        }
+    }
+
+    func verify(req: Request) async throws -> Response {
+        let form = try req.content.decode(CodeForm.self)
+        let receipt = (form.receipt ?? "").trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+        do {
+            let grant = try await PublicIntake.verify(type, receipt: receipt, code: form.code ?? "", client: req.clientAddress, now: req.now, on: req.db)
+            let response = req.redirect(to: follow + "/mine")
+            response.cookies[PortalIntakeController.cookie] = HTTPCookies.Value(
+                string: grant, expires: req.now.addingTimeInterval(PortalCodes.grantLifetime), maxAge: Int(PortalCodes.grantLifetime),
+                path: "/portal/follow", isSecure: req.isSecure, isHTTPOnly: true, sameSite: .strict)
+            return response
+        } catch let e as CoreError {
+            return try await page(req, FollowPage(label: spec.label, follow: follow, step: "code", receipt: receipt, contact: form.contact ?? "",
+                                                  error: e.message, errorField: e.field), status: .unprocessableEntity)
+        }
+    }
+
+    func followed(_ req: Request) async throws -> PublicIntake.Followed? {
+        guard let grant = req.cookies[PortalIntakeController.cookie]?.string, !grant.isEmpty else { return nil }
+        let calculator = DeadlineCalculator(calendar: try await req.application.fazhi.calendar(on: req.db))
+        return try await PublicIntake.followed(type, grant: grant, calculator: calculator, now: req.now, on: req.db)
+    }
+
+    /// The application as its applicant sees it: where it stands, the due date with what was
+    /// deducted and extended, what they are asked or told, and the documents sent to them.
+    func mine(req: Request) async throws -> Response {
+        guard let found = try await followed(req) else { return req.redirect(to: follow) }
+        let row = found.row, names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
+        let shown = RecordPresenter(type: type, reveal: true, units: names, people: [:], records: [:], today: req.today)
+        var page = FollowPage(label: spec.label, follow: follow, step: "mine", receipt: row.values[spec.receipt]?.text ?? "")
+        page.state = shown.stateLabel(row)
+        page.due = found.clock?.text ?? ""
+        page.source = found.clock.map { "依据" + $0.source } ?? ""
+        page.office = row.values[spec.office].flatMap { v in type.field(spec.office).map { shown.text($0, v) } } ?? ""
+        page.receivedOn = row.values[spec.receivedOn]?.date?.description ?? ""
+        page.shown = spec.follow.compactMap(type.column).compactMap { f in
+            row.values[f.name].map { RecordsController.Shown(label: f.label, value: shown.text(f, $0), long: f.kind == .longText, href: nil) }
+        }
+        page.files = found.sent.map { .init(id: $0.id, filename: $0.filename, size: Format.size($0.size), uploadedAt: Format.dateTime($0.uploadedAt)) }
+        return try await self.page(req, page)
+    }
+
+    /// A document sent to the applicant, for the grant's application only.
+    func file(req: Request) async throws -> Response {
+        guard let found = try await followed(req), let id = req.parameters.get("file").flatMap(UUID.init(uuidString:)),
+              let a = found.sent.first(where: { $0.id == id }), let data = req.application.fazhi.blobs.read(a.sha256) else { throw AppError.notFound }
+        return Response.download(data, filename: a.filename, contentType: a.contentType, inline: a.contentType == "application/pdf" || a.contentType.hasPrefix("image/"))
+    }
+}

@@ -1,0 +1,119 @@
+import FazhiCore
+@testable import FazhiStore
+@testable import FazhiWeb
+import FazhiTestSupport
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import VaporTesting
+
+@Suite("Applications from the public")
+struct IntakeTests {
+    let type = DisclosureApplication.declaration.type
+
+    /// An application typed on the portal gets its receipt number and due date at once; staff ask
+    /// for a correction and extend the reply; the applicant follows it with the receipt number and
+    /// a code sent to the phone they gave, seeing the state, the due date and what they are asked.
+    @Test(arguments: TestBackend.available)
+    func anApplicationFromThePortalIsFollowedByItsApplicant(_ backend: TestBackend) async throws {
+        try await withReceiver { receiver in
+        try await TestApp.with(backend, configure: { $0.reminders.smsURL = receiver.smsTemplate }) { t in
+            var visitor = TestApp.Session(cookies: [:], csrf: "")
+            let form = try await t.send(.GET, "/portal/apply/disclosure")
+            #expect(form.status == .ok && form.body.string.contains("受理机关") && form.body.string.contains("身份证号"))
+            visitor.absorb(form)
+            visitor.csrf = try #require(TestApp.csrf(in: form.body.string))
+            let office = try await t.unit("371502-D08")
+            let idNumber = "11010519491231002X"
+            var typed = ["office": office.id!.uuidString, "applicant_kind": "person", "applicant_name": "张三", "id_number": "110105194912310021",
+                         "phone": "13900000007", "content": "2023年本区城市绿化管理办法的起草说明", "delivery": "online"]
+            let bad = try await t.send(.POST, "/portal/apply/disclosure", session: visitor, form: typed)
+            #expect(bad.status == .unprocessableEntity && bad.body.string.contains("校验位或出生日期不正确"))
+            typed["id_number"] = idNumber
+            typed["credit_code"] = "91371502MA3A00000X"
+            let both = try await t.send(.POST, "/portal/apply/disclosure", session: visitor, form: typed)
+            #expect(both.status == .unprocessableEntity)
+            typed["credit_code"] = nil
+            let made = try await t.send(.POST, "/portal/apply/disclosure", session: visitor, form: typed)
+            #expect(made.status == .created)
+            let today = t.app.fazhi.config.clock.today
+            let body = made.body.string
+            let receipt = try #require(body.range(of: #"YSQ-\d{4}-\d{7}"#, options: .regularExpression).map { String(body[$0]) })
+            #expect(receipt.hasPrefix("YSQ-\(today.year)-"))
+
+            // Staff find it among their applications, received online today, its clock running.
+            let stored = try #require(try await PublicIntake.find(type, receipt: receipt, on: t.db))
+            #expect(stored.values["channel"] == .text("online") && stored.values["received_on"] == .date(today))
+            let calculator = DeadlineCalculator(calendar: try await CalendarStore.calendar(on: t.db))
+            let rule = try #require(StatutoryRules.rule("disclosure.reply", on: today))
+            #expect(stored.values["reply_due_on"] == .date(try rule.due(from: today, calculator: calculator).due))
+            #expect(body.contains(try rule.due(from: today, calculator: calculator).due.description))
+            let all = Set(Permission.allCases)
+            func move(_ action: String, _ changes: RecordValues) async throws -> RecordRow {
+                try await RecordStore.transition(type, id: stored.id, action: action, changes: changes, permissions: all, today: today,
+                                                 actor: .system("依申请公开办"), scope: .everything, calculator: calculator, on: t.db, now: Date())
+            }
+            _ = try await move("ask_correction", ["correction_asked_on": .date(today), "correction_request": .text("请说明所需信息的文号或形成时间")])
+            _ = try await move("corrected", ["corrected_on": .date(today)])
+            let extended = try await move("extend", ["extension_approver": .text("李主任"), "extension_notice_on": .date(today)])
+            await #expect(throws: CoreError.self) { _ = try await move("extend", ["extension_approver": .text("李主任"), "extension_notice_on": .date(today)]) }
+            let due = try rule.due(from: today, extended: true, calculator: calculator).due
+            #expect(extended.values["reply_due_on"] == .date(due))
+
+            // The applicant follows it: a wrong contact reads the same and sends nothing.
+            let start = try await t.send(.GET, "/portal/follow/disclosure?receipt=\(receipt)", session: visitor)
+            #expect(start.status == .ok && start.body.string.contains(receipt))
+            let wrong = try await t.send(.POST, "/portal/follow/disclosure/code", session: visitor, form: ["receipt": receipt, "contact": "13900000008"])
+            #expect(wrong.status == .ok && wrong.body.string.contains("如受理编号与联系方式一致"))
+            try await Task.sleep(nanoseconds: 300_000_000)
+            #expect(receiver.messages.isEmpty)
+            #expect(try await t.send(.POST, "/portal/follow/disclosure/code", session: visitor, form: ["receipt": receipt, "contact": "13900000007"]).status
+                    == .tooManyRequests, "one request a minute per receipt number, matched or not")
+            try await t.db.sql.raw("UPDATE verification_codes SET created_at = created_at - 120000").run()
+            let sent = try await t.send(.POST, "/portal/follow/disclosure/code", session: visitor, form: ["receipt": receipt.lowercased(), "contact": "13900000007"])
+            #expect(sent.status == .ok)
+            for _ in 0..<100 where receiver.messages.isEmpty { try await Task.sleep(nanoseconds: 100_000_000) }
+            let sms = try #require(receiver.messages.last)
+            #expect(sms.contains("查看政府信息公开申请的办理情况"))
+            let digits = try #require(sms.split(separator: "验证码").last.map { String($0.prefix(6)) })
+            #expect(try await t.send(.GET, "/portal/follow/disclosure/mine", session: visitor).status == .seeOther, "no grant yet")
+            let verified = try await t.send(.POST, "/portal/follow/disclosure/verify", session: visitor, form: ["receipt": receipt, "code": digits])
+            #expect(verified.status == .seeOther)
+            visitor.absorb(verified)
+            let mine = try await t.send(.GET, "/portal/follow/disclosure/mine", session: visitor).body.string
+            #expect(mine.contains("办理中") && mine.contains("请说明所需信息的文号或形成时间") && mine.contains(due.description)
+                    && mine.contains("已延长 20 个工作日") && mine.contains("补正后自 \(today) 起重新计算"))
+            // A licence holder's page does not take an applicant's grant.
+            #expect(try await t.send(.GET, "/portal/licences/mine", session: visitor).status == .seeOther)
+
+            // Staff without the permission to see personal data see the applicant masked.
+            try await t.person("clerk8", roles: ["department_clerk"], unit: "371502-D08")
+            let (clerk, _) = try await t.signIn("clerk8")
+            let detail = try await t.send(.GET, "/records/disclosure-applications/\(stored.id.uuidString)", session: clerk).body.string
+            #expect(detail.contains(receipt) && !detail.contains(idNumber) && !detail.contains("13900000007"))
+            #expect(detail.contains("法定期限：<strong>\(due)"))
+        }
+        }
+    }
+
+    /// The portal's limits: a client address may file a few applications an hour.
+    @Test(arguments: TestBackend.available)
+    func applicationsAreLimitedPerClient(_ backend: TestBackend) async throws {
+        try await TestApp.with(backend) { t in
+            let office = try await t.unit("371502")
+            var ok = 0, limited = 0
+            for i in 0..<(PublicIntake.perClientPerHour + 1) {
+                let typed = ["office": office.id!.uuidString, "applicant_kind": "organisation", "applicant_name": "聊城某公司\(i)",
+                             "credit_code": try #require(IdentityCodes.creditCode("91371502MA3A0000\(i)")), "phone": "13900000007",
+                             "content": "申请公开某信息\(i)", "delivery": "post"]
+                do {
+                    _ = try await PublicIntake.submit(type, typed: typed, files: [], blobs: t.app.fazhi.blobs, client: "203.0.113.9",
+                                                      calculator: DeadlineCalculator(calendar: .builtIn), now: Date(), on: t.db)
+                    ok += 1
+                } catch is PortalCodes.TooMany { limited += 1 }
+            }
+            #expect(ok == PublicIntake.perClientPerHour && limited == 1)
+        }
+    }
+}
