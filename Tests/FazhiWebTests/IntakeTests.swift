@@ -60,6 +60,13 @@ struct IntakeTests {
             await #expect(throws: CoreError.self) { _ = try await move("extend", ["extension_approver": .text("李主任"), "extension_notice_on": .date(today)]) }
             let due = try rule.due(from: today, extended: true, calculator: calculator).due
             #expect(extended.values["reply_due_on"] == .date(due))
+            // Each move that concerns the applicant is told to them through the outbox: the receipt
+            // number and what happened, nothing else of theirs.
+            struct Notice: Decodable { var channel: String; var recipient: String; var body: String }
+            let notices = try await t.db.sql.raw("SELECT channel, recipient, body FROM reminders WHERE source = 'applicant' ORDER BY id").all(decoding: Notice.self)
+            #expect(notices.map(\.channel) == ["sms", "sms", "sms"] && notices.allSatisfy { $0.recipient == "13900000007" && $0.body.contains(receipt) })
+            #expect(notices.first?.body.contains("需要补正") == true && notices.last?.body.contains("答复期限经批准延长") == true)
+            #expect(!notices.contains { $0.body.contains(idNumber) || $0.body.contains("张三") })
 
             // The applicant follows it: a wrong contact reads the same and sends nothing.
             let start = try await t.send(.GET, "/portal/follow/disclosure?receipt=\(receipt)", session: visitor)

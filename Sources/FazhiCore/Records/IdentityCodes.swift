@@ -15,6 +15,16 @@ public enum IdentityCodes {
         return year >= 1900 && LocalDate(year: year, month: month, day: day) != nil
     }
 
+    /// The number made of 17 given digits and their check character, or nil when they are not 17
+    /// digits (demo data makes numbers with it).
+    public static func idNumber(_ first17: String) -> String? {
+        let chars = Array(first17.utf8)
+        guard chars.count == 17, chars.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        let sum = zip(chars, weights).reduce(0) { $0 + Int($1.0 - 48) * $1.1 }
+        return first17 + String(UnicodeScalar(Array("10X98765432".utf8)[sum % 11]))
+    }
+
     /// 统一社会信用代码 (GB 32100-2015): 18 characters from 0-9 and the capitals without I, O, S, V
     /// and Z; the last is a check character: 31 − (Σ value × 3^i mod 31) mod 31.
     public static func isValidCreditCode(_ value: String) -> Bool {

@@ -21,6 +21,9 @@ public struct TransitionSpec: Sendable {
     public let numbering: NumberingSpec?
     /// What the move does to the record's clocks (pause, resume, restart, extend).
     public let clockMoves: [ClockMoveSpec]
+    /// What the applicant of an application (`IntakeSpec`) is told when the move is made
+    /// ("需要补正"), by SMS to the phone they gave and by e-mail when they gave one.
+    public let notice: String?
 }
 
 /// A link from a record to the records of another register that refer to it: that register's
@@ -251,6 +254,7 @@ public struct RecordType: Sendable {
         }
         try publish?.check(self)
         try intake?.check(self)
+        for t in transitions where t.notice != nil && intake == nil { throw fail("状态变更「\(t.label)」通知申请人，但登记簿不接受申请") }
         let reserved: Set<String> = ["id", "state", "created_by", "created_at", "updated_at", "version", "rowid"]
         for f in fields where reserved.contains(f.name) { throw fail("字段名 \(f.name) 为保留字") }
     }
@@ -261,7 +265,7 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
     public struct Transition: Sendable {
         let spec: TransitionSpec
         public init(_ action: String, _ label: String, from: [S], to: S, permission: Permission, requires: [K] = [],
-                    numbers: K? = nil, yearOf: K? = nil, clock moves: [ClockMove] = [],
+                    numbers: K? = nil, yearOf: K? = nil, clock moves: [ClockMove] = [], tellsApplicant notice: String? = nil,
                     check: (@Sendable (TypedValues<K>, LocalDate) -> String?)? = nil) {
             var erased: (@Sendable (RecordValues, LocalDate) -> String?)? = nil
             if let check {
@@ -270,7 +274,7 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
             spec = TransitionSpec(action: action, label: label, from: from.map(\.rawValue), to: to.rawValue, permission: permission,
                                   requires: requires.map(\.rawValue), check: erased,
                                   numbering: numbers.map { NumberingSpec(field: $0.rawValue, yearOf: yearOf?.rawValue) },
-                                  clockMoves: moves.map(\.spec))
+                                  clockMoves: moves.map(\.spec), notice: notice)
         }
     }
 

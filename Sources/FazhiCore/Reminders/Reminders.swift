@@ -163,6 +163,12 @@ public enum ReminderText {
                 "【\(signature)】\(holder)：您的\(kind)（编号\(number)）\(when)，请及时办理延续或换证手续。")
     }
 
+    /// What an applicant is told of a move on their application: the receipt number, what
+    /// happened, and where to read more (no other personal data goes into an SMS).
+    public static func applicant(signature: String, label: String, receipt: String, words: String) -> (subject: String, body: String) {
+        ("\(label)办理通知：\(receipt)", "【\(signature)】您的\(label)（受理编号\(receipt)）\(words)。详情请凭受理编号在政务公开平台查询。")
+    }
+
     public static func deadline(register: String, title: String, field: String, due: LocalDate, daysLeft: Int, ask: String? = nil) -> (subject: String, body: String) {
         ("\(register)即将到期：\(title)", "「\(title)」的\(field)为\(due.chinese)，还有\(daysLeft)天，\(ask ?? "请按期办理")。")
     }

@@ -62,6 +62,9 @@ public enum DemoRecords {
         Module.lawmaking.code: { scale, place, db, calculator, now in
             try await DemoLawmaking.generate(scale: scale, in: place, on: db, calculator: calculator, now: now)
         },
+        Module.disclosure.code: { scale, place, db, calculator, now in
+            try await DemoDisclosure.generate(scale: scale, in: place, on: db, calculator: calculator, now: now)
+        },
     ]
 
     /// One demo district being generated: its code and name, and every unit by code.
@@ -250,8 +253,9 @@ public enum DemoRecords {
         }
 
         /// A workflow move on `day`, as the people who may make it would.
-        func move(_ type: RecordType, _ id: UUID, _ action: String, _ changes: RecordValues, on day: LocalDate) async throws {
-            _ = try await RecordStore.transition(type, id: id, action: action, changes: changes, permissions: Set(Permission.allCases), today: day,
+        @discardableResult
+        func move(_ type: RecordType, _ id: UUID, _ action: String, _ changes: RecordValues, on day: LocalDate) async throws -> RecordRow {
+            try await RecordStore.transition(type, id: id, action: action, changes: changes, permissions: Set(Permission.allCases), today: day,
                                                  actor: actor, scope: .everything, calculator: calculator, within: tx, now: instant(day))
         }
 
