@@ -300,8 +300,15 @@ struct RegisterWebTests {
             let receipts = try await t.db.sql.raw("""
                 SELECT COUNT(*) AS n FROM reminder_attempts a JOIN reminders r ON r.id = a.reminder_id
                 WHERE a.instance = 'demo' AND a.ok = 1 AND a.detail LIKE '演示网关已接收，回执 DEMO-%' AND r.channel = 'sms' AND r.sent_on LIKE '2023-%'
+                AND r.source = 'licence'
                 """).first(decoding: Count.self)?.n
             #expect(receipts == 17_035, "every one a delivery the dispatcher made")
+            // The applicants' notices of the year's moves went out the same way.
+            let told = try await t.db.sql.raw("""
+                SELECT COUNT(*) AS n FROM reminder_attempts a JOIN reminders r ON r.id = a.reminder_id
+                WHERE a.instance = 'demo' AND a.ok = 1 AND r.source = 'applicant' AND r.sent_on LIKE '2023-%'
+                """).first(decoding: Count.self)?.n
+            #expect((told ?? 0) > 0)
             #expect(demo.history.failed == 0 && demo.history.sent >= 17_035 + 15_482 && demo.history.renewed > 0)
             let renewed = try await t.db.sql.raw("SELECT COUNT(*) AS n FROM rec_licences WHERE state = 'renewed'").first(decoding: Count.self)?.n
             #expect(renewed == demo.history.renewed, "renewed through the workflow, one audit entry each")

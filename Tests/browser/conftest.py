@@ -45,11 +45,12 @@ class Server:
 class RunningServer:
     """A `fazhi serve` with the demo district on a scratch SQLite database of its own."""
 
-    def __init__(self, prefix="fazhi-browser-"):
+    def __init__(self, prefix="fazhi-browser-", extra=None):
         binary = os.environ.get("FAZHI_BINARY", ".build/debug/fazhi")
         self.work = tempfile.mkdtemp(prefix=prefix)
         port = free_port()
-        env = dict(os.environ, FAZHI_DATABASE_URL=f"sqlite://{self.work}/fazhi.sqlite", FAZHI_BCRYPT_COST="4", LOG_LEVEL="warning")
+        env = dict(os.environ, FAZHI_DATABASE_URL=f"sqlite://{self.work}/fazhi.sqlite", FAZHI_BCRYPT_COST="4", LOG_LEVEL="warning",
+                   **(extra or {}))
         out = open(os.path.join(self.work, "stdout.log"), "w+")
         self.proc = subprocess.Popen([binary, "serve", "--hostname", "127.0.0.1", "--port", str(port)],
                                      stdout=out, stderr=open(os.path.join(self.work, "stderr.log"), "w"), env=env)

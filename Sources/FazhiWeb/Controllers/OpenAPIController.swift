@@ -187,7 +187,8 @@ enum Schemas {
         case .idNumber: s = ["type": "string", "format": "gb11643", "pattern": "^[1-9][0-9]{16}[0-9X]$", "description": "身份证号（GB 11643，校验位由服务器核对）"]
         case .creditCode: s = ["type": "string", "format": "gb32100", "pattern": "^[0-9A-HJ-NPQRTUWXY]{18}$", "description": "统一社会信用代码（GB 32100，校验位由服务器核对）"]
         case .phone: s = ["type": "string", "pattern": "^(1[3-9][0-9]{9}|0[0-9]{2,3}-[0-9]{7,8}(-[0-9]{1,6})?)$"]
-        case .email: s = ["type": "string", "format": "email", "maxLength": 254]
+        case .email: s = ["type": "string", "format": "email", "maxLength": 254,
+                          "pattern": "^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}$"]
         case .attachments: s = ["type": "array", "items": string]
         }
         if read {

@@ -105,7 +105,11 @@ extension RecordsController {
             }
             return Shown(label: f.label, value: shown.text(f, row.values[f.name]), long: f.kind == .longText, href: href)
         }
-        let moves = RecordRules.available(type, state: row.state, permissions: p.permissions).map { t in
+        let running = try await clocks(req, row)
+        // A move the clock can no longer take (a second extension) is not offered.
+        let extended = Set(running.filter(\.extended).map(\.field))
+        let moves = RecordRules.available(type, state: row.state, permissions: p.permissions)
+            .filter { t in !t.clockMoves.contains { $0.kind == .extend && extended.contains($0.clock) } }.map { t in
             Move(action: t.action, label: t.label,
                  inputs: FieldSet(prefix: t.action + "-", fields: inputs(t.requires.compactMap { type.field($0) }, values: row.values, typed: typed,
                                                                            error: error, reveal: true, units: [])))
@@ -124,7 +128,7 @@ extension RecordsController {
             fields: fields, overdue: shown.overdue(row), canEdit: canWrite && RecordRules.isEditable(type, state: row.state),
             canDelete: canWrite && RecordRules.isDeletable(type, state: row.state), moves: moves, history: history,
             shelves: shelves, accept: AttachmentPolicy.extensions.map { "." + $0 }.joined(separator: ","), error: error?.message,
-            clocks: try await clocks(req, row),
+            clocks: running,
             related: type.related.compactMap { r in
                 // Only registers the person may read, filtered on their field that names this record.
                 guard let other = Registers.type(slug: r.register), p.has(other.readPermission) else { return nil }
