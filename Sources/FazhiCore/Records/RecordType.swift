@@ -82,7 +82,7 @@ public struct DeadlineSpec: Sendable {
     }
 
     /// "不填则为发现日期后30个工作日", for the due date field's help: the statute's latest version.
-    /// A clock's: "自收件日期起7个工作日，由平台计算".
+    /// A clock's: "自收件日期起7个工作日，由平台按法定期限计算".
     func explained(base label: String) -> String? {
         let period = statute.flatMap { StatutoryRules.latest($0)?.period } ?? rule
         if isClock { return period.map { "自\(label)起\($0.description)，由平台按法定期限计算" } }
