@@ -115,12 +115,22 @@ struct IntakeTests {
                              "credit_code": try #require(IdentityCodes.creditCode("91371502MA3A0000\(i)")), "phone": "13900000007",
                              "content": "申请公开某信息\(i)", "delivery": "post"]
                 do {
-                    _ = try await PublicIntake.submit(type, typed: typed, files: [], blobs: t.app.fazhi.blobs, client: "203.0.113.9",
+                    _ = try await PublicIntake.submit(type, typed: typed, files: [], within: .everything, blobs: t.app.fazhi.blobs, client: "203.0.113.9",
                                                       calculator: DeadlineCalculator(calendar: .builtIn), now: Date(), on: t.db)
                     ok += 1
                 } catch is PortalCodes.TooMany { limited += 1 }
             }
             #expect(ok == PublicIntake.perClientPerHour && limited == 1)
+
+            // Too many files are refused before any is kept.
+            let typed = ["office": office.id!.uuidString, "applicant_kind": "person", "applicant_name": "李四", "id_number": "11010519491231002X",
+                         "phone": "13900000008", "content": "申请公开另一信息", "delivery": "post"]
+            let files = (0...PublicIntake.maxFiles).map { PublicIntake.Upload(filename: "材料\($0).pdf", data: Data("%PDF-1.4 \($0)".utf8)) }
+            await #expect(throws: CoreError.self) {
+                _ = try await PublicIntake.submit(type, typed: typed, files: files, within: .everything, blobs: t.app.fazhi.blobs, client: "203.0.113.10",
+                                                  calculator: DeadlineCalculator(calendar: .builtIn), now: Date(), on: t.db)
+            }
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: t.app.fazhi.blobs.directory.path)) ?? []).isEmpty)
         }
     }
 }

@@ -470,6 +470,19 @@ struct RegisterWebTests {
             let decisions = try await t.send(.GET, "/portal/decisions?district=371503").body.string
             #expect(decisions.contains("<h1>茌平区重大行政决策事项目录</h1>"))
             #expect(try await t.send(.GET, "/portal/documents?district=999999").status == .notFound)
+            // A district's application form offers its own offices and takes no other district's.
+            let applyForm = try await t.send(.GET, "/portal/apply/disclosure?district=371503").body.string
+            let elsewhere = try await t.unit("371502-D08").id!, office = try await t.unit("371503-D01").id!
+            #expect(applyForm.contains("action=\"/portal/apply/disclosure?district=371503\"") && applyForm.contains(office.uuidString))
+            #expect(!applyForm.contains(elsewhere.uuidString))
+            let secondDistrict = try #require(try await Districts.all(on: t.db).first { $0.code == "371503" })
+            let chipingOnly = try await Districts.scope(of: secondDistrict, on: t.db)
+            let application = ["office": elsewhere.uuidString, "applicant_kind": "person", "applicant_name": "张三", "id_number": "11010519491231002X",
+                               "phone": "13900000007", "content": "申请公开某信息", "delivery": "online"]
+            await #expect(throws: CoreError.self) {
+                _ = try await PublicIntake.submit(IntakeTests().type, typed: application, files: [], within: chipingOnly, blobs: t.app.fazhi.blobs,
+                                                  client: "203.0.113.8", calculator: DeadlineCalculator(calendar: .builtIn), now: Date(), on: t.db)
+            }
 
             // Asking again for the same districts adds nothing.
             await #expect(throws: DemoRecords.Failure.self) {

@@ -104,7 +104,7 @@ public enum DisclosureApplication {
         read: .disclosureRead, write: .disclosureManage,
         fields: [
             RecordField(.receiptNumber, "受理编号", .text(maxLength: 40), assigned: true),
-            RecordField(.office, "受理机关", .unit, required: true),
+            RecordField(.office, "受理机关", .unit, required: true, help: "向掌握所需政府信息的行政机关提出申请"),
             RecordField(.channel, "申请渠道", .choices(IntakeChannel.self), required: true),
             RecordField(.receivedOn, "收到申请日期", .date, required: true,
                         help: "当面提交的为提交之日；信函为签收之日；网络、传真为双方确认之日（条例第三十一条）"),

@@ -10,16 +10,22 @@ public enum PublicIntake {
     public static let perClientPerHour = 5
     public static let perApplicantPerDay = 5
 
-    /// An office the applicant may address: the platform's units of the intake's kinds, or of one district.
+    /// An office the applicant may address: a unit of the intake's kinds within the portal's
+    /// district (the whole platform without `?district=`).
     public struct Office: Sendable { public let id: UUID; public let name: String; public let kind: String }
+    struct OfficeRow: Decodable { var id: UUID; var name: String; var kind: String }
 
-    public static func offices(_ type: RecordType, district: UUID?, on db: any Database) async throws -> [Office] {
+    public static func offices(_ type: RecordType, within scope: DataScope, on db: any Database) async throws -> [Office] {
         guard let intake = type.intake else { return [] }
-        var parts: [SQLQueryString] = ["kind IN (\(binds: intake.officeKinds))"]
-        if let district { parts.append("(id = \(bind: district) OR parent_id = \(bind: district))") }
-        struct Row: Decodable { var id: UUID; var name: String; var kind: String }
-        return try await db.sql.raw("SELECT id, name, kind FROM units WHERE \(parts.joined(separator: " AND ")) ORDER BY sort_order, code")
-            .all(decoding: Row.self).map { Office(id: $0.id, name: $0.name, kind: $0.kind) }
+        return try await db.sql.raw("SELECT id, name, kind FROM units WHERE kind IN (\(binds: intake.officeKinds)) ORDER BY sort_order, code")
+            .all(decoding: OfficeRow.self).filter { scope.covers(unit: $0.id) }.map { Office(id: $0.id, name: $0.name, kind: $0.kind) }
+    }
+
+    /// The office the applicant chose, when it is one they may address.
+    static func office(_ type: RecordType, typed: String?, within scope: DataScope, on db: any Database) async throws -> UUID? {
+        guard let intake = type.intake, let id = typed.flatMap(UUID.init(uuidString:)), scope.covers(unit: id) else { return nil }
+        let row = try await db.sql.raw("SELECT id, name, kind FROM units WHERE id = \(bind: id)").first(decoding: OfficeRow.self)
+        return row.flatMap { intake.officeKinds.contains($0.kind) ? $0.id : nil }
     }
 
     /// A file the applicant attaches.
@@ -31,25 +37,24 @@ public enum PublicIntake {
     /// Registers an application typed on the portal: each field checked as the staff form checks
     /// it, received online today, numbered, with its files, in one transaction; the limits are
     /// counted in the same transaction.
-    public static func submit(_ type: RecordType, typed: [String: String], files: [Upload], blobs: BlobStore, client: String,
-                              calculator: DeadlineCalculator, now: Date, on db: any Database) async throws -> RecordRow {
+    public static let maxFiles = 5
+
+    public static func submit(_ type: RecordType, typed: [String: String], files: [Upload], within scope: DataScope, blobs: BlobStore,
+                              client: String, calculator: DeadlineCalculator, now: Date, on db: any Database) async throws -> RecordRow {
         guard let intake = type.intake else { throw RecordStoreError.notFound }
+        let uploads = files.filter { !$0.data.isEmpty }
+        if uploads.count > maxFiles { throw CoreError.invalid(field: "files", "申请材料最多 \(maxFiles) 个文件") }
         var values: RecordValues = [:]
         for name in intake.applicantFields {
             guard let f = type.field(name), let raw = typed[name] else { continue }
             values[name] = try FieldInput.parse(raw, as: f)
         }
-        guard let office = typed[intake.office].flatMap(UUID.init(uuidString:)),
-              try await offices(type, district: nil, on: db).contains(where: { $0.id == office }) else {
+        guard let office = try await self.office(type, typed: typed[intake.office], within: scope, on: db) else {
             throw CoreError.invalid(field: intake.office, "请选择受理机关")
         }
         values[intake.office] = .uuid(office)
         values[intake.channel] = .text(IntakeChannel.online.rawValue)
         values[intake.receivedOn] = .date(LocalDate(now))
-        let stored = try files.filter { !$0.data.isEmpty }.prefix(5).map { u in
-            try AttachmentStore.stored(type, field: intake.files ?? "", filename: u.filename, data: u.data, blobs: blobs)
-        }
-        if files.filter({ !$0.data.isEmpty }).count > 5 { throw CoreError.invalid(field: "files", "申请材料最多 5 个文件") }
         let identity = values[intake.idNumber]?.text ?? values[intake.creditCode]?.text ?? ""
         let applicant = Secrets.sha256Hex(type.slug + ":" + identity)
         let actor = AuditActor(userID: nil, name: "公众端：" + Masking.text(values[intake.name]?.text ?? "申请人"), unitID: nil, address: client)
@@ -71,7 +76,11 @@ public enum PublicIntake {
                 VALUES (\(bind: type.slug), \(bind: client), \(bind: applicant), \(bind: RecordSQL.millis(now)))
                 """).run()
             let row = try await RecordStore.insert(type, application, actor: actor, scope: .everything, calculator: calculator, on: tx, now: now)
-            for f in stored { _ = try await AttachmentStore.insert(type, recordID: row.id, f, actor: actor, now: now, on: tx) }
+            // The files are kept once the application is valid and within the limits.
+            for u in uploads {
+                let file = try AttachmentStore.stored(type, field: intake.files ?? "", filename: u.filename, data: u.data, blobs: blobs)
+                _ = try await AttachmentStore.insert(type, recordID: row.id, file, actor: actor, now: now, on: tx)
+            }
             return row
         }
     }

@@ -14,16 +14,23 @@ public enum RecordClocks {
 
     /// The record's clock events, in the order they happened.
     public static func entries(_ type: RecordType, id: UUID, on db: any Database) async throws -> [Entry] {
-        guard type.deadlines.contains(where: \.isClock) else { return [] }
-        struct Row: Decodable { var clock: String; var kind: String; var day: String; var reason: String; var recorded_at: Int64 }
-        return try await db.sql.raw("""
-            SELECT clock, kind, day, reason, recorded_at FROM record_clock_events
-            WHERE record_type = \(bind: type.slug) AND record_id = \(bind: id) ORDER BY seq
-            """).all(decoding: Row.self).compactMap { r in
-            guard let kind = ClockEvent.Kind(rawValue: r.kind), let day = LocalDate(iso: r.day) else { return nil }
-            return Entry(event: ClockEvent(clock: r.clock, kind: kind, day: day, reason: r.reason),
-                         recordedAt: Date(timeIntervalSince1970: Double(r.recorded_at) / 1000))
+        try await entries(type, where: "record_id = \(bind: id)", on: db)[id] ?? []
+    }
+
+    /// The clock events of the register's records that `condition` (on `record_id`) selects, by record.
+    static func entries(_ type: RecordType, where condition: SQLQueryString, on db: any Database) async throws -> [UUID: [Entry]] {
+        guard type.deadlines.contains(where: \.isClock) else { return [:] }
+        struct Row: Decodable { var record_id: UUID; var clock: String; var kind: String; var day: String; var reason: String; var recorded_at: Int64 }
+        var out: [UUID: [Entry]] = [:]
+        for r in try await db.sql.raw("""
+            SELECT record_id, clock, kind, day, reason, recorded_at FROM record_clock_events
+            WHERE record_type = \(bind: type.slug) AND \(condition) ORDER BY record_id, seq
+            """).all(decoding: Row.self) {
+            guard let kind = ClockEvent.Kind(rawValue: r.kind), let day = LocalDate(iso: r.day) else { continue }
+            out[r.record_id, default: []].append(Entry(event: ClockEvent(clock: r.clock, kind: kind, day: day, reason: r.reason),
+                                                       recordedAt: Date(timeIntervalSince1970: Double(r.recorded_at) / 1000)))
         }
+        return out
     }
 
     public static func events(_ type: RecordType, id: UUID, on db: any Database) async throws -> [ClockEvent] {
@@ -63,13 +70,14 @@ public enum RecordClocks {
         for type in Registers.all {
             let clocks = type.deadlines.filter(\.isClock)
             guard !clocks.isEmpty else { continue }
-            let due: [SQLQueryString] = clocks.map { "\(unsafeRaw: $0.field) >= \(bind: first.description)" }
+            let due: SQLQueryString = clocks.map { "\(unsafeRaw: $0.field) >= \(bind: first.description)" as SQLQueryString }.joined(separator: " OR ")
             let rows = try await RecordSQL.rows("""
-                SELECT \(unsafeRaw: RecordSQL.selectList(type)) FROM \(unsafeRaw: type.table) WHERE \(due.joined(separator: " OR "))
+                SELECT \(unsafeRaw: RecordSQL.selectList(type)) FROM \(unsafeRaw: type.table) WHERE \(due)
                 """, type, on: tx)
+            guard !rows.isEmpty else { continue }
+            let events = try await entries(type, where: "record_id IN (SELECT id FROM \(unsafeRaw: type.table) WHERE \(due))", on: tx)
             for row in rows {
-                let events = try await self.events(type, id: row.id, on: tx)
-                let values = try RecordRules.prepare(type, row.values, events: events, calculator: calculator)
+                let values = try RecordRules.prepare(type, row.values, events: (events[row.id] ?? []).map(\.event), calculator: calculator)
                 guard clocks.contains(where: { values[$0.field] != row.values[$0.field] }) else { continue }
                 let sets: [SQLQueryString] = clocks.map { "\(unsafeRaw: $0.field) = \(RecordSQL.bind(values[$0.field], .text))" }
                 try await tx.sql.raw("""

@@ -40,16 +40,17 @@ struct IntakePages {
 
     func render(_ req: Request, typed: [String: String], error: CoreError?, status: HTTPStatus = .ok) async throws -> Response {
         let controller = RecordsController(type: type)
-        let offices = try await PublicIntake.offices(type, district: nil, on: req.db)
+        let publisher = try await PortalController.publisher(req)
+        let offices = try await PublicIntake.offices(type, within: publisher.scope, on: req.db)
         var fields = controller.inputs(([spec.office] + spec.applicantFields).compactMap(type.field), values: [:], typed: typed, error: error,
                                        reveal: true, units: [])
         if let i = fields.firstIndex(where: { $0.name == spec.office }) {
             let f = fields[i]
             fields[i] = .init(name: f.name, label: f.label, control: "select",
                               value: f.value, options: offices.map { .init(value: $0.id.uuidString, label: $0.name, selected: $0.id.uuidString == f.value) },
-                              required: true, help: "向掌握所需政府信息的行政机关提出申请", invalid: f.invalid, inputmode: nil)
+                              required: true, help: f.help, invalid: f.invalid, inputmode: nil)
         }
-        let page = FormPage(label: spec.label, intro: spec.intro, action: base, follow: follow,
+        let page = FormPage(label: spec.label, intro: spec.intro, action: base + publisher.parameter(true), follow: follow,
                             fields: .init(prefix: "", fields: fields), accept: AttachmentPolicy.extensions.map { "." + $0 }.joined(separator: ","),
                             error: error?.message)
         return try await Page.render("portal-apply", title: spec.label, req: req, context: page).encodeResponse(status: status, for: req)
@@ -73,7 +74,8 @@ struct IntakePages {
         }
         do {
             let calculator = DeadlineCalculator(calendar: try await req.application.fazhi.calendar(on: req.db))
-            let row = try await PublicIntake.submit(type, typed: typed, files: files, blobs: req.application.fazhi.blobs, client: req.clientAddress,
+            let row = try await PublicIntake.submit(type, typed: typed, files: files, within: try await PortalController.publisher(req).scope,
+                                                    blobs: req.application.fazhi.blobs, client: req.clientAddress,
                                                     calculator: calculator, now: req.now, on: req.db)
             let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
             let due = try RecordClocks.readings(type, row, events: [], calculator: calculator).first?.reading.text ?? ""
@@ -170,7 +172,9 @@ struct IntakePages {
     /// A document sent to the applicant, for the grant's application only.
     func file(req: Request) async throws -> Response {
         guard let found = try await followed(req), let id = req.parameters.get("file").flatMap(UUID.init(uuidString:)),
-              let a = found.sent.first(where: { $0.id == id }), let data = req.application.fazhi.blobs.read(a.sha256) else { throw AppError.notFound }
-        return Response.download(data, filename: a.filename, contentType: a.contentType, inline: a.contentType == "application/pdf" || a.contentType.hasPrefix("image/"))
+              let a = found.sent.first(where: { $0.id == id }), let response = Response.attachment(a, blobs: req.application.fazhi.blobs) else {
+            throw AppError.notFound
+        }
+        return response
     }
 }

@@ -184,8 +184,8 @@ extension RecordsController {
     func downloadAttachment(req: Request) async throws -> Response {
         guard let recordID = req.parameters.get("id", as: UUID.self), let attachmentID = req.parameters.get("attachment", as: UUID.self),
               let a = try await AttachmentStore.find(type, recordID: recordID, attachmentID: attachmentID, scope: req.scope(), on: req.db),
-              let data = req.application.fazhi.blobs.read(a.sha256) else { throw AppError.notFound }
-        return Response.download(data, filename: a.filename, contentType: a.contentType, inline: a.contentType == "application/pdf" || a.contentType.hasPrefix("image/"))
+              let response = Response.attachment(a, blobs: req.application.fazhi.blobs) else { throw AppError.notFound }
+        return response
     }
 
     func deleteAttachment(req: Request) async throws -> Response {

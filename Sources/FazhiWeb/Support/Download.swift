@@ -1,3 +1,5 @@
+import FazhiCore
+import FazhiStore
 import Foundation
 import Vapor
 
@@ -15,5 +17,12 @@ extension Response {
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         if inline { headers.replaceOrAdd(name: "Content-Security-Policy", value: "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'") }
         return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+
+    /// A record's attachment as kept in the blob store: a PDF or an image shows in the browser,
+    /// anything else is saved. Nil when its bytes are missing.
+    static func attachment(_ a: Attachment, blobs: BlobStore) -> Response? {
+        blobs.read(a.sha256).map { download($0, filename: a.filename, contentType: a.contentType,
+                                            inline: a.contentType == "application/pdf" || a.contentType.hasPrefix("image/")) }
     }
 }
