@@ -1,4 +1,5 @@
 import FazhiCore
+import Foundation
 import Testing
 
 private func d(_ s: String) -> LocalDate { LocalDate(iso: s)! }
@@ -52,7 +53,7 @@ struct ClockTests {
     let values: RecordValues = ["received_on": .date(d("2024-03-01"))]
 
     func read(_ events: [ClockEvent]) throws -> ClockReading {
-        try #require(try ClockReading.read(spec, values: values, events: events, calculator: calc))
+        try #require(try ClockReading.read(spec, values: values, unit: nil, events: events, calculator: calc))
     }
 
     /// Each due date below was counted by hand on the 2024 notice (清明 4–6 April off, 7 April
@@ -99,17 +100,17 @@ struct ClockTests {
     /// The version in force on the start day applies: an application of 2019-01 keeps the 2007
     /// text's 15 working days, without the consultation pause the 2019 text added.
     @Test func theRuleInForceOnTheStartDayApplies() throws {
-        let old = try #require(try ClockReading.read(spec, values: ["received_on": .date(d("2019-01-02"))], events: [], calculator: calc))
+        let old = try #require(try ClockReading.read(spec, values: ["received_on": .date(d("2019-01-02"))], unit: nil, events: [], calculator: calc))
         #expect(old.rule.period == .workingDays(15) && old.rule.article == "第二十四条")
         #expect(throws: CoreError.self) {
-            try ClockReading.read(spec, values: ["received_on": .date(d("2019-01-02"))],
+            try ClockReading.read(spec, values: ["received_on": .date(d("2019-01-02"))], unit: nil,
                                   events: [ClockEvent(clock: spec.field, kind: .pause, day: d("2019-01-03"), reason: "征求第三方意见")], calculator: calc)
         }
     }
 
     /// A due date that runs into a year whose notice is not loaded is provisional, and says so.
     @Test func aDueDateInAnUnknownYearIsProvisional() throws {
-        let r = try #require(try ClockReading.read(spec, values: ["received_on": .date(d("2026-12-21"))], events: [], calculator: calc))
+        let r = try #require(try ClockReading.read(spec, values: ["received_on": .date(d("2026-12-21"))], unit: nil, events: [], calculator: calc))
         #expect(r.deadline?.provisional == true)
         #expect(r.text.hasSuffix("（暂按周末推算）"))
     }
@@ -120,5 +121,26 @@ struct ClockTests {
         try Application.declaration().type.check()
         #expect(throws: CoreError.self) { try Application.declaration(pause: "领导出差").type.check() }
         #expect(throws: CoreError.self) { try Application.declaration(extensionNeeds: [.approver]).type.check() }
+    }
+
+    /// A district's own amount of a configurable rule applies to its units' records that start on
+    /// or after its day; other districts, earlier records and the statutory rules keep the table's.
+    @Test func aDistrictsOwnAmountAppliesFromItsDay() throws {
+        let district = UUID(), other = UUID(), town = UUID(), elsewhere = UUID()
+        let own = LocalRuleSetting(rule: "review.due", district: district, period: .workingDays(10), from: d("2024-03-04"), basis: "本区合法性审查工作规则第十条")
+        let ignored = LocalRuleSetting(rule: "disclosure.reply", district: district, period: .workingDays(5), from: d("2024-03-04"), basis: "不能调整")
+        let local = DeadlineCalculator(calendar: .builtIn, local: LocalRules(settings: [own, ignored],
+                                                                           districtOf: [district: district, town: district, other: other, elsewhere: other]))
+        #expect(local.rule("review.due", on: d("2024-03-04"), unit: town)?.period == .workingDays(10))
+        #expect(local.rule("review.due", on: d("2024-03-04"), unit: town)?.statute == "本区合法性审查工作规则第十条")
+        #expect(local.rule("review.due", on: d("2024-03-01"), unit: town)?.period == .workingDays(7), "started before the setting's day")
+        #expect(local.rule("review.due", on: d("2024-03-04"), unit: elsewhere)?.period == .workingDays(7), "another district")
+        #expect(local.rule("review.due", on: d("2024-03-04"), unit: nil)?.period == .workingDays(7))
+        #expect(local.rule("disclosure.reply", on: d("2024-03-04"), unit: town)?.period == .workingDays(20), "a statutory rule is not configurable")
+        #expect(throws: CoreError.self) { try ignored.check(today: d("2024-03-01")) }
+        #expect(throws: CoreError.self) { try own.check(today: d("2024-03-05")) }
+        try own.check(today: d("2024-03-04"))
+        let zero = LocalRuleSetting(rule: "review.due", district: district, period: .workingDays(0), from: d("2024-03-04"), basis: "x")
+        #expect(throws: CoreError.self) { try zero.check(today: d("2024-03-01")) }
     }
 }

@@ -234,6 +234,55 @@ struct LawmakingTests {
         }
     }
 
+    /// The district office sets its own legality-review time from a day on the page or through the
+    /// API; a back-dated day and a statutory rule are refused in Chinese; the rules page and a new
+    /// review follow it; a town clerk may not set it.
+    @Test(arguments: TestBackend.available)
+    func localRuleAmountsAreSettings(_ backend: TestBackend) async throws {
+        try await TestApp.with(backend) { t in
+            try await t.person("officer", roles: ["district_office"])
+            let (office, _) = try await t.signIn("officer")
+            let today = t.app.fazhi.config.clock.today
+            let page = try await t.send(.GET, "/settings/rules/local", session: office)
+            #expect(page.status == .ok && page.body.string.contains("合法性审查办理期限") && page.body.string.contains("本区尚未设置"))
+            let form = ["rule": "review.due", "amount": "10", "unit": "working_days", "basis": "东昌府区合法性审查工作规则第十条"]
+            let past = try await t.send(.POST, "/settings/rules/local", session: office, form: form.merging(["effectiveFrom": today.adding(days: -1).description]) { $1 })
+            #expect(past.status == .unprocessableEntity && past.body.string.contains("施行日期不能早于今天"))
+            let huge = try await t.send(.POST, "/settings/rules/local", session: office,
+                                        form: form.merging(["amount": "99999999999999999999", "effectiveFrom": today.description]) { $1 })
+            #expect(huge.status == .unprocessableEntity && huge.body.string.contains("期限应为整数"))
+            let saved = try await t.send(.POST, "/settings/rules/local", session: office, form: form.merging(["effectiveFrom": today.description]) { $1 })
+            #expect(saved.status == .seeOther)
+
+            let token = try await t.token(for: t.person("officer2", roles: ["district_office"]))
+            let statutory = try await t.send(.POST, "/api/v1/rules/local", token: token,
+                                             json: ["rule": "disclosure.reply", "amount": "10", "unit": "working_days", "effectiveFrom": today.description, "basis": "x"])
+            #expect(statutory.status == .unprocessableEntity || statutory.status == .badRequest)
+            struct Write: Encodable { let rule: String; let amount: Int; let unit: String; let effectiveFrom: String; let basis: String }
+            let later = today.adding(days: 30)
+            let created = try await t.send(.POST, "/api/v1/rules/local", token: token,
+                                           json: Write(rule: "rectification.due", amount: 20, unit: "working_days", effectiveFrom: later.description, basis: "本区法治督察工作规则第八条"))
+            #expect(created.status == .created && created.body.string.contains("rectification.due"))
+            let listed = try await t.send(.GET, "/api/v1/rules/local", token: token).body.string
+            #expect(listed.contains("review.due") && listed.contains("rectification.due"))
+            let refused = try await t.send(.POST, "/api/v1/rules/local", token: token,
+                                           json: Write(rule: "review.due", amount: 10, unit: "weeks", effectiveFrom: later.description, basis: "x"))
+            #expect(refused.status == .unprocessableEntity && refused.headers.contentType?.description.contains("problem+json") == true)
+
+            let rules = try await t.send(.GET, "/settings/rules", session: office).body.string
+            #expect(rules.contains("本区现行10个工作日（东昌府区合法性审查工作规则第十条，自 \(today) 起施行）"))
+            let review = try await t.send(.POST, "/api/v1/records/legality-reviews", token: token,
+                                          json: ["fields": ["subject": "按本区期限审查的合同", "kind": "land_transfer", "requester": "371502-D01",
+                                                            "received_on": today.description]])
+            #expect(review.status == .created)
+            let expected = try DeadlineCalculator(calendar: try await CalendarStore.calendar(on: t.db)).due(from: today, .workingDays(10)).due
+            #expect(review.body.string.contains("\"due_on\":\"\(expected)\""))
+            let clerk = try await t.token(for: t.person("clerk", roles: ["town_clerk"]))
+            #expect(try await t.send(.GET, "/settings/rules/local", token: clerk).status == .forbidden)
+            #expect(try await t.send(.GET, "/api/v1/rules/local", token: clerk).status == .forbidden)
+        }
+    }
+
     /// The district office sets the prefix and pattern; a bad one is refused in Chinese, a new
     /// prefix starts its own sequence.
     @Test(arguments: TestBackend.available)

@@ -55,7 +55,7 @@ public struct Permission: Hashable, Sendable, CaseIterable, Codable, CustomStrin
     public static let reportRead = Permission("report.read", "查看指标与年度报告", .business)
     public static let reportManage = Permission("report.manage", "编写年度报告文字", .business)
     public static let dutyAccountManage = Permission("account.duty.manage", "管理三员账号（系统管理员、安全审计员）", .duty(.security))
-    public static let settingsManage = Permission("settings.manage", "管理本区县业务设置（统一编号规则、提醒计划）", .business)
+    public static let settingsManage = Permission("settings.manage", "管理本区县业务设置（统一编号规则、提醒计划、本区期限）", .business)
 
     static let platform: [Permission] = [
         unitRead, unitManage, userRead, userManage, roleRead, roleManage, auditRead, auditExport, calendarManage, personalDataView,

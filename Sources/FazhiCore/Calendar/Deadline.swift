@@ -36,10 +36,12 @@ public struct ClockPause: Hashable, Sendable, Codable {
 
 public struct DeadlineCalculator: Sendable {
     public let calendar: WorkCalendar
+    /// The districts' own amounts for configurable rules.
+    public let local: LocalRules
     /// Stops runaway loops on absurd input (about 30 years of days).
     static let horizon = 11_000
 
-    public init(calendar: WorkCalendar) { self.calendar = calendar }
+    public init(calendar: WorkCalendar, local: LocalRules = .none) { self.calendar = calendar; self.local = local }
 
     public func due(from start: LocalDate, _ rule: DeadlineRule, excluding pauses: [ClockPause] = []) throws(CoreError) -> Deadline {
         var provisional = false

@@ -14,16 +14,16 @@ public struct StatutoryRule: Sendable {
 
     /// The one extension a statute allows, and who approves it.
     public struct Extension: Sendable {
-        public let period: DeadlineRule
+        public private(set) var period: DeadlineRule
         public let times: Int
         public let approver: String
     }
 
     public let id: String
     public let name: String
-    public let statute: String
-    public let article: String
-    public let period: DeadlineRule
+    public private(set) var statute: String
+    public private(set) var article: String
+    public private(set) var period: DeadlineRule
     public let bound: Bound
     /// The event the period runs from (the day itself is not counted).
     public let starts: String
@@ -33,12 +33,14 @@ public struct StatutoryRule: Sendable {
     public let restarts: [String]
     public let allowedExtension: Extension?
     /// The version's days in force; nil is open.
-    public let effectiveFrom: LocalDate?
+    public private(set) var effectiveFrom: LocalDate?
     public let effectiveTo: LocalDate?
     /// A local rule whose amount the district may set (the default is the one given here).
     public let configurable: Bool
     /// Not confirmed against the local text: to be checked before relying on it.
-    public let verifyLocally: Bool
+    public private(set) var verifyLocally: Bool
+    /// The district's own setting this version carries, when it replaced the table's amount.
+    public private(set) var local: LocalRuleSetting?
 
     init(_ id: String, _ name: String, _ statute: String, _ article: String, _ period: DeadlineRule, _ bound: Bound = .within,
          starts: String, pauses: [String] = [], restarts: [String] = [], extension ext: Extension? = nil, from: String? = nil, to: String? = nil,
@@ -47,6 +49,14 @@ public struct StatutoryRule: Sendable {
         self.starts = starts; self.pauses = pauses; self.restarts = restarts; allowedExtension = ext
         effectiveFrom = from.flatMap(LocalDate.init(iso:)); effectiveTo = to.flatMap(LocalDate.init(iso:))
         self.configurable = configurable; self.verifyLocally = verifyLocally
+    }
+
+    /// This rule with a district's own amount, its text as the source, in force from its day.
+    func localised(_ own: LocalRuleSetting) -> StatutoryRule {
+        var r = self
+        r.period = own.period; r.statute = own.basis; r.article = "—"; r.effectiveFrom = own.from
+        r.verifyLocally = false; r.local = own
+        return r
     }
 
     /// Whether the clock stops for `reason`: a pause the rule names, or the wait for what will
@@ -197,6 +207,16 @@ extension DeadlineRule {
     /// The amount and its unit as the rules' JSON gives them (`working_days`, `days`, `months`).
     public var amount: Int {
         switch self { case .workingDays(let n), .days(let n), .months(let n): n }
+    }
+
+    /// The period `amount` `unit` as the rules' JSON names units; nil for an unknown unit.
+    public init?(amount: Int, unitCode: String) {
+        switch unitCode {
+        case "working_days": self = .workingDays(amount)
+        case "days": self = .days(amount)
+        case "months": self = .months(amount)
+        default: return nil
+        }
     }
 
     public var unitCode: String {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Clocks kept on records: a due date that runs from a start field under a statutory rule and
 /// that workflow moves pause, resume, restart and extend. The record keeps every move's event,
 /// so its due date can always be computed again (a calendar loaded later) and explained.
@@ -69,13 +71,13 @@ public struct ClockReading: Sendable {
     public let extended: Bool
     public let deadline: Deadline?
 
-    /// The clock of `spec` on a record holding `values`, after `events` (in the order they
-    /// happened); nil when the start field is empty or no version of the rule was in force then.
-    /// A move the clock cannot take (a second extension, a pause while paused) throws.
-    public static func read(_ spec: DeadlineSpec, values: RecordValues, events: [ClockEvent],
+    /// The clock of `spec` on a record of `unit` holding `values`, after `events` (in the order
+    /// they happened); nil when the start field is empty or no version of the rule was in force
+    /// then. A move the clock cannot take (a second extension, a pause while paused) throws.
+    public static func read(_ spec: DeadlineSpec, values: RecordValues, unit: UUID?, events: [ClockEvent],
                             calculator: DeadlineCalculator) throws(CoreError) -> ClockReading? {
         guard spec.isClock, let base = spec.base, let id = spec.statute, let start = values[base]?.date,
-              let rule = StatutoryRules.rule(id, on: start) else { return nil }
+              let rule = calculator.rule(id, on: start, unit: unit) else { return nil }
         var clock = StatutoryClock(start: start, rule: rule.period)
         var reasons: [String] = [], pausedReason = "", restarted: (LocalDate, String)?
         for e in events where e.clock == spec.field {
@@ -133,8 +135,10 @@ public struct ClockReading: Sendable {
         return deadline.due.description + (notes.isEmpty ? "" : "（" + notes.joined(separator: "，") + "）")
     }
 
-    /// "《中华人民共和国政府信息公开条例》第三十三条：20个工作日"
+    /// "《中华人民共和国政府信息公开条例》第三十三条：依申请公开答复20个工作日", or a district's
+    /// own: "东昌府区合法性审查工作规则第十条：合法性审查办理期限10个工作日（本区设置，自 2027-01-01 起施行）".
     public var source: String {
-        "《\(rule.statute)》\(rule.article == "—" ? "" : rule.article)：\(rule.name)\(rule.period.description)"
+        if let own = rule.local { return "\(own.basis)：\(rule.name)\(rule.period.description)（本区设置，自 \(own.from) 起施行）" }
+        return "《\(rule.statute)》\(rule.article == "—" ? "" : rule.article)：\(rule.name)\(rule.period.description)"
     }
 }

@@ -21,18 +21,20 @@ public enum RecordRules {
                                dueDates: inout DueDates) throws(CoreError) -> RecordValues {
         var values = values
         var moved = Set<String>()
+        let unit = values[type.ownerField]?.uuid
+        let district = calculator.local.district(of: unit)?.uuidString ?? ""
         for d in type.deadlines where d.isClock {
             values[d.field] = nil
             // Without moves a clock is its rule from the start (below, where a batch's cache applies).
             guard events.contains(where: { $0.clock == d.field }) else { continue }
             moved.insert(d.field)
-            values[d.field] = try ClockReading.read(d, values: values, events: events, calculator: calculator)?.deadline.map { .date($0.due) }
+            values[d.field] = try ClockReading.read(d, values: values, unit: unit, events: events, calculator: calculator)?.deadline.map { .date($0.due) }
         }
         for d in type.deadlines where values[d.field] == nil && !moved.contains(d.field) {
             guard let base = d.base, let start = values[base]?.date else { continue }
-            let key = "\(d.field)|\(start.dayNumber)"
+            let key = "\(d.field)|\(start.dayNumber)|\(district)"
             if let due = dueDates.known[key] { values[d.field] = .date(due); continue }
-            guard let due = try d.due(from: start, calculator: calculator)?.due else { continue }
+            guard let due = try d.due(from: start, unit: unit, calculator: calculator)?.due else { continue }
             dueDates.known[key] = due
             values[d.field] = .date(due)
         }

@@ -73,10 +73,11 @@ public struct DeadlineSpec: Sendable {
     /// Whether the due date is computed when left empty.
     public var computes: Bool { base != nil && (rule != nil || statute != nil) }
 
-    /// The due date from `start`; nil when no version of the statutory rule is in force then.
-    public func due(from start: LocalDate, calculator: DeadlineCalculator) throws(CoreError) -> Deadline? {
+    /// The due date from `start` for a record of `unit` (whose district may have its own amount);
+    /// nil when no version of the statutory rule is in force then.
+    public func due(from start: LocalDate, unit: UUID?, calculator: DeadlineCalculator) throws(CoreError) -> Deadline? {
         if let statute {
-            return try StatutoryRules.rule(statute, on: start).map { rule throws(CoreError) in try rule.due(from: start, calculator: calculator) }
+            return try calculator.rule(statute, on: start, unit: unit).map { rule throws(CoreError) in try rule.due(from: start, calculator: calculator) }
         }
         return try rule.map { rule throws(CoreError) in try calculator.due(from: start, rule) }
     }

@@ -30,5 +30,6 @@ public enum FazhiMigrations {
         M018_BuiltInGrants(),
         M019_CreateClockEvents(),
         M020_PortalIntake(),
+        M021_LocalRuleSettings(),
     ]
 }

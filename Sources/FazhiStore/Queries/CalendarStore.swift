@@ -24,9 +24,13 @@ public enum CalendarStore {
             try await AuditLog.append(on: tx, actor: actor, action: existed ? .update : .create, entityType: "calendar_year",
                                       entityID: String(notice.year), after: AuditLog.snapshot(notice))
             guard let first = LocalDate(year: notice.year, month: 1, day: 1) else { return 0 }
-            return try await RecordClocks.recompute(from: first, calculator: DeadlineCalculator(calendar: try await calendar(on: tx)), actor: actor,
-                                                    now: now, on: tx)
+            return try await RecordClocks.recompute(from: first, calculator: try await calculator(on: tx), actor: actor, now: now, on: tx)
         }
+    }
+
+    /// The deadline calculator of the stored calendar and the districts' own amounts.
+    public static func calculator(on db: any Database) async throws -> DeadlineCalculator {
+        DeadlineCalculator(calendar: try await calendar(on: db), local: try await LocalRuleStore.rules(on: db))
     }
 
     /// A loaded year as the calendar page lists it.

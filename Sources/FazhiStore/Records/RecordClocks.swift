@@ -57,7 +57,7 @@ public enum RecordClocks {
     public static func readings(_ type: RecordType, _ row: RecordRow, events: [ClockEvent],
                                 calculator: DeadlineCalculator) throws -> [(spec: DeadlineSpec, reading: ClockReading)] {
         try type.deadlines.filter(\.isClock).compactMap { d in
-            try ClockReading.read(d, values: row.values, events: events, calculator: calculator).map { (d, $0) }
+            try ClockReading.read(d, values: row.values, unit: row.values[type.ownerField]?.uuid, events: events, calculator: calculator).map { (d, $0) }
         }
     }
 
@@ -71,23 +71,33 @@ public enum RecordClocks {
             let clocks = type.deadlines.filter(\.isClock)
             guard !clocks.isEmpty else { continue }
             let due: SQLQueryString = clocks.map { "\(unsafeRaw: $0.field) >= \(bind: first.description)" as SQLQueryString }.joined(separator: " OR ")
-            let rows = try await RecordSQL.rows("""
-                SELECT \(unsafeRaw: RecordSQL.selectList(type)) FROM \(unsafeRaw: type.table) WHERE \(due)
-                """, type, on: tx)
-            guard !rows.isEmpty else { continue }
-            let events = try await entries(type, where: "record_id IN (SELECT id FROM \(unsafeRaw: type.table) WHERE \(due))", on: tx)
-            for row in rows {
-                let values = try RecordRules.prepare(type, row.values, events: (events[row.id] ?? []).map(\.event), calculator: calculator)
-                guard clocks.contains(where: { values[$0.field] != row.values[$0.field] }) else { continue }
-                let sets: [SQLQueryString] = clocks.map { "\(unsafeRaw: $0.field) = \(RecordSQL.bind(values[$0.field], .text))" }
-                try await tx.sql.raw("""
-                    UPDATE \(unsafeRaw: type.table) SET \(sets.joined(separator: ", ")), version = version + 1, updated_at = \(bind: RecordSQL.millis(now))
-                    WHERE id = \(bind: row.id)
-                    """).run()
-                try await AuditLog.append(on: tx, actor: actor, action: .update, entityType: type.entityType, entityID: row.id.uuidString,
-                                          before: RecordStore.snapshot(type, row.state, row.values), after: RecordStore.snapshot(type, row.state, values), at: now)
-                changed += 1
-            }
+            changed += try await recompute(type, where: due, calculator: calculator, actor: actor, now: now, on: tx)
+        }
+        return changed
+    }
+
+    /// Computes again the clocks of the register's records that `condition` selects, storing and
+    /// auditing each changed due date. Returns how many records changed.
+    static func recompute(_ type: RecordType, where condition: SQLQueryString, calculator: DeadlineCalculator, actor: AuditActor, now: Date,
+                          on tx: any Database) async throws -> Int {
+        let clocks = type.deadlines.filter(\.isClock)
+        let rows = try await RecordSQL.rows("""
+            SELECT \(unsafeRaw: RecordSQL.selectList(type)) FROM \(unsafeRaw: type.table) WHERE \(condition)
+            """, type, on: tx)
+        guard !clocks.isEmpty, !rows.isEmpty else { return 0 }
+        let events = try await entries(type, where: "record_id IN (SELECT id FROM \(unsafeRaw: type.table) WHERE \(condition))", on: tx)
+        var changed = 0
+        for row in rows {
+            let values = try RecordRules.prepare(type, row.values, events: (events[row.id] ?? []).map(\.event), calculator: calculator)
+            guard clocks.contains(where: { values[$0.field] != row.values[$0.field] }) else { continue }
+            let sets: [SQLQueryString] = clocks.map { "\(unsafeRaw: $0.field) = \(RecordSQL.bind(values[$0.field], .text))" }
+            try await tx.sql.raw("""
+                UPDATE \(unsafeRaw: type.table) SET \(sets.joined(separator: ", ")), version = version + 1, updated_at = \(bind: RecordSQL.millis(now))
+                WHERE id = \(bind: row.id)
+                """).run()
+            try await AuditLog.append(on: tx, actor: actor, action: .update, entityType: type.entityType, entityID: row.id.uuidString,
+                                      before: RecordStore.snapshot(type, row.state, row.values), after: RecordStore.snapshot(type, row.state, values), at: now)
+            changed += 1
         }
         return changed
     }

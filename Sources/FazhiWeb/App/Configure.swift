@@ -40,6 +40,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try app.register(collection: AuditController())
     try app.register(collection: CalendarController())
     try app.register(collection: RulesController())
+    try app.register(collection: LocalRulesController())
     for type in Registers.all { try app.register(collection: RecordsController(type: type)) }
     try app.register(collection: FiguresController())
     try app.register(collection: ReportController())
@@ -77,7 +78,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     }
     // First start only (the accounts were just made): the registers' demo records.
     if config.demo && config.demoRecords && !credentials.isEmpty {
-        let made = try await DemoHistory.generate(on: app.db, config: config.reminders, calculator: DeadlineCalculator(calendar: app.fazhi.calendar(on: app.db)),
+        let made = try await DemoHistory.generate(on: app.db, config: config.reminders, calculator: app.fazhi.calculator(on: app.db),
                                                   now: config.clock.now, hash: { try hasher.hash($0) })
         if config.printCredentials {
             say("已生成演示数据：\(made.records) 条登记簿记录（\(made.districts.joined(separator: "、"))），提醒计划与发送按日运行 \(made.history.days) 天，发送提醒 \(made.history.sent) 条")

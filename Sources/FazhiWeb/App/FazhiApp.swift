@@ -10,7 +10,7 @@ import Vapor
 public final class FazhiServices: Sendable {
     public let config: AppConfig
     let metrics = MetricsRegistry()
-    private let calendarCache = NIOLockedValueBox<(calendar: WorkCalendar, loaded: Date)?>(nil)
+    private let calculatorCache = NIOLockedValueBox<(calculator: DeadlineCalculator, loaded: Date)?>(nil)
     let tokenTouches = NIOLockedValueBox<[UUID: Date]>([:])
     let principals = ExpiringCache<CachedPrincipal>()
     let totals = ExpiringCache<Int>()
@@ -45,18 +45,22 @@ public final class FazhiServices: Sendable {
     /// Attachments and uploaded import files.
     var blobs: BlobStore { BlobStore(directory: config.filesDirectory) }
 
-    /// The working-day calendar, reloaded from the database at most once a minute so that a year
-    /// loaded on one app instance reaches the others.
-    func calendar(on db: any Database) async throws -> WorkCalendar {
-        if let cached = calendarCache.withLockedValue({ $0 }), Date().timeIntervalSince(cached.loaded) < 60 {
-            return cached.calendar
+    /// The deadline calculator: the working-day calendar and the districts' own amounts, reloaded
+    /// from the database at most once a minute so that a year loaded or an amount set on one app
+    /// instance reaches the others.
+    func calculator(on db: any Database) async throws -> DeadlineCalculator {
+        if let cached = calculatorCache.withLockedValue({ $0 }), Date().timeIntervalSince(cached.loaded) < 60 {
+            return cached.calculator
         }
-        let fresh = try await CalendarStore.calendar(on: db)
-        calendarCache.withLockedValue { $0 = (fresh, Date()) }
+        let fresh = try await CalendarStore.calculator(on: db)
+        calculatorCache.withLockedValue { $0 = (fresh, Date()) }
         return fresh
     }
 
-    func invalidateCalendar() { calendarCache.withLockedValue { $0 = nil } }
+    func calendar(on db: any Database) async throws -> WorkCalendar { try await calculator(on: db).calendar }
+
+    /// After a year is loaded, an amount set or the unit tree changed on this instance.
+    func invalidateCalculator() { calculatorCache.withLockedValue { $0 = nil } }
 }
 
 struct FazhiServicesKey: StorageKey { typealias Value = FazhiServices }

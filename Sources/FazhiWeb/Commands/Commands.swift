@@ -95,6 +95,7 @@ struct DeadlineCommand: AsyncCommand {
         @Option(name: "rule", help: "法定期限规则（fazhi rules 列出）") var rule: String?
         @Option(name: "pause", help: "不计入的期间 FROM:TO（FROM 之后至 TO 当日），可多次") var pause: String?
         @Flag(name: "extend", help: "按规则延长一次") var extend: Bool
+        @Option(name: "district", help: "区县代码：按该区设置的地方期限计算（可调整的规则）") var district: String?
     }
     var help: String { "计算法定期限" }
 
@@ -115,19 +116,25 @@ struct DeadlineCommand: AsyncCommand {
         guard let raw = signature.from, let from = QueryParams.date(raw) else {
             throw CommandFailure("--from 必填，格式 YYYY-MM-DD，\(QueryParams.dateYears.lowerBound) 到 \(QueryParams.dateYears.upperBound) 年间")
         }
-        let calendar = try await context.application.fazhi.calendar(on: context.application.db)
-        let calculator = DeadlineCalculator(calendar: calendar)
+        let db = context.application.db
+        let calculator = try await CalendarStore.calculator(on: db)
+        var unit: UUID?
+        if let code = signature.district {
+            guard let district = try await Districts.all(on: db).first(where: { $0.code == code }) else { throw CommandFailure("没有代码为「\(code)」的区县") }
+            unit = district.id
+        }
         let d: Deadline
         if let id = signature.rule {
             guard signature.workingDays == nil, signature.days == nil, signature.months == nil else {
                 throw CommandFailure("--rule 与 --working-days、--days、--months 不能同时使用")
             }
-            guard let rule = StatutoryRules.rule(id, on: from) else {
+            guard let rule = calculator.rule(id, on: from, unit: unit) else {
                 throw CommandFailure(StatutoryRules.versions(id).isEmpty ? "没有规则「\(id)」（fazhi rules 列出全部）" : "规则「\(id)」在 \(from) 不在施行期间")
             }
             d = try rule.due(from: from, pauses: try Self.pauses(signature.pause), extended: signature.extend, calculator: calculator)
             context.console.output(d.due.description, style: .plain)
-            FileHandle.standardError.write(Data("《\(rule.statute)》\(rule.article) \(rule.name)：\(RulesController.period(rule))\n".utf8))
+            let source = rule.local == nil ? "《\(rule.statute)》\(rule.article)" : "\(rule.statute)（本区设置，自 \(rule.effectiveFrom?.description ?? "") 起施行）"
+            FileHandle.standardError.write(Data("\(source) \(rule.name)：\(RulesController.period(rule))\n".utf8))
         } else {
             guard signature.pause == nil, !signature.extend else { throw CommandFailure("--pause 与 --extend 须与 --rule 一起使用") }
             let given = [signature.workingDays.map(DeadlineRule.workingDays), signature.days.map(DeadlineRule.days), signature.months.map(DeadlineRule.months)]

@@ -20,7 +20,7 @@ struct ImportCommand: AsyncCommand {
         }
         guard let data = FileManager.default.contents(atPath: signature.file) else { throw CommandFailure("无法读取文件：\(signature.file)") }
         let app = context.application
-        let calculator = DeadlineCalculator(calendar: try await app.fazhi.calendar(on: app.db))
+        let calculator = try await app.fazhi.calculator(on: app.db)
         let report = { (plan: ImportPlan) in
             context.console.print("文件 SHA-256 \(plan.fileSHA256)：共 \(plan.rows) 行，有效 \(plan.valid.count) 行，有问题 \(plan.badRows) 行，重复 \(plan.duplicates.count) 行")
             for p in plan.problems.prefix(200) { context.console.print("  第 \(p.row) 行「\(p.column)」：\(p.message)") }

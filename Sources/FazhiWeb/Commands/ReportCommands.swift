@@ -23,7 +23,7 @@ struct DemoCommand: AsyncCommand {
         _ = try await Bootstrap.run(on: app.db, demo: true, hash: hash)
         do {
             let made = try await DemoHistory.generate(scale: scale, districts: districts, on: app.db, config: app.fazhi.config.reminders,
-                                                      calculator: DeadlineCalculator(calendar: app.fazhi.calendar(on: app.db)),
+                                                      calculator: app.fazhi.calculator(on: app.db),
                                                       now: app.fazhi.config.clock.now, hash: hash)
             context.console.print("已生成 \(made.records) 条登记簿记录（\(made.districts.joined(separator: "、"))，\(scale) 倍）；"
                                   + "按日运行提醒计划与发送 \(made.history.days) 天，发送提醒 \(made.history.sent) 条，证照延续换发 \(made.history.renewed) 件"

@@ -65,7 +65,7 @@ struct CalendarController: RouteCollection {
     func load(_ data: Data, req: Request) async throws -> Int {
         let notice = try HolidayNotice.parse(data)
         let recomputed = try await CalendarStore.load(notice, actor: req.auditActor, now: req.now, on: req.db)
-        req.application.fazhi.invalidateCalendar()
+        req.application.fazhi.invalidateCalculator()
         return recomputed
     }
 

@@ -73,7 +73,7 @@ struct IntakePages {
             files = (form.files ?? []).map { PublicIntake.Upload(filename: $0.filename, data: Data(buffer: $0.data)) }
         }
         do {
-            let calculator = DeadlineCalculator(calendar: try await req.application.fazhi.calendar(on: req.db))
+            let calculator = try await req.application.fazhi.calculator(on: req.db)
             let row = try await PublicIntake.submit(type, typed: typed, files: files, within: try await PortalController.publisher(req).scope,
                                                     blobs: req.application.fazhi.blobs, client: req.clientAddress,
                                                     calculator: calculator, now: req.now, on: req.db)
@@ -146,7 +146,7 @@ struct IntakePages {
 
     func followed(_ req: Request) async throws -> PublicIntake.Followed? {
         guard let grant = req.cookies[PortalIntakeController.cookie]?.string, !grant.isEmpty else { return nil }
-        let calculator = DeadlineCalculator(calendar: try await req.application.fazhi.calendar(on: req.db))
+        let calculator = try await req.application.fazhi.calculator(on: req.db)
         return try await PublicIntake.followed(type, grant: grant, calculator: calculator, now: req.now, on: req.db)
     }
 

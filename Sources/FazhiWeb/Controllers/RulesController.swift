@@ -72,12 +72,16 @@ struct RulesController: RouteCollection {
     struct PageData: Encodable { let rows: [Row] }
 
     func page(req: Request) async throws -> View {
-        let rows = StatutoryRules.all.map { r in
-            Row(id: r.id, name: r.name, source: "《\(r.statute)》\(r.article == "—" ? "" : r.article)",
+        let calculator = try await req.application.fazhi.calculator(on: req.db)
+        let district = try await req.district(), today = req.today
+        let rows = StatutoryRules.all.map { r -> Row in
+            let own = r.configurable ? calculator.local.setting(r.id, unit: district.id, on: today) : nil
+            return Row(id: r.id, name: r.name, source: "《\(r.statute)》\(r.article == "—" ? "" : r.article)",
                 period: Self.period(r), starts: r.starts, pauses: r.pauses.joined(separator: "、"), restarts: r.restarts.joined(separator: "、"),
                 extension: r.allowedExtension.map { "可延长一次，\($0.period.description)（\($0.approver)批准）" } ?? "",
                 inForce: "\(r.effectiveFrom?.description ?? "")至\(r.effectiveTo?.description ?? "今")",
-                note: [r.configurable ? "本区可调整" : nil, r.verifyLocally ? "待核实本地规定" : nil].compactMap { $0 }.joined(separator: "；"))
+                note: own.map { "本区现行\($0.period.description)（\($0.basis)，自 \($0.from) 起施行）" }
+                    ?? [r.configurable ? "本区可调整" : nil, r.verifyLocally ? "待核实本地规定" : nil].compactMap { $0 }.joined(separator: "；"))
         }
         return try await Page.render("rules", title: "法定期限", req: req, context: PageData(rows: rows), breadcrumbs: [("法定期限", nil)])
     }

@@ -81,6 +81,7 @@ struct UnitsController: RouteCollection {
         let input = try req.decodeClosed(UnitWrite.self).input()
         try checkParentInScope(input, req)
         let unit = try await OrganisationStore.createUnit(input, actor: req.auditActor, on: req.db)
+        req.unitsChanged()
         return try await UnitDTO(unit).encodeResponse(status: .created, for: req)
     }
 
@@ -91,12 +92,15 @@ struct UnitsController: RouteCollection {
                                parentID: patch.parentID ?? existing.parentID?.uuidString, sortOrder: patch.sortOrder ?? String(existing.sortOrder))
         let input = try merged.input()
         try checkParentInScope(input, req)
-        return UnitDTO(try await OrganisationStore.updateUnit(existing.id, input, actor: req.auditActor, on: req.db))
+        let unit = try await OrganisationStore.updateUnit(existing.id, input, actor: req.auditActor, on: req.db)
+        req.unitsChanged()
+        return UnitDTO(unit)
     }
 
     func delete(req: Request) async throws -> HTTPStatus {
         let unit = try await scopedUnit(req)
         try await OrganisationStore.deleteUnit(unit.id, actor: req.auditActor, on: req.db)
+        req.unitsChanged()
         return .noContent
     }
 
@@ -148,6 +152,7 @@ struct UnitsController: RouteCollection {
             let input = try values.input()
             try checkParentInScope(input, req)
             _ = try await OrganisationStore.createUnit(input, actor: req.auditActor, on: req.db)
+            req.unitsChanged()
             return req.redirect(to: "/units?notice=created")
         } catch let e as CoreError {
             return try await form(req, id: nil, values: values, error: e).encodeResponse(status: .unprocessableEntity, for: req)
@@ -167,6 +172,7 @@ struct UnitsController: RouteCollection {
             let input = try values.input()
             try checkParentInScope(input, req)
             _ = try await OrganisationStore.updateUnit(unit.id, input, actor: req.auditActor, on: req.db)
+            req.unitsChanged()
             return req.redirect(to: "/units?notice=saved")
         } catch let e as CoreError {
             return try await form(req, id: unit.id, values: values, error: e).encodeResponse(status: .unprocessableEntity, for: req)
@@ -176,6 +182,12 @@ struct UnitsController: RouteCollection {
     func deletePage(req: Request) async throws -> Response {
         let unit = try await scopedUnit(req)
         try await OrganisationStore.deleteUnit(unit.id, actor: req.auditActor, on: req.db)
+        req.unitsChanged()
         return req.redirect(to: "/units?notice=deleted")
     }
+}
+
+extension Request {
+    /// The unit tree changed: the districts' own deadline amounts follow each unit's district.
+    func unitsChanged() { application.fazhi.invalidateCalculator() }
 }

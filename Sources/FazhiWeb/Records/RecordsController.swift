@@ -119,7 +119,7 @@ struct RecordsController: RouteCollection {
     }
 
     func calculator(_ req: Request) async throws -> DeadlineCalculator {
-        DeadlineCalculator(calendar: try await req.application.fazhi.calendar(on: req.db))
+        try await req.application.fazhi.calculator(on: req.db)
     }
 
     // MARK: API

@@ -28,8 +28,9 @@ enum Page {
                      ("角色与授权", "/roles", .permission(.roleRead))]),
         ("安全审计", [("审计日志", "/audit", .permission(.auditRead))]),
         ("系统设置", [("工作日历", "/settings/calendar", .permission(.calendarManage)), ("法定期限", "/settings/rules", .signedIn),
+                     ("本区期限", "/settings/rules/local", .permission(.settingsManage)),
                      ("到期提醒", "/reminders", .permission(.reminderManage)),
-                     ("统一编号规则", "/settings/numbering", .permission(.lawmakingManage))]),
+                     ("统一编号规则", "/settings/numbering", .permission(.settingsManage))]),
         ("我的账户", [("API 令牌", "/account/tokens", .signedIn), ("修改密码", "/account/password", .signedIn)]),
     ]
 
