@@ -17,7 +17,8 @@ private enum Application {
         var label: String { rawValue }
     }
 
-    static func declaration(pause reason: String = "征求第三方意见", extensionNeeds approval: [Key] = [.approver, .noticeOn]) -> RecordDeclaration<Key, State> {
+    static func declaration(pause reason: String = "征求第三方意见", extensionNeeds approval: [Key] = [.approver, .noticeOn],
+                            tells words: String? = nil) -> RecordDeclaration<Key, State> {
         RecordDeclaration<Key, State>(
             slug: "clock-test", table: "rec_clock_test", label: "计时测试", read: .auditRead, write: .auditRead,
             fields: [
@@ -39,7 +40,7 @@ private enum Application {
                 .init("consulted", "收到第三方意见", from: [.consulting], to: .received, permission: .auditRead, clock: [.resume(.replyDueOn)]),
                 .init("extend", "延长答复期限", from: [.received], to: .received, permission: .auditRead, requires: approval,
                       numbers: nil, clock: [.extend(.replyDueOn, approvedBy: .approver, notice: .noticeOn)]),
-                .init("reply", "答复", from: [.received], to: .replied, permission: .auditRead, requires: [.repliedOn]),
+                .init("reply", "答复", from: [.received], to: .replied, permission: .auditRead, requires: [.repliedOn], tells: words),
             ],
             deadlines: [.clock(.replyDueOn, rule: "disclosure.reply", startsOn: .receivedOn, doneOn: .repliedOn, openIn: [.received, .consulting])],
             columns: [.subject], sort: .receivedOn)
@@ -115,12 +116,14 @@ struct ClockTests {
         #expect(r.text.hasSuffix("（暂按周末推算）"))
     }
 
-    /// A declaration is refused when a move pauses for a reason its rule does not name, or
-    /// extends without the approver and the written notice.
+    /// A declaration is refused when a move pauses for a reason its rule does not name, extends
+    /// without the approver and the written notice, or tells a party it declares no way to reach.
     @Test func declarationsNameOnlyWhatTheRuleAllows() throws {
         try Application.declaration().type.check()
         #expect(throws: CoreError.self) { try Application.declaration(pause: "领导出差").type.check() }
         #expect(throws: CoreError.self) { try Application.declaration(extensionNeeds: [.approver]).type.check() }
+        // A move with words for a party the register does not say how to reach.
+        #expect(throws: CoreError.self) { try Application.declaration(tells: "已答复").type.check() }
     }
 
     /// A district's own amount of a configurable rule applies to its units' records that start on

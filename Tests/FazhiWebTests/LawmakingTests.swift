@@ -261,8 +261,11 @@ struct LawmakingTests {
             struct Write: Encodable { let rule: String; let amount: Int; let unit: String; let effectiveFrom: String; let basis: String }
             let later = today.adding(days: 30)
             let created = try await t.send(.POST, "/api/v1/rules/local", token: token,
-                                           json: Write(rule: "rectification.due", amount: 20, unit: "working_days", effectiveFrom: later.description, basis: "本区法治督察工作规则第八条"))
+                                           json: Write(rule: "rectification.due", amount: 20, unit: "working_days", effectiveFrom: today.description, basis: "本区法治督察工作规则第八条"))
             #expect(created.status == .created && created.body.string.contains("rectification.due"))
+            // The form's help states the district's amount.
+            let rectification = try await t.send(.GET, "/records/rectifications/new", session: office).body.string
+            #expect(rectification.contains("后20个工作日（本区规定）"))
             let listed = try await t.send(.GET, "/api/v1/rules/local", token: token).body.string
             #expect(listed.contains("review.due") && listed.contains("rectification.due"))
             let refused = try await t.send(.POST, "/api/v1/rules/local", token: token,

@@ -137,10 +137,10 @@ public enum DisclosureApplication {
         transitions: [
             .init("ask_correction", "告知补正", from: [.received], to: .correcting, permission: .disclosureManage,
                   requires: [.correctionAskedOn, .correctionRequest], clock: [.pause(.replyDueOn, on: .correctionAskedOn, because: "补正")],
-                  tellsApplicant: "需要补正，答复期限自收到补正之日起重新计算",
+                  tells: "需要补正，答复期限自收到补正之日起重新计算",
                   check: { v, today in notAfterToday(v, today, [.correctionAskedOn]) }),
             .init("corrected", "收到补正", from: [.correcting], to: .received, permission: .disclosureManage, requires: [.correctedOn],
-                  clock: [.restart(.replyDueOn, on: .correctedOn, because: "补正")], tellsApplicant: "的补正已收到，答复期限重新计算",
+                  clock: [.restart(.replyDueOn, on: .correctedOn, because: "补正")], tells: "的补正已收到，答复期限重新计算",
                   check: { v, today in notAfterToday(v, today, [.correctedOn]) }),
             .init("consult", "征求第三方意见", from: [.received], to: .consulting, permission: .disclosureManage, requires: [.consultedOn],
                   clock: [.pause(.replyDueOn, on: .consultedOn, because: "征求第三方意见")],
@@ -153,16 +153,16 @@ public enum DisclosureApplication {
                   }),
             .init("extend", "延长答复期限", from: [.received], to: .received, permission: .disclosureManage,
                   requires: [.extensionApprover, .extensionNoticeOn], clock: [.extend(.replyDueOn, approvedBy: .extensionApprover, notice: .extensionNoticeOn)],
-                  tellsApplicant: "的答复期限经批准延长",
+                  tells: "的答复期限经批准延长",
                   check: { v, today in notAfterToday(v, today, [.extensionNoticeOn]) }),
             .init("reply", "答复", from: [.received], to: .replied, permission: .disclosureManage, requires: [.outcome, .repliedOn, .replyText],
-                  tellsApplicant: "已答复",
+                  tells: "已答复",
                   check: { v, today in
                       if v.text(.outcome) == DisclosureOutcome.otherNotCorrected.rawValue { return "申请人逾期不补正的，请用「不再处理」" }
                       return notAfterToday(v, today, [.repliedOn])
                   }),
             .init("drop", "逾期未补正，不再处理", from: [.correcting], to: .closed, permission: .disclosureManage, requires: [.outcome, .repliedOn],
-                  tellsApplicant: "因逾期未补正，不再处理",
+                  tells: "因逾期未补正，不再处理",
                   check: { v, today in
                       if v.text(.outcome) != DisclosureOutcome.otherNotCorrected.rawValue { return "办理结果应为「申请人无正当理由逾期不补正」" }
                       return notAfterToday(v, today, [.repliedOn])
@@ -179,7 +179,8 @@ public enum DisclosureApplication {
                       receipt: .receiptNumber, receiptPrefix: "YSQ", applicantKind: .applicantKind, name: .applicantName, idNumber: .idNumber,
                       creditCode: .creditCode, phone: .phone, email: .email,
                       fields: [.organisationType, .address, .content, .purpose, .delivery], files: .files, sent: .replyFiles,
-                      follow: [.correctionAskedOn, .correctionRequest, .extensionNoticeOn, .outcome, .repliedOn, .replyText]))
+                      follow: [.correctionAskedOn, .correctionRequest, .extensionNoticeOn, .outcome, .repliedOn, .replyText]),
+        notify: .applicant(name: .applicantName, phone: .phone, email: .email))
 }
 
 /// The figures of 政务公开 so far: applications received and answered on time.

@@ -77,7 +77,11 @@ public enum Licence {
         // A licence past its expiry date while still marked valid shows as overdue.
         deadlines: [.init(.expiresOn, openIn: [.valid])],
         columns: [.holder, .kind, .number, .creditCode, .expiresOn], filters: [.kind, .issuer, .expiresOn],
-        search: [.holder, .number, .creditCode], sort: .expiresOn, descending: false)
+        search: [.holder, .number, .creditCode], sort: .expiresOn, descending: false,
+        // The holder hears of the expiry on the channel it chose on the portal, else by SMS to the
+        // phone its market-entity record keeps, at the steps of its district's plan for the kind.
+        notify: .holder("持证主体", name: .holder, identity: .creditCode, phoneIn: MarketEntity.declaration, identityField: .creditCode,
+                        phoneField: .contactPhone, before: .expiresOn, planBy: .kind, source: "licence"))
 }
 
 extension Permission {

@@ -84,10 +84,12 @@ public struct DeadlineSpec: Sendable {
 
     /// "不填则为发现日期后30个工作日", for the due date field's help: the statute's latest version.
     /// A clock's: "自收件日期起7个工作日，由平台按法定期限计算".
-    func explained(base label: String) -> String? {
-        let period = statute.flatMap { StatutoryRules.latest($0)?.period } ?? rule
-        if isClock { return period.map { "自\(label)起\($0.description)，由平台按法定期限计算" } }
-        return period.map { "不填则为\(label)后\($0.description)" }
+    /// With `own`, a district's amount: "不填则为发现日期后20个工作日（本区规定）".
+    public func explained(base label: String, own: LocalRuleSetting? = nil) -> String? {
+        let period = own?.period ?? statute.flatMap { StatutoryRules.latest($0)?.period } ?? rule
+        let local = own == nil ? "" : "（本区规定）"
+        if isClock { return period.map { "自\(label)起\($0.description)\(local)，由平台按法定期限计算" } }
+        return period.map { "不填则为\(label)后\($0.description)\(local)" }
     }
 }
 
@@ -159,6 +161,8 @@ public struct RecordType: Sendable {
     public let publish: PublishSpec?
     /// How the public applies on the portal, when it may.
     public let intake: IntakeSpec?
+    /// Whom outside the platform the register tells, how, and when.
+    public let notify: NoticeSpec?
 
     public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
     public func state(_ code: String) -> StateSpec? { states.first { $0.code == code } }
@@ -170,8 +174,9 @@ public struct RecordType: Sendable {
     init(slug: String, table: String, label: String, readPermission: Permission, writePermission: Permission,
          fields: [FieldSpec], ownerField: String, titleField: String, naturalKey: [String], states: [StateSpec], initialState: String,
          transitions: [TransitionSpec], deadlines: [DeadlineSpec], listColumns: [String], filters: [String], searchFields: [String],
-         defaultSort: (field: String, descending: Bool), related: [RelatedSpec] = [], publish: PublishSpec? = nil, intake: IntakeSpec? = nil) {
-        self.related = related; self.publish = publish; self.intake = intake
+         defaultSort: (field: String, descending: Bool), related: [RelatedSpec] = [], publish: PublishSpec? = nil, intake: IntakeSpec? = nil,
+         notify: NoticeSpec? = nil) {
+        self.related = related; self.publish = publish; self.intake = intake; self.notify = notify
         self.slug = slug; self.table = table; self.label = label
         self.readPermission = readPermission; self.writePermission = writePermission; self.fields = fields
         self.ownerField = ownerField; self.titleField = titleField; self.naturalKey = naturalKey; self.states = states
@@ -255,7 +260,8 @@ public struct RecordType: Sendable {
         }
         try publish?.check(self)
         try intake?.check(self)
-        for t in transitions where t.notice != nil && intake == nil { throw fail("状态变更「\(t.label)」通知申请人，但登记簿不接受申请") }
+        try notify?.check(self)
+        for t in transitions where t.notice != nil && notify?.step != .moves { throw fail("状态变更「\(t.label)」告知当事人，但登记簿没有声明如何通知（notify:）") }
         let reserved: Set<String> = ["id", "state", "created_by", "created_at", "updated_at", "version", "rowid"]
         for f in fields where reserved.contains(f.name) { throw fail("字段名 \(f.name) 为保留字") }
     }
@@ -266,7 +272,7 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
     public struct Transition: Sendable {
         let spec: TransitionSpec
         public init(_ action: String, _ label: String, from: [S], to: S, permission: Permission, requires: [K] = [],
-                    numbers: K? = nil, yearOf: K? = nil, clock moves: [ClockMove] = [], tellsApplicant notice: String? = nil,
+                    numbers: K? = nil, yearOf: K? = nil, clock moves: [ClockMove] = [], tells notice: String? = nil,
                     check: (@Sendable (TypedValues<K>, LocalDate) -> String?)? = nil) {
             var erased: (@Sendable (RecordValues, LocalDate) -> String?)? = nil
             if let check {
@@ -362,12 +368,36 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
         }
     }
 
+    /// Whom outside the platform the register tells (`NoticeSpec`), by typed keys.
+    public struct Notify: Sendable {
+        let spec: NoticeSpec
+
+        /// The applicant, at the phone and e-mail they gave, on each move that `tells:` them.
+        public static func applicant(name: K, phone: K, email: K) -> Notify {
+            .init(spec: NoticeSpec(party: "申请人", name: name.rawValue, contact: .fields(phone: phone.rawValue, email: email.rawValue), step: .moves,
+                                   source: "applicant"))
+        }
+
+        /// A holder identified by `identity`, on the channel it chose on the portal or by SMS to the
+        /// phone `phoneIn` keeps for it, at the steps before `date` its district's plan for the kind
+        /// `planBy` gives.
+        public static func holder<E: RecordKey, ES: RecordChoice>(_ party: String, name: K, identity: K, phoneIn register: RecordDeclaration<E, ES>,
+                                                                   identityField: E, phoneField: E, before date: K, planBy kind: K,
+                                                                   source: String) -> Notify {
+            .init(spec: NoticeSpec(party: party, name: name.rawValue,
+                                   contact: .chosen(identity: identity.rawValue, phoneIn: register.type.slug, identityField: identityField.rawValue,
+                                                    phoneField: phoneField.rawValue),
+                                   step: .before(date: date.rawValue, planBy: kind.rawValue), source: source))
+        }
+    }
+
     public let type: RecordType
 
     public init(slug: String, table: String, label: String, read: Permission, write: Permission,
                 fields: [RecordField<K>], owner: K, title: K, naturalKey: [K] = [], initial: S, transitions: [Transition] = [],
                 deadlines: [Deadline] = [], columns: [K], filters: [K] = [], search: [K] = [], sort: K, descending: Bool = true,
-                related: [(label: String, register: String, field: String)] = [], publish: Publication? = nil, intake: Intake? = nil) {
+                related: [(label: String, register: String, field: String)] = [], publish: Publication? = nil, intake: Intake? = nil,
+                notify: Notify? = nil) {
         // A computed due date's field explains itself from its rule, unless the module says more.
         let specs = fields.map(\.spec).map { f -> FieldSpec in
             guard f.help == nil, let d = deadlines.map(\.spec).first(where: { $0.field == f.name && $0.computes }), let base = d.base,
@@ -382,7 +412,7 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
                           listColumns: columns.map(\.rawValue), filters: filters.map(\.rawValue), searchFields: search.map(\.rawValue),
                           defaultSort: (sort.rawValue, descending),
                           related: related.map { RelatedSpec(label: $0.label, register: $0.register, field: $0.field) },
-                          publish: publish?.spec, intake: intake?.spec)
+                          publish: publish?.spec, intake: intake?.spec, notify: notify?.spec)
     }
 }
 

@@ -142,26 +142,8 @@ public enum RecordStore {
         let row = try await store(type, existing, state: t.to, values, events: earlier + moves, action: .transition, actor: actor, scope: scope,
                                   calculator: calculator, on: tx, now: now, clockNote: moves.map(\.text).joined(separator: "；"))
         try await RecordClocks.append(type, id: id, moves, after: earlier.count, actor: actor, now: now, on: tx)
-        if let words = t.notice { try await tellApplicant(type, row, words: words, now: now, on: tx) }
+        if let words = t.notice { try await ExternalNotices.tell(type, row, words: words, now: now, on: tx) }
         return row
-    }
-
-    /// The applicant's notice of a move, through the outbox in the move's transaction (a move
-    /// that fails tells no one): an SMS to the phone they gave, and an e-mail when they gave one.
-    /// Keyed by the record's version, so each move tells once.
-    static func tellApplicant(_ type: RecordType, _ row: RecordRow, words: String, now: Date, on tx: any Database) async throws {
-        guard let intake = type.intake, let receipt = row.values[intake.receipt]?.text, let office = row.values[intake.office]?.uuid else { return }
-        let text = ReminderText.applicant(signature: try await Districts.of(unit: office, on: tx)?.name ?? "", label: intake.label, receipt: receipt, words: words)
-        let name = row.values[intake.name]?.text
-        var notices: [NewReminder] = []
-        for (channel, field) in [(ReminderChannel.sms, intake.phone), (.email, intake.email)] {
-            guard let address = row.values[field]?.text, !address.isEmpty else { continue }
-            notices.append(NewReminder(key: "applicant:\(type.slug):\(row.id.uuidString):\(row.version):\(channel.rawValue)", source: "applicant",
-                                       register: type.slug, recordID: row.id, step: Int(row.version), channel: channel, recipient: address,
-                                       recipientName: name, unitID: office, category: "applicant", subject: text.subject, body: text.body,
-                                       link: "/portal/follow/\(intake.path)?receipt=\(receipt)", sendAt: now))
-        }
-        _ = try await ReminderOutbox.add(notices, now: now, on: tx)
     }
 
     public static func delete(_ type: RecordType, id: UUID, actor: AuditActor, scope: DataScope, on db: any Database) async throws {

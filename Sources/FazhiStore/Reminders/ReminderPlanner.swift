@@ -46,6 +46,7 @@ public enum ReminderPlanner {
     /// today (`ReminderPlan.todaysSteps`), for a caller that runs on every such day.
     public static func licences(now: Date, todayOnly: Bool = false, on db: any Database) async throws -> Int {
         let type = Licence.declaration.type
+        guard let holder = type.notify else { return 0 }
         let today = LocalDate(now)
         let clerks = try await people(holding: [Licence.declaration.type.writePermission], on: db)
         let districts = try await Districts.byUnit(on: db)
@@ -57,7 +58,7 @@ public enum ReminderPlanner {
                 while true {
                     // Read before the write: an hour's windows are mostly empty, and an empty one then
                     // costs no transaction. The outbox's keys keep a page read twice from adding twice.
-                    let rows = try await dueLicences(kind, window, issuers: issuers, after: after, on: db)
+                    let rows = try await dueLicences(kind, window, issuers: issuers, after: after, notice: holder, on: db)
                     guard !rows.isEmpty else { break }
                     let count = try await db.write { tx -> Int in
                         var reminders: [NewReminder] = []
@@ -65,22 +66,17 @@ public enum ReminderPlanner {
                             guard let expires = LocalDate(iso: r.expires_on) else { continue }
                             let text = ReminderText.licence(signature: districts[r.issuer]?.name ?? "", kind: kind.label, number: r.number, holder: r.holder, expiresOn: expires,
                                                             offset: expires.dayNumber - today.dayNumber)
-                            func reminder(_ channel: ReminderChannel, to recipient: String, name: String?, user: UUID? = nil, at: Date = now) -> NewReminder {
-                                let key = "licence:\(r.id.uuidString):\(window.offset):\(channel.rawValue)" + (user.map { ":\($0.uuidString)" } ?? "")
-                                return NewReminder(key: key, source: "licence", register: type.slug, recordID: r.id, step: window.offset, channel: channel,
-                                                   recipient: recipient, recipientName: name, userID: user, unitID: r.issuer, category: kind.rawValue,
-                                                   subject: text.subject, body: text.body, link: "/records/\(type.slug)/\(r.id.uuidString)", sendAt: at)
+                            let key = "licence:\(r.id.uuidString):\(window.offset)", link = "/records/\(type.slug)/\(r.id.uuidString)"
+                            func reminder(_ channel: ReminderChannel, to recipient: String, name: String?, user: UUID? = nil) -> NewReminder {
+                                NewReminder(key: "\(key):\(channel.rawValue)" + (user.map { ":\($0.uuidString)" } ?? ""), source: "licence", register: type.slug,
+                                            recordID: r.id, step: window.offset, channel: channel, recipient: recipient, recipientName: name, userID: user,
+                                            unitID: r.issuer, category: kind.rawValue, subject: text.subject, body: text.body, link: link, sendAt: now)
                             }
                             if plan.remindHolder {
-                                switch HolderChannel(rawValue: r.holder_channel ?? "") ?? .sms {
-                                case .sms:
-                                    if let phone = r.contact_phone, !phone.isEmpty {
-                                        reminders.append(reminder(.sms, to: phone, name: r.holder, at: plan.smsAllowed(at: now)))
-                                    }
-                                case .email:
-                                    if let email = r.email, !email.isEmpty { reminders.append(reminder(.email, to: email, name: r.holder)) }
-                                case .none: break
-                                }
+                                reminders += ExternalNotices.reminders(holder, register: type.slug, recordID: r.id, key: key, step: window.offset, name: r.holder,
+                                                                       phone: r.contact_phone, email: r.email, chosen: HolderChannel(rawValue: r.holder_channel ?? ""),
+                                                                       unit: r.issuer, category: kind.rawValue, text: text, link: link,
+                                                                       sendAt: { $0 == .sms ? plan.smsAllowed(at: now) : now })
                             }
                             if plan.remindIssuer {
                                 for clerk in clerks[r.issuer] ?? [] {
@@ -101,7 +97,7 @@ public enum ReminderPlanner {
     }
 
     struct LicenceRow: Decodable {
-        var id: UUID; var kind: String; var number: String; var holder: String; var credit_code: String; var issuer: UUID
+        var id: UUID; var number: String; var holder: String; var issuer: UUID
         var expires_on: String; var contact_phone: String?; var holder_channel: String?; var email: String?
         /// Where the next page of the window starts.
         typealias Position = (expiresOn: String, id: UUID)
@@ -121,30 +117,35 @@ public enum ReminderPlanner {
     /// kind, expiry and id (`RecordListIndexes`), so a page reads only the licences it returns
     /// and those already reminded, never the other licences of the register.
     static func dueLicences(_ kind: Licence.Kind, _ window: (offset: Int, after: LocalDate, upTo: LocalDate), issuers: [UUID]?, after: LicenceRow.Position?,
-                            on db: any Database) async throws -> [LicenceRow] {
-        let keyset: SQLQueryString = after.map { "AND (l.expires_on, l.id) > (\(bind: $0.expiresOn), \(bind: $0.id))" } ?? ""
-        let district: SQLQueryString = issuers.map { "AND l.issuer IN (\(binds: $0))" } ?? ""
+                            notice: NoticeSpec, on db: any Database) async throws -> [LicenceRow] {
+        // The holder's contacts as the register declares them: its choice on the portal, else the
+        // phone another register keeps for the same identity.
+        guard case .before(let expires, let kindField) = notice.step, case .chosen(let identity, let phoneIn, let identityField, let phoneField) = notice.contact,
+              let phones = Registers.type(slug: phoneIn) else { return [] }
+        let keyset: SQLQueryString = after.map { "AND (l.\(unsafeRaw: expires), l.id) > (\(bind: $0.expiresOn), \(bind: $0.id))" } ?? ""
+        let district: SQLQueryString = issuers.map { "AND l.\(unsafeRaw: Licence.declaration.type.ownerField) IN (\(binds: $0))" } ?? ""
         return try await db.sql.raw("""
-            SELECT l.id, l.kind, l.number, l.holder, l.credit_code, l.issuer, l.expires_on, e.contact_phone,
-                   s.channel AS holder_channel, s.email
+            SELECT l.id, l.number, l.\(unsafeRaw: notice.name) AS holder, l.\(unsafeRaw: Licence.declaration.type.ownerField) AS issuer,
+                   l.\(unsafeRaw: expires) AS expires_on, e.\(unsafeRaw: phoneField) AS contact_phone, s.channel AS holder_channel, s.email
             FROM \(unsafeRaw: Licence.declaration.type.table) l
-            LEFT JOIN \(unsafeRaw: MarketEntity.declaration.type.table) e ON e.credit_code = l.credit_code
-            LEFT JOIN holder_subscriptions s ON s.credit_code = l.credit_code
-            WHERE l.kind = \(bind: kind.rawValue) AND l.state = \(bind: Licence.State.valid.rawValue)
-              AND l.expires_on > \(bind: window.after.description) AND l.expires_on <= \(bind: window.upTo.description) \(district) \(keyset)
-              AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.record_id = l.id AND r.step = \(bind: window.offset) AND r.source = 'licence'\(probe(db)))
-            ORDER BY l.expires_on, l.id LIMIT \(bind: page)
+            LEFT JOIN \(unsafeRaw: phones.table) e ON e.\(unsafeRaw: identityField) = l.\(unsafeRaw: identity)
+            LEFT JOIN holder_subscriptions s ON s.credit_code = l.\(unsafeRaw: identity)
+            WHERE l.\(unsafeRaw: kindField) = \(bind: kind.rawValue) AND l.state = \(bind: Licence.State.valid.rawValue)
+              AND l.\(unsafeRaw: expires) > \(bind: window.after.description) AND l.\(unsafeRaw: expires) <= \(bind: window.upTo.description) \(district) \(keyset)
+              AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.record_id = l.id AND r.step = \(bind: window.offset) AND r.source = \(bind: notice.source)\(probe(db)))
+            ORDER BY l.\(unsafeRaw: expires), l.id LIMIT \(bind: page)
             """).all(decoding: LicenceRow.self)
     }
 
     /// The due-selection alone, for the benchmark: how many licences are at a step now.
     public static func countDueLicences(now: Date, on db: any Database) async throws -> Int {
+        guard let notice = Licence.declaration.type.notify else { return 0 }
         var total = 0
         for (plan, issuers) in try await plans(on: db) {
             for window in plan.windows(today: LocalDate(now), catchUpDays: catchUpDays) {
                 var after: LicenceRow.Position? = nil
                 while true {
-                    let rows = try await dueLicences(plan.kind, window, issuers: issuers, after: after, on: db)
+                    let rows = try await dueLicences(plan.kind, window, issuers: issuers, after: after, notice: notice, on: db)
                     total += rows.count
                     if rows.count < page { break }
                     after = rows.last?.position

@@ -224,10 +224,24 @@ extension RecordsController {
         let title = row == nil ? "新增\(type.label)" : "修改\(type.label)"
         return try await Page.render("record-form", title: title, req: req, context: FormPage(
             label: type.label, base: base, action: row.map { "\(base)/\($0.id)" } ?? base,
-            fields: FieldSet(prefix: "", fields: inputs(type.inputColumns, values: values, typed: typed, error: error,
+            fields: FieldSet(prefix: "", fields: inputs(try await localHelp(req, type.inputColumns), values: values, typed: typed, error: error,
                                                         reveal: p.has(.personalDataView), units: units, references: references)),
             error: error?.message, version: row?.version, cancel: row.map { "\(base)/\($0.id)" } ?? base),
             breadcrumbs: [(type.module, nil), (type.label, base), (title, nil)])
+    }
+
+    /// The fields with a due date's help stating the person's district's own amount, where the
+    /// district set one for the deadline's rule (in force today).
+    func localHelp(_ req: Request, _ fields: [FieldSpec]) async throws -> [FieldSpec] {
+        let local = try await calculator(req).local
+        guard !local.isEmpty else { return fields }
+        let district = try await req.district().id
+        return fields.map { f in
+            guard let d = type.deadlines.first(where: { $0.field == f.name && $0.computes }), let rule = d.statute, let base = d.base,
+                  let own = local.setting(rule, unit: district, on: req.today),
+                  let help = d.explained(base: type.field(base)?.label ?? base, own: own) else { return f }
+            return FieldSpec(name: f.name, label: f.label, kind: f.kind, required: f.required, personal: f.personal, help: help, assigned: f.assigned)
+        }
     }
 
     struct ReferenceChoice { let id: String; let label: String }
