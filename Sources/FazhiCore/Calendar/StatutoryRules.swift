@@ -14,7 +14,7 @@ public struct StatutoryRule: Sendable {
 
     /// The one extension a statute allows, and who approves it.
     public struct Extension: Sendable {
-        public private(set) var period: DeadlineRule
+        public let period: DeadlineRule
         public let times: Int
         public let approver: String
     }
