@@ -97,6 +97,8 @@ struct FigureTests {
                 ("inspection.towns_inspected", 14), ("inspection.departments_inspected", 6),
                 ("review.town_items", 1_369), ("review.major_decisions", 7), ("lawmaking.filing_rate", 10_000), ("lawmaking.review_rate", 10_000),
                 ("decisions.catalogued", 7), ("review.town_reviewers", 142), ("review.towns_organised", 14),
+                ("disclosure.applications", 80), ("oversight.npc_suggestions", 108), ("oversight.cppcc_proposals", 304),
+                ("oversight.answered_rate", 10_000), ("oversight.satisfied_rate", 9_900),
             ]
             let figures = try await FigureStore.year(2023, on: db)
             for (name, expected) in seed {

@@ -158,6 +158,10 @@ public enum StatutoryRules {
               starts: "交办之日", extension: .init(period: .months(3), times: 1, approver: "承办单位负责人（办理难度大的）"), from: "2010-10-28"),
         .init("proposals.reply", "政协提案答复", "地方政协提案工作条例", "—", .months(3), starts: "交办之日",
               extension: .init(period: .months(3), times: 1, approver: "承办单位负责人"), configurable: true, verifyLocally: true),
+        .init("suggestions.co_opinion", "协办单位提出协办意见", "地方人大代表建议、政协提案办理办法", "—", .months(1), starts: "交办之日",
+              configurable: true, verifyLocally: true),
+        .init("suggestions.rehandle", "对答复不满意的重新办理", "地方人大代表建议、政协提案办理办法", "—", .months(1), starts: "收到不满意意见之日",
+              configurable: true, verifyLocally: true),
         // 重大行政决策.
         .init("decision.public_comment", "重大行政决策公开征求意见", decisions, "第十五条", .days(30), .atLeast, starts: "公布征求意见稿之日",
               from: "2019-09-01"),

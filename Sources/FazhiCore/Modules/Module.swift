@@ -29,7 +29,7 @@ public struct Module: Sendable {
 
 /// Every module, in the order of the navigation.
 public enum Modules {
-    public static let all: [Module] = [.leadership, .inspection, .licences, .reminders, .lawmaking, .disclosure]
+    public static let all: [Module] = [.leadership, .inspection, .licences, .reminders, .lawmaking, .oversight, .disclosure]
 
     public static func module(_ code: String) -> Module? { all.first { $0.code == code } }
 

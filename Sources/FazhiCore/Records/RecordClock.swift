@@ -76,7 +76,7 @@ public struct ClockReading: Sendable {
     /// then. A move the clock cannot take (a second extension, a pause while paused) throws.
     public static func read(_ spec: DeadlineSpec, values: RecordValues, unit: UUID?, events: [ClockEvent],
                             calculator: DeadlineCalculator) throws(CoreError) -> ClockReading? {
-        guard spec.isClock, let base = spec.base, let id = spec.statute, let start = values[base]?.date,
+        guard spec.isClock, let base = spec.base, let id = spec.statute(for: values), let start = values[base]?.date,
               let rule = calculator.rule(id, on: start, unit: unit) else { return nil }
         var clock = StatutoryClock(start: start, rule: rule.period)
         var reasons: [String] = [], pausedReason = "", restarted: (LocalDate, String)?

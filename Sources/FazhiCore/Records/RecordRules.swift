@@ -32,9 +32,9 @@ public enum RecordRules {
         }
         for d in type.deadlines where values[d.field] == nil && !moved.contains(d.field) {
             guard let base = d.base, let start = values[base]?.date else { continue }
-            let key = "\(d.field)|\(start.dayNumber)|\(district)"
+            let key = "\(d.field)|\(start.dayNumber)|\(district)|\(d.statute(for: values) ?? "")"
             if let due = dueDates.known[key] { values[d.field] = .date(due); continue }
-            guard let due = try d.due(from: start, unit: unit, calculator: calculator)?.due else { continue }
+            guard let due = try d.due(from: start, values: values, unit: unit, calculator: calculator)?.due else { continue }
             dueDates.known[key] = due
             values[d.field] = .date(due)
         }

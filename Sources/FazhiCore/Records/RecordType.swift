@@ -52,6 +52,9 @@ public struct DeadlineSpec: Sendable {
     /// The statutory rule (`StatutoryRules`) the period comes from, by id: the version in force on
     /// the base date applies.
     public let statute: String?
+    /// A rule chosen by the record's kind instead: the value of `field` names the rule (an NPC
+    /// deputy's suggestion is answered under 代表法, a CPPCC proposal under the local rules).
+    public let statuteBy: (field: String, rules: [String: String])?
     public let openStates: [String]
     /// How far ahead the people who can act on the record are reminded.
     public let lead: ReminderLead
@@ -64,19 +67,29 @@ public struct DeadlineSpec: Sendable {
     /// "answered within the legal time" compares with the due date.
     public let doneField: String?
 
-    init(field: String, base: String?, rule: DeadlineRule?, statute: String?, openStates: [String], lead: ReminderLead, ask: String?,
-         isClock: Bool = false, doneField: String? = nil) {
-        self.field = field; self.base = base; self.rule = rule; self.statute = statute; self.openStates = openStates
+    init(field: String, base: String?, rule: DeadlineRule?, statute: String?, statuteBy: (field: String, rules: [String: String])? = nil,
+         openStates: [String], lead: ReminderLead, ask: String?, isClock: Bool = false, doneField: String? = nil) {
+        self.field = field; self.base = base; self.rule = rule; self.statute = statute; self.statuteBy = statuteBy; self.openStates = openStates
         self.lead = lead; self.ask = ask; self.isClock = isClock; self.doneField = doneField
     }
 
-    /// Whether the due date is computed when left empty.
-    public var computes: Bool { base != nil && (rule != nil || statute != nil) }
+    /// Every statutory rule the deadline may run under, in a stable order.
+    public var statutes: [String] { statuteBy.map { Array(Set($0.rules.values)).sorted() } ?? (statute.map { [$0] } ?? []) }
 
-    /// The due date from `start` for a record of `unit` (whose district may have its own amount);
-    /// nil when no version of the statutory rule is in force then.
-    public func due(from start: LocalDate, unit: UUID?, calculator: DeadlineCalculator) throws(CoreError) -> Deadline? {
-        if let statute {
+    /// The statutory rule of a record holding `values`: the one rule, or the one its kind names.
+    public func statute(for values: RecordValues) -> String? {
+        guard let by = statuteBy else { return statute }
+        return values[by.field]?.text.flatMap { by.rules[$0] }
+    }
+
+    /// Whether the due date is computed when left empty.
+    public var computes: Bool { base != nil && (rule != nil || !statutes.isEmpty) }
+
+    /// The due date from `start` for a record of `unit` (whose district may have its own amount)
+    /// holding `values`; nil when no version of the statutory rule is in force then.
+    public func due(from start: LocalDate, values: RecordValues, unit: UUID?, calculator: DeadlineCalculator) throws(CoreError) -> Deadline? {
+        if !statutes.isEmpty {
+            guard let statute = statute(for: values) else { return nil }
             return try calculator.rule(statute, on: start, unit: unit).map { rule throws(CoreError) in try rule.due(from: start, calculator: calculator) }
         }
         return try rule.map { rule throws(CoreError) in try calculator.due(from: start, rule) }
@@ -86,6 +99,10 @@ public struct DeadlineSpec: Sendable {
     /// A clock's: "自收件日期起7个工作日，由平台按法定期限计算".
     /// With `own`, a district's amount: "不填则为发现日期后20个工作日（本区规定）".
     public func explained(base label: String, own: LocalRuleSetting? = nil) -> String? {
+        if statuteBy != nil {
+            let each = statutes.compactMap(StatutoryRules.latest).map { "\($0.name)\($0.period.description)" }.joined(separator: "、")
+            return "自\(label)起按类别计算（\(each)），由平台按法定期限计算"
+        }
         let period = own?.period ?? statute.flatMap { StatutoryRules.latest($0)?.period } ?? rule
         let local = own == nil ? "" : "（本区规定）"
         if isClock { return period.map { "自\(label)起\($0.description)\(local)，由平台按法定期限计算" } }
@@ -227,27 +244,38 @@ public struct RecordType: Sendable {
         for d in deadlines {
             guard field(d.field)?.kind == .date else { throw fail("期限字段 \(d.field) 必须是日期") }
             if let base = d.base, field(base)?.kind != .date { throw fail("期限起算字段 \(base) 必须是日期") }
-            if let id = d.statute, StatutoryRules.versions(id).isEmpty { throw fail("期限 \(d.field) 的法定期限规则 \(id) 不存在") }
+            for id in d.statutes where StatutoryRules.versions(id).isEmpty { throw fail("期限 \(d.field) 的法定期限规则 \(id) 不存在") }
+            if let by = d.statuteBy {
+                guard case .enumeration(let choices) = field(by.field)?.kind, !by.rules.isEmpty,
+                      by.rules.keys.allSatisfy({ key in choices.contains { $0.code == key } }) else {
+                    throw fail("期限 \(d.field) 按类别选择规则的字段 \(by.field) 须是选项字段，且规则对应其选项")
+                }
+            }
             guard d.isClock else { continue }
             guard field(d.field)?.assigned == true else { throw fail("计时期限 \(d.field) 必须是系统赋值的字段") }
-            guard let id = d.statute, d.base != nil, StatutoryRules.latest(id)?.bound == .within else { throw fail("计时期限 \(d.field) 须有起算字段和「期限内」的法定期限规则") }
+            guard d.base != nil, !d.statutes.isEmpty, d.statutes.allSatisfy({ StatutoryRules.latest($0)?.bound == .within }) else {
+                throw fail("计时期限 \(d.field) 须有起算字段和「期限内」的法定期限规则")
+            }
             if let done = d.doneField, field(done)?.kind != .date { throw fail("办结日期字段 \(done) 必须是日期") }
         }
         for t in transitions {
             for m in t.clockMoves {
-                guard let d = deadlines.first(where: { $0.field == m.clock && $0.isClock }), let rule = d.statute.flatMap(StatutoryRules.latest) else {
+                guard let d = deadlines.first(where: { $0.field == m.clock && $0.isClock }) else {
                     throw fail("状态变更「\(t.label)」的计时 \(m.clock) 不是声明的计时期限")
                 }
                 if let on = m.on, field(on)?.kind != .date || !t.requires.contains(on) { throw fail("状态变更「\(t.label)」的计时日期 \(on) 须是该变更必填的日期") }
-                switch m.kind {
-                case .pause where !rule.stops(for: m.reason): throw fail("「\(rule.name)」不因「\(m.reason)」暂停计时")
-                case .restart where !rule.restarts.contains(m.reason): throw fail("「\(rule.name)」不因「\(m.reason)」重新起算")
-                case .extend:
-                    guard rule.allowedExtension != nil else { throw fail("「\(rule.name)」不能延长") }
-                    guard let by = m.approvedBy, let notice = m.notice, t.requires.contains(by), t.requires.contains(notice) else {
-                        throw fail("延长「\(rule.name)」须填写批准人和书面告知")
+                // A move must suit every rule the clock may run under.
+                for rule in d.statutes.compactMap(StatutoryRules.latest) {
+                    switch m.kind {
+                    case .pause where !rule.stops(for: m.reason): throw fail("「\(rule.name)」不因「\(m.reason)」暂停计时")
+                    case .restart where !rule.restarts.contains(m.reason): throw fail("「\(rule.name)」不因「\(m.reason)」重新起算")
+                    case .extend:
+                        guard rule.allowedExtension != nil else { throw fail("「\(rule.name)」不能延长") }
+                        guard let by = m.approvedBy, let notice = m.notice, t.requires.contains(by), t.requires.contains(notice) else {
+                            throw fail("延长「\(rule.name)」须填写批准人和书面告知")
+                        }
+                    default: break
                     }
-                default: break
                 }
             }
         }
@@ -319,6 +347,14 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
                                  lead: ReminderLead = .standard, ask: String? = nil) -> Deadline {
             .init(spec: DeadlineSpec(field: field.rawValue, base: base.rawValue, rule: nil, statute: id, openStates: states.map(\.rawValue),
                                      lead: lead, ask: ask, isClock: true, doneField: done?.rawValue))
+        }
+        /// A clock whose rule the record's kind names: the value of `kind` picks one of `rules`
+        /// (`StatutoryRules` ids), the version in force on the start day.
+        public static func clock<C: RecordChoice>(_ field: K, rules: [C: String], by kind: K, startsOn base: K, doneOn done: K? = nil, openIn states: [S],
+                                                  lead: ReminderLead = .standard, ask: String? = nil) -> Deadline {
+            .init(spec: DeadlineSpec(field: field.rawValue, base: base.rawValue, rule: nil, statute: nil,
+                                     statuteBy: (kind.rawValue, Dictionary(uniqueKeysWithValues: rules.map { ($0.key.rawValue, $0.value) })),
+                                     openStates: states.map(\.rawValue), lead: lead, ask: ask, isClock: true, doneField: done?.rawValue))
         }
         /// `field` holds the due date; when left empty it is `rule` after `base`. The people who can
         /// act are reminded `lead` ahead, asked to do `ask` when given.

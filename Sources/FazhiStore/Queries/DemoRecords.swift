@@ -62,6 +62,9 @@ public enum DemoRecords {
         Module.lawmaking.code: { scale, place, db, calculator, now in
             try await DemoLawmaking.generate(scale: scale, in: place, on: db, calculator: calculator, now: now)
         },
+        Module.oversight.code: { scale, place, db, calculator, now in
+            try await DemoOversight.generate(scale: scale, in: place, on: db, calculator: calculator, now: now)
+        },
         Module.disclosure.code: { scale, place, db, calculator, now in
             try await DemoDisclosure.generate(scale: scale, in: place, on: db, calculator: calculator, now: now)
         },

@@ -76,7 +76,7 @@ public enum LocalRuleStore {
             let units = DataScope.districts(of: tree.map(\.id), tree: tree).filter { $0.value == setting.district }.map(\.key)
             var changed = 0
             for type in Registers.all {
-                for clock in type.deadlines where clock.isClock && clock.statute == setting.rule {
+                for clock in type.deadlines where clock.isClock && clock.statutes.contains(setting.rule) {
                     guard let base = clock.base else { continue }
                     changed += try await RecordClocks.recompute(type, where: """
                         \(unsafeRaw: base) >= \(bind: setting.from.description) AND \(unsafeRaw: type.ownerField) IN (\(ScopeSQL.ids(units, sqlite: tx.isSQLite)))
