@@ -94,9 +94,7 @@ public enum DisclosureApplication {
     }
 
     static func notAfterToday(_ v: TypedValues<Key>, _ today: LocalDate, _ keys: [Key]) -> String? {
-        for k in keys { if let d = v.date(k), d > today { return "日期不能晚于今天" } }
-        if let received = v.date(.receivedOn), keys.contains(where: { v.date($0).map { $0 < received } ?? false }) { return "日期不能早于收到申请日期" }
-        return nil
+        v.dates(keys, notBefore: .receivedOn, named: "收到申请日期", today: today)
     }
 
     public static let declaration = RecordDeclaration<Key, State>(

@@ -78,9 +78,7 @@ public enum Suggestion {
     }
 
     static func notAfterToday(_ v: TypedValues<Key>, _ today: LocalDate, _ keys: [Key]) -> String? {
-        for k in keys { if let d = v.date(k), d > today { return "日期不能晚于今天" } }
-        if let assigned = v.date(.assignedOn), keys.contains(where: { v.date($0).map { $0 < assigned } ?? false }) { return "日期不能早于交办日期" }
-        return nil
+        v.dates(keys, notBefore: .assignedOn, named: "交办日期", today: today)
     }
 
     public static let declaration = RecordDeclaration<Key, State>(

@@ -26,4 +26,12 @@ public struct TypedValues<K: RecordKey>: Sendable {
     public func text(_ key: K) -> String? { values[key.rawValue]?.text }
     public func integer(_ key: K) -> Int64? { values[key.rawValue]?.integer }
     public func has(_ key: K) -> Bool { values[key.rawValue] != nil }
+
+    /// For a move's dates: "日期不能晚于今天", or "日期不能早于<the start's name>" when one of `keys`
+    /// lies before the record's start date `start`; nil when they are all between.
+    public func dates(_ keys: [K], notBefore start: K, named name: String, today: LocalDate) -> String? {
+        for k in keys { if let d = date(k), d > today { return "日期不能晚于今天" } }
+        if let first = date(start), keys.contains(where: { date($0).map { $0 < first } ?? false }) { return "日期不能早于\(name)" }
+        return nil
+    }
 }
