@@ -21,18 +21,21 @@ struct ModuleTests {
 
     /// A publication shows no personal data and searches only what it shows.
     @Test func publicationsRefuseWhatIsNotPublic() throws {
-        enum Key: String, RecordKey { case title, unit, holderID = "holder_id", note, on }
+        enum Key: String, RecordKey { case title, unit, holderID = "holder_id", note, shownOn = "shown_on", order }
         func declaration(fields: [Key], search: [Key]) -> RecordDeclaration<Key, OnFile> {
             RecordDeclaration<Key, OnFile>(
                 slug: "publish-test", table: "rec_publish_test", label: "公开测试", read: .auditRead, write: .auditRead,
                 fields: [RecordField(.title, "标题", .text, required: true), RecordField(.unit, "单位", .unit, required: true),
-                         RecordField(.holderID, "身份证号", .idNumber), RecordField(.note, "内部意见", .longText), RecordField(.on, "公开日期", .date)],
-                owner: .unit, title: .title, initial: .recorded, columns: [.title], search: search, sort: .on,
-                publish: .init("tests", "测试", summary: "", from: .on, fields: fields, columns: [.title], searchable: true))
+                         RecordField(.holderID, "身份证号", .idNumber), RecordField(.note, "内部意见", .longText), RecordField(.shownOn, "公开日期", .date)]
+                    + (fields.contains(.order) ? [RecordField(.order, "顺序", .text)] : []),
+                owner: .unit, title: .title, initial: .recorded, columns: [.title], search: search, sort: .shownOn,
+                publish: .init("tests", "测试", summary: "", from: .shownOn, fields: fields.filter { $0 != .order }, columns: [.title], searchable: true))
         }
-        try declaration(fields: [.title, .unit, .on], search: [.title]).type.check()
+        try declaration(fields: [.title, .unit, .shownOn], search: [.title]).type.check()
         #expect(throws: CoreError.self) { try declaration(fields: [.title, .holderID], search: [.title]).type.check() }
-        #expect(throws: CoreError.self) { try declaration(fields: [.title, .on], search: [.title, .note]).type.check() }
+        #expect(throws: CoreError.self) { try declaration(fields: [.title, .shownOn], search: [.title, .note]).type.check() }
+        // A column PostgreSQL reserves (`order`) is refused before any table is made.
+        #expect(throws: CoreError.self) { try declaration(fields: [.title, .order], search: [.title]).type.check() }
     }
 
     /// A module's registers need its own permissions (or the platform's), and it grants only its own.

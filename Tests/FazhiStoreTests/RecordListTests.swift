@@ -37,6 +37,7 @@ struct RecordListTests {
                     } else if let f = type.column(name) {
                         switch f.kind {
                         case .enumeration(let choices): q.equals[name] = .text(choices[0].code)
+                        case .text: q.equals[name] = .text("（2023）鲁1502行初1号")
                         default: q.equals[name] = .uuid(UUID())
                         }
                     }

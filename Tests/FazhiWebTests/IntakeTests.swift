@@ -113,7 +113,7 @@ struct IntakeTests {
             for i in 0..<(PublicIntake.perClientPerHour + 1) {
                 let typed = ["office": office.id!.uuidString, "applicant_kind": "organisation", "applicant_name": "聊城某公司\(i)",
                              "credit_code": try #require(IdentityCodes.creditCode("91371502MA3A0000\(i)")), "phone": "13900000007",
-                             "content": "申请公开某信息\(i)", "delivery": "post"]
+                             "organisation_type": "business", "content": "申请公开某信息\(i)", "delivery": "post"]
                 do {
                     _ = try await PublicIntake.submit(type, typed: typed, files: [], within: .everything, blobs: t.app.fazhi.blobs, client: "203.0.113.9",
                                                       calculator: DeadlineCalculator(calendar: .builtIn), now: Date(), on: t.db)

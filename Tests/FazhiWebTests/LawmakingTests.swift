@@ -176,12 +176,22 @@ struct LawmakingTests {
                 if let publishedOn { values["catalogue_approved_on"] = .date(LocalDate(iso: "2023-02-20")!); values["catalogue_published_on"] = .date(publishedOn) }
                 entries.append(try await RecordStore.create(decisions, values, actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date()).id)
             }
+            // A proactive disclosure is public from its publishing day; one registered and not yet published is not.
+            var items: [UUID] = []
+            for (title, publishedOn) in [("已公开的主动公开信息庚", LocalDate(iso: "2023-03-02")), ("待公开的主动公开信息辛", nil), ("明日公开的信息壬", tomorrow)] {
+                var values: RecordValues = ["title": .text(title), "unit": .uuid(unit.id!), "category": .text("normative"), "section": .text("政策文件"),
+                                            "formed_on": .date(LocalDate(iso: "2023-03-01")!)]
+                values["published_on"] = publishedOn.map(RecordValue.date)
+                items.append(try await RecordStore.create(ProactiveDisclosure.declaration.type, values, actor: .system(), scope: .everything,
+                                                          calculator: calculator, on: t.db, now: Date()).id)
+            }
             // Each published register's record pages are walked with its public and its unpublished records.
             let records: [String: (shown: [UUID], hidden: [UUID])] = ["documents": ([published], [drafted, registered]),
-                                                                     "decisions": ([entries[0]], [entries[1], entries[2]])]
+                                                                     "decisions": ([entries[0]], [entries[1], entries[2]]),
+                                                                     "proactive": ([items[0]], [items[1], items[2]])]
             #expect(Set(records.keys) == Set(PortalController.published.compactMap(\.publish?.path)), "every published register is walked")
 
-            let hidden = ["未公布的草稿乙", "已登记未公布丙", "未公布目录事项戊", "明日公布目录事项己", "戊己"]
+            let hidden = ["未公布的草稿乙", "已登记未公布丙", "未公布目录事项戊", "明日公布目录事项己", "戊己", "待公开的主动公开信息辛", "明日公开的信息壬"]
             var walked = 0
             for route in t.app.routes.all where route.method == .GET && route.path.first?.description == "portal" {
                 let prefix = "/" + route.path.prefix { if case .parameter = $0 { return false }; return true }.map(\.description).joined(separator: "/")
@@ -202,7 +212,9 @@ struct LawmakingTests {
                     walked += 1
                 }
             }
-            #expect(walked >= 16)
+            #expect(walked >= 21)
+            let proactive = try await t.send(.GET, "/portal/proactive?q=\(TestApp.escape("主动公开信息"))").body.string
+            #expect(proactive.contains("已公开的主动公开信息庚") && proactive.contains("共 1 条"))
             for q in ["文件甲", number, "独有的词语", "甲乙丙"] {
                 let found = try await t.send(.GET, "/portal/documents?q=\(TestApp.escape(q))")
                 #expect(found.body.string.contains("公开的文件甲") && found.body.string.contains("共 1 条"), "search for \(q)")

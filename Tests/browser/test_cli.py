@@ -110,6 +110,14 @@ def test_report_from_the_demo_district(server, tmp_path):
     assert figures["leadership.committee_meetings"] == 17
     assert figures["inspection.towns_inspected"] == 14 and figures["inspection.departments_inspected"] == 6
     assert figures["review.town_reviewers"] == 142 and figures["review.towns_organised"] == 14
+    # Section （五）: suggestions and proposals, the heads in court, disclosure applications.
+    assert (figures["oversight.npc_suggestions"], figures["oversight.cppcc_proposals"]) == (108, 304)
+    assert (figures["oversight.answered_rate"], figures["oversight.satisfied_rate"]) == (10000, 9900)
+    assert figures["litigation.head_streak"] == 54 and figures["litigation.head_rate"] == 10000
+    assert (figures["litigation.cases_heard"], figures["litigation.principal_cases"], figures["litigation.principal_share"]) == (169, 97, 5740)
+    assert figures["litigation.loss_rate"] == 350 and figures["disclosure.applications"] == 80
+    assert (figures["disclosure.columns_improved"], figures["disclosure.proactive_items"], figures["disclosure.people_daily_messages"]) == (30, 6846, 64)
+    assert figures["disclosure.proactive_rate"] == 10000 and figures["disclosure.executive_meetings_rate"] == 10000
 
     out = tmp_path / "report.docx"
     assert fazhi("report", "2023", "--format", "docx", "--output", str(out), db=server.db_path).returncode == 0
@@ -121,6 +129,8 @@ def test_report_from_the_demo_district(server, tmp_path):
     assert "（三）公共法律服务供给还不平衡。" in headings and "（四）筑牢基层安全稳定底线，推动社会治理现代化。" in headings
     assert document.paragraphs[1].text.startswith("2023年，东昌府区坚持以习近平新时代中国特色社会主义思想为指导")
     assert any("先后7次研究法治工作" in p.text for p in document.paragraphs)
+    assert any("负责人出庭应诉率连续54个月保持百分之百" in p.text and "占比57.40%，超过全市平均水平14.10个百分点" in p.text
+               and "败诉率3.50%，低于全市平均水平3.30个百分点" in p.text for p in document.paragraphs)
     assert round(document.sections[0].top_margin.mm) == 37 and round(document.sections[0].left_margin.mm) == 28
 
     pdf = tmp_path / "report.pdf"
@@ -135,8 +145,31 @@ def test_report_from_the_demo_district(server, tmp_path):
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "WenQuanYi" in fonts or "CJK" in fonts, fonts
 
-    none = fazhi("report", "2019", "--format", "json", db=server.db_path)
-    assert none.returncode == 1 and "2019 年没有任何登记簿记录" in none.stderr
+    # The district government's 政府信息公开工作年度报告 in the national tables: the 80 applications
+    # received in 2023 are the first row's total, and the application table closes in every column.
+    r = fazhi("disclosure-report", "2023", db=server.db_path)
+    assert r.returncode == 0, r.stderr
+    disclosure = json.loads(r.stdout)
+    assert [p["heading"] for p in disclosure["parts"]] == [
+        "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+    table = disclosure["parts"][2]["tables"][0]
+    rows = {row["label"]: [c["value"] for c in row["cells"]] for row in table["rows"]}
+    assert table["columns"][1:] == ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    assert rows["一、本年新收政府信息公开申请数量"][-1] == 80 and disclosure["closes"] is True
+    for c in range(7):
+        assert (rows["一、本年新收政府信息公开申请数量"][c] + rows["二、上年结转政府信息公开申请数量"][c]
+                == rows["（七）总计"][c] + rows["四、结转下年度继续办理"][c])
+        assert rows["（七）总计"][c] == sum(rows[k][c] for k in rows if k.startswith(("（一）", "（二）", "（三）", "（四）", "（五）", "（六）")))
+    assert all(cell["href"].startswith("/records/disclosure-applications?") for cell in table["rows"][0]["cells"])
+    out = tmp_path / "disclosure.docx"
+    assert fazhi("disclosure-report", "2023", "--format", "docx", "--output", str(out), db=server.db_path).returncode == 0
+    tables = docx.Document(str(out)).tables
+    assert len(tables) == 6 and tables[4].rows[0].cells[1].text == "自然人" and tables[4].rows[1].cells[-1].text == "80"
+
+    # The demo's history reaches back to 2019's hearings, imported; before that there is nothing.
+    none = fazhi("report", "2018", "--format", "json", db=server.db_path)
+    assert none.returncode == 1 and "2018 年没有任何登记簿记录" in none.stderr
 
 
 def test_import_command_checks_then_imports_once(server, tmp_path):

@@ -160,6 +160,8 @@ public enum StatutoryRules {
               extension: .init(period: .months(3), times: 1, approver: "承办单位负责人"), configurable: true, verifyLocally: true),
         .init("suggestions.co_opinion", "协办单位提出协办意见", "地方人大代表建议、政协提案办理办法", "—", .months(1), starts: "交办之日",
               configurable: true, verifyLocally: true),
+        .init("messages.reply", "网民留言答复", "地方网民留言办理工作规定", "—", .workingDays(15), starts: "交办之日",
+              configurable: true, verifyLocally: true),
         .init("suggestions.rehandle", "对答复不满意的重新办理", "地方人大代表建议、政协提案办理办法", "—", .months(1), starts: "收到不满意意见之日",
               configurable: true, verifyLocally: true),
         // 重大行政决策.

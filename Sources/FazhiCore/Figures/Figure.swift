@@ -29,19 +29,26 @@ public struct Figure: Sendable {
         /// field that ends a record. Such a selection takes the records in force at the end of the
         /// period: `dateField` on or before it, and `until` empty or after it.
         public let until: String?
+        /// Fields a record must have filled (an item formed that has been published).
+        public let filled: [String]
+        /// A field whose different values are counted rather than the records: the cases among
+        /// hearings (several hearings of one case count once).
+        public let distinct: String?
 
         public init(_ register: String, by dateField: String, until: String? = nil, matching: [String: [String]] = [:], states: [String] = [],
-                    ownerKind: String? = nil) {
+                    filled: [String] = [], ownerKind: String? = nil, distinct: String? = nil) {
             self.register = register; self.dateField = dateField; self.until = until; self.matching = matching; self.states = states
-            self.ownerKind = ownerKind
+            self.filled = filled; self.ownerKind = ownerKind; self.distinct = distinct
         }
 
         /// Whether every record this selection takes is also one of `whole`'s: same register,
         /// period and owners, and conditions at least as narrow. A rate over such a part is counted
         /// in one pass over the whole.
         public func narrows(_ whole: Selection) -> Bool {
-            guard register == whole.register, dateField == whole.dateField, until == whole.until, ownerKind == whole.ownerKind else { return false }
+            guard register == whole.register, dateField == whole.dateField, until == whole.until, ownerKind == whole.ownerKind,
+                  distinct == whole.distinct else { return false }
             if !whole.states.isEmpty && (states.isEmpty || !Set(states).isSubset(of: whole.states)) { return false }
+            if !Set(whole.filled).isSubset(of: filled) { return false }
             return whole.matching.allSatisfy { field, codes in matching[field].map { Set($0).isSubset(of: codes) } ?? false }
         }
     }
@@ -63,12 +70,32 @@ public struct Figure: Sendable {
         /// (its `doneField` filled) that were done by the clock's due date: "answered within the
         /// legal time", for any clock (`DeadlineSpec.isClock`, named by its due field).
         case onTime(Selection, clock: String)
+        /// An unbroken run in whole calendar months, up to the period's last month, in which every
+        /// record of `whole` was also one of `part` (which narrows it): the months since the last
+        /// month with a record outside `part`, or since the first record when there was none.
+        /// Months without records do not break it. The run may begin before the period: history
+        /// counts.
+        case streak(part: Selection, whole: Selection)
+        /// A rate figure of the catalogue less the external benchmark for the same period and unit
+        /// (`Benchmark`, e.g. the city average), in percentage points; nil without exactly one
+        /// benchmark value.
+        case versus(figure: String, scope: BenchmarkScope)
 
         /// The selections the measure reads.
         public var selections: [Selection] {
             switch self {
             case .count(let s), .distinctUnits(let s, _, _), .without(let s, _, _, _), .days(let s, _, _, _), .onTime(let s, _): [s]
-            case .rate(let part, let whole): [part, whole]
+            case .rate(let part, let whole), .streak(let part, let whole): [part, whole]
+            case .versus(let name, _): FigureCatalogue.figure(name)?.measure.selections ?? []
+            }
+        }
+
+        /// The selection whose records the figure is about: where its value links to.
+        public var records: Selection? {
+            switch self {
+            case .count(let s), .distinctUnits(let s, _, _), .without(let s, _, _, _), .days(let s, _, _, _), .onTime(let s, _): s
+            case .rate(_, let whole), .streak(_, let whole): whole
+            case .versus(let name, _): FigureCatalogue.figure(name)?.measure.records
             }
         }
     }
@@ -79,6 +106,15 @@ public enum FigureCatalogue {
     public static let all: [Figure] = Modules.all.flatMap(\.figures)
 
     public static func figure(_ name: String) -> Figure? { all.first { $0.name == name } }
+}
+
+/// How a difference from a benchmark reads: "超过全市平均水平14.10个百分点".
+public enum Comparison {
+    public static func text(_ hundredths: Int64?, with benchmark: String) -> String {
+        guard let d = hundredths else { return "暂无\(benchmark)数据" }
+        if d == 0 { return "与\(benchmark)持平" }
+        return (d > 0 ? "超过" : "低于") + benchmark + FieldInput.hundredths(d == .min ? .max : abs(d)) + "个百分点"
+    }
 }
 
 /// The change on the year before, as the report states it: a percentage for counts, percentage

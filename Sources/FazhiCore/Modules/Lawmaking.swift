@@ -178,7 +178,7 @@ public enum NormativeDocument {
             .init(.expiresOn, openIn: [.published, .inForce], lead: .ahead(of: "normative.evaluation"), ask: "请在有效期届满前组织评估，决定继续有效、修改或废止"),
         ],
         columns: [.title, .registrationNumber, .docNumber, .issuer, .publishedOn, .expiresOn],
-        filters: [.issuer, .publishedOn, .expiresOn, .validity],
+        filters: [.issuer, .publishedOn, .expiresOn, .endedOn, .validity],
         search: [.title, .docNumber, .registrationNumber, .body], sort: .publishedOn,
         // 统一公布: public from publication, with its registration number, validity and status.
         publish: .init("documents", "行政规范性文件", summary: "统一登记、统一编号、统一公布", in: State.onThePortal, from: .publishedOn,
@@ -431,7 +431,7 @@ public enum LegalAdviser {
         deadlines: [.init(.termTo, openIn: [.serving])],
         columns: [.name, .kind, .unit, .employer, .termTo], filters: [.kind, .unit, .termTo],
         search: [.name, .employer, .expertise], sort: .termTo, descending: false,
-        related: [("参与的合法性审查", "legality-reviews", LegalityReview.Key.counsel.rawValue)])
+        related: [("参与的合法性审查", "legality-reviews", LegalityReview.Key.counsel.rawValue, nil)])
 }
 
 /// The figures of 依法行政 (seed 一.三).

@@ -1,7 +1,7 @@
 /// 行政权力制约监督 (seed 五.一): deputies' suggestions and members' proposals (建议提案) handled by
 /// the units they are assigned to, answered within the reply clock of 代表法 Art.51 (the local
 /// rules for proposals), classed A, B or C, rated by the deputy, and handled again when the
-/// deputy is not satisfied.
+/// deputy is not satisfied; and 行政应诉 (`Litigation.swift`) with its benchmarks.
 
 /// An NPC deputy's suggestion or a CPPCC member's proposal: which rule answers it.
 public enum SuggestionKind: String, RecordChoice {
@@ -187,15 +187,17 @@ extension Permission {
 }
 
 extension Module {
-    /// 行政权力制约监督 (seed 五.一): deputies' suggestions and members' proposals.
+    /// 行政权力制约监督 (seed 五.一): deputies' suggestions and members' proposals, administrative
+    /// litigation and the heads' court appearance, and the benchmarks the report compares with.
     public static let oversight = Module(
         code: "oversight", name: "制约监督",
-        registers: [Suggestion.declaration.type],
-        permissions: [.oversightRead, .oversightManage],
-        grants: [.districtOffice: [.oversightRead, .oversightManage], .departmentClerk: [.oversightRead, .oversightManage],
-                 .townClerk: [.oversightRead, .oversightManage], .unitHead: [.oversightRead]],
-        figures: Oversight.figures,
+        registers: [Suggestion.declaration.type, LitigationCase.declaration.type, CourtHearing.declaration.type, Benchmark.declaration.type],
+        permissions: [.oversightRead, .oversightManage, .litigationRead, .litigationManage, .benchmarksManage],
+        grants: [.districtOffice: [.oversightRead, .oversightManage, .litigationRead, .litigationManage, .benchmarksManage],
+                 .departmentClerk: [.oversightRead, .oversightManage, .litigationRead, .litigationManage],
+                 .townClerk: [.oversightRead, .oversightManage, .litigationRead, .litigationManage], .unitHead: [.oversightRead, .litigationRead]],
+        figures: Oversight.figures + Litigation.figures,
         report: ["work.5": [
             "坚决落实人大及其常委会决议、决定和审议意见，{year}年共办理市、区两级人大代表建议{oversight.npc_suggestions}件、政协委员提案{oversight.cppcc_proposals}件，办复率{oversight.answered_rate}%，满意率{oversight.satisfied_rate}%，按期答复率{oversight.on_time_rate}%。",
-        ]])
+        ] + Litigation.report])
 }

@@ -42,6 +42,7 @@ public enum RecordRules {
             throw .invalid(field: f.name, "「\(f.label)」为必填项")
         }
         try type.intake?.checkApplicant(type, values)
+        if let (field, message) = type.valuesCheck?(values) { throw .invalid(field: field, message) }
         for name in values.keys where type.column(name) == nil {
             throw .invalid(field: name, "没有名为 \(name) 的字段")
         }

@@ -32,7 +32,10 @@ public struct TransitionSpec: Sendable {
 public struct RelatedSpec: Sendable {
     public let label: String
     public let register: String
+    /// The other register's field that names this record.
     public let field: String
+    /// The field of this record whose value it holds (a case's number), or nil for the record's id.
+    public let by: String?
 }
 
 /// Which field a move numbers, and the date field whose year the sequence runs in (today's when nil).
@@ -180,6 +183,9 @@ public struct RecordType: Sendable {
     public let intake: IntakeSpec?
     /// Whom outside the platform the register tells, how, and when.
     public let notify: NoticeSpec?
+    /// What a record's values must satisfy together (a reason when the head did not appear), for
+    /// forms, the API and imports alike: the field at fault and why, or nil.
+    public let valuesCheck: (@Sendable (RecordValues) -> (field: String, message: String)?)?
 
     public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
     public func state(_ code: String) -> StateSpec? { states.first { $0.code == code } }
@@ -192,8 +198,8 @@ public struct RecordType: Sendable {
          fields: [FieldSpec], ownerField: String, titleField: String, naturalKey: [String], states: [StateSpec], initialState: String,
          transitions: [TransitionSpec], deadlines: [DeadlineSpec], listColumns: [String], filters: [String], searchFields: [String],
          defaultSort: (field: String, descending: Bool), related: [RelatedSpec] = [], publish: PublishSpec? = nil, intake: IntakeSpec? = nil,
-         notify: NoticeSpec? = nil) {
-        self.related = related; self.publish = publish; self.intake = intake; self.notify = notify
+         notify: NoticeSpec? = nil, check: (@Sendable (RecordValues) -> (field: String, message: String)?)? = nil) {
+        self.related = related; self.publish = publish; self.intake = intake; self.notify = notify; self.valuesCheck = check
         self.slug = slug; self.table = table; self.label = label
         self.readPermission = readPermission; self.writePermission = writePermission; self.fields = fields
         self.ownerField = ownerField; self.titleField = titleField; self.naturalKey = naturalKey; self.states = states
@@ -232,12 +238,29 @@ public struct RecordType: Sendable {
     /// The audit trail's entity type for records of this type.
     public var entityType: String { "record:" + slug }
 
+    /// Words PostgreSQL or SQLite reserve, which a column may not be named without quoting.
+    static let reservedWords: Set<String> = [
+        "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "between", "both", "by", "case", "cast", "check", "collate", "column",
+        "constraint", "create", "cross", "current_date", "current_time", "current_timestamp", "current_user", "default", "deferrable", "delete",
+        "desc", "distinct", "do", "drop", "else", "end", "except", "exists", "false", "fetch", "for", "foreign", "from", "grant", "group", "having",
+        "in", "index", "initially", "inner", "insert", "intersect", "into", "is", "join", "lateral", "leading", "left", "like", "limit", "natural",
+        "not", "null", "offset", "on", "only", "or", "order", "outer", "placing", "primary", "references", "returning", "right", "select",
+        "session_user", "set", "some", "symmetric", "table", "then", "to", "trailing", "true", "union", "unique", "update", "user", "using",
+        "values", "variadic", "when", "where", "window", "with",
+    ]
+
     /// Declarations are checked once when the application starts; a broken one stops it with
     /// the reason. (Names are already checked by the compiler; this checks what kinds allow.)
     public func check() throws(CoreError) {
         func fail(_ m: String) -> CoreError { .invalid(field: slug, "登记簿「\(label)」的声明有误：\(m)") }
         guard slug.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) else { throw fail("slug 只能含小写字母、数字和连字符") }
         guard table.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else { throw fail("表名只能含小写字母、数字和下划线") }
+        for f in fields {
+            guard f.name.first?.isLetter == true, f.name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
+                throw fail("字段名 \(f.name) 只能含小写字母、数字和下划线，且以字母开头")
+            }
+            guard !RecordType.reservedWords.contains(f.name) else { throw fail("字段名 \(f.name) 是 SQL 保留字，不能作列名") }
+        }
         guard field(ownerField)?.kind == .unit, field(ownerField)?.required == true else { throw fail("所属单位字段必须是必填的单位字段") }
         guard let title = field(titleField), title.kind.storage == .text, title.kind.hasColumn else { throw fail("标题字段必须是文字字段") }
         for name in searchFields where field(name)?.kind.storage != .text { throw fail("全文检索字段 \(name) 必须是文字字段") }
@@ -432,8 +455,8 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
     public init(slug: String, table: String, label: String, read: Permission, write: Permission,
                 fields: [RecordField<K>], owner: K, title: K, naturalKey: [K] = [], initial: S, transitions: [Transition] = [],
                 deadlines: [Deadline] = [], columns: [K], filters: [K] = [], search: [K] = [], sort: K, descending: Bool = true,
-                related: [(label: String, register: String, field: String)] = [], publish: Publication? = nil, intake: Intake? = nil,
-                notify: Notify? = nil) {
+                related: [(label: String, register: String, field: String, by: K?)] = [], publish: Publication? = nil, intake: Intake? = nil,
+                notify: Notify? = nil, check: (@Sendable (TypedValues<K>) -> (K, String)?)? = nil) {
         // A computed due date's field explains itself from its rule, unless the module says more.
         let specs = fields.map(\.spec).map { f -> FieldSpec in
             guard f.help == nil, let d = deadlines.map(\.spec).first(where: { $0.field == f.name && $0.computes }), let base = d.base,
@@ -447,8 +470,17 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
                           transitions: transitions.map(\.spec), deadlines: deadlines.map(\.spec),
                           listColumns: columns.map(\.rawValue), filters: filters.map(\.rawValue), searchFields: search.map(\.rawValue),
                           defaultSort: (sort.rawValue, descending),
-                          related: related.map { RelatedSpec(label: $0.label, register: $0.register, field: $0.field) },
-                          publish: publish?.spec, intake: intake?.spec, notify: notify?.spec)
+                          related: related.map { RelatedSpec(label: $0.label, register: $0.register, field: $0.field, by: $0.by?.rawValue) },
+                          publish: publish?.spec, intake: intake?.spec, notify: notify?.spec,
+                          check: check.map(Self.erase))
+    }
+
+    /// A values check on the register's keys, as `RecordType` keeps it: on field names.
+    static func erase(_ check: @escaping @Sendable (TypedValues<K>) -> (K, String)?) -> @Sendable (RecordValues) -> (field: String, message: String)? {
+        { values in
+            guard let (key, message) = check(TypedValues<K>(values)) else { return nil }
+            return (key.rawValue, message)
+        }
     }
 }
 

@@ -13,6 +13,8 @@ public enum DOCXWriter {
         case heading2(String)
         /// Runs of text; `true` runs are figures (set in bold).
         case paragraph([(String, Bool)])
+        /// A ruled table of text cells, the first `header` rows in bold, in 五号 type.
+        case table([[String]], header: Int)
     }
 
     public static func document(_ blocks: [Block]) throws -> Data {
@@ -23,6 +25,7 @@ public enum DOCXWriter {
             case .heading1(let t): body += paragraph(style: "Heading1", runs: [(t, false)])
             case .heading2(let t): body += paragraph(style: "Heading2", runs: [(t, false)])
             case .paragraph(let runs): body += paragraph(style: nil, runs: runs)
+            case .table(let rows, let header): body += table(rows, header: header)
             }
         }
         // A4 with GB/T 9704 margins, in twentieths of a point (1 mm ≈ 56.7).
@@ -38,6 +41,23 @@ public enum DOCXWriter {
         try add("word/footer1.xml", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体"/><w:sz w:val="28"/></w:rPr><w:t xml:space="preserve">— </w:t></w:r><w:r><w:rPr><w:sz w:val="28"/></w:rPr><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:rPr><w:sz w:val="28"/></w:rPr><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:rPr><w:sz w:val="28"/></w:rPr><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:rPr><w:sz w:val="28"/></w:rPr><w:t>1</w:t></w:r><w:r><w:rPr><w:sz w:val="28"/></w:rPr><w:fldChar w:fldCharType="end"/></w:r><w:r><w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体"/><w:sz w:val="28"/></w:rPr><w:t xml:space="preserve"> —</w:t></w:r></w:p></w:ftr>"#)
         guard let data = archive.data else { throw CoreError.state("无法生成 DOCX 文件") }
         return data
+    }
+
+    static func table(_ rows: [[String]], header: Int) -> String {
+        let border = #"w:val="single" w:sz="4" w:space="0" w:color="000000""#
+        var t = "<w:tbl><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:tblBorders>"
+            + ["top", "left", "bottom", "right", "insideH", "insideV"].map { "<w:\($0) \(border)/>" }.joined() + "</w:tblBorders></w:tblPr>"
+        for (n, row) in rows.enumerated() {
+            t += "<w:tr>"
+            for cell in row {
+                t += "<w:tc><w:tcPr><w:tcW w:w=\"0\" w:type=\"auto\"/></w:tcPr><w:p><w:pPr><w:spacing w:line=\"280\" w:lineRule=\"auto\"/><w:ind w:firstLine=\"0\" w:firstLineChars=\"0\"/><w:jc w:val=\"left\"/></w:pPr>"
+                    + "<w:r><w:rPr>" + (n < header ? "<w:b/>" : "") + "<w:sz w:val=\"21\"/><w:szCs w:val=\"21\"/></w:rPr><w:t xml:space=\"preserve\">"
+                    + XMLText.escape(cell) + "</w:t></w:r></w:p></w:tc>"
+            }
+            t += "</w:tr>"
+        }
+        // Word needs a paragraph between two tables and after the last.
+        return t + "</w:tbl><w:p/>"
     }
 
     static func paragraph(style: String?, runs: [(String, Bool)], centered: Bool = false) -> String {

@@ -104,4 +104,145 @@ enum DemoDisclosure {
         try await w.move(type, row.id, "reply", ["outcome": .text(outcome.rawValue), "replied_on": .date(replied),
                                                  "reply_text": .text("经审查，现将办理结果告知如下：\(outcome.label)。")], on: replied)
     }
+
+    /// Items published a year: 2023's is the seed's; 2022's the demo's own.
+    static let proactiveItems = (y2022: 6_210, y2023: 6_846)
+    /// 人民网 messages answered a year, and those from the other boards.
+    static let peopleDaily = (y2022: 57, y2023: 64), otherMessages = (y2022: 110, y2023: 126)
+    /// Disclosure columns improved in 2022 and in 2023 (seed: 30).
+    static let columnsImproved = (y2022: 12, y2023: 30)
+
+    /// The proactive disclosures, the messages and the columns of a district.
+    static func generateOpenness(scale: Int, in place: DemoRecords.Place, on db: any Database, calculator: DeadlineCalculator, now: Date) async throws -> Int {
+        let published = try await importProactive(scale: scale, in: place, on: db, calculator: calculator, now: now)
+        return published + (try await DemoRecords.write(place, on: db, calculator: calculator, seed: 2041, now: now) { w, district, office in
+            let units = ["D01", "D02", "D03", "D05", "D07", "D08", "D09"].map { place.unit($0) } + (1...14).map { place.town($0) }
+            let subjects = ["小区供暖不达标问题", "道路积水影响出行", "农村公路维修", "学校周边交通秩序", "占道经营扰民", "养老保险转移接续", "企业开办手续咨询",
+                            "小区物业管理纠纷", "噪声扰民问题", "公交线路调整建议"]
+            let type = PublicMessage.declaration.type
+            for year in DemoRecords.years(through: w.today) {
+                let boards = [(MessageBoard.peopleDaily, DemoRecords.volume(peopleDaily.y2022, peopleDaily.y2023, year: year, today: w.today) * scale),
+                              (.mailbox, DemoRecords.volume(otherMessages.y2022, otherMessages.y2023, year: year, today: w.today) * scale)]
+                for (board, count) in boards {
+                    for i in 0..<count {
+                        // Answered on a working day of the year, received some days before.
+                        let replied = w.day(year, i, of: count)
+                        var received = replied.adding(days: -(4 + i % 9))
+                        while received.isWeekend { received = received.adding(days: -1) }
+                        let row = try await w.add(type, [
+                            "board": .text(board.rawValue), "message_number": .text("\(place.code)-\(board == .peopleDaily ? "RMW" : "QZXX")-\(year)-\(i + 1)"),
+                            "received_on": .date(received), "subject": .text("关于\(subjects[(i + year) % subjects.count])的留言"),
+                            "content": .text("反映\(subjects[(i + year) % subjects.count])，希望有关部门尽快解决。"), "author": .text("网民"),
+                            "unit": .uuid(units[(i * 3 + year) % units.count] ?? district),
+                        ], at: received)
+                        try await w.move(type, row.id, "reply", ["replied_on": .date(replied), "reply_text": .text("您好，您反映的问题已转相关单位核实处理，现答复如下。")],
+                                         on: replied)
+                    }
+                }
+            }
+            // This week's messages are still being handled.
+            for i in 0..<(2 * scale) {
+                var received = w.today.adding(days: -(1 + 2 * i))
+                while received.isWeekend { received = received.adding(days: -1) }
+                _ = try await w.add(type, [
+                    "board": .text(MessageBoard.peopleDaily.rawValue), "message_number": .text("\(place.code)-RMW-\(w.today.year)-9\(i + 1)"),
+                    "received_on": .date(received), "subject": .text("关于\(subjects[i % subjects.count])的留言"),
+                    "content": .text("反映\(subjects[i % subjects.count])。"), "unit": .uuid(units[i % units.count] ?? district),
+                ], at: received)
+            }
+            // Each agency's annual report: published by its day for the years behind, the current year's being drafted.
+            let reports = DisclosureAnnualReportFiling.declaration.type
+            let agencies = [(district, ReportingAgency.government)] + ["D01", "D02", "D03", "D05", "D07", "D08", "D09"].compactMap { place.unit($0) }.map { ($0, .department) }
+            for year in 2021...w.today.year {
+                for (n, (unit, agency)) in agencies.enumerated() {
+                    let end = LocalDate(year: year, month: 12, day: 31)!
+                    guard end.adding(days: -300) < w.today else { continue }
+                    let row = try await w.add(reports, ["unit": .uuid(unit), "agency": .text(agency.rawValue), "year_end": .date(end)],
+                                              at: min(end.adding(days: -30), w.today.adding(days: -1)))
+                    guard let due = row.values["due_on"]?.date else { continue }
+                    var published = due.adding(days: -(3 + n % 10))
+                    while published.isWeekend { published = published.adding(days: -1) }
+                    guard published < w.today else { continue }
+                    try await w.move(reports, row.id, "publish", ["published_on": .date(published),
+                                                                   "link": .text("https://www.example.gov.cn/\(place.code)/zwgk/ndbg/\(year)/\(n + 1).html")], on: published)
+                }
+            }
+            // The columns of the government's portal and of each department's site, improved in 2022 and 2023.
+            let names = ["政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报", "政策文件", "政策解读", "重大行政决策", "规划信息",
+                         "财政预决算", "政府采购", "行政执法公示", "双随机一公开", "政府常务会议", "建议提案办理", "人事信息", "统计信息",
+                         "重点领域信息公开", "乡村振兴", "教育信息", "医疗卫生", "社会救助", "就业创业", "生态环境", "安全生产", "食品药品",
+                         "征地拆迁", "保障性住房", "公共资源配置", "政务服务", "互动交流", "政策问答", "智能问答", "办事指南", "依申请公开", "信息公开目录",
+                         "意见征集", "新闻发布会", "应急管理", "审计信息", "营商环境", "公共法律服务", "民生实事"]
+            for (i, name) in names.enumerated() {
+                let year = i < columnsImproved.y2023 * scale ? 2023 : (i < (columnsImproved.y2023 + columnsImproved.y2022) * scale ? 2022 : nil)
+                let day = year.map { w.day($0, i, of: names.count) }
+                _ = try await w.add(DisclosureColumn.declaration.type, [
+                    "name": .text(name), "site": .text("\(place.name)人民政府门户网站"), "unit": .uuid(office),
+                    "address": .text("https://www.example.gov.cn/\(place.code)/zwgk/\(i + 1)/"), "improved_on": day.map(RecordValue.date),
+                    "improvement": year.map { _ in .text("统一栏目设置和页面样式，增加政策问答、智能机器人等个性化功能") },
+                ].compactMapValues { $0 }, at: day ?? LocalDate(year: 2022, month: 1, day: 10)!)
+            }
+        })
+    }
+
+    /// The proactive disclosures, exported from the websites' publishing system and loaded by
+    /// import, as a district moving onto the platform would: each formed some days before it was
+    /// published, within Art.26's term; this week's items are registered and not yet published.
+    static func importProactive(scale: Int, in place: DemoRecords.Place, on db: any Database, calculator: DeadlineCalculator, now: Date) async throws -> Int {
+        let type = ProactiveDisclosure.declaration.type
+        let today = LocalDate(now)
+        let units = [place.code] + ["D01", "D02", "D03", "D04", "D05", "D06", "D07", "D08", "D09"].map { "\(place.code)-\($0)" }
+            + (1...14).map { String(format: "\(place.code)-T%02d", $0) }
+        // (category, column, title, weight in 100)
+        let kinds: [(ProactiveCategory, String, String, Int)] = [
+            (.normative, "政策文件", "关于印发实施方案的通知", 6), (.interpretation, "政策解读", "政策解读", 8), (.plan, "规划信息", "年度工作计划", 4),
+            (.licensing, "行政执法公示", "行政许可决定公示", 22), (.penalty, "行政执法公示", "行政处罚决定公示", 18), (.compulsion, "行政执法公示", "行政强制决定公示", 2),
+            (.budget, "财政预决算", "部门预算公开", 3), (.procurement, "政府采购", "政府采购项目公告", 7), (.personnel, "人事信息", "公开招聘公告", 5),
+            (.statistics, "统计信息", "统计数据发布", 5), (.fees, "法定主动公开内容", "行政事业性收费项目公示", 1), (.other, "重点领域信息公开", "工作动态", 19),
+        ]
+        var lines = [RecordImport.templateHeader(type)]
+        func row(_ cells: [String: String]) { lines.append(type.inputColumns.map { cells[$0.name] ?? "" }) }
+        for year in DemoRecords.years(through: today) {
+            let count = DemoRecords.volume(proactiveItems.y2022, proactiveItems.y2023, year: year, today: today) * scale
+            let start = LocalDate(year: year, month: 1, day: 3)!
+            let span = year == today.year ? max(1, today.dayNumber - start.dayNumber - 1) : 360
+            // Two executive meetings a month, published in the week after.
+            let meetings = max(1, count * 24 / proactiveItems.y2023)
+            for i in 0..<count {
+                var published = start.adding(days: i * span / max(count, 1))
+                while published.isWeekend { published = published.adding(days: 1) }
+                var formed = published.adding(days: -(1 + i % 12))
+                while formed.isWeekend { formed = formed.adding(days: -1) }
+                let unit = units[i % units.count]
+                if i % max(1, count / meetings) == 0 && i / max(1, count / meetings) < meetings {
+                    row(["title": "\(place.name)人民政府\(year)年第\(i / max(1, count / meetings) + 1)次常务会议", "unit": place.code,
+                         "category": ProactiveCategory.executiveMeeting.rawValue, "section": "政府常务会议", "formed_on": formed.description,
+                         "published_on": published.description, "body": "会议研究了有关事项。"])
+                    continue
+                }
+                var pick = (i * 37) % 100, k = 0
+                while pick >= kinds[k].3 { pick -= kinds[k].3; k += 1 }
+                let (category, column, title, _) = kinds[k]
+                row(["title": "\(title)（\(year)-\(i + 1)）", "unit": unit, "category": category.rawValue, "section": column,
+                     "doc_number": category == .normative ? "\(place.name.prefix(3))政发〔\(year)〕\(i % 90 + 1)号" : "",
+                     "formed_on": formed.description, "published_on": published.description,
+                     "amount": category == .fees ? "\(20_000 + (i % 50) * 1_000).00" : "",
+                     "link": "https://www.example.gov.cn/\(place.code)/zwgk/\(year)/\(i + 1).html"])
+            }
+        }
+        // Formed this week, not yet published: their clocks run.
+        for i in 0..<(3 * scale) {
+            var formed = today.adding(days: -(1 + i))
+            while formed.isWeekend { formed = formed.adding(days: -1) }
+            row(["title": "工作动态（待公开 \(i + 1)）", "unit": units[i % units.count], "category": ProactiveCategory.other.rawValue, "section": "重点领域信息公开",
+                 "formed_on": formed.description])
+        }
+        let csv = lines.map { $0.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",") }.joined(separator: "\r\n")
+        let outcome = try await RecordImport.run(type, data: Data(csv.utf8), scope: .everything, calculator: calculator, onlyValid: false,
+                                                 actor: .system("演示数据（网站主动公开信息导入）"), on: db, now: now)
+        if let refusal = outcome.refusal {
+            throw CoreError.state("演示数据的主动公开信息未能导入：\(refusal)；" + outcome.plan.problems.prefix(3).map(\.message).joined(separator: "；"))
+        }
+        return outcome.ids.count
+    }
 }

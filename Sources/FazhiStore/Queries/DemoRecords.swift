@@ -64,9 +64,11 @@ public enum DemoRecords {
         },
         Module.oversight.code: { scale, place, db, calculator, now in
             try await DemoOversight.generate(scale: scale, in: place, on: db, calculator: calculator, now: now)
+                + DemoLitigation.generate(scale: scale, in: place, on: db, calculator: calculator, now: now)
         },
         Module.disclosure.code: { scale, place, db, calculator, now in
             try await DemoDisclosure.generate(scale: scale, in: place, on: db, calculator: calculator, now: now)
+                + DemoDisclosure.generateOpenness(scale: scale, in: place, on: db, calculator: calculator, now: now)
         },
     ]
 

@@ -11,7 +11,10 @@ public struct FigureValue: Sendable, Codable, Equatable {
     /// Counts as they are; rates in hundredths of a percent (98.5% is 9850); nil when a rate has
     /// nothing to divide by.
     public let value: Int64?
+    /// For a difference from a benchmark: what it is compared with ("全市平均水平").
+    public var comparedWith: String? = nil
     public var text: String {
+        if let comparedWith { return Comparison.text(value, with: comparedWith) }
         guard let value else { return "—" }
         return unit == "%" ? FieldInput.hundredths(value) : String(value)
     }
@@ -35,6 +38,7 @@ public enum FigureStore {
                     out.append("t.\(unsafeRaw: field) IN (\(binds: codes))")
                 }
                 if !s.states.isEmpty { out.append("t.state IN (\(binds: s.states))") }
+                for field in s.filled where type.column(field) != nil { out.append("t.\(unsafeRaw: field) IS NOT NULL") }
                 return out
             }
             var parts: [SQLQueryString] = ["t.\(unsafeRaw: s.dateField) <= \(bind: to.description)"]
@@ -47,6 +51,10 @@ public enum FigureStore {
             parts += conditions(s)
             let prefix = below(unit, type: type, into: &parts)
             var what: SQLQueryString = "COUNT(*)", from: SQLQueryString = "\(unsafeRaw: type.table) t"
+            if let field = s.distinct {
+                guard type.column(field) != nil else { throw CoreError.invalid(field: figure.name, "指标「\(figure.label)」的定义有误") }
+                what = "COUNT(DISTINCT t.\(unsafeRaw: field))"
+            }
             if let distinct {
                 guard type.column(distinct.field)?.kind == .unit else { throw CoreError.invalid(field: figure.name, "指标「\(figure.label)」的定义有误") }
                 what = "COUNT(DISTINCT t.\(unsafeRaw: distinct.field))"
@@ -84,8 +92,9 @@ public enum FigureStore {
                 parts.append("t.\(unsafeRaw: done) IS NOT NULL")
                 what = "COUNT(*) AS n, SUM(CASE WHEN t.\(unsafeRaw: done) <= t.\(unsafeRaw: clock) THEN 1 ELSE 0 END) AS p"
             } else if let part {
-                let narrower = conditions(part)
-                what = "\(what) AS n, SUM(CASE WHEN \(narrower.isEmpty ? "1 = 1" : narrower.joined(separator: " AND ")) THEN 1 ELSE 0 END) AS p"
+                let narrower: SQLQueryString = conditions(part).isEmpty ? "1 = 1" : conditions(part).joined(separator: " AND ")
+                what = s.distinct.map { "\(what) AS n, COUNT(DISTINCT CASE WHEN \(narrower) THEN t.\(unsafeRaw: $0) END) AS p" }
+                    ?? "\(what) AS n, SUM(CASE WHEN \(narrower) THEN 1 ELSE 0 END) AS p"
             } else {
                 what = "\(what) AS n"
             }
@@ -112,8 +121,70 @@ public enum FigureStore {
         case .onTime(let s, let clock):
             let both = try await count(s, onTime: clock)
             value = both.n == 0 ? nil : ((both.part ?? 0) * 10_000 + both.n / 2) / both.n
+        case .streak(let part, let whole):
+            value = try await streak(figure, part: part, whole: whole, to: to, unit: unit, on: db)
+        case .versus(let name, let scope):
+            guard let other = FigureCatalogue.figure(name), other.unit == "%" else {
+                throw CoreError.invalid(field: figure.name, "指标「\(figure.label)」的定义有误：\(name) 不是比率")
+            }
+            let mine = try await self.value(other, from: from, to: to, unit: unit, on: db).value
+            let theirs = try await benchmark(name, scope: scope, from: from, to: to, unit: unit, on: db)
+            return FigureValue(name: figure.name, label: figure.label, unit: figure.unit, value: mine.flatMap { a in theirs.map { a - $0 } },
+                               comparedWith: scope.label)
         }
         return FigureValue(name: figure.name, label: figure.label, unit: figure.unit, value: value)
+    }
+
+    /// `Figure.Measure.streak`: whole months up to `to`'s month since the last month in which a
+    /// record of `whole` was not one of `part`, or since the month of the first record. One
+    /// aggregate over everything up to `to`, whatever the period's start.
+    static func streak(_ figure: Figure, part: Figure.Selection, whole: Figure.Selection, to: LocalDate, unit: UUID?,
+                       on db: any Database) async throws -> Int64? {
+        guard part.narrows(whole), whole.until == nil, whole.distinct == nil, let type = Registers.source(slug: whole.register),
+              type.column(whole.dateField)?.kind == .date,
+              (Array(part.matching.keys) + part.filled + whole.matching.keys + whole.filled).allSatisfy({ type.column($0) != nil }) else {
+            throw CoreError.invalid(field: figure.name, "指标「\(figure.label)」的定义有误")
+        }
+        func conditions(_ s: Figure.Selection) -> [SQLQueryString] {
+            var out: [SQLQueryString] = s.matching.sorted(by: { $0.key < $1.key }).map { "t.\(unsafeRaw: $0.key) IN (\(binds: $0.value))" }
+            if !s.states.isEmpty { out.append("t.state IN (\(binds: s.states))") }
+            out += s.filled.map { "t.\(unsafeRaw: $0) IS NOT NULL" }
+            return out
+        }
+        let date = whole.dateField
+        var parts: [SQLQueryString] = ["t.\(unsafeRaw: date) <= \(bind: to.description)"] + conditions(whole)
+        if let kind = whole.ownerKind { parts.append("t.\(unsafeRaw: type.ownerField) IN (SELECT id FROM units WHERE kind = \(bind: kind))") }
+        let prefix = below(unit, type: type, into: &parts)
+        let inPart = conditions(part)
+        let outside: SQLQueryString = inPart.isEmpty ? "1 = 0" : "NOT (\(inPart.joined(separator: " AND ")))"
+        struct Row: Decodable { var first: String?; var miss: String? }
+        let row = try await db.sql.raw("""
+            \(prefix)SELECT MIN(t.\(unsafeRaw: date)) AS first, MAX(CASE WHEN \(outside) THEN t.\(unsafeRaw: date) END) AS miss
+            FROM \(unsafeRaw: type.table) t WHERE \(parts.joined(separator: " AND "))
+            """).first(decoding: Row.self)
+        func month(_ day: LocalDate) -> Int64 { Int64(day.components.year) * 12 + Int64(day.components.month) }
+        func month(_ text: String?) -> Int64? { text.flatMap { LocalDate(iso: $0.prefix(10)) }.map(month) }
+        let end = month(to)
+        if let miss = month(row?.miss) { return end - miss }
+        return month(row?.first).map { end - $0 + 1 }
+    }
+
+    /// A figure's benchmark: the one value that `Benchmark` records for the scope, dated in the
+    /// period, of `unit` and below, give; nil when there is none or they disagree.
+    static func benchmark(_ figure: String, scope: BenchmarkScope, from: LocalDate, to: LocalDate, unit: UUID?,
+                          on db: any Database) async throws -> Int64? {
+        let type = Benchmark.declaration.type
+        typealias K = Benchmark.Key
+        var parts: [SQLQueryString] = [
+            "t.\(unsafeRaw: K.figure.rawValue) = \(bind: figure)", "t.\(unsafeRaw: K.scope.rawValue) = \(bind: scope.rawValue)",
+            "t.\(unsafeRaw: K.period.rawValue) >= \(bind: from.description)", "t.\(unsafeRaw: K.period.rawValue) <= \(bind: to.description)",
+        ]
+        let prefix = below(unit, type: type, into: &parts)
+        struct Row: Decodable { var v: Int64 }
+        let values = try await db.sql.raw("""
+            \(prefix)SELECT DISTINCT t.\(unsafeRaw: K.value.rawValue) AS v FROM \(unsafeRaw: type.table) t WHERE \(parts.joined(separator: " AND ")) LIMIT 2
+            """).all(decoding: Row.self)
+        return values.count == 1 ? values[0].v : nil
     }
 
     /// Every figure of the catalogue for a calendar year.

@@ -94,6 +94,7 @@ extension RecordStore {
         parts += q.equals.sorted { $0.key < $1.key }.map { "=\($0.key):\($0.value)" }
         parts += q.from.sorted { $0.key < $1.key }.map { ">\($0.key):\($0.value)" }
         parts += q.to.sorted { $0.key < $1.key }.map { "<\($0.key):\($0.value)" }
+        parts += q.notBy.sorted { $0.key < $1.key }.map { "!\($0.key):\($0.value)" }
         return "records|" + parts.joined(separator: "|")
     }
 

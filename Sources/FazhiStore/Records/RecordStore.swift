@@ -27,6 +27,9 @@ public struct RecordQuery: Sendable {
     /// Inclusive date ranges on date fields.
     public var from: [String: LocalDate] = [:]
     public var to: [String: LocalDate] = [:]
+    /// Date fields empty or after the day: what was not yet done by then (applications carried
+    /// into the next year: not replied by 31 December).
+    public var notBy: [String: LocalDate] = [:]
     /// Only records past one of their due dates while open on this day.
     public var overdueOn: LocalDate?
     /// With `overdueOn`: only past this due-date field (one of several deadlines).
@@ -287,6 +290,9 @@ enum RecordSQL {
         }
         for (name, day) in q.to.sorted(by: { $0.key < $1.key }) where type.field(name)?.kind == .date {
             parts.append("\(unsafeRaw: name) <= \(bind: day.description)")
+        }
+        for (name, day) in q.notBy.sorted(by: { $0.key < $1.key }) where type.field(name)?.kind == .date {
+            parts.append("(\(unsafeRaw: name) IS NULL OR \(unsafeRaw: name) > \(bind: day.description))")
         }
         if let day = q.overdueOn {
             let each: [SQLQueryString] = type.deadlines.filter { q.overdueField == nil || $0.field == q.overdueField }.map { d in

@@ -32,7 +32,9 @@ public enum ReportTextStore {
     }
 
     public static func save(section: String, year: Int, district: UUID, body: String, actor: AuditActor, on db: any Database, now: Date) async throws -> ReportText {
-        guard ReportOutline.editable.contains(section) else { throw CoreError.invalid(field: "section", "没有这一部分") }
+        guard ReportOutline.editable.contains(section) || DisclosureAnnualReport.texts.contains(where: { $0.key == section }) else {
+            throw CoreError.invalid(field: "section", "没有这一部分")
+        }
         let text = body.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
         if ReportOutline.isTemplate(section) {
             guard !text.isEmpty else { throw CoreError.invalid(field: "body", "模板不能为空") }

@@ -44,6 +44,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     for type in Registers.all { try app.register(collection: RecordsController(type: type)) }
     try app.register(collection: FiguresController())
     try app.register(collection: ReportController())
+    try app.register(collection: DisclosureReportController())
     try app.register(collection: DashboardController())
     try app.register(collection: RemindersController())
     try app.register(collection: PortalLicencesController())
@@ -60,6 +61,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(ReportCommand(), as: "report")
+    app.asyncCommands.use(DisclosureReportCommand(), as: "disclosure-report")
     app.asyncCommands.use(RemindCommand(), as: "remind")
     if let key = config.auditKey { AuditLog.use(key: key) }
     if config.scheduler { app.lifecycle.use(ReminderScheduler()) }

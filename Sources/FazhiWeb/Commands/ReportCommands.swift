@@ -79,3 +79,41 @@ struct ReportCommand: AsyncCommand {
         context.console.print("已生成 \(output)")
     }
 }
+
+/// `fazhi disclosure-report 2023 [--unit CODE] [--format json|docx] [--output FILE]`: an agency's
+/// 政府信息公开工作年度报告 in the national tables, as the page makes it.
+struct DisclosureReportCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "year", help: "年度，如 2023") var year: Int
+        @Option(name: "unit", help: "公开主体的单位代码（默认平台唯一的区县），如 371502-D03") var unit: String?
+        @Option(name: "format", help: "json 或 docx（默认 json）") var format: String?
+        @Option(name: "output", help: "输出文件；json 不给则写到标准输出") var output: String?
+    }
+    var help: String { "从登记簿记录生成政府信息公开工作年度报告" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let format = signature.format ?? "json"
+        guard ["json", "docx"].contains(format) else { throw CommandFailure("--format 只能是 json 或 docx") }
+        let unit: UUID
+        if let code = signature.unit {
+            guard let found = try await OrgUnit.query(on: app.db).filter(\.$code == code).first()?.id else { throw CommandFailure("没有代码为 \(code) 的单位") }
+            unit = found
+        } else {
+            let districts = try await Districts.all(on: app.db)
+            guard districts.count == 1, let only = districts.first else {
+                throw CommandFailure("平台有 \(districts.count) 个区县，请用 --unit 指定：" + districts.map { "\($0.code) \($0.name)" }.joined(separator: "，"))
+            }
+            unit = only.id
+        }
+        let report = try await DisclosureAnnualReport.build(year: signature.year, unit: unit, on: app.db)
+        let data = format == "docx" ? try DisclosureReportController.docx(report) : try DisclosureReportController.json(report)
+        guard let output = signature.output else {
+            guard format == "json" else { throw CommandFailure("--format docx 须给出 --output 文件") }
+            FileHandle.standardOutput.write(data)
+            return
+        }
+        try data.write(to: URL(fileURLWithPath: output))
+        context.console.print("已生成 \(output)")
+    }
+}

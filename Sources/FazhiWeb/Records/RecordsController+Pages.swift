@@ -132,7 +132,8 @@ extension RecordsController {
             related: type.related.compactMap { r in
                 // Only registers the person may read, filtered on their field that names this record.
                 guard let other = Registers.type(slug: r.register), p.has(other.readPermission) else { return nil }
-                return Related(label: r.label, href: "/records/\(other.slug)?\(r.field)=\(row.id.uuidString)")
+                guard let value = r.by.map({ row.values[$0]?.text }) ?? row.id.uuidString else { return nil }
+                return Related(label: r.label, href: "/records/\(other.slug)?\(r.field)=" + (value.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? ""))
             }),
             breadcrumbs: [(type.module, nil), (type.label, base), (title, nil)])
     }

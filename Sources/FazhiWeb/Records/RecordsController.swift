@@ -35,7 +35,8 @@ struct RecordsController: RouteCollection {
                                      QueryParam("sort", "排序", .choice(Self.sorts(type))), .flag("overdue", "只看逾期"),
                                      QueryParam("cursor", "翻页位置", .cursor)]
             + type.filters.compactMap(type.field).flatMap { f -> [QueryParam] in
-                f.kind == .date ? [QueryParam(f.name + ".from", f.label + "起", .date), QueryParam(f.name + ".to", f.label + "止", .date)] : [QueryParam(f.name, f.label, Schemas.filterKind(f))]
+                f.kind == .date ? [QueryParam(f.name + ".from", f.label + "起", .date), QueryParam(f.name + ".to", f.label + "止", .date),
+                                  QueryParam(f.name + ".notBy", f.label + "为空或晚于", .date)] : [QueryParam(f.name, f.label, Schemas.filterKind(f))]
             }
         api.get(use: list).require(read)
             .document(APIDoc("\(type.label)列表（筛选、检索、分页，按数据范围）", tag: tag, response: schema + "List", query: filters))
@@ -90,6 +91,10 @@ struct RecordsController: RouteCollection {
                 if let s = params.string(name + ".to"), !s.isEmpty {
                     guard let d = FieldInput.parseDate(s) else { throw CoreError.invalid(field: name + ".to", "「\(f.label)」截止日期无效") }
                     q.to[name] = d
+                }
+                if let s = params.string(name + ".notBy"), !s.isEmpty {
+                    guard let d = FieldInput.parseDate(s) else { throw CoreError.invalid(field: name + ".notBy", "「\(f.label)」日期无效") }
+                    q.notBy[name] = d
                 }
             } else if let s = params.string(name), !s.isEmpty, let v = try FieldInput.parse(s, as: f) {
                 q.equals[name] = v

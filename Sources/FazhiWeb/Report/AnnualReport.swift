@@ -94,12 +94,7 @@ struct AnnualReport: Encodable {
 
     /// The register list filtered to the records a figure counts.
     static func href(_ f: Figure, year: Int) -> String? {
-        let selection: Figure.Selection
-        switch f.measure {
-        case .count(let s), .distinctUnits(let s, _, _): selection = s
-        case .rate(_, let whole): selection = whole
-        case .without(let s, _, _, _), .days(let s, _, _, _), .onTime(let s, _): selection = s
-        }
+        guard let selection = f.measure.records else { return nil }
         // What stands at the year's end: everything begun by then (the list shows those since ended too).
         var query = selection.until == nil ? ["\(selection.dateField).from=\(year)-01-01"] : []
         query.append("\(selection.dateField).to=\(year)-12-31")

@@ -23,6 +23,7 @@ enum Page {
         ("工作台", [("首页", "/", .signedIn), ("我的待办", "/todo", .signedIn), ("站内信", "/inbox", .signedIn)]),
     ] + registerNavigation + [
         ("指标与报告", [("驾驶舱", "/dashboard", .permission(.reportRead)), ("年度报告", "/reports", .permission(.reportRead)),
+                    ("信息公开年报", "/disclosure-reports", .permission(.disclosureRead)),
                     ("指标目录", "/figures", .permission(.reportRead))]),
         ("组织与人员", [("单位", "/units", .permission(.unitRead)), ("用户", "/users", .permission(.userRead)),
                      ("角色与授权", "/roles", .permission(.roleRead))]),
