@@ -31,5 +31,6 @@ public enum FazhiMigrations {
         M019_CreateClockEvents(),
         M020_PortalIntake(),
         M021_LocalRuleSettings(),
+        M022_DisclosureReportFilters(),
     ]
 }

@@ -200,8 +200,7 @@ enum DemoDisclosure {
             (.budget, "财政预决算", "部门预算公开", 3), (.procurement, "政府采购", "政府采购项目公告", 7), (.personnel, "人事信息", "公开招聘公告", 5),
             (.statistics, "统计信息", "统计数据发布", 5), (.fees, "法定主动公开内容", "行政事业性收费项目公示", 1), (.other, "重点领域信息公开", "工作动态", 19),
         ]
-        var lines = [RecordImport.templateHeader(type)]
-        func row(_ cells: [String: String]) { lines.append(type.inputColumns.map { cells[$0.name] ?? "" }) }
+        var rows: [[String: String]] = []
         for year in DemoRecords.years(through: today) {
             let count = DemoRecords.volume(proactiveItems.y2022, proactiveItems.y2023, year: year, today: today) * scale
             let start = LocalDate(year: year, month: 1, day: 3)!
@@ -215,7 +214,7 @@ enum DemoDisclosure {
                 while formed.isWeekend { formed = formed.adding(days: -1) }
                 let unit = units[i % units.count]
                 if i % max(1, count / meetings) == 0 && i / max(1, count / meetings) < meetings {
-                    row(["title": "\(place.name)人民政府\(year)年第\(i / max(1, count / meetings) + 1)次常务会议", "unit": place.code,
+                    rows.append(["title": "\(place.name)人民政府\(year)年第\(i / max(1, count / meetings) + 1)次常务会议", "unit": place.code,
                          "category": ProactiveCategory.executiveMeeting.rawValue, "section": "政府常务会议", "formed_on": formed.description,
                          "published_on": published.description, "body": "会议研究了有关事项。"])
                     continue
@@ -223,7 +222,7 @@ enum DemoDisclosure {
                 var pick = (i * 37) % 100, k = 0
                 while pick >= kinds[k].3 { pick -= kinds[k].3; k += 1 }
                 let (category, column, title, _) = kinds[k]
-                row(["title": "\(title)（\(year)-\(i + 1)）", "unit": unit, "category": category.rawValue, "section": column,
+                rows.append(["title": "\(title)（\(year)-\(i + 1)）", "unit": unit, "category": category.rawValue, "section": column,
                      "doc_number": category == .normative ? "\(place.name.prefix(3))政发〔\(year)〕\(i % 90 + 1)号" : "",
                      "formed_on": formed.description, "published_on": published.description,
                      "amount": category == .fees ? "\(20_000 + (i % 50) * 1_000).00" : "",
@@ -234,15 +233,9 @@ enum DemoDisclosure {
         for i in 0..<(3 * scale) {
             var formed = today.adding(days: -(1 + i))
             while formed.isWeekend { formed = formed.adding(days: -1) }
-            row(["title": "工作动态（待公开 \(i + 1)）", "unit": units[i % units.count], "category": ProactiveCategory.other.rawValue, "section": "重点领域信息公开",
+            rows.append(["title": "工作动态（待公开 \(i + 1)）", "unit": units[i % units.count], "category": ProactiveCategory.other.rawValue, "section": "重点领域信息公开",
                  "formed_on": formed.description])
         }
-        let csv = lines.map { $0.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",") }.joined(separator: "\r\n")
-        let outcome = try await RecordImport.run(type, data: Data(csv.utf8), scope: .everything, calculator: calculator, onlyValid: false,
-                                                 actor: .system("演示数据（网站主动公开信息导入）"), on: db, now: now)
-        if let refusal = outcome.refusal {
-            throw CoreError.state("演示数据的主动公开信息未能导入：\(refusal)；" + outcome.plan.problems.prefix(3).map(\.message).joined(separator: "；"))
-        }
-        return outcome.ids.count
+        return try await DemoRecords.importFile(type, rows: rows, source: "网站主动公开信息导入", on: db, calculator: calculator, now: now)
     }
 }

@@ -23,16 +23,19 @@ enum DemoLitigation {
             for year in DemoRecords.years(through: w.today) {
                 let volume = { (pair: (y2022: Int, y2023: Int)) in DemoRecords.volume(pair.y2022, pair.y2023, year: year, today: w.today) * scale }
                 let open = volume(openHeard), closed = volume(closedHeard), none = volume(unheard)
+                // The principal head at 97 of 2023's 169, the same share other years, spread
+                // over the year (97 is prime, so i * 97 runs through every remainder once).
+                let principals = (open * 97 + 84) / 169
                 for i in 0..<(open + closed) {
                     let unit = units[(i * 5 + year) % units.count] ?? district
                     try await heardCase(w, year: year, index: i, of: open + closed, open: i < open,
-                                        principal: i < open && (i * 97) % max(open, 1) < (open * 97 + 84) / 169, lost: i % 24 == 5,
+                                        principal: i < open && (i * 97) % max(open, 1) < principals, lost: i % 24 == 5,
                                         unit: unit, district: place.name)
                 }
                 for i in 0..<none {
                     try await unheardCase(w, year: year, index: i, of: none, unit: units[(i * 3 + year) % units.count] ?? district, district: place.name)
                 }
-                if let share = cityPrincipalShare[year], let loss = cityLossRate[year] {
+                if let share = cityPrincipalShare[year], let loss = cityLossRate[year], LocalDate(year: year + 1, month: 1, day: 22)! < w.today {
                     for (figure, value) in [(BenchmarkedFigure.principalShare, share), (.lossRate, loss)] {
                         _ = try await w.add(Benchmark.declaration.type, [
                             "figure": .text(figure.rawValue), "scope": .text(BenchmarkScope.city.rawValue),
@@ -125,9 +128,7 @@ enum DemoLitigation {
     /// The hearings of 2019 to 2021 as a district would load its history: a file in the import
     /// template's columns, checked and stored by the import. A head appeared at each from July 2019.
     static func importHistory(scale: Int, in place: DemoRecords.Place, on db: any Database, calculator: DeadlineCalculator, now: Date) async throws -> Int {
-        let type = CourtHearing.declaration.type
-        let columns = type.inputColumns
-        var lines = [RecordImport.templateHeader(type)]
+        var rows: [[String: String]] = []
         let units = ["D02", "D04", "D06", "D08"].map { "\(place.code)-\($0)" }
         for year in 2019...2021 {
             let count = (60 + (year - 2019) * 30) * scale
@@ -136,21 +137,15 @@ enum DemoLitigation {
                 let day = weekday(LocalDate(year: year, month: month, day: 5 + i % 20)!)
                 let staffOnly = year == 2019 && month == 6 && i % 5 == 0
                 let appearance: Appearance = staffOnly ? .staff : (i % 2 == 0 ? .principal : .deputy)
-                let cells: [String: String] = [
+                rows.append([
                     "case_number": "（\(year)）鲁1502行初\(i + 1)号", "court": "\(place.name)人民法院", "unit": units[i % units.count],
                     "held_on": day.description, "mode": HearingMode.open.label, "appearance": appearance.label,
                     "head_name": staffOnly ? "" : "负责人", "staff": "法制机构工作人员",
                     "reason": staffOnly ? "负责人参加全市防汛紧急会议，已向人民法院提交书面说明" : "",
-                ]
-                lines.append(columns.map { cells[$0.name] ?? "" })
+                ])
             }
         }
-        let csv = lines.map { $0.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",") }.joined(separator: "\r\n")
-        let outcome = try await RecordImport.run(type, data: Data(csv.utf8), scope: .everything, calculator: calculator, onlyValid: false,
-                                                 actor: .system("演示数据（历史出庭记录导入）"), on: db, now: DemoRecords.instant(LocalDate(year: 2022, month: 1, day: 10)!))
-        if let refusal = outcome.refusal {
-            throw CoreError.state("演示数据的历史出庭记录未能导入：\(refusal)；" + outcome.plan.problems.prefix(3).map(\.message).joined(separator: "；"))
-        }
-        return outcome.ids.count
+        return try await DemoRecords.importFile(CourtHearing.declaration.type, rows: rows, source: "历史出庭记录导入", on: db, calculator: calculator,
+                                                now: DemoRecords.instant(LocalDate(year: 2022, month: 1, day: 10)!))
     }
 }

@@ -275,6 +275,21 @@ public enum DemoRecords {
         }
     }
 
+    /// Records a district would load from a file it already keeps (its history, a website's
+    /// export): written as a CSV in the import template's columns and loaded by `RecordImport.run`,
+    /// with the checks and clocks of an upload. Each row names its cells by field name.
+    static func importFile(_ type: RecordType, rows: [[String: String]], source: String, on db: any Database, calculator: DeadlineCalculator,
+                           now: Date) async throws -> Int {
+        let lines = [RecordImport.templateHeader(type)] + rows.map { row in type.inputColumns.map { row[$0.name] ?? "" } }
+        let csv = lines.map { $0.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",") }.joined(separator: "\r\n")
+        let outcome = try await RecordImport.run(type, data: Data(csv.utf8), scope: .everything, calculator: calculator, onlyValid: false,
+                                                 actor: .system("演示数据（\(source)）"), on: db, now: now)
+        if let refusal = outcome.refusal {
+            throw CoreError.state("演示数据的\(source)未能导入：\(refusal)；" + outcome.plan.problems.prefix(3).map(\.message).joined(separator: "；"))
+        }
+        return outcome.ids.count
+    }
+
     /// Noon of a day, China Standard Time.
     static func instant(_ day: LocalDate) -> Date {
         day.instant(atHour: 12)

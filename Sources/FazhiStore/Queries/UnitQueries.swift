@@ -35,6 +35,19 @@ public enum UnitQueries {
         return out
     }
 
+    /// A district and the units directly under it (its departments and towns), in order, narrowed
+    /// to the caller's scope: the agencies that each publish their own disclosure report.
+    public static func agencies(of district: UUID, scope: DataScope, on db: any Database) async throws -> [UnitEntry] {
+        try await OrgUnit.query(on: db).group(.or) { $0.filter(\.$id == district).filter(\.$parent.$id == district) }
+            .sort(\.$sortOrder).sort(\.$code).all()
+            .filter { scope.covers(unit: $0.id) }.map { UnitEntry($0, depth: $0.id == district ? 0 : 1) }
+    }
+
+    /// A unit by its code.
+    public static func id(code: String, on db: any Database) async throws -> UUID? {
+        try await OrgUnit.query(on: db).filter(\.$code == code).first()?.id
+    }
+
     /// A unit in the caller's scope; nil when it is missing or outside (the same answer).
     public static func find(_ id: UUID?, scope: DataScope, on db: any Database) async throws -> UnitEntry? {
         guard let id, scope.covers(unit: id), let unit = try await OrgUnit.find(id, on: db) else { return nil }

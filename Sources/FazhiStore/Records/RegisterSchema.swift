@@ -105,6 +105,14 @@ public enum RegisterSchema {
         }.sorted())
     }
 
+    /// Whether the database has a table of this name.
+    public static func tableExists(_ table: String, on db: any Database) async throws -> Bool {
+        try await !db.sql.raw(db.isSQLite
+            ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name = \(bind: table)"
+            : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = \(bind: table)")
+            .all().isEmpty
+    }
+
     /// Every table of the database (registers' and the platform's) with its shape.
     public static func tables(on db: any Database) async throws -> [String: TableShape] {
         struct Row: Decodable { var name: String }

@@ -97,7 +97,7 @@ struct DisclosureReportCommand: AsyncCommand {
         guard ["json", "docx"].contains(format) else { throw CommandFailure("--format 只能是 json 或 docx") }
         let unit: UUID
         if let code = signature.unit {
-            guard let found = try await OrgUnit.query(on: app.db).filter(\.$code == code).first()?.id else { throw CommandFailure("没有代码为 \(code) 的单位") }
+            guard let found = try await UnitQueries.id(code: code, on: app.db) else { throw CommandFailure("没有代码为 \(code) 的单位") }
             unit = found
         } else {
             let districts = try await Districts.all(on: app.db)

@@ -47,13 +47,8 @@ struct DisclosureReportController: RouteCollection {
 
     /// The agencies the person may report for: the district and its departments and towns, within their scope.
     func agencies(_ req: Request, selected: UUID) async throws -> [Agency] {
-        let p = try req.requirePrincipal()
-        let district = try await req.district()
-        let units = try await OrgUnit.query(on: req.db).group(.or) { $0.filter(\.$id == district.id).filter(\.$parent.$id == district.id) }
-            .sort(\.$sortOrder).sort(\.$code).all()
-        return units.compactMap { u in
-            guard let id = u.id, p.scope.covers(unit: id) else { return nil }
-            return Agency(id: id, name: u.name, selected: id == selected)
+        try await UnitQueries.agencies(of: try await req.district().id, scope: try req.requirePrincipal().scope, on: req.db).map {
+            Agency(id: $0.id, name: $0.name, selected: $0.id == selected)
         }
     }
 
