@@ -149,6 +149,8 @@ enum Schemas {
         case .enumeration(let choices): return .choice(choices.flatMap { [$0.code, $0.label] })
         case .unit, .person, .record: return .uuid
         case .count: return .integer(0...Int(FieldInput.countLimit))
+        // A text filter (a case's number) takes what the field holds.
+        case .text(let maxLength): return .text(maxLength: maxLength)
         default: return .text(maxLength: 200)
         }
     }
