@@ -135,7 +135,7 @@ struct DeadlineTests {
     }
 
     @Test func majorDecisionLegalityReview() throws {
-        // 重大行政决策程序暂行条例 Art.27: at least 7 working days for the reviewer.
+        // 重大行政决策程序暂行条例 Art.26: at least 7 working days for the reviewer.
         #expect(try due("2026-02-11", .workingDays(7)) == "2026-02-27")
     }
 
@@ -225,6 +225,90 @@ struct StatutoryRuleTests {
         #expect(StatutoryRules.rule("disclosure.reply", on: LocalDate(year: 2005, month: 1, day: 4)!) == nil)
     }
 
+    /// How a statute defines the 日 of its periods. They are natural days unless its own text says
+    /// otherwise: a clause naming the amounts that are working days (行政复议法 2017 Art.40), or
+    /// 工作日 written in the articles that mean them (政府信息公开条例).
+    enum DayDefinition: Sendable {
+        /// No working-day clause: every 日 is a natural day.
+        case natural
+        /// A clause makes these amounts working days and leaves every other amount natural.
+        case workingAmounts(Set<Int>)
+        /// The text writes 工作日 in these articles; its other 日 are natural days.
+        case workingArticles(Set<String>)
+        /// A local rule or platform default: the district sets amount and unit.
+        case districtSetting
+
+        /// Whether `amount` days cited from `article` ("第三十二条、第三十四条") are working days.
+        func workingDays(_ amount: Int, in article: String) -> Bool {
+            switch self {
+            case .natural, .districtSetting: false
+            case .workingAmounts(let amounts): amounts.contains(amount)
+            case .workingArticles(let articles): article.split(separator: "、").allSatisfy { articles.contains(String($0)) }
+            }
+        }
+    }
+
+    /// Each statute the table cites, by the name its rules declare, read for its definition of days.
+    static let dayDefinitions: [String: DayDefinition] = [
+        "中华人民共和国行政复议法": .workingAmounts([3, 5, 7, 10]),            // 2023 Art.88 ¶2
+        "中华人民共和国行政复议法（2017年）": .workingAmounts([5, 7]),         // Art.40 ¶2
+        "中华人民共和国行政处罚法": .workingAmounts([2, 3, 5, 7]),             // 2021 Art.85
+        "中华人民共和国政府信息公开条例": .workingArticles(["第二十六条", "第三十条", "第三十二条", "第三十三条", "第三十四条"]),
+        "中华人民共和国政府信息公开条例（2007年）": .workingArticles(["第十八条", "第二十四条"]),
+        "重大行政决策程序暂行条例": .workingArticles(["第二十六条"]),
+        // No working-day clause (行政诉讼法 Art.101 applies the 民事诉讼法 rule on 期间).
+        "中华人民共和国行政诉讼法": .natural,
+        "中华人民共和国全国人民代表大会和地方各级人民代表大会代表法": .natural,
+        "中华人民共和国法律援助法": .natural,
+        "中华人民共和国人民调解法": .natural,
+        // Months only; the text is to be checked locally (the rule says so).
+        "山东省行政规范性文件制定和监督管理办法": .natural,
+        "山东省规章和行政规范性文件备案规定": .districtSetting,
+        "地方政协提案工作条例": .districtSetting,
+        "地方人大代表建议、政协提案办理办法": .districtSetting,
+        "地方网民留言办理工作规定": .districtSetting,
+        "本区合法性审查工作规则（平台默认）": .districtSetting,
+        "本区法治督察工作规则（平台默认）": .districtSetting,
+    ]
+
+    /// Every version, the ones in force before 2024 included, counts its days and its extension's
+    /// as its own statute defines them. A version citing a statute missing from the table fails, so
+    /// a new rule's statute is read before the rule lands.
+    @Test func everyVersionCountsDaysAsItsStatuteDefinesThem() {
+        let the2023Law = LocalDate(year: 2024, month: 1, day: 1)!
+        #expect(StatutoryRules.all.contains { rule in rule.effectiveTo.map { $0 < the2023Law } == true }, "the versions before 2024 are checked too")
+        for rule in StatutoryRules.all {
+            guard let definition = Self.dayDefinitions[rule.statute] else {
+                Issue.record("\(rule.id): 「\(rule.statute)」 has no definition of days in the test's table; read its text and add it")
+                continue
+            }
+            if case .districtSetting = definition {
+                #expect(rule.configurable, "\(rule.id): 「\(rule.statute)」 is a local text, so its amount must be a district setting")
+                continue
+            }
+            for period in [rule.period] + [rule.allowedExtension?.period].compactMap({ $0 }) {
+                let working = !period.isMonths && definition.workingDays(period.amount, in: rule.article)
+                #expect(period.isWorkingDays == working,
+                        "\(rule.id) (\(rule.statute) \(rule.article)): \(period) should be counted in \(working ? "working days" : "natural days")")
+            }
+        }
+    }
+
+    /// The 2017 law's 五日 and 七日 are working days (Art.40): an application received on Wednesday
+    /// 2023-02-15, after Spring Festival (01-21..01-27), is reviewed by Wednesday 02-22, not 02-20.
+    @Test func the2017ReconsiderationLawCountsFiveAndSevenInWorkingDays() throws {
+        let received = LocalDate(year: 2023, month: 2, day: 15)!
+        let acceptance = try #require(StatutoryRules.rule("reconsideration.acceptance", on: received))
+        #expect(acceptance.article == "第十七条" && acceptance.period == .workingDays(5))
+        #expect(try acceptance.due(from: received, calculator: calculator).due == LocalDate(year: 2023, month: 2, day: 22)!)
+        // Copy to the respondent within 7 working days of acceptance (Art.23), across National Day 2023.
+        let accepted = LocalDate(year: 2023, month: 9, day: 27)!
+        let copy = try #require(StatutoryRules.rule("reconsideration.copy", on: accepted))
+        #expect(copy.article == "第二十三条" && copy.period == .workingDays(7) && copy.effectiveTo == LocalDate(year: 2023, month: 12, day: 31)!)
+        #expect(try copy.due(from: accepted, calculator: calculator).due == LocalDate(year: 2023, month: 10, day: 12)!)
+        #expect(StatutoryRules.rule("reconsideration.copy", on: LocalDate(year: 2024, month: 1, day: 2)!)?.article == "第四十八条")
+    }
+
     /// The due dates of every working-day and day rule, on many start days, with pauses and the
     /// extension, against a count made here day by day on the calendar.
     @Test func dueDatesAgreeWithACountByHand() throws {
@@ -295,4 +379,5 @@ struct ModuleRuleLiteralTests {
 
 private extension DeadlineRule {
     var isMonths: Bool { if case .months = self { true } else { false } }
+    var isWorkingDays: Bool { if case .workingDays = self { true } else { false } }
 }
