@@ -3,6 +3,9 @@ import FazhiCore
 import FazhiTestSupport
 import Fluent
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import SQLKit
 import Testing
 import ZIPFoundation
@@ -21,7 +24,7 @@ struct ImportTests {
         """
 
     @Test func csvAndEncodings() throws {
-        #expect(CSVTable.parse("a,\"b,c\",\"d \"\"e\"\"\"\r\n\"多\n行\",x\n") == [["a", "b,c", "d \"e\""], ["多\n行", "x"]])
+        #expect(try CSVTable.parse("a,\"b,c\",\"d \"\"e\"\"\"\r\n\"多\n行\",x\n") == [["a", "b,c", "d \"e\""], ["多\n行", "x"]])
         #expect(CSVTable.line(["=1+1", "a,b", "普通"]) == "'=1+1,\"a,b\",普通")
         for formula in ["=1+1", "+1", "-1", "@SUM(A1)", "  =HYPERLINK(\"x\")", "\t=1", "\r=1", "\u{3000}=1"] {
             #expect(CSVTable.defused(formula) == "'" + formula, "\(formula.debugDescription)")
@@ -205,6 +208,148 @@ struct ImportTests {
             let stored = try await RecordImport.run(type, data: ok, scope: everything, calculator: calculator, onlyValid: false, actor: .system(), on: db, now: Date())
             #expect(stored.ids.count == 1)
         }
+    }
+
+    /// A workbook of the given parts (path → XML), as Excel lays them out.
+    static func workbook(parts: [(String, [UInt8])]) throws -> Data {
+        let archive = try Archive(accessMode: .create)
+        for (path, bytes) in parts { try archive.addFile(path, Data(bytes)) }
+        return try #require(archive.data)
+    }
+
+    /// The message of the `CoreError` that `body` throws, or nil when it throws none.
+    static func refusal<T>(_ body: () throws -> T) -> String? {
+        do { _ = try body(); return nil } catch { return (error as? CoreError)?.message ?? "\(error)" }
+    }
+
+    /// This process's resident memory in bytes (Linux: VmRSS of /proc/self/status), nil elsewhere.
+    static func residentBytes() -> Int? {
+        #if os(Linux)
+        let fd = open("/proc/self/status", O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 16_384)
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard n > 0 else { return nil }
+        let status = String(decoding: buffer.prefix(n), as: UTF8.self)
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return nil }
+        let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        guard fields.count >= 2, let kB = Int(fields[1]) else { return nil }
+        return kB * 1024
+        #else
+        return nil
+        #endif
+    }
+
+    /// A sheet of `rows` rows under the header, each holding one cell at column XFD: 70 bytes of
+    /// XML a row, which once made a row of 16,384 cells (256 KB).
+    static func sparseWorkbook(rows: Int, header: [UInt8] = ImportTests.sheetHead) throws -> Data {
+        var sheet = header
+        sheet.reserveCapacity(header.count + rows * 72 + sheetTail.count)
+        for n in 2...(rows + 1) {
+            sheet.append(contentsOf: "<row r=\"\(n)\"><c r=\"XFD\(n)\" t=\"inlineStr\"><is><t>x</t></is></c></row>".utf8)
+        }
+        return try workbook(sheet: sheet + sheetTail)
+    }
+
+    /// A row is never wider than the header, and the header never wider than the register's
+    /// columns and a few more: 200,000 rows each with one cell at XFD are read as 200,000 empty
+    /// rows, in a few megabytes, where they once took 50 GB. The same sheet with its header at
+    /// XFD is refused, naming the column; so is one that needs more cells than the table may hold.
+    @Test func sparseWorkbookIsReadWithinItsHeader() throws {
+        let type = Rectification.declaration.type, limits = RecordImport.limits(type)
+        let sparse = try Self.sparseWorkbook(rows: 200_000)
+        let before = Self.residentBytes()
+        let read = Result { () throws(CoreError) in try RecordImport.table(sparse, limits: limits) }
+        let after = Self.residentBytes()
+        switch read {
+        case .success(let table):
+            #expect(table.count == 200_001)
+            #expect(table.first == ["问题", "责任单位", "发现日期"])
+            #expect(table.dropFirst().allSatisfy { $0.isEmpty }, "nothing right of the header is held")
+        case .failure(let refusal):
+            // Foundation's XML parser on Linux stops near 190,000 such rows (libxml2's 10 MB
+            // dictionary): then the file is refused with what to do, and nothing is held.
+            #expect(refusal.message.contains("工作表过大") && refusal.message.contains("分批导入"), "\(refusal.message)")
+        }
+        if let before, let after {
+            #expect(after - before < 300 * 1024 * 1024, "resident memory grew by \((after - before) / 1_048_576) MB")
+        }
+
+        // Every row at XFD, the header too: refused at once by a register's limits.
+        let header = Array(#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="XFD1" t="inlineStr"><is><t>问题</t></is></c></row>"#.utf8)
+        let everyRow = try Self.sparseWorkbook(rows: 200_000, header: header)
+        #expect(Self.refusal { try RecordImport.table(everyRow, limits: limits) }
+                == "表头（第 1 行）的 XFD 列超出可导入的 \(limits.columns) 列，请按导入模板的表头填写")
+        // Read as wide as Excel allows, each row of 16,384 cells counts against the table's cells.
+        #expect(Self.refusal { try XLSXReader.rows(everyRow, limits: TableLimits(cells: 100_000)) }
+                == "文件的单元格过多（超过 100000 个），请拆分后分批导入")
+        #expect(TableLimits() == TableLimits(columns: 16_384, rows: 1_048_576, cells: 8_388_608))
+    }
+
+    /// Lines of nothing but commas hold no cells, blank lines are no rows, and a header, a row
+    /// count, a cell count or a cell longer than allowed is refused with the row and column.
+    @Test func csvOfCommasAndNewlinesIsBounded() throws {
+        let type = Rectification.declaration.type, limits = RecordImport.limits(type)
+        let commas = String(repeating: ",", count: 200_000)
+        let csv = "问题,责任单位,发现日期\n" + String(repeating: commas + "\n", count: 20) + String(repeating: ",\r\n", count: 200_000)
+        let before = Self.residentBytes()
+        let table = try RecordImport.table(Data(csv.utf8), limits: limits)
+        let after = Self.residentBytes()
+        #expect(table.count == 200_021)
+        #expect(table.first == ["问题", "责任单位", "发现日期"] && table.dropFirst().allSatisfy { $0.isEmpty })
+        if let before, let after {
+            #expect(after - before < 300 * 1024 * 1024, "resident memory grew by \((after - before) / 1_048_576) MB")
+        }
+        // Commas only, the header too: a table of empty rows, which the import calls an empty file.
+        #expect(try CSVTable.parse(String(repeating: commas + "\n", count: 20), limits: limits) == [[String]](repeating: [], count: 20))
+        #expect(try CSVTable.parse(String(repeating: "\n", count: 1_000_000) + String(repeating: "\r\n", count: 1_000), limits: limits).isEmpty)
+        // A cell right of the header is passed over, however long.
+        #expect(try CSVTable.parse("问题\nx," + String(repeating: "a", count: 200_000) + "\n", limits: limits) == [["问题"], ["x"]])
+        // Trailing empty cells are not held; quoted cells and line breaks read as before.
+        #expect(try CSVTable.parse("a,b,c,,\n\"c,\"\"d\"\"\",,\"e\nf\"\n", limits: limits) == [["a", "b", "c"], ["c,\"d\"", "", "e\nf"]])
+
+        #expect(Self.refusal { try CSVTable.parse(commas + "问题\n", limits: limits) }
+                == "表头（第 1 行）的 \(XLSXWriter.column(200_000)) 列超出可导入的 \(limits.columns) 列，请按导入模板的表头填写")
+        #expect(Self.refusal { try CSVTable.parse(String(repeating: "x\n", count: 1_001), limits: TableLimits(rows: 1_000)) }
+                == "文件超过 1000 行，请拆分后分批导入")
+        #expect(Self.refusal { try CSVTable.parse(String(repeating: "x\n", count: 1_001), limits: TableLimits(cells: 1_000)) }
+                == "文件的单元格过多（超过 1000 个），请拆分后分批导入")
+        // Excel's 32,767 characters a cell: counted in characters, whether they take one byte or three.
+        let longest = "问题,备注\nx," + String(repeating: "长", count: 32_767) + "\n"
+        #expect(try CSVTable.parse(longest, limits: limits)[1][1].count == 32_767)
+        for cell in [String(repeating: "长", count: 32_768), String(repeating: "a", count: 32_768)] {
+            #expect(Self.refusal { try CSVTable.parse("问题,备注\nx," + cell + "\n", limits: limits) }
+                    == "第 2 行 B 列的单元格超过 32767 个字符（Excel 单元格的上限）")
+        }
+    }
+
+    /// A workbook's shared strings are held as cells are, none longer than Excel's cell; a valid
+    /// workbook reads as before, with what lies right of its header left out.
+    @Test func xlsxSharedStringsAndCellsAreBounded() throws {
+        let limits = RecordImport.limits(Rectification.declaration.type)
+        let head = #"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
+        func book(strings: String, sheet: String) throws -> Data {
+            try Self.workbook(parts: [
+                ("xl/sharedStrings.xml", Array((#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"# + strings + "</sst>").utf8)),
+                ("xl/worksheets/sheet1.xml", Array((head + sheet + "</sheetData></worksheet>").utf8)),
+            ])
+        }
+        let header = #"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>"#
+        let valid = try book(strings: "<si><t>问题</t></si><si><t>责任单位</t></si><si><t>发现日期</t></si><si><r><t>台账</t></r><r><t>不全</t></r></si>",
+                             sheet: header + #"<row r="2"><c r="A2" t="s"><v>3</v></c><c r="B2" t="inlineStr"><is><t>371502-T01</t></is></c><c r="C2" s="1"/><c r="D2" t="inlineStr"><is><t>备注</t></is></c></row><row r="4"><c r="C4"><v>45078</v></c></row>"#)
+        #expect(try XLSXReader.rows(valid, limits: limits) == [["问题", "责任单位", "发现日期"], ["台账不全", "371502-T01"], [], ["", "", "45078"]])
+
+        let many = try book(strings: String(repeating: "<si/>", count: 1_001), sheet: header)
+        #expect(Self.refusal { try XLSXReader.rows(many, limits: TableLimits(cells: 1_000)) } == "文件的单元格过多（超过 1000 个），请拆分后分批导入")
+        // The shared strings take their share: 1,000 of them leave no room for a header of three.
+        let full = try book(strings: String(repeating: "<si><t>问题</t></si>", count: 1_000), sheet: header)
+        #expect(Self.refusal { try XLSXReader.rows(full, limits: TableLimits(cells: 1_002)) } == "文件的单元格过多（超过 1002 个），请拆分后分批导入")
+        let longString = try book(strings: "<si><t>" + String(repeating: "a", count: 32_768) + "</t></si>", sheet: header)
+        #expect(Self.refusal { try XLSXReader.rows(longString, limits: limits) } == "工作簿中有字符串超过 32767 个字符（Excel 单元格的上限）")
+        let longCell = try book(strings: "<si><t>问题</t></si><si><t>责任单位</t></si><si><t>发现日期</t></si>",
+                                sheet: header + #"<row r="2"><c r="B2" t="inlineStr"><is><t>"# + String(repeating: "长", count: 40_000) + "</t></is></c></row>")
+        #expect(Self.refusal { try XLSXReader.rows(longCell, limits: limits) } == "第 2 行 B 列的单元格超过 32767 个字符（Excel 单元格的上限）")
     }
 
     @Test(arguments: TestBackend.available)

@@ -77,7 +77,8 @@ public enum XLSXWriter {
 
 /// Reads the first sheet of a workbook into rows of text, as a person sees the cells (shared and
 /// inline strings, numbers as written). Dates stored as serial numbers are left as numbers; the
-/// importer turns them into dates where the column is a date.
+/// importer turns them into dates where the column is a date. What is held stays within
+/// `TableLimits` and `maxUnpackedBytes`, whatever the workbook's shape.
 public enum XLSXReader {
     /// Excel's own limits: 1,048,576 rows and 16,384 columns (A to XFD), so no reference is
     /// longer than `XFD1048576` (`columnIndex` reads at most three letters and seven digits).
@@ -86,7 +87,7 @@ public enum XLSXReader {
     /// The most the parts of one workbook may unpack to; a zip bomb stops here.
     public static let maxUnpackedBytes = 256 * 1024 * 1024
 
-    public static func rows(_ data: Data) throws(CoreError) -> [[String]] {
+    public static func rows(_ data: Data, limits: TableLimits = TableLimits()) throws(CoreError) -> [[String]] {
         let bad = CoreError.invalid(field: "file", "无法读取该 XLSX 文件，请确认它是 Excel 工作簿（.xlsx）")
         let tooLarge = CoreError.invalid(field: "file", "该 XLSX 文件解压后超过 \(maxUnpackedBytes / 1024 / 1024) MB，请拆分后分批导入")
         let archive: Archive
@@ -120,16 +121,26 @@ public enum XLSXReader {
         }
         var shared: [String] = []
         if let strings = try read("xl/sharedStrings.xml") {
-            let s = SharedStrings(); let p = XMLParser(data: strings); p.delegate = s
-            guard p.parse() else { throw bad }
+            let s = SharedStrings(limits: limits); let p = XMLParser(data: strings); p.delegate = s
+            let parsed = p.parse()
+            if let failure = s.failure { throw failure }
+            guard parsed else { throw bad }
             shared = s.strings
         }
         guard let sheet = try read(sheetPath) else { throw bad }
-        let reader = SheetReader(shared: shared); let p = XMLParser(data: sheet); p.delegate = reader
+        let reader = SheetReader(shared: shared, limits: limits); let p = XMLParser(data: sheet); p.delegate = reader
         let parsed = p.parse()
         if let failure = reader.failure { throw failure }
-        guard parsed else { throw bad }
-        return reader.rows
+        // Foundation's parser stops at libxml2's limits for a document that is not marked huge
+        // (its dictionary of names and values holds 10 MB): a sheet of some 190,000 rows of cells
+        // each with its own reference. Such a sheet is refused with what to do about it.
+        guard parsed else {
+            if reader.table.rowNumber > 10_000 {
+                throw CoreError.invalid(field: "file", "工作表过大，读到第 \(reader.table.rowNumber) 行时无法继续读取，请拆分为多个文件后分批导入（或另存为 CSV 导入）")
+            }
+            throw bad
+        }
+        return reader.table.rows
     }
 
     final class FirstSheet: NSObject, XMLParserDelegate {
@@ -148,10 +159,25 @@ public enum XLSXReader {
         }
     }
 
+    /// The shared-strings table: no more strings than the sheet may hold cells (an entry as short
+    /// as `<si/>` still takes a cell's memory), none longer than a cell may be.
     final class SharedStrings: NSObject, XMLParserDelegate {
+        let limits: TableLimits
         var strings: [String] = []
         var current = "", inText = false, inPhonetic = false
+        var failure: CoreError?
+        init(limits: TableLimits) { self.limits = limits }
+
+        private func refuse(_ parser: XMLParser, _ error: CoreError) {
+            failure = error
+            parser.abortParsing()
+        }
+        private func tooLong() -> CoreError {
+            .invalid(field: "file", "工作簿中有字符串超过 \(TableLimits.cellCharacters) 个字符（Excel 单元格的上限）")
+        }
+
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+            guard failure == nil else { return }
             switch name {
             case "si": current = ""
             case "t": inText = true
@@ -159,10 +185,18 @@ public enum XLSXReader {
             default: break
             }
         }
-        func parser(_ parser: XMLParser, foundCharacters string: String) { if inText && !inPhonetic { current += string } }
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            guard failure == nil, inText && !inPhonetic else { return }
+            current += string
+            if TableLimits.tooLong(bytes: current.utf8.count) { refuse(parser, tooLong()) }
+        }
         func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            guard failure == nil else { return }
             switch name {
-            case "si": strings.append(current)
+            case "si":
+                guard !TableLimits.tooLong(current) else { return refuse(parser, tooLong()) }
+                guard strings.count < limits.cells else { return refuse(parser, limits.tooManyCells()) }
+                strings.append(current)
             case "t": inText = false
             case "rPh": inPhonetic = false
             default: break
@@ -172,30 +206,36 @@ public enum XLSXReader {
 
     final class SheetReader: NSObject, XMLParserDelegate {
         let shared: [String]
-        var rows: [[String]] = []
-        var row: [String] = [], column = 0, type = "", value = "", inValue = false
-        /// Why the sheet was refused, when a row or cell lies beyond Excel's limits.
+        var table: TableBuilder
+        /// The cell being read: its column, type and text, and whether the table needs it at all
+        /// (a cell right of the header is passed over, not gathered).
+        var column = -1, type = "", value = "", inValue = false, needed = false
+        /// Why the sheet was refused, when a row or cell lies beyond Excel's limits or the table's.
         var failure: CoreError?
-        init(shared: [String]) { self.shared = shared }
+        init(shared: [String], limits: TableLimits) {
+            self.shared = shared
+            // The shared strings are held while the sheet is read: they count against its cells.
+            table = TableBuilder(limits: limits, reserved: shared.count)
+        }
 
-        private func refuse(_ parser: XMLParser, _ message: String) {
-            failure = .invalid(field: "file", message)
+        private func refuse(_ parser: XMLParser, _ error: CoreError) {
+            failure = error
             parser.abortParsing()
         }
+        private func refuse(_ parser: XMLParser, _ message: String) { refuse(parser, .invalid(field: "file", message)) }
 
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
             guard failure == nil else { return }
             switch name {
             case "row":
-                row = []
+                column = -1
                 // Rows a person left empty still count, so reported row numbers match the sheet.
                 if let raw = attributes["r"] {
                     guard raw.utf8.count <= 7, let r = Int(raw), (1...XLSXReader.maxRows).contains(r) else {
                         return refuse(parser, "工作表的行号「\(raw.prefix(20))」超出 Excel 的范围（最多 \(XLSXReader.maxRows) 行）")
                     }
-                    while rows.count < r - 1 { rows.append([]) }
+                    do throws(CoreError) { try table.skip(to: r) } catch { return refuse(parser, error) }
                 }
-                guard rows.count < XLSXReader.maxRows else { return refuse(parser, "工作表超过 Excel 的 \(XLSXReader.maxRows) 行") }
             case "c":
                 type = attributes["t"] ?? "n"; value = ""
                 if let ref = attributes["r"] {
@@ -204,25 +244,31 @@ public enum XLSXReader {
                     }
                     column = index
                 } else {
-                    column = row.count
+                    column += 1
                 }
                 guard column < XLSXReader.maxColumns else { return refuse(parser, "工作表超过 Excel 的 \(XLSXReader.maxColumns) 列") }
-            case "v", "t": inValue = true
+                needed = table.needs(column)
+            case "v", "t": inValue = needed
             default: break
             }
         }
-        func parser(_ parser: XMLParser, foundCharacters string: String) { if inValue { value += string } }
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            guard failure == nil, inValue else { return }
+            value += string
+            if TableLimits.tooLong(bytes: value.utf8.count) { refuse(parser, TableLimits.cellTooLong(row: table.rowNumber, column: column)) }
+        }
         func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
             guard failure == nil else { return }
             switch name {
             case "v", "t": inValue = false
             case "c":
+                guard needed else { return }
                 var text = value
                 if type == "s", let i = Int(value), shared.indices.contains(i) { text = shared[i] }
                 if type == "b" { text = value == "1" ? "TRUE" : "FALSE" }
-                while row.count < column { row.append("") }
-                row.append(text)
-            case "row": rows.append(row)
+                do throws(CoreError) { try table.cell(text, at: column) } catch { refuse(parser, error) }
+            case "row":
+                do throws(CoreError) { try table.endRow() } catch { refuse(parser, error) }
             default: break
             }
         }
