@@ -53,7 +53,7 @@ struct DisclosureReportTests {
             _ = try await apply("2023-12-22", organisation: .legalService, outcome: .withheldThirdParty, replied: "2024-01-15")  // carried out
             _ = try await apply("2022-06-01", outcome: .disclosed, replied: "2022-06-20")          // not in 2023 at all
 
-            let report = try await DisclosureAnnualReport.build(year: 2023, unit: district.id!, on: t.db)
+            let report = try await DisclosureAnnualReport.build(year: 2023, unit: district.id!, scope: .everything, on: t.db)
             #expect(report.closes)
             let table = try #require(report.parts[2].tables.first)
             func row(_ label: String) -> [Int64] { table.rows.first { $0.label == label }?.cells.map(\.value) ?? [] }

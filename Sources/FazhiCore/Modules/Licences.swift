@@ -19,7 +19,9 @@ public enum MarketEntity {
             RecordField(.address, "住所", .text),
             RecordField(.registeredOn, "成立日期", .date),
         ],
-        owner: .town, title: .name, naturalKey: [.creditCode], initial: .recorded,
+        // A credit code names one holder nationwide: the holders' portal and the planner find it
+        // by the code alone, whichever district keeps it.
+        owner: .town, title: .name, naturalKey: [.creditCode], naturalKeyScope: .platform, initial: .recorded,
         columns: [.name, .creditCode, .town, .legalRepresentative, .contactPhone], filters: [.town, .registeredOn],
         search: [.name, .creditCode, .address], sort: .name, descending: false)
 }
@@ -68,7 +70,9 @@ public enum Licence {
             RecordField(.expiresOn, "有效期至", .date, required: true),
             RecordField(.files, "证照扫描件", .attachments),
         ],
-        owner: .issuer, title: .holder, naturalKey: [.kind, .number], initial: .valid,
+        // A licence's number is the issuing authority's, unique nationwide; a holder's licences are
+        // listed on the portal across districts.
+        owner: .issuer, title: .holder, naturalKey: [.kind, .number], naturalKeyScope: .platform, initial: .valid,
         transitions: [
             .init("renew", "延续换发（已核发新证）", from: [.valid], to: .renewed, permission: .licenceManage),
             .init("cancel", "注销", from: [.valid], to: .cancelled, permission: .licenceManage),

@@ -107,6 +107,12 @@ public enum FieldInput {
     public static func display(_ value: RecordValue, as field: FieldSpec, reveal: Bool) -> String {
         let text = plain(value, as: field)
         guard field.personal, !reveal else { return text }
+        return masked(text, as: field)
+    }
+
+    /// A personal field's text as those without 「查看完整个人信息」 read it, by the field's kind:
+    /// what pages show, and what the audit trail shows of the same value in a record's snapshot.
+    public static func masked(_ text: String, as field: FieldSpec) -> String {
         switch field.kind {
         case .idNumber: return Masking.idNumber(text)
         case .phone: return Masking.phone(text)

@@ -149,6 +149,16 @@ public enum ReminderLead: Sendable, Equatable {
     }
 }
 
+/// Where a register's natural key is unique.
+public enum NaturalKeyScope: Sendable, Equatable {
+    /// Within the district of the record's owner: two districts may each hold a record with the
+    /// same key, and neither is told that the other holds one.
+    case district
+    /// Across the platform: an identifier the platform shares between districts (a
+    /// 统一社会信用代码, by which the holders' portal finds a holder wherever it is registered).
+    case platform
+}
+
 /// A record type with every name as a string: what the store and the web layer work from.
 /// Modules do not build this by hand; they write a `RecordDeclaration`.
 public struct RecordType: Sendable {
@@ -168,6 +178,8 @@ public struct RecordType: Sendable {
     /// Fields that identify a record in the real world; an import that meets them again updates
     /// nothing and adds nothing.
     public let naturalKey: [String]
+    /// Where the natural key is unique: within the owner's district, or across the platform.
+    public let naturalKeyScope: NaturalKeyScope
     public let states: [StateSpec]
     public let initialState: String
     public let transitions: [TransitionSpec]
@@ -195,14 +207,16 @@ public struct RecordType: Sendable {
     private let columnIndex: [String: Int]
 
     init(slug: String, table: String, label: String, readPermission: Permission, writePermission: Permission,
-         fields: [FieldSpec], ownerField: String, titleField: String, naturalKey: [String], states: [StateSpec], initialState: String,
+         fields: [FieldSpec], ownerField: String, titleField: String, naturalKey: [String], naturalKeyScope: NaturalKeyScope,
+         states: [StateSpec], initialState: String,
          transitions: [TransitionSpec], deadlines: [DeadlineSpec], listColumns: [String], filters: [String], searchFields: [String],
          defaultSort: (field: String, descending: Bool), related: [RelatedSpec] = [], publish: PublishSpec? = nil, intake: IntakeSpec? = nil,
          notify: NoticeSpec? = nil, check: (@Sendable (RecordValues) -> (field: String, message: String)?)? = nil) {
         self.related = related; self.publish = publish; self.intake = intake; self.notify = notify; self.valuesCheck = check
         self.slug = slug; self.table = table; self.label = label
         self.readPermission = readPermission; self.writePermission = writePermission; self.fields = fields
-        self.ownerField = ownerField; self.titleField = titleField; self.naturalKey = naturalKey; self.states = states
+        self.ownerField = ownerField; self.titleField = titleField; self.naturalKey = naturalKey; self.naturalKeyScope = naturalKeyScope
+        self.states = states
         self.initialState = initialState; self.transitions = transitions; self.deadlines = deadlines; self.listColumns = listColumns
         self.filters = filters; self.searchFields = searchFields; self.defaultSort = defaultSort
         columns = fields.filter(\.kind.hasColumn)
@@ -211,6 +225,21 @@ public struct RecordType: Sendable {
 
     /// A field that has a column, by name.
     public func column(_ name: String) -> FieldSpec? { columnIndex[name].map { columns[$0] } }
+
+    /// Whether the natural key is looked for among the owner's district's records only: a key
+    /// unique within a district that does not name the owner (one that names it is within the
+    /// owner's district already).
+    public var naturalKeyWithinDistrict: Bool {
+        naturalKeyScope == .district && !naturalKey.isEmpty && !naturalKey.contains(ownerField)
+    }
+
+    /// The columns of the unique index on the natural key. No column holds a record's district,
+    /// so a key unique within a district is indexed with its owner: the index refuses a repeat
+    /// within one unit, and the write's check (`RecordStore.checkNaturalKey`) one within the
+    /// district.
+    public var naturalKeyIndex: [String] {
+        naturalKeyWithinDistrict ? naturalKey + [ownerField] : naturalKey
+    }
 
     /// What a list may be sorted by, each walked in order by an index of its own: the default
     /// sort, the list's date columns, and when a record was entered (`created_at`).
@@ -453,7 +482,8 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
     public let type: RecordType
 
     public init(slug: String, table: String, label: String, read: Permission, write: Permission,
-                fields: [RecordField<K>], owner: K, title: K, naturalKey: [K] = [], initial: S, transitions: [Transition] = [],
+                fields: [RecordField<K>], owner: K, title: K, naturalKey: [K] = [], naturalKeyScope: NaturalKeyScope = .district,
+                initial: S, transitions: [Transition] = [],
                 deadlines: [Deadline] = [], columns: [K], filters: [K] = [], search: [K] = [], sort: K, descending: Bool = true,
                 related: [(label: String, register: String, field: String, by: K?)] = [], publish: Publication? = nil, intake: Intake? = nil,
                 notify: Notify? = nil, check: (@Sendable (TypedValues<K>) -> (K, String)?)? = nil) {
@@ -465,7 +495,7 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
         }
         type = RecordType(slug: slug, table: table, label: label, readPermission: read, writePermission: write,
                           fields: specs, ownerField: owner.rawValue, titleField: title.rawValue,
-                          naturalKey: naturalKey.map(\.rawValue),
+                          naturalKey: naturalKey.map(\.rawValue), naturalKeyScope: naturalKeyScope,
                           states: S.allCases.map { StateSpec(code: $0.rawValue, label: $0.label) }, initialState: initial.rawValue,
                           transitions: transitions.map(\.spec), deadlines: deadlines.map(\.spec),
                           listColumns: columns.map(\.rawValue), filters: filters.map(\.rawValue), searchFields: search.map(\.rawValue),

@@ -32,6 +32,15 @@ public enum Districts {
                           tree: try await AccessStore.unitTree(on: db))
     }
 
+    /// Whether a data scope holds every unit of the district, not only its root: 仅本单位 on the
+    /// district's root unit covers the root and none of the units below it. What a district-wide
+    /// setting needs (`Request.settingsDistrict`).
+    public static func coversWhole(_ district: District, scope: DataScope, on db: any Database) async throws -> Bool {
+        if scope.allUnits { return true }
+        guard scope.covers(unit: district.id) else { return false }
+        return try await Districts.scope(of: district, on: db).unitIDs.isSubset(of: scope.unitIDs)
+    }
+
     /// The district a unit belongs to (the unit itself when it is a root).
     public static func of(unit: UUID, on db: any Database) async throws -> District? {
         try await db.sql.raw("""

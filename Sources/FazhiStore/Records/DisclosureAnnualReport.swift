@@ -5,8 +5,9 @@ import SQLKit
 
 /// 政府信息公开工作年度报告 of one agency (the district government or a department) for a year, in
 /// the national format (国办公开办函〔2021〕30号, `rules.md` §5): the agency's written parts, and
-/// tables 二 to 四 counted from the records of the agency and the units below it. Every cell is a
-/// count (or a sum) with the address of the register's list filtered to the records behind it.
+/// tables 二 to 四 counted from the records of the agency and the units below it that the reader
+/// may see. Every cell is a count (or a sum) with the address of the register's list filtered to
+/// the records behind it.
 public struct DisclosureAnnualReport: Sendable, Encodable {
     public struct Cell: Sendable, Encodable, Equatable {
         public let value: Int64
@@ -64,19 +65,24 @@ public struct DisclosureAnnualReport: Sendable, Encodable {
         ("（六）其他处理", [.otherNotCorrected, .otherNotPaid, .other]),
     ]
 
-    public static func build(year: Int, unit: UUID, on db: any Database) async throws -> DisclosureAnnualReport {
+    /// The report for `unit` and the units below it, counting only the records `scope` lets the
+    /// reader see, by the rule every list follows (`ScopeSQL`): the agency's subtree intersected
+    /// with the scope. Choosing one's own unit does not count the units below it that one may not
+    /// see, and each cell agrees with the list it links to. The platform's own work (the command)
+    /// passes `DataScope.everything`.
+    public static func build(year: Int, unit: UUID, scope: DataScope, on db: any Database) async throws -> DisclosureAnnualReport {
         guard (2000...2100).contains(year), let from = LocalDate(year: year, month: 1, day: 1), let to = LocalDate(year: year, month: 12, day: 31) else {
             throw CoreError.invalid(field: "year", "年度应在 2000 到 2100 之间")
         }
         guard let name = try await OrgUnit.find(unit, on: db)?.name else { throw CoreError.invalid(field: "unit", "没有这个单位") }
         let written = try await ReportTextStore.latest(year: year, district: unit, on: db)
         func text(_ t: (key: String, heading: String)) -> Part { Part(heading: t.heading, text: written[t.key]?.body, key: t.key, tables: []) }
-        let applications = try await applicationsTable(from: from, to: to, unit: unit, on: db)
+        let applications = try await applicationsTable(from: from, to: to, unit: unit, scope: scope, on: db)
         let parts = [
             text(texts[0]),
-            Part(heading: "二、主动公开政府信息情况", text: nil, key: nil, tables: try await proactiveTables(from: from, to: to, unit: unit, on: db)),
+            Part(heading: "二、主动公开政府信息情况", text: nil, key: nil, tables: try await proactiveTables(from: from, to: to, unit: unit, scope: scope, on: db)),
             Part(heading: "三、收到和处理政府信息公开申请情况", text: nil, key: nil, tables: [applications.table]),
-            Part(heading: "四、政府信息公开行政复议、行政诉讼情况", text: nil, key: nil, tables: [try await reviewTable(from: from, to: to, unit: unit, on: db)]),
+            Part(heading: "四、政府信息公开行政复议、行政诉讼情况", text: nil, key: nil, tables: [try await reviewTable(from: from, to: to, unit: unit, scope: scope, on: db)]),
         ] + texts.dropFirst().map(text)
         return DisclosureAnnualReport(title: "\(name)\(year)年政府信息公开工作年度报告", year: year, unit: unit, unitName: name, parts: parts,
                                       closes: applications.closes)
@@ -84,14 +90,20 @@ public struct DisclosureAnnualReport: Sendable, Encodable {
 
     static func cell(_ n: Int64, _ href: String?) -> Cell { Cell(value: n, text: String(n), href: href) }
 
+    /// The records of `type` (as `t`) that the scope lets the reader see.
+    static func visible(_ type: RecordType, _ scope: DataScope, on db: any Database) -> SQLQueryString {
+        ScopeSQL.predicate(scope, unitColumn: "t." + type.ownerField, creatorColumn: "t.created_by", sqlite: db.isSQLite)
+    }
+
     /// Table 三 from the applications: those received in the year, those carried over from the
     /// year before, the year's outcomes by row and those carried into the next year.
-    static func applicationsTable(from: LocalDate, to: LocalDate, unit: UUID, on db: any Database) async throws -> (table: Table, closes: Bool) {
+    static func applicationsTable(from: LocalDate, to: LocalDate, unit: UUID, scope: DataScope, on db: any Database) async throws -> (table: Table, closes: Bool) {
         let type = DisclosureApplication.declaration.type
         typealias K = DisclosureApplication.Key
         var parts: [SQLQueryString] = [
             "t.\(unsafeRaw: K.receivedOn.rawValue) <= \(bind: to.description)",
             "(t.\(unsafeRaw: K.repliedOn.rawValue) IS NULL OR t.\(unsafeRaw: K.repliedOn.rawValue) >= \(bind: from.description))",
+            visible(type, scope, on: db),
         ]
         let prefix = FigureStore.below(unit, type: type, into: &parts)
         struct Application: Decodable { var kind: String?; var org: String?; var received: String; var replied: String?; var outcome: String? }
@@ -150,11 +162,11 @@ public struct DisclosureAnnualReport: Sendable, Encodable {
 
     /// Table 二: 条例 Art.20's items — normative documents made, repealed and in force; the
     /// year's licensing, penalty and compulsion decisions published; fees charged.
-    static func proactiveTables(from: LocalDate, to: LocalDate, unit: UUID, on db: any Database) async throws -> [Table] {
+    static func proactiveTables(from: LocalDate, to: LocalDate, unit: UUID, scope: DataScope, on db: any Database) async throws -> [Table] {
         let docs = NormativeDocument.declaration.type, items = ProactiveDisclosure.declaration.type
         let start = from.description, end = to.description
         func count(_ type: RecordType, _ conditions: [SQLQueryString], sum: String? = nil) async throws -> Int64 {
-            var parts = conditions
+            var parts = conditions + [visible(type, scope, on: db)]
             let prefix = FigureStore.below(unit, type: type, into: &parts)
             let what: SQLQueryString = sum.map { "COALESCE(SUM(t.\(unsafeRaw: $0)), 0)" } ?? "COUNT(*)"
             struct N: Decodable { var n: Int64 }
@@ -200,13 +212,14 @@ public struct DisclosureAnnualReport: Sendable, Encodable {
     /// litigation cases on disclosure served in the year, direct or after reconsideration, by where
     /// they stood at the year's end. The platform has no reconsideration register yet: its five
     /// columns are zero, which the page says.
-    static func reviewTable(from: LocalDate, to: LocalDate, unit: UUID, on db: any Database) async throws -> Table {
+    static func reviewTable(from: LocalDate, to: LocalDate, unit: UUID, scope: DataScope, on db: any Database) async throws -> Table {
         let type = LitigationCase.declaration.type
         typealias K = LitigationCase.Key
         let start = from.description, end = to.description
         var parts: [SQLQueryString] = [
             "t.\(unsafeRaw: K.cause.rawValue) = \(bind: LitigationCause.disclosure.rawValue)",
             "t.\(unsafeRaw: K.servedOn.rawValue) >= \(bind: start)", "t.\(unsafeRaw: K.servedOn.rawValue) <= \(bind: end)",
+            visible(type, scope, on: db),
         ]
         let prefix = FigureStore.below(unit, type: type, into: &parts)
         struct Suit: Decodable { var reconsidered: String?; var outcome: String?; var concluded: String? }

@@ -82,11 +82,12 @@ extension Request {
         return first
     }
 
-    /// The district whose settings (numbering rules, reminder plans) the person changes: their own
-    /// or `?district=`, and only when their data scope covers all of it.
+    /// The district whose settings (numbering rules, reminder plans, local rules) the person
+    /// changes: their own or `?district=`, and only when their data scope covers all of it —
+    /// every unit, not only the root (仅本单位 on the district's own unit is not the district).
     func settingsDistrict() async throws -> District {
         let district = try await district()
-        guard try requirePrincipal().scope.covers(unit: district.id) else { throw AppError.forbidden }
+        guard try await Districts.coversWhole(district, scope: try requirePrincipal().scope, on: db) else { throw AppError.forbidden }
         return district
     }
 

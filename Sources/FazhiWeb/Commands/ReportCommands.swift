@@ -106,7 +106,7 @@ struct DisclosureReportCommand: AsyncCommand {
             }
             unit = only.id
         }
-        let report = try await DisclosureAnnualReport.build(year: signature.year, unit: unit, on: app.db)
+        let report = try await DisclosureAnnualReport.build(year: signature.year, unit: unit, scope: .everything, on: app.db)
         let data = format == "docx" ? try DisclosureReportController.docx(report) : try DisclosureReportController.json(report)
         guard let output = signature.output else {
             guard format == "json" else { throw CommandFailure("--format docx 须给出 --output 文件") }

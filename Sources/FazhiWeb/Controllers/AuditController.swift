@@ -3,7 +3,10 @@ import FazhiStore
 import Fluent
 import Vapor
 
-/// The audit trail, for the audit administrator only: read, filter, verify, export.
+/// The audit trail, for the audit administrator only: read, filter, verify, export. Personal data
+/// in the records' snapshots is masked on the page, in the API and in the CSV unless the reader
+/// holds 「查看完整个人信息」 (which 三员分立 keeps from the auditor); what is stored and hashed is
+/// never changed, so the chain verifies all the same.
 struct AuditController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("audit", use: page).require(.auditRead)
@@ -30,6 +33,11 @@ struct AuditController: RouteCollection {
     struct AuditList: Content { let items: [AuditItem]; let total: Int; let totalExact: Bool; let page: Int?; let per: Int; let next: String? }
     struct AuditVerification: Content { let intact: Bool; let checked: Int; let headSeq: Int64; let firstBreak: String? }
 
+    /// The rows as this reader may see them (`AuditMasking`).
+    func shown(_ rows: [AuditRow], _ req: Request) throws -> [AuditRow] {
+        try req.requirePrincipal().has(.personalDataView) ? rows : rows.map(AuditMasking.masked)
+    }
+
     func filter(_ req: Request) throws -> AuditLog.Filter {
         func date(_ key: String, _ offsetDays: Int) throws -> Date? {
             guard let raw = req.query[String.self, at: key], !raw.isEmpty else { return nil }
@@ -46,7 +54,7 @@ struct AuditController: RouteCollection {
         let params = QueryParams(req)
         let paging = try params.paging(per: 50, maxPer: 500), position = try params.keyedPosition(paging)
         let result = try await AuditLog.list(on: req.db, filter: try filter(req), limit: paging.per, at: position)
-        return AuditList(items: result.rows.map(AuditItem.init), total: result.total, totalExact: result.exact,
+        return AuditList(items: try shown(result.rows, req).map(AuditItem.init), total: result.total, totalExact: result.exact,
                          page: position.before == nil ? paging.page : nil, per: paging.per, next: result.next.map { Pager.address(req, "before=\($0)") })
     }
 
@@ -72,7 +80,7 @@ struct AuditController: RouteCollection {
         var q = URLComponents(); q.queryItems = [("action", f.action), ("entityType", f.entityType), ("from", req.query[String.self, at: "from"]), ("to", req.query[String.self, at: "to"])]
             .compactMap { k, v in v.map { URLQueryItem(name: k, value: $0) } }
         return try await Page.render("audit", title: "审计日志", req: req, context: PageData(
-            items: result.rows.map(AuditItem.init),
+            items: try shown(result.rows, req).map(AuditItem.init),
             pager: Pager(req, paging: paging, total: result.total, exact: result.exact, continued: position.before != nil,
                          cursor: result.next.map { ("before", String($0)) }),
             actions: AuditAction.allCases.map { ActionOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == f.action) },
@@ -90,7 +98,7 @@ struct AuditController: RouteCollection {
             return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         var out = "\u{FEFF}序号,时间,操作人,地址,操作,对象类型,对象编号,变更前,变更后,哈希\r\n"
-        for r in result.rows {
+        for r in try shown(result.rows, req) {
             out += [String(r.seq), Format.dateTime(r.occurredAt), r.actorName, r.address, AuditAction(rawValue: r.action)?.label ?? r.action,
                     r.entityType, r.entityID, r.before ?? "", r.after ?? "", r.hash].map(cell).joined(separator: ",") + "\r\n"
         }

@@ -94,11 +94,15 @@ struct RemindersController: RouteCollection {
 
     static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
 
+    /// A row as the outbox shows it. A party outside the platform (an applicant, a holder, told
+    /// by SMS or e-mail) is named and addressed masked unless the reader holds
+    /// 「查看完整个人信息」; a person of the platform (站内信) by their name, as everywhere else.
     static func row(_ r: ReminderRow, seesPersonal: Bool) -> OutboxRow {
         let recipient: String
+        let name = r.recipient_name.map { (seesPersonal ? $0 : Masking.text($0)) + " " } ?? ""
         switch ReminderChannel(rawValue: r.channel) {
-        case .sms?: recipient = (r.recipient_name.map { $0 + " " } ?? "") + (seesPersonal ? r.recipient : Masking.phone(r.recipient))
-        case .email?: recipient = (r.recipient_name.map { $0 + " " } ?? "") + (seesPersonal ? r.recipient : Masking.text(r.recipient))
+        case .sms?: recipient = name + (seesPersonal ? r.recipient : Masking.phone(r.recipient))
+        case .email?: recipient = name + (seesPersonal ? r.recipient : Masking.text(r.recipient))
         case .inbox?: recipient = r.recipient_name ?? "用户"
         default: recipient = "工作群"
         }

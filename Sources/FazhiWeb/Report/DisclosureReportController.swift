@@ -25,7 +25,8 @@ struct DisclosureReportController: RouteCollection {
     struct SaveForm: Content { var section: String; var year: Int?; var unit: UUID?; var body: String? }
 
     /// `?year=` (last year by default) and `?unit=` (the person's district, or their own unit):
-    /// an agency within the person's data scope.
+    /// an agency within the person's data scope. The report counts only what the scope lets the
+    /// person see below it (`DisclosureAnnualReport.build`), as every list does.
     func target(_ req: Request, year: Int? = nil, unit: UUID? = nil) async throws -> (year: Int, unit: UUID) {
         let params = QueryParams(req)
         let year = try year ?? params.year(default: req.today.year - 1)
@@ -53,7 +54,7 @@ struct DisclosureReportController: RouteCollection {
     }
 
     func render(_ req: Request, year: Int, unit: UUID, error: CoreError? = nil, section: String? = nil) async throws -> Response {
-        let report = try await DisclosureAnnualReport.build(year: year, unit: unit, on: req.db)
+        let report = try await DisclosureAnnualReport.build(year: year, unit: unit, scope: try req.scope(), on: req.db)
         let data = PageData(report: report, year: year, agencies: try await agencies(req, selected: unit),
                             canWrite: req.principal?.has(.disclosureManage) == true, error: error?.message, errorSection: error == nil ? nil : section)
         return try await Page.render("disclosure-report", title: report.title, req: req, context: data, breadcrumbs: [("政府信息公开工作年度报告", nil)])
@@ -81,7 +82,7 @@ struct DisclosureReportController: RouteCollection {
 
     func docx(req: Request) async throws -> Response {
         let (year, unit) = try await target(req)
-        let report = try await DisclosureAnnualReport.build(year: year, unit: unit, on: req.db)
+        let report = try await DisclosureAnnualReport.build(year: year, unit: unit, scope: try req.scope(), on: req.db)
         return Response.download(try Self.docx(report), filename: "\(report.title).docx",
                                  contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     }
@@ -90,7 +91,7 @@ struct DisclosureReportController: RouteCollection {
         let (year, unit) = try await target(req)
         var headers = HTTPHeaders()
         headers.contentType = .json
-        return Response(status: .ok, headers: headers, body: .init(data: try Self.json(try await DisclosureAnnualReport.build(year: year, unit: unit, on: req.db))))
+        return Response(status: .ok, headers: headers, body: .init(data: try Self.json(try await DisclosureAnnualReport.build(year: year, unit: unit, scope: try req.scope(), on: req.db))))
     }
 
     static func json(_ report: DisclosureAnnualReport) throws -> Data {
