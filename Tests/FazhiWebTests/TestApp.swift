@@ -19,6 +19,10 @@ struct TestApp {
                      _ body: (TestApp) async throws -> Void) async throws {
         try await withScratchApplication(backend) { app, location in
             var config = AppConfig(database: location, demo: demo, bcryptCost: 4, printCredentials: false)
+            // A file store of its own (on SQLite it lies beside the scratch database already).
+            let files = FileManager.default.temporaryDirectory.appendingPathComponent("fazhi-files-" + UUID().uuidString)
+            if case .postgres = location { config.filesDirectory = files }
+            defer { try? FileManager.default.removeItem(at: files) }
             tweak(&config)
             try await configure(app, config: config)
             try await body(TestApp(app: app, location: location))

@@ -4,6 +4,7 @@ and the applicant follows it with the receipt number and the code the SMS gatewa
 due date shown at each step is the one `fazhi deadline` gives for the same rule."""
 import datetime
 import os
+import re
 import time
 
 from selenium.webdriver.common.by import By
@@ -69,9 +70,13 @@ def test_an_application_through_correction_and_extension_to_the_reply(browser, t
         field = page.find_element(By.ID, "id_number")
         field.clear()
         field.send_keys(ID_NUMBER)
+        # With 5 MB of files: the form takes 20 MB of them, past the 2 MB other forms take.
+        scan = tmp_path / "申请书.pdf"
+        scan.write_bytes(b"%PDF-1.4\n" + os.urandom(5 * 1024 * 1024))
+        page.find_element(By.ID, "files").send_keys(str(scan))
         submit(page, "form[action='/portal/apply/disclosure'] button")
         receipt = page.find_element(By.ID, "receipt").text
-        assert receipt.startswith("YSQ-")
+        assert re.match(r"^371502-YSQ-\d{4}-\d{7}$", receipt), receipt
         first = deadline(db, "--from", today)
         assert page.find_element(By.ID, "due").text.startswith(first)
 
@@ -83,6 +88,7 @@ def test_an_application_through_correction_and_extension_to_the_reply(browser, t
         sign_in_ready(page, server, "office")
         page.get(url + f"/records/disclosure-applications?q={receipt}")
         page.find_element(By.LINK_TEXT, receipt).click()
+        assert "申请书.pdf" in page.page_source, "the applicant's file is kept with the application"
         set_date(page, "ask_correction-correction_asked_on", today)
         page.find_element(By.ID, "ask_correction-correction_request").send_keys("请补充所需信息的文号或形成时间")
         submit(page, "form[action$='/transitions/ask_correction'] button")

@@ -210,7 +210,7 @@ def test_a_holder_chooses_email_on_the_portal(tmp_path):
 
         page = opener.open(url + "/portal/licences").read().decode()
         csrf = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
-        sent = post("/portal/licences/code", {"credit_code": code})
+        sent = post("/portal/licences/code", {"credit_code": code, "phone": phone})
         body = sent.read().decode()
         # The page reads the same whether or not the code is registered: no phone on it.
         assert sent.status == 200 and "如该统一社会信用代码已在本区登记" in body and phone[-4:] not in body

@@ -32,5 +32,7 @@ public enum FazhiMigrations {
         M020_PortalIntake(),
         M021_LocalRuleSettings(),
         M022_DisclosureReportFilters(),
+        M023_PublicSideLimits(),
+        M024_NaturalKeysWithinDistricts(),
     ]
 }

@@ -18,12 +18,29 @@ public struct BlobStore: Sendable {
         let sha = Secrets.sha256Hex(data)
         let target = path(sha)
         let fm = FileManager.default
-        if fm.fileExists(atPath: target.path) { return sha }
+        // A content kept again is young again: the sweep (`FileSweep`) spares files put within the
+        // hour, and a row about to name this one may not be committed yet.
+        if fm.fileExists(atPath: target.path) {
+            try? fm.setAttributes([.modificationDate: Date()], ofItemAtPath: target.path)
+            return sha
+        }
         try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(UUID().uuidString).part")
         try data.write(to: temporary)
         if rename(temporary.path, target.path) != 0 { try? fm.removeItem(at: temporary) }
         return sha
+    }
+
+    /// The space the public's uploads leave free on the file store's disk: below it the portal's
+    /// forms take no more files (`hasRoom`), so staff uploads and the database keep their room.
+    public static let reserve: Int64 = 512 * 1024 * 1024
+
+    /// Whether the file store's disk has `bytes` to spare above the reserve (true when it cannot tell).
+    public func hasRoom(for bytes: Int) -> Bool {
+        var folder = directory
+        while !FileManager.default.fileExists(atPath: folder.path), folder.pathComponents.count > 1 { folder.deleteLastPathComponent() }
+        guard let free = (try? FileManager.default.attributesOfFileSystem(forPath: folder.path))?[.systemFreeSize] as? NSNumber else { return true }
+        return free.int64Value - Int64(bytes) > Self.reserve
     }
 
     public func read(_ sha: String) -> Data? {
@@ -89,7 +106,9 @@ public enum AttachmentStore {
     /// Attaches a file to a record the caller may see and still change.
     public static func add(_ type: RecordType, recordID: UUID, field: String, filename: String, data: Data, blobs: BlobStore,
                            actor: AuditActor, scope: DataScope, on db: any Database, now: Date) async throws -> Attachment {
-        let file = try stored(type, field: field, filename: filename, data: data, blobs: blobs)
+        // The bytes are kept first: a file without a row is harmless (the sweep removes it after an
+        // hour); a row without its file is not.
+        let file = try checked(type, field: field, filename: filename, data: data).keep(in: blobs)
         return try await db.write { tx in
             guard let record = try await RecordStore.find(type, id: recordID, scope: scope, on: tx, forUpdate: true) else { throw RecordStoreError.notFound }
             guard RecordRules.isEditable(type, state: record.state) else { throw CoreError.state("该记录已办结，不能再添加附件") }
@@ -97,16 +116,26 @@ public enum AttachmentStore {
         }
     }
 
+    /// A file that passed its checks, not yet kept (`keep`).
+    struct Checked: Sendable {
+        let field: String; let name: String; let contentType: String; let data: Data
+        /// Its bytes kept in the file store, ready to be attached (`insert`).
+        func keep(in blobs: BlobStore) throws -> Stored {
+            Stored(field: field, name: name, contentType: contentType, sha: try blobs.put(data), size: Int64(data.count))
+        }
+    }
+
     /// A file checked and its bytes kept, ready to be attached (`insert`).
     struct Stored: Sendable { let field: String; let name: String; let contentType: String; let sha: String; let size: Int64 }
 
-    /// Checks the file and keeps its bytes first: a file without a row is harmless; a row without its file is not.
-    static func stored(_ type: RecordType, field: String, filename: String, data: Data, blobs: BlobStore) throws -> Stored {
+    /// Checks a file for an attachment field: its name, type, size and first bytes. Nothing is written.
+    static func checked(_ type: RecordType, field: String, filename: String, data: Data) throws -> Checked {
         guard type.field(field)?.kind == .attachments else { throw CoreError.invalid(field: "field", "没有名为 \(field) 的附件字段") }
-        let name = (filename as NSString).lastPathComponent.trimmingCharacters(in: .whitespacesAndNewlines)
+        // A Windows browser may send the whole path.
+        let name = ((filename as NSString).lastPathComponent.split(separator: "\\").last.map(String.init) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 200 else { throw CoreError.invalid(field: "file", "文件名为空或过长") }
-        let contentType = try AttachmentPolicy.check(filename: name, data: data)
-        return Stored(field: field, name: name, contentType: contentType, sha: try blobs.put(data), size: Int64(data.count))
+        guard !ControlCharacters.contained(in: name) else { throw CoreError.invalid(field: "file", "文件名含有控制字符") }
+        return Checked(field: field, name: name, contentType: try AttachmentPolicy.check(filename: name, data: data), data: data)
     }
 
     /// The attachment's row and its audit entry, inside the caller's transaction.

@@ -7,8 +7,16 @@ import SQLKit
 /// number at once, within limits per client address and per applicant; followed with the receipt
 /// number and a code sent to the contact the applicant gave (`PortalCodes`).
 public enum PublicIntake {
-    public static let perClientPerHour = 5
+    /// Attempts from one client address in an hour, accepted or refused: a refused attempt costs
+    /// the server its body as much as an accepted one.
+    public static let perClientPerHour = 10
+    /// Applications accepted from one applicant (by ID number or credit code) in a day.
     public static let perApplicantPerDay = 5
+    public static let maxFiles = 5
+    /// What the files of one application may weigh together: a few scans and PDFs.
+    public static let maxFilesBytes = 20 * 1024 * 1024
+    /// The largest request the form takes: its files and its text.
+    public static let maxBodyBytes = maxFilesBytes + 1024 * 1024
 
     /// An office the applicant may address: a unit of the intake's kinds within the portal's
     /// district (the whole platform without `?district=`).
@@ -34,16 +42,46 @@ public enum PublicIntake {
         public init(filename: String, data: Data) { self.filename = filename; self.data = data }
     }
 
-    /// Registers an application typed on the portal: each field checked as the staff form checks
-    /// it, received online today, numbered, with its files, in one transaction; the limits are
-    /// counted in the same transaction.
-    public static let maxFiles = 5
+    /// An attempt admitted against its client address's limit, counted whatever becomes of it.
+    public struct Attempt: Sendable { let token: String }
 
+    /// Counts an attempt from a client address, in its own transaction, before the request's body
+    /// is read: over the limit it answers `TooMany` and nothing is counted or read; otherwise the
+    /// attempt counts even when the application is refused later.
+    public static func admit(_ type: RecordType, client address: String, now: Date, on db: any Database) async throws -> Attempt {
+        let token = Secrets.random(bytes: 12), client = ClientNetwork.of(address)
+        try await db.write { tx in
+            if !tx.isSQLite { try await tx.sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "intake:" + client)))").run() }
+            struct N: Decodable { var n: Int }
+            let byClient = try await tx.sql.raw("""
+                SELECT COUNT(*) AS n FROM intake_submissions WHERE client = \(bind: client) AND created_at > \(bind: RecordSQL.millis(now.addingTimeInterval(-3600)))
+                """).first(decoding: N.self)?.n ?? 0
+            if byClient >= perClientPerHour { throw PortalCodes.TooMany(message: "您的网络地址 1 小时内提交申请的次数过多，请稍后再试") }
+            try await tx.sql.raw("""
+                INSERT INTO intake_submissions (register, client, identity_hash, created_at, attempt)
+                VALUES (\(bind: type.slug), \(bind: client), '', \(bind: RecordSQL.millis(now)), \(bind: token))
+                """).run()
+        }
+        return Attempt(token: token)
+    }
+
+    /// Registers an application typed on the portal: each field and each file checked as the staff
+    /// form checks them before anything is kept, received online today, numbered, with its files, in
+    /// one transaction that counts the applicant's limit. The attempt (`admit`, made here when not
+    /// given) counts towards the client's limit whatever the outcome.
     public static func submit(_ type: RecordType, typed: [String: String], files: [Upload], within scope: DataScope, blobs: BlobStore,
-                              client: String, calculator: DeadlineCalculator, now: Date, on db: any Database) async throws -> RecordRow {
+                              client: String, attempt given: Attempt? = nil, calculator: DeadlineCalculator, now: Date,
+                              on db: any Database) async throws -> RecordRow {
         guard let intake = type.intake else { throw RecordStoreError.notFound }
+        let token: String
+        if let given { token = given.token } else { token = try await admit(type, client: client, now: now, on: db).token }
         let uploads = files.filter { !$0.data.isEmpty }
         if uploads.count > maxFiles { throw CoreError.invalid(field: "files", "申请材料最多 \(maxFiles) 个文件") }
+        if uploads.reduce(0, { $0 + $1.data.count }) > maxFilesBytes {
+            throw CoreError.invalid(field: "files", "申请材料合计不能超过 \(maxFilesBytes / 1024 / 1024) MB")
+        }
+        // Every file is checked before any is kept.
+        let checked = try uploads.map { try AttachmentStore.checked(type, field: intake.files ?? "", filename: $0.filename, data: $0.data) }
         var values: RecordValues = [:]
         for name in intake.applicantFields {
             guard let f = type.field(name), let raw = typed[name] else { continue }
@@ -60,65 +98,66 @@ public enum PublicIntake {
         let actor = AuditActor(userID: nil, name: "公众端：" + Masking.text(values[intake.name]?.text ?? "申请人"), unitID: nil, address: client)
         let application = values
         return try await db.write { tx in
-            if !tx.isSQLite { try await tx.sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "intake:" + client)))").run() }
+            if !tx.isSQLite { try await tx.sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "intake:" + applicant)))").run() }
             struct N: Decodable { var n: Int }
-            let byClient = try await tx.sql.raw("""
-                SELECT COUNT(*) AS n FROM intake_submissions WHERE client = \(bind: client) AND created_at > \(bind: RecordSQL.millis(now.addingTimeInterval(-3600)))
-                """).first(decoding: N.self)?.n ?? 0
-            if byClient >= perClientPerHour { throw PortalCodes.TooMany(message: "您的网络地址 1 小时内提交的申请过多，请稍后再试") }
             let byApplicant = try await tx.sql.raw("""
                 SELECT COUNT(*) AS n FROM intake_submissions WHERE identity_hash = \(bind: applicant)
                 AND created_at > \(bind: RecordSQL.millis(now.addingTimeInterval(-86_400)))
                 """).first(decoding: N.self)?.n ?? 0
             if byApplicant >= perApplicantPerDay { throw PortalCodes.TooMany(message: "同一申请人 1 天内提交的申请过多，请明日再试") }
-            try await tx.sql.raw("""
-                INSERT INTO intake_submissions (register, client, identity_hash, created_at)
-                VALUES (\(bind: type.slug), \(bind: client), \(bind: applicant), \(bind: RecordSQL.millis(now)))
-                """).run()
+            try await tx.sql.raw("UPDATE intake_submissions SET identity_hash = \(bind: applicant) WHERE attempt = \(bind: token)").run()
             let row = try await RecordStore.insert(type, application, actor: actor, scope: .everything, calculator: calculator, on: tx, now: now)
-            // The files are kept once the application is valid and within the limits.
-            for u in uploads {
-                let file = try AttachmentStore.stored(type, field: intake.files ?? "", filename: u.filename, data: u.data, blobs: blobs)
-                _ = try await AttachmentStore.insert(type, recordID: row.id, file, actor: actor, now: now, on: tx)
+            // The files are kept once the application is valid and within the limits; should the
+            // commit still fail, the sweep removes them after the hour.
+            for file in checked {
+                _ = try await AttachmentStore.insert(type, recordID: row.id, try file.keep(in: blobs), actor: actor, now: now, on: tx)
             }
             return row
         }
     }
 
-    /// The application with this receipt number, or nil.
+    /// The application with this receipt number, or nil. A number issued before receipts carried
+    /// their district's code (M023 put it in front) is still found by what follows the code, when
+    /// exactly one application's number ends so.
     static func find(_ type: RecordType, receipt: String, on db: any Database) async throws -> RecordRow? {
         guard let intake = type.intake else { return nil }
-        return try await RecordSQL.rows("""
-            SELECT \(unsafeRaw: RecordSQL.selectList(type)) FROM \(unsafeRaw: type.table) WHERE \(unsafeRaw: intake.receipt) = \(bind: receipt)
-            """, type, on: db).first
+        let select = RecordSQL.selectList(type)
+        if let row = try await RecordSQL.rows("""
+            SELECT \(unsafeRaw: select) FROM \(unsafeRaw: type.table) WHERE \(unsafeRaw: intake.receipt) = \(bind: receipt)
+            """, type, on: db).first { return row }
+        guard receipt.first?.isLetter == true else { return nil }
+        let pattern = "%-" + receipt.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+        let legacy = try await RecordSQL.rows("""
+            SELECT \(unsafeRaw: select) FROM \(unsafeRaw: type.table) WHERE \(unsafeRaw: intake.receipt) LIKE \(bind: pattern) ESCAPE '\\' LIMIT 2
+            """, type, on: db)
+        return legacy.count == 1 ? legacy[0] : nil
     }
 
     /// Sends a follow-up code to `contact` when it is the phone or e-mail address the application
     /// with this receipt number gave; the answer and the limits are the same when it is not.
-    public static func requestCode(_ type: RecordType, receipt raw: String, contact typed: String, client: String, now: Date,
+    public static func requestCode(_ type: RecordType, receipt raw: String, contact typed: String, nonce: String, client: String, now: Date,
                                    on db: any Database) async throws -> PortalCodes.Request {
         let receipt = raw.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
-        let contact = typed.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !receipt.isEmpty, receipt.count <= 40 else { throw CoreError.invalid(field: "receipt", "请填写受理编号") }
-        guard IdentityCodes.isValidPhone(contact) || IdentityCodes.isValidEmail(contact) else {
-            throw CoreError.invalid(field: "contact", "请填写申请时留下的手机号或电子邮箱")
-        }
         let actor = AuditActor(userID: nil, name: "公众端：" + receipt, unitID: nil, address: client)
-        return try await PortalCodes.request(subject: receipt, client: client, actor: actor, now: now, on: db) { tx in
+        return try await PortalCodes.request(subject: receipt, contact: typed, nonce: nonce, client: client, actor: actor, now: now, on: db) { tx in
             guard let intake = type.intake, let row = try await find(type, receipt: receipt, on: tx),
                   let office = row.values[intake.office]?.uuid else { return nil }
             let phone = row.values[intake.phone]?.text, email = row.values[intake.email]?.text
-            let channel: ReminderChannel
-            if contact == phone { channel = .sms } else if let email, contact.lowercased() == email.lowercased() { channel = .email } else { return nil }
-            return PortalCodes.Contact(channel: channel, address: contact, name: row.values[intake.name]?.text ?? "", unit: office,
+            let channel: ReminderChannel, address: String
+            if let phone, IdentityCodes.isValidPhone(typed.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                channel = .sms; address = phone
+            } else if let email { channel = .email; address = email } else { return nil }
+            return PortalCodes.Contact(channel: channel, address: address, name: row.values[intake.name]?.text ?? "", unit: office,
                                        signature: try await Districts.of(unit: office, on: tx)?.name ?? "", purpose: "查看\(intake.label)的办理情况")
         }
     }
 
-    public static func verify(_ type: RecordType, receipt raw: String, code: String, client: String, now: Date, on db: any Database) async throws -> String {
+    public static func verify(_ type: RecordType, receipt raw: String, code: String, nonce: String, client: String, now: Date,
+                              on db: any Database) async throws -> String {
         let receipt = raw.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
-        return try await PortalCodes.verify(subject: receipt, code: code, actor: AuditActor(userID: nil, name: "公众端：" + receipt, unitID: nil, address: client),
-                                            now: now, on: db)
+        return try await PortalCodes.verify(subject: receipt, code: code, nonce: nonce,
+                                            actor: AuditActor(userID: nil, name: "公众端：" + receipt, unitID: nil, address: client), now: now, on: db)
     }
 
     /// What the applicant sees of their application.

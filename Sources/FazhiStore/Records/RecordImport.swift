@@ -19,11 +19,23 @@ public struct ImportPlan: Sendable {
     public let rows: Int
     /// Rows that passed every check, with their spreadsheet row numbers.
     public let valid: [ValidRow]
+    /// The first `keptProblems` problems, in file order: what a person can read and mend first.
     public let problems: [ImportProblem]
+    /// How many problems and rows with one the file has in all; the list keeps only the first, so
+    /// a file of a million bad cells does not hold a million messages.
+    public let problemCount: Int
+    public let badRows: Int
     /// Rows whose natural key is already on file or earlier in the same file: skipped, not added.
     public let duplicates: [Int]
-    public var isClean: Bool { problems.isEmpty }
-    public var badRows: Int { Set(problems.map(\.row)).count }
+    public var isClean: Bool { problemCount == 0 }
+    public static let keptProblems = 1_000
+
+    public init(fileSHA256: String, rows: Int, valid: [ValidRow], problems: [ImportProblem], problemCount: Int? = nil, badRows: Int? = nil,
+                duplicates: [Int]) {
+        self.fileSHA256 = fileSHA256; self.rows = rows; self.valid = valid; self.problems = problems; self.duplicates = duplicates
+        self.problemCount = problemCount ?? problems.count
+        self.badRows = badRows ?? Set(problems.map(\.row)).count
+    }
 
     public struct ValidRow: Sendable { public let row: Int; public let values: RecordValues }
 }
@@ -32,9 +44,17 @@ public struct ImportPlan: Sendable {
 /// checks it, then all added in one transaction with one audit entry naming the file.
 public enum RecordImport {
     /// The cells of a file: XLSX by its ZIP signature, otherwise text CSV.
-    public static func table(_ data: Data) throws(CoreError) -> [[String]] {
-        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return try XLSXReader.rows(data) }
-        return CSVTable.parse(try TextDecoding.decode(data).text)
+    public static func table(_ data: Data, limits: TableLimits = TableLimits()) throws(CoreError) -> [[String]] {
+        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return try XLSXReader.rows(data, limits: limits) }
+        return try CSVTable.parse(try TextDecoding.decode(data).text, limits: limits)
+    }
+
+    /// How much of a file for `type` is read: a header no wider than the register's columns, the
+    /// state column of an export and 16 more (blank, or misnamed ones the header check reports).
+    /// Nothing right of the header is checked, so nothing right of it is held: a cell at column
+    /// XFD on every row costs nothing, where it once made each row 16,384 cells.
+    public static func limits(_ type: RecordType) -> TableLimits {
+        TableLimits(columns: type.columns.count + 1 + 16)
     }
 
     /// The header of a template: each field that has a column, by its Chinese label.
@@ -144,7 +164,7 @@ public enum RecordImport {
                 if let intake = type.intake {
                     for (i, r) in valid.enumerated() {
                         var values = r.values
-                        values[intake.receipt] = .text(try await RegistrationNumbers.next(
+                        values[intake.receipt] = .text(try await RegistrationNumbers.receipt(
                             type, values: values, year: values[intake.receivedOn]?.date?.year ?? LocalDate(now).year, on: tx))
                         valid[i] = ImportPlan.ValidRow(row: r.row, values: values)
                     }
@@ -266,19 +286,22 @@ public enum RecordImport {
         try await tx.sql.raw("INSERT INTO \(unsafeRaw: type.table) (\(unsafeRaw: names.joined(separator: ", "))) VALUES \(values.joined(separator: ", "))").run()
     }
 
-    static func naturalKey(_ type: RecordType, _ values: RecordValues) -> String? {
+    /// A record's natural key as one string; a key unique within a district carries the owner's
+    /// district (`districts`, by unit), as `RecordStore.checkNaturalKey` looks within it.
+    static func naturalKey(_ type: RecordType, _ values: RecordValues, districts: [UUID: District]) -> String? {
         guard !type.naturalKey.isEmpty else { return nil }
-        return type.naturalKey.map { name in values[name].flatMap { v in type.field(name).map { FieldInput.plain(v, as: $0) } } ?? "" }
-            .joined(separator: "\u{1F}")
+        var parts = type.naturalKey.map { name in values[name].flatMap { v in type.field(name).map { FieldInput.plain(v, as: $0) } } ?? "" }
+        if type.naturalKeyWithinDistrict { parts.append(values[type.ownerField]?.uuid.flatMap { districts[$0]?.id.uuidString } ?? "") }
+        return parts.joined(separator: "\u{1F}")
     }
 
-    /// The natural keys already on file (every record, whoever may see it: a duplicate is a
-    /// duplicate even when it belongs to another unit).
-    static func existingKeys(_ type: RecordType, on db: any Database) async throws -> Set<String> {
+    /// The natural keys already on file (every record of the key's reach, whoever may see it: a
+    /// duplicate is a duplicate even when it belongs to another unit).
+    static func existingKeys(_ type: RecordType, districts: [UUID: District], on db: any Database) async throws -> Set<String> {
         guard !type.naturalKey.isEmpty else { return [] }
         var keys = Set<String>()
         for row in try await RecordSQL.rows("SELECT \(unsafeRaw: RecordSQL.selectList(type)) FROM \(unsafeRaw: type.table)", type, on: db) {
-            if let key = naturalKey(type, row.values) { keys.insert(key) }
+            if let key = naturalKey(type, row.values, districts: districts) { keys.insert(key) }
         }
         return keys
     }
@@ -300,6 +323,8 @@ extension RecordImport {
         let calculator: DeadlineCalculator
         var resolver = References(units: [:], ambiguousUnitNames: [], people: [:])
         var seen: Set<String> = []
+        /// Each unit's district, for a natural key unique within one.
+        var districts: [UUID: District] = [:]
         var dueDates = RecordRules.DueDates()
 
         struct Column: Sendable { let index: Int; let field: FieldSpec }
@@ -309,7 +334,7 @@ extension RecordImport {
             self.scope = scope
             self.calculator = calculator
             sha = Secrets.sha256Hex(data)
-            table = try RecordImport.table(data)
+            table = try RecordImport.table(data, limits: RecordImport.limits(type))
             guard let header = table.first, header.contains(where: { !FieldInput.trim($0).isEmpty }) else {
                 throw CoreError.invalid(field: "file", "文件是空的：第 1 行应为表头（可下载导入模板）")
             }
@@ -337,14 +362,20 @@ extension RecordImport {
                 typed[column.field.name] = Set(table.dropFirst().compactMap { $0.indices.contains(column.index) ? $0[column.index] : nil })
             }
             resolver = try await References.load(type, scope: scope, typed: typed, on: db)
-            seen = try await RecordImport.existingKeys(type, on: db)
+            if type.naturalKeyWithinDistrict { districts = try await Districts.byUnit(on: db) }
+            seen = try await RecordImport.existingKeys(type, districts: districts, on: db)
         }
 
         /// The rows under the header.
         var dataRows: Int { max(0, table.count - 1) }
 
+        /// Problems of the rows checked so far: how many in all, and on how many rows (`check` keeps
+        /// the first `ImportPlan.keptProblems` only).
+        var problemCount = 0, badRows = 0, droppedProblems = 0
+
         func plan(valid: [ImportPlan.ValidRow], problems: [ImportProblem], duplicates: [Int]) -> ImportPlan {
-            ImportPlan(fileSHA256: sha, rows: dataRows, valid: valid, problems: problems, duplicates: duplicates)
+            ImportPlan(fileSHA256: sha, rows: dataRows, valid: valid, problems: problems, problemCount: max(problemCount, problems.count),
+                       badRows: max(badRows, Set(problems.map(\.row)).count), duplicates: duplicates)
         }
 
         /// Data rows `range` (0 is the row under the header): each cell parsed as the form parses
@@ -374,8 +405,15 @@ extension RecordImport {
                         rowProblems.append(ImportProblem(row: rowNumber, column: error.field.flatMap { type.field($0)?.label } ?? "", message: error.message))
                     }
                 }
-                if !rowProblems.isEmpty { problems += rowProblems; continue }
-                if let key = RecordImport.naturalKey(type, values) {
+                if !rowProblems.isEmpty {
+                    let room = max(0, ImportPlan.keptProblems - (problemCount - droppedProblems))
+                    problems += rowProblems.prefix(room)
+                    droppedProblems += max(0, rowProblems.count - room)
+                    problemCount += rowProblems.count
+                    badRows += 1
+                    continue
+                }
+                if let key = RecordImport.naturalKey(type, values, districts: districts) {
                     guard seen.insert(key).inserted else { duplicates.append(rowNumber); continue }
                 }
                 valid.append(.init(row: rowNumber, values: values))

@@ -77,7 +77,7 @@ public enum RecordStore {
         try await checkNaturalKey(type, values, except: nil, on: tx)
         // An application gets its receipt number as it is registered, whatever its channel.
         if let intake = type.intake {
-            values[intake.receipt] = .text(try await RegistrationNumbers.next(type, values: values, year: values[intake.receivedOn]?.date?.year ?? LocalDate(now).year,
+            values[intake.receipt] = .text(try await RegistrationNumbers.receipt(type, values: values, year: values[intake.receivedOn]?.date?.year ?? LocalDate(now).year,
                                                                              on: tx))
         }
         let row = RecordRow(id: RecordIDs.make(at: now), state: type.initialState, version: 1, createdBy: actor.userID, createdAt: now, updatedAt: now, values: values)
@@ -178,7 +178,9 @@ public enum RecordStore {
         // What the record already held was checked when it was stored (and foreign keys and the
         // refusal to delete a named record keep it so): only what changes is looked up again.
         try await checkReferences(type, values, scope: scope, unchangedFrom: existing.values, on: tx)
-        if type.naturalKey.contains(where: { values[$0] != existing.values[$0] }) {
+        // A key unique within a district is checked again when the record moves to another owner.
+        let keyed = type.naturalKeyWithinDistrict ? type.naturalKey + [type.ownerField] : type.naturalKey
+        if !type.naturalKey.isEmpty, keyed.contains(where: { values[$0] != existing.values[$0] }) {
             try await checkNaturalKey(type, values, except: existing.id, on: tx)
         }
         var sets: [SQLQueryString] = ["state = \(bind: state)", "version = \(bind: existing.version + 1)", "updated_at = \(bind: RecordSQL.millis(now))"]
@@ -211,14 +213,37 @@ public enum RecordStore {
     /// anyway, but as a server error): the person is told which fields repeat another record's.
     /// Inside the write's transaction, which on SQLite no other writer shares; on PostgreSQL two
     /// transactions adding the same key at the same instant still meet the index.
+    ///
+    /// A key unique within a district (`NaturalKeyScope.district`) is looked for among the records
+    /// of the owner's district only: another district's record is not the writer's to know of, and
+    /// a refusal would tell them it exists. The index holds such a key with its owner (no column
+    /// holds the district), so on PostgreSQL the check takes a lock on the key for the rest of the
+    /// transaction: a second writer of the same key waits, then sees the first one's record.
     static func checkNaturalKey(_ type: RecordType, _ values: RecordValues, except id: UUID?, on tx: any Database) async throws {
         let key = type.naturalKey.compactMap(type.column)
         guard !key.isEmpty, key.allSatisfy({ values[$0.name] != nil }) else { return }
         var conditions: [SQLQueryString] = key.map { "\(unsafeRaw: $0.name) = \(RecordSQL.bind(values[$0.name], $0.kind.storage))" }
         if let id { conditions.append("id <> \(bind: id)") }
-        struct Found: Decodable { var id: UUID }
-        guard try await tx.sql.raw("SELECT id FROM \(unsafeRaw: type.table) WHERE \(conditions.joined(separator: " AND ")) LIMIT 1")
-            .first(decoding: Found.self) != nil else { return }
+        let owner = type.naturalKeyWithinDistrict ? values[type.ownerField]?.uuid : nil
+        if owner != nil, !tx.isSQLite {
+            let text = key.compactMap { f in values[f.name].map { FieldInput.plain($0, as: f) } }.joined(separator: "\u{1F}")
+            try await tx.sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "natural-key:" + type.table + ":" + text)))").run()
+        }
+        struct Found: Decodable { var owner: UUID? }
+        // The records with the key, by the index: almost always none, and a district is looked up
+        // only for those found.
+        let found = try await tx.sql.raw("""
+            SELECT \(unsafeRaw: type.ownerField) AS owner FROM \(unsafeRaw: type.table) WHERE \(conditions.joined(separator: " AND "))
+            """).all(decoding: Found.self)
+        guard !found.isEmpty else { return }
+        if let owner {
+            let district = try await Districts.of(unit: owner, on: tx)?.id
+            var alike = false
+            for other in Set(found.compactMap(\.owner)) where !alike {
+                alike = try await Districts.of(unit: other, on: tx)?.id == district
+            }
+            guard alike else { return }
+        }
         throw CoreError.state("已有\(key.map { "「\($0.label)」" }.joined(separator: "、"))与此相同的\(type.label)记录")
     }
 

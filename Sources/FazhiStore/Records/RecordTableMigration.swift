@@ -50,7 +50,11 @@ public struct RecordTableMigration: AsyncMigration {
             try await sql.raw("CREATE INDEX \(unsafeRaw: t)_\(unsafeRaw: column)_idx ON \(unsafeRaw: t) (\(unsafeRaw: column))").run()
         }
         if !type.naturalKey.isEmpty {
-            try await sql.raw("CREATE UNIQUE INDEX \(unsafeRaw: t)_natural_key ON \(unsafeRaw: t) (\(unsafeRaw: type.naturalKey.joined(separator: ", ")))").run()
+            try await sql.raw("CREATE UNIQUE INDEX \(unsafeRaw: t)_natural_key ON \(unsafeRaw: t) (\(unsafeRaw: type.naturalKeyIndex.joined(separator: ", ")))").run()
+        }
+        // An application's receipt number is unique on the platform (`RegistrationNumbers.receipt`).
+        if let intake = type.intake {
+            try await sql.raw("CREATE UNIQUE INDEX \(unsafeRaw: t)_receipt ON \(unsafeRaw: t) (\(unsafeRaw: intake.receipt))").run()
         }
         guard !type.searchFields.isEmpty else { return }
         if sqlite {

@@ -51,6 +51,19 @@ public enum RegistrationNumbers {
 
     /// The next number, by the rule and counter of the district the record's unit belongs to.
     static func next(_ type: RecordType, values: RecordValues, year: Int, on tx: any Database) async throws -> String {
+        try await numbered(type, values: values, year: year, on: tx).number
+    }
+
+    /// An application's receipt number: its district's code, then the district's next number for
+    /// the register (`371502-YSQ-2026-0010001`). Each district numbers on its own, so the code makes
+    /// the number unique on the platform, and the portal finds an application by its number alone;
+    /// the register's unique index (`RecordTableMigration`) is the last guard.
+    static func receipt(_ type: RecordType, values: RecordValues, year: Int, on tx: any Database) async throws -> String {
+        let (district, number) = try await numbered(type, values: values, year: year, on: tx)
+        return district.code.uppercased() + "-" + number
+    }
+
+    static func numbered(_ type: RecordType, values: RecordValues, year: Int, on tx: any Database) async throws -> (district: District, number: String) {
         guard let owner = values[type.ownerField]?.uuid, let district = try await Districts.of(unit: owner, on: tx) else {
             throw CoreError.invalid(field: type.ownerField, "编号需要记录所属的单位")
         }
@@ -62,7 +75,7 @@ public enum RegistrationNumbers {
             """).first(decoding: Seq.self) else { throw RecordStoreError.notFound }
         struct Code: Decodable { var code: String }
         let unitCode = try await tx.sql.raw("SELECT code FROM units WHERE id = \(bind: owner)").first(decoding: Code.self)?.code
-        return RegistrationNumber.format(rule.pattern, prefix: rule.prefix, year: year,
-                                         issuer: RegistrationNumber.issuerCode(unitCode: unitCode ?? ""), sequence: seq.last)
+        return (district, RegistrationNumber.format(rule.pattern, prefix: rule.prefix, year: year,
+                                                    issuer: RegistrationNumber.issuerCode(unitCode: unitCode ?? ""), sequence: seq.last))
     }
 }

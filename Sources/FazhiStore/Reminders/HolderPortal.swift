@@ -39,20 +39,22 @@ public enum HolderPortal {
         return holder
     }
 
-    /// Sends a code to the holder's phone on file, within the portal's limits; the same for a
-    /// credit code that is not registered (`PortalCodes.request`).
-    public static func requestCode(creditCode raw: String, client: String, now: Date, on db: any Database) async throws -> PortalCodes.Request {
+    /// Sends a code to the holder's phone on file when `phone` is that number, within the portal's
+    /// limits; the same answer for a credit code that is not registered or a number that is not
+    /// its own (`PortalCodes.request`).
+    public static func requestCode(creditCode raw: String, phone: String, nonce: String, client: String, now: Date, on db: any Database) async throws -> PortalCodes.Request {
         let creditCode = try creditCode(typed: raw)
-        return try await PortalCodes.request(subject: creditCode, client: client, actor: portalActor(creditCode, client), now: now, on: db) { tx in
+        return try await PortalCodes.request(subject: creditCode, contact: phone, nonce: nonce, client: client, actor: portalActor(creditCode, client),
+                                             now: now, on: db) { tx in
             try await lookUp(creditCode, on: tx).map {
                 PortalCodes.Contact(channel: .sms, address: $0.phone, name: $0.name, unit: $0.town, signature: $0.district, purpose: "查询证照到期提醒设置")
             }
         }
     }
 
-    public static func verify(creditCode raw: String, code: String, client: String, now: Date, on db: any Database) async throws -> String {
+    public static func verify(creditCode raw: String, code: String, nonce: String, client: String, now: Date, on db: any Database) async throws -> String {
         let creditCode = raw.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
-        return try await PortalCodes.verify(subject: creditCode, code: code, actor: portalActor(creditCode, client), now: now, on: db)
+        return try await PortalCodes.verify(subject: creditCode, code: code, nonce: nonce, actor: portalActor(creditCode, client), now: now, on: db)
     }
 
     public struct HolderLicence: Sendable, Encodable {

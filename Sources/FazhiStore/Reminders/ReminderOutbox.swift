@@ -99,11 +99,12 @@ public enum ReminderOutbox {
         return added
     }
 
-    /// Claims up to `limit` reminders due by `now` for `instance`, each with one more attempt.
+    /// Claims up to `limit` reminders due by `now` for `instance`, each with one more attempt;
+    /// `only` claims that one, due or not (a portal code's message, sent as the page answers).
     public static func claim(instance: String, now: Date, lease: TimeInterval, limit: Int, only: Int64? = nil, on db: any Database) async throws -> [OutboxReminder] {
         let at = RecordSQL.millis(now), until = RecordSQL.millis(now.addingTimeInterval(lease))
         let lock: SQLQueryString = db.isSQLite ? "" : " FOR UPDATE SKIP LOCKED"
-        let one: SQLQueryString = only.map { "AND id = \(bind: $0)" } ?? ""
+        let due: SQLQueryString = only.map { "id = \(bind: $0)" } ?? "next_attempt_at <= \(bind: at)"
         struct Row: Decodable {
             var id: Int64; var key: String; var channel: String; var recipient: String; var category: String
             var subject: String; var body: String; var link: String?; var user_id: UUID?; var unit_id: UUID?; var attempts: Int
@@ -111,8 +112,8 @@ public enum ReminderOutbox {
         let rows = try await db.write { tx in
             try await tx.sql.raw("""
                 UPDATE reminders SET state = 'sending', claimed_by = \(bind: instance), lease_until = \(bind: until), attempts = attempts + 1
-                WHERE id IN (SELECT id FROM reminders WHERE state IN ('pending', 'sending') AND next_attempt_at <= \(bind: at)
-                             AND (state = 'pending' OR lease_until < \(bind: at)) \(one) ORDER BY next_attempt_at, id LIMIT \(bind: limit)\(lock))
+                WHERE id IN (SELECT id FROM reminders WHERE state IN ('pending', 'sending') AND \(due)
+                             AND (state = 'pending' OR lease_until < \(bind: at)) ORDER BY next_attempt_at, id LIMIT \(bind: limit)\(lock))
                 RETURNING id, key, channel, recipient, category, subject, body, link, user_id, unit_id, attempts
                 """).all(decoding: Row.self)
         }

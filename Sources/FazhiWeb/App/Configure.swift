@@ -58,6 +58,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(DeadlineCommand(), as: "deadline")
     app.asyncCommands.use(RulesCommand(), as: "rules")
     app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(FilesCommands(), as: "files")
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(ReportCommand(), as: "report")

@@ -101,6 +101,17 @@ extension Route {
         return self
     }
 
+    /// What the route checks before anything reads its body (a public upload's limits): an answer
+    /// it gives is sent as it is, and the body is never read.
+    public typealias Gate = @Sendable (Request) async throws -> Response?
+    var gate: Gate? { userInfo["fazhi.gate"] as? Gate }
+
+    @discardableResult
+    public func admits(_ gate: @escaping Gate) -> Route {
+        userInfo["fazhi.gate"] = gate
+        return self
+    }
+
     @discardableResult
     public func document(_ doc: APIDoc) -> Route {
         userInfo["fazhi.doc"] = doc

@@ -147,6 +147,8 @@ struct AccessMiddleware: AsyncMiddleware {
             req.logger.error("route without access declaration", metadata: ["route": "\(route.description)"])
             throw AppError.undeclaredRoute
         }
+        try checkMultipart(req)
+        if let gate = route.gate, let answer = try await gate(req) { return answer }
         try await checkControlCharacters(req)
         try await checkCSRF(req)
         switch access {
@@ -187,6 +189,16 @@ struct AccessMiddleware: AsyncMiddleware {
         return response
     }
 
+    /// A multipart body is split by its boundary, and MultipartKit stops the whole process on an
+    /// empty one (a precondition): a request whose boundary is empty or longer than RFC 2046's 70
+    /// characters is refused before any reader sees it.
+    private func checkMultipart(_ req: Request) throws {
+        guard let type = req.headers.contentType, type.type == "multipart" else { return }
+        guard let boundary = type.parameters["boundary"], (1...70).contains(boundary.utf8.count) else {
+            throw AppError(.badRequest, "bad_request", "请求内容格式不正确：multipart 分隔符无效")
+        }
+    }
+
     /// A query, form or JSON body with a control character (a NUL cannot even be stored in
     /// PostgreSQL) is refused in Chinese before any handler reads it. Uploads are files, checked
     /// by their own readers.
@@ -218,8 +230,36 @@ struct AccessMiddleware: AsyncMiddleware {
         if req.body.data == nil, req.headers.first(name: "X-CSRF-Token") == nil {
             _ = try await req.body.collect(max: req.route?.maxBodyBytes ?? 2 * 1024 * 1024).get()
         }
-        let sent = req.headers.first(name: "X-CSRF-Token") ?? (try? req.content.get(String.self, at: "_csrf"))
+        let sent = req.headers.first(name: "X-CSRF-Token") ?? Self.formToken(req)
         guard let sent, let expected = req.csrfToken, Secrets.equal(sent, expected) else { throw AppError.csrf }
+    }
+}
+
+extension AccessMiddleware {
+    /// The form's `_csrf` field. A multipart body (an upload of up to 21 MB) is read only until
+    /// that part is complete — forms put it first — rather than decoded whole.
+    static func formToken(_ req: Request) -> String? {
+        guard let type = req.headers.contentType, type.type == "multipart", let boundary = type.parameters["boundary"],
+              let body = req.body.data else {
+            return try? req.content.get(String.self, at: "_csrf")
+        }
+        var token: String?, isToken = false, part = ByteBuffer()
+        let parser = MultipartParser(boundary: boundary)
+        parser.onHeader = { name, value in
+            if name.lowercased() == "content-disposition" { isToken = IntakePages.parameter("name", in: value) == "_csrf" }
+        }
+        parser.onBody = { if isToken { part.writeBuffer(&$0) } }
+        parser.onPartComplete = {
+            if isToken { token = part.getString(at: part.readerIndex, length: part.readableBytes) }
+            isToken = false
+        }
+        var offset = body.readerIndex
+        while token == nil, offset < body.writerIndex {
+            let length = min(64 * 1024, body.writerIndex - offset)
+            guard let slice = body.getSlice(at: offset, length: length), (try? parser.execute(slice)) != nil else { return nil }
+            offset += length
+        }
+        return token
     }
 }
 

@@ -50,6 +50,25 @@ struct AuditCommands: AsyncCommandGroup {
     }
 }
 
+/// `fazhi files sweep` removes the files of the file store that no attachment names and that were
+/// put more than an hour ago (`FileSweep`); `serve` does it once a day.
+struct FilesCommands: AsyncCommandGroup {
+    var help: String { "文件存储：sweep 清理未被任何附件引用的文件" }
+    var commands: [String: any AnyAsyncCommand] { ["sweep": Sweep()] }
+
+    struct Sweep: AsyncCommand {
+        struct Signature: CommandSignature {
+            @Flag(name: "force", help: "未被引用的文件超过一半时仍然清理") var force: Bool
+        }
+        var help: String { "清理 1 小时前存入、未被任何附件引用的文件（被退回的上传、未确认的导入文件）" }
+
+        func run(using context: CommandContext, signature: Signature) async throws {
+            let outcome = try await FileSweep.run(context.application.fazhi.blobs, now: Date(), force: signature.force, on: context.application.db)
+            context.console.print("已检查 \(outcome.examined) 个文件，清理 \(outcome.removed) 个（\(Format.size(outcome.removedBytes))）")
+        }
+    }
+}
+
 /// The checkpoint file: one signed head a line, appended, never rewritten.
 enum AuditCheckpointFile {
     static func append(_ checkpoint: AuditChain.Checkpoint, to path: String) throws {

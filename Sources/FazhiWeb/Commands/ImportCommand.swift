@@ -24,7 +24,7 @@ struct ImportCommand: AsyncCommand {
         let report = { (plan: ImportPlan) in
             context.console.print("文件 SHA-256 \(plan.fileSHA256)：共 \(plan.rows) 行，有效 \(plan.valid.count) 行，有问题 \(plan.badRows) 行，重复 \(plan.duplicates.count) 行")
             for p in plan.problems.prefix(200) { context.console.print("  第 \(p.row) 行「\(p.column)」：\(p.message)") }
-            if plan.problems.count > 200 { context.console.print("  ……另有 \(plan.problems.count - 200) 处问题") }
+            if plan.problemCount > 200 { context.console.print("  ……另有 \(plan.problemCount - 200) 处问题") }
         }
         do {
             if signature.dryRun {

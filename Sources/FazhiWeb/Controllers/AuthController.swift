@@ -171,9 +171,11 @@ struct AuthController: RouteCollection {
 }
 
 /// The sign-in rules: lock-out after repeated failures of an account, a wait for an address that
-/// fails too often, every attempt in the audit trail. An unknown, inactive or locked account gets
-/// the same answer as a wrong password, after the same work (one bcrypt verification off the
-/// event loop), so neither the answer nor its time tells which names exist.
+/// fails too often, every attempt in the audit trail. Each attempt is counted before its password
+/// is checked and decided after it by the database (`SignInGuard`), so parallel guesses cannot
+/// outrun the lock: a locked account refuses even the right password. An unknown, inactive or
+/// locked account gets the same answer as a wrong password, after the same work (one bcrypt
+/// verification off the event loop), so neither the answer nor its time tells which names exist.
 enum SignIn {
     struct Failure: Error {
         let message: String
@@ -190,23 +192,27 @@ enum SignIn {
         var actor = req.auditActor
         actor.name = "登录尝试：\(username.prefix(32))"
         guard !username.isEmpty, !password.isEmpty else { throw Failure(message: "请输入登录名和密码") }
-        if try await SignInGuard.addressBlocked(address, policy: policy, now: now, on: req.db) {
+        guard try await SignInGuard.admitAddress(address, policy: policy, now: now, on: req.db) else {
             throw Failure(message: "此地址登录失败次数过多，请 \(config.addressWindowMinutes) 分钟后再试", status: .tooManyRequests)
         }
         let user = try await Accounts.user(username: username, on: req.db)
+        // An attempt on a stopped account takes none of its attempts: they would wait for it.
+        var taken: Int?
+        if let user, user.isActive { taken = try await SignInGuard.reserveAttempt(user.id!, now: now, on: req.db) }
         // Verified whatever the account's state, so every answer costs the same.
         let verified = try await req.password.async.verify(password, created: user?.passwordHash ?? req.application.fazhi.decoyHash)
         actor.userID = user?.id
-        guard let user else {
-            try await SignInGuard.recordFailure(.unknown, username: username, userID: nil, address: address, policy: policy, actor: actor, now: now, on: req.db)
-            throw Failure(message: refusal)
+        func fail(_ reason: SignInGuard.FailureReason) async throws -> Failure {
+            try await SignInGuard.recordFailure(reason, username: username, userID: user?.id, policy: policy, actor: actor, now: now, on: req.db)
+            return Failure(message: refusal)
         }
-        let failure: SignInGuard.FailureReason? = !user.isActive ? .inactive : (user.lockedUntil ?? .distantPast) > now ? .locked : verified ? nil : .password
-        if let failure {
-            try await SignInGuard.recordFailure(failure, username: username, userID: user.id, address: address, policy: policy, actor: actor, now: now, on: req.db)
-            throw Failure(message: refusal)
+        guard let user else { throw try await fail(.unknown) }
+        guard user.isActive else { throw try await fail(.inactive) }
+        guard let taken, taken <= policy.lockoutAttempts else { throw try await fail(.locked) }
+        guard verified else { throw try await fail(.password) }
+        guard try await SignInGuard.recordSuccess(user.id!, verified: user.passwordHash, address: address, actor: actor, now: now, on: req.db) else {
+            throw try await fail(.locked)
         }
-        try await SignInGuard.recordSuccess(user, actor: actor, now: now, on: req.db)
         return user
     }
 }

@@ -277,7 +277,7 @@ enum Schemas {
                                                                                  "state": string, "stateLabel": string, "attempts": int, "next": string,
                                                                                  "sent": nullable(string), "error": nullable(string)]))]),
         "ImportReport": object(["fileSHA256": string, "rows": int, "valid": int, "added": int, "duplicates": array(int),
-                                "problems": array(object(["row": int, "column": string, "message": string]))]),
+                                "problems": array(object(["row": int, "column": string, "message": string])), "problemCount": int]),
         "Problem": object(["type": string, "title": string, "status": int, "detail": string, "code": string, "field": string, "instance": string],
                           required: ["type", "title", "status", "detail", "code"]),
         "Me": object(["id": uuid, "username": string, "displayName": string, "permissions": array(string), "allUnits": bool,

@@ -9,14 +9,15 @@ import Vapor
 /// No sign-in; the follow-up's grant lives in a cookie for half an hour, kept server-side as a hash.
 struct PortalIntakeController: RouteCollection {
     static let cookie = "fazhi_follow"
-    /// Five files of 20 MB at most, and the form's text.
-    static let maxBody: ByteCount = "110mb"
 
     func boot(routes: any RoutesBuilder) throws {
         for type in Registers.all where type.intake != nil {
             let pages = IntakePages(type: type), path = PathComponent(stringLiteral: type.intake!.path)
             routes.get("portal", "apply", path, use: pages.form).require(.publicAccess)
-            routes.on(.POST, "portal", "apply", path, body: .collect(maxSize: Self.maxBody), use: pages.submit).require(.publicAccess)
+            // The attempt is counted, and a body announced too large refused, before it is read;
+            // the limit holds while it is read.
+            routes.on(.POST, "portal", "apply", path, body: .collect(maxSize: ByteCount(value: PublicIntake.maxBodyBytes)), use: pages.submit)
+                .require(.publicAccess).accepts(upTo: PublicIntake.maxBodyBytes).admits(pages.admit)
             routes.get("portal", "follow", path, use: pages.start).require(.publicAccess)
             routes.post("portal", "follow", path, "code", use: pages.requestCode).require(.publicAccess)
             routes.post("portal", "follow", path, "verify", use: pages.verify).require(.publicAccess)
@@ -26,8 +27,23 @@ struct PortalIntakeController: RouteCollection {
     }
 }
 
+/// The browser's half of a portal code (`PortalCodes`): a nonce in a cookie for the code's ten
+/// minutes, so that only the browser that asked for a code can try it.
+enum PortalCodeCookie {
+    static let name = "fazhi_code"
+    static func set(_ nonce: String, on response: Response, req: Request) {
+        response.cookies[name] = HTTPCookies.Value(string: nonce, expires: req.now.addingTimeInterval(PortalCodes.codeLifetime),
+                                                   maxAge: Int(PortalCodes.codeLifetime), path: "/portal", isSecure: req.isSecure,
+                                                   isHTTPOnly: true, sameSite: .strict)
+    }
+    static func nonce(_ req: Request) -> String { req.cookies[name]?.string ?? "" }
+}
+
+/// The attempt `IntakePages.admit` counted, for the submission to mark with its applicant.
+struct IntakeAttemptKey: StorageKey { typealias Value = PublicIntake.Attempt }
+
 /// One register's application form and follow-up pages.
-struct IntakePages {
+struct IntakePages: Sendable {
     let type: RecordType
     var spec: IntakeSpec { type.intake! }
     var base: String { "/portal/apply/" + spec.path }
@@ -62,21 +78,83 @@ struct IntakePages {
 
     struct Receipt: Encodable { let label: String; let receipt: String; let receivedOn: String; let due: String; let office: String; let follow: String }
 
-    func submit(req: Request) async throws -> Response {
-        let allowed = Set([spec.office] + spec.applicantFields)
-        var typed: [String: String] = [:], files: [PublicIntake.Upload] = []
-        struct Form: Decodable { var files: [File]? }
-        for name in allowed {
-            if let value = try? req.content.get(String.self, at: name) { typed[name] = value }
+    /// Before the body: a request announcing more than the form takes is refused, and the attempt
+    /// counts towards the client's limit (over it, the form says so and the body is not read).
+    @Sendable func admit(req: Request) async throws -> Response? {
+        let length = req.headers.first(name: .contentLength).flatMap(Int.init)
+        if let length, length > PublicIntake.maxBodyBytes {
+            throw AppError(.payloadTooLarge, "payload_too_large", "申请材料合计不能超过 \(PublicIntake.maxFilesBytes / 1024 / 1024) MB")
         }
-        if spec.files != nil, let form = try? req.content.decode(Form.self) {
-            files = (form.files ?? []).map { PublicIntake.Upload(filename: $0.filename, data: Data(buffer: $0.data)) }
+        guard req.application.fazhi.blobs.hasRoom(for: length ?? PublicIntake.maxBodyBytes) else {
+            throw AppError(.serviceUnavailable, "storage_full", "系统存储空间不足，暂时不能在线提交申请，请稍后再试或到受理窗口提交")
         }
         do {
+            req.storage[IntakeAttemptKey.self] = try await PublicIntake.admit(type, client: req.clientAddress, now: req.now, on: req.db)
+            return nil
+        } catch let e as PortalCodes.TooMany {
+            return try await render(req, typed: [:], error: .state(e.message), status: .tooManyRequests)
+        }
+    }
+
+    /// The form's fields and files, read in one pass over the body (each `req.content.get` would
+    /// parse a multipart body of up to 21 MB again): the fields the applicant fills in by name,
+    /// and the files under `files[]`.
+    func read(_ req: Request) throws -> (typed: [String: String], files: [PublicIntake.Upload]) {
+        let allowed = Set([spec.office] + spec.applicantFields)
+        guard let type = req.headers.contentType, type.type == "multipart", let boundary = type.parameters["boundary"],
+              let body = req.body.data else {
+            return (((try? req.content.decode([String: String].self)) ?? [:]).filter { allowed.contains($0.key) }, [])
+        }
+        var typed: [String: String] = [:], files: [PublicIntake.Upload] = []
+        var disposition = "", part = ByteBuffer()
+        let parser = MultipartParser(boundary: boundary)
+        parser.onHeader = { name, value in if name.lowercased() == "content-disposition" { disposition = value } }
+        parser.onBody = { part.writeBuffer(&$0) }
+        parser.onPartComplete = {
+            let name = Self.parameter("name", in: disposition)
+            if let filename = Self.parameter("filename", in: disposition) {
+                if spec.files != nil, name == "files[]" || name == "files" { files.append(.init(filename: filename, data: Data(buffer: part))) }
+            } else if let name, allowed.contains(name) {
+                typed[name] = part.getString(at: part.readerIndex, length: part.readableBytes)
+            }
+            disposition = ""; part = ByteBuffer()
+        }
+        do { try parser.execute(body) } catch { throw CoreError.invalid(field: "files", "表单内容无法读取，请重新提交") }
+        return (typed, files)
+    }
+
+    /// A parameter of a `Content-Disposition` header (`form-data; name="files[]"; filename="申请书.pdf"`).
+    static func parameter(_ key: String, in header: String) -> String? {
+        var rest = Substring(header)
+        while let semicolon = rest.firstIndex(of: ";") {
+            rest = rest[rest.index(after: semicolon)...].drop { $0 == " " || $0 == "\t" }
+            guard let equals = rest.firstIndex(of: "=") else { return nil }
+            let name = rest[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
+            var value = rest[rest.index(after: equals)...], found: String
+            if value.first == "\"" {
+                value = value.dropFirst()
+                let end = value.firstIndex(of: "\"") ?? value.endIndex
+                found = String(value[..<end])
+                rest = end < value.endIndex ? value[value.index(after: end)...] : value[end...]
+            } else {
+                let end = value.firstIndex(of: ";") ?? value.endIndex
+                found = value[..<end].trimmingCharacters(in: .whitespaces)
+                rest = value[end...]
+            }
+            if name == key { return found }
+        }
+        return nil
+    }
+
+    func submit(req: Request) async throws -> Response {
+        var typed: [String: String] = [:]
+        do {
+            let (fields, files) = try read(req)
+            typed = fields
             let calculator = try await req.application.fazhi.calculator(on: req.db)
             let row = try await PublicIntake.submit(type, typed: typed, files: files, within: try await PortalController.publisher(req).scope,
                                                     blobs: req.application.fazhi.blobs, client: req.clientAddress,
-                                                    calculator: calculator, now: req.now, on: req.db)
+                                                    attempt: req.storage[IntakeAttemptKey.self], calculator: calculator, now: req.now, on: req.db)
             let names = try await UnitDirectory.names(cache: req.application.fazhi.unitNames, on: req.db)
             let due = try RecordClocks.readings(type, row, events: [], calculator: calculator).first?.reading.text ?? ""
             let receipt = Receipt(label: spec.label, receipt: row.values[spec.receipt]?.text ?? "", receivedOn: row.values[spec.receivedOn]?.date?.description ?? "",
@@ -112,13 +190,14 @@ struct IntakePages {
         let form = try req.content.decode(CodeForm.self)
         let receipt = (form.receipt ?? "").trimmingCharacters(in: .whitespacesAndNewlines).uppercased(), contact = form.contact ?? ""
         do {
-            let sent = try await PublicIntake.requestCode(type, receipt: receipt, contact: contact, client: req.clientAddress, now: req.now, on: req.db)
-            if let reminder = sent.reminder {
-                // The page reads the same whether or not the receipt number and contact match.
-                _ = try await ReminderDispatcher(db: req.db, config: req.application.fazhi.config.reminders)
-                    .send(reminder, code: sent.code, clock: req.application.fazhi.config.clock)
-            }
-            return try await page(req, FollowPage(label: spec.label, follow: follow, step: "code", receipt: receipt, contact: contact))
+            let nonce = Secrets.random(bytes: 16)
+            let sent = try await PublicIntake.requestCode(type, receipt: receipt, contact: contact, nonce: nonce, client: req.clientAddress,
+                                                          now: req.now, on: req.db)
+            let response = try await page(req, FollowPage(label: spec.label, follow: follow, step: "code", receipt: receipt, contact: contact))
+            PortalCodeCookie.set(nonce, on: response, req: req)
+            // The page reads the same, and as soon, whether or not the receipt number and contact match.
+            ReminderDispatcher.sendAfterAnswering(sent, req: req)
+            return response
         } catch let e as CoreError {
             return try await page(req, FollowPage(label: spec.label, follow: follow, step: "start", receipt: receipt, contact: contact,
                                                   error: e.message, errorField: e.field), status: .unprocessableEntity)
@@ -132,7 +211,8 @@ struct IntakePages {
         let form = try req.content.decode(CodeForm.self)
         let receipt = (form.receipt ?? "").trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
         do {
-            let grant = try await PublicIntake.verify(type, receipt: receipt, code: form.code ?? "", client: req.clientAddress, now: req.now, on: req.db)
+            let grant = try await PublicIntake.verify(type, receipt: receipt, code: form.code ?? "", nonce: PortalCodeCookie.nonce(req),
+                                                      client: req.clientAddress, now: req.now, on: req.db)
             let response = req.redirect(to: follow + "/mine")
             response.cookies[PortalIntakeController.cookie] = HTTPCookies.Value(
                 string: grant, expires: req.now.addingTimeInterval(PortalCodes.grantLifetime), maxAge: Int(PortalCodes.grantLifetime),

@@ -95,7 +95,7 @@ extension RecordsController {
         return try await Page.render("record-import", title: "导入\(type.label)", req: req, context: ImportPageData(
             label: type.label, base: base, sha: plan?.fileSHA256, rows: plan?.rows ?? 0, valid: plan?.valid.count ?? 0,
             duplicates: plan?.duplicates.count ?? 0, badRows: plan?.badRows ?? 0, problems: shown,
-            moreProblems: (plan?.problems.count ?? 0) - shown.count, added: added, error: error, extensions: "CSV（UTF-8 或 GBK）、XLSX"),
+            moreProblems: (plan?.problemCount ?? 0) - shown.count, added: added, error: error, extensions: "CSV（UTF-8 或 GBK）、XLSX"),
             breadcrumbs: [(type.module, nil), (type.label, base), ("导入", nil)])
     }
 
@@ -139,7 +139,9 @@ extension RecordsController {
     }
 
     struct ImportReport: Content {
-        let fileSHA256: String; let rows: Int; let valid: Int; let added: Int; let duplicates: [Int]; let problems: [ImportProblem]
+        let fileSHA256: String; let rows: Int; let valid: Int; let added: Int; let duplicates: [Int]
+        /// The first problems (`ImportPlan.keptProblems`), and how many the file has in all.
+        let problems: [ImportProblem]; let problemCount: Int
     }
 
     func importAPI(req: Request) async throws -> Response {
@@ -158,7 +160,7 @@ extension RecordsController {
             added = outcome.ids.count
         }
         let report = ImportReport(fileSHA256: plan.fileSHA256, rows: plan.rows, valid: plan.valid.count, added: added,
-                                  duplicates: plan.duplicates, problems: plan.problems)
+                                  duplicates: plan.duplicates, problems: plan.problems, problemCount: plan.problemCount)
         let status: HTTPResponseStatus = !plan.isClean && !onlyValid ? .unprocessableEntity : (added > 0 ? .created : .ok)
         return try await report.encodeResponse(status: status, for: req)
     }

@@ -40,23 +40,25 @@ struct PortalLicencesController: RouteCollection {
         try await render(req, PortalPage(step: "start"))
     }
 
-    struct CodeForm: Content { var credit_code: String?; var code: String? }
+    struct CodeForm: Content { var credit_code: String?; var phone: String?; var code: String? }
 
     func requestCode(req: Request) async throws -> Response {
         let form = try req.content.decode(CodeForm.self)
-        let typed = form.credit_code ?? ""
+        let typed = form.credit_code ?? "", phone = form.phone ?? ""
         do {
-            let request = try await HolderPortal.requestCode(creditCode: typed, client: req.clientAddress, now: req.now, on: req.db)
-            if let reminder = request.reminder {
-                // The page reads the same whether or not the code is registered; a failed send is a
-                // dead letter (the code cannot be sent again), so the holder simply asks again.
-                _ = try await ReminderDispatcher(db: req.db, config: req.application.fazhi.config.reminders).send(reminder, code: request.code, clock: req.application.fazhi.config.clock)
-            }
-            return try await render(req, PortalPage(step: "code", creditCode: typed.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()))
+            let nonce = Secrets.random(bytes: 16)
+            let request = try await HolderPortal.requestCode(creditCode: typed, phone: phone, nonce: nonce, client: req.clientAddress, now: req.now, on: req.db)
+            let response = try await render(req, PortalPage(step: "code", creditCode: typed.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()))
+            PortalCodeCookie.set(nonce, on: response, req: req)
+            // The page reads the same, and as soon, whether or not the code is registered with this
+            // number; a failed send is a dead letter (the code cannot be sent again), so the holder asks again.
+            ReminderDispatcher.sendAfterAnswering(request, req: req)
+            return response
         } catch let e as CoreError {
-            return try await render(req, PortalPage(step: "start", creditCode: typed, error: e.message, errorField: e.field), status: .unprocessableEntity)
+            return try await render(req, PortalPage(step: "start", creditCode: typed, phone: phone, error: e.message, errorField: e.field == "contact" ? "phone" : e.field),
+                                    status: .unprocessableEntity)
         } catch let e as PortalCodes.TooMany {
-            return try await render(req, PortalPage(step: "start", creditCode: typed, error: e.message, errorField: "credit_code"), status: .tooManyRequests)
+            return try await render(req, PortalPage(step: "start", creditCode: typed, phone: phone, error: e.message, errorField: "credit_code"), status: .tooManyRequests)
         }
     }
 
@@ -64,7 +66,8 @@ struct PortalLicencesController: RouteCollection {
         let form = try req.content.decode(CodeForm.self)
         let creditCode = (form.credit_code ?? "").uppercased()
         do {
-            let grant = try await HolderPortal.verify(creditCode: creditCode, code: form.code ?? "", client: req.clientAddress, now: req.now, on: req.db)
+            let grant = try await HolderPortal.verify(creditCode: creditCode, code: form.code ?? "", nonce: PortalCodeCookie.nonce(req),
+                                                      client: req.clientAddress, now: req.now, on: req.db)
             let response = req.redirect(to: "/portal/licences/mine")
             response.cookies[Self.cookie] = HTTPCookies.Value(string: grant, expires: req.now.addingTimeInterval(PortalCodes.grantLifetime),
                                                               maxAge: Int(PortalCodes.grantLifetime), path: "/portal", isSecure: req.isSecure,

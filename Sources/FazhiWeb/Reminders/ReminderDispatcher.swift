@@ -240,7 +240,8 @@ actor OutcomeRecorder {
 /// Inside `fazhi serve`: every minute it delivers what is due (new reminders, retries, SMS held
 /// back by quiet hours); at each whole hour (整点) one instance — the one that claims the hour in
 /// `job_runs` — plans the reminders that became due. Once a day one instance appends the audit
-/// chain's signed head to the checkpoint file, when one is configured.
+/// chain's signed head to the checkpoint file, when one is configured, and removes the files no
+/// attachment names (`FileSweep`).
 final class ReminderScheduler: LifecycleHandler, Sendable {
     static let job = "reminders.plan"
     static let checkpointJob = "audit.checkpoint"
@@ -248,12 +249,13 @@ final class ReminderScheduler: LifecycleHandler, Sendable {
 
     func didBoot(_ app: Application) throws {
         let db = app.db, config = app.fazhi.config.reminders, clock = app.fazhi.config.clock, logger = app.logger
-        let checkpoints = app.fazhi.config.auditCheckpointFile
+        let checkpoints = app.fazhi.config.auditCheckpointFile, blobs = app.fazhi.blobs
         task.withLockedValue {
             $0 = Task.detached {
                 while !Task.isCancelled {
                     await Self.tick(db: db, config: config, clock: clock, logger: logger)
                     if let checkpoints { await Self.checkpoint(to: checkpoints, db: db, instance: config.instance, logger: logger) }
+                    await Self.sweep(blobs, db: db, instance: config.instance, logger: logger)
                     // The next minute of the system's time (the clock decides what is due, not when to look).
                     let now = Date().timeIntervalSince1970
                     let wait = 60 - now.truncatingRemainder(dividingBy: 60) + 0.5
@@ -285,6 +287,20 @@ final class ReminderScheduler: LifecycleHandler, Sendable {
         }
     }
 
+    /// The day's sweep of the file store, by the one instance that claims the day. Files are
+    /// aged by the file system's clock, so the day is the system's too.
+    static func sweep(_ blobs: BlobStore, db: any Database, instance: String, logger: Logger) async {
+        do {
+            let now = Date(), slot = LocalDate(now).description
+            guard try await JobRuns.claim(job: FileSweep.job, slot: slot, instance: instance, now: now, on: db) else { return }
+            let outcome = try await FileSweep.run(blobs, now: now, on: db)
+            try await JobRuns.finish(job: FileSweep.job, slot: slot, outcome: outcome.summary, now: Date(), on: db)
+            if outcome.removed > 0 { logger.info("files swept", metadata: ["removed": "\(outcome.removed)", "bytes": "\(outcome.removedBytes)"]) }
+        } catch {
+            logger.report(error: error)
+        }
+    }
+
     static func tick(db: any Database, config: ReminderConfig, clock: Clock, logger: Logger) async {
         do {
             let now = clock.now, slot = hourSlot(now)
@@ -300,6 +316,22 @@ final class ReminderScheduler: LifecycleHandler, Sendable {
             }
         } catch {
             logger.report(error: error)
+        }
+    }
+}
+
+extension ReminderDispatcher {
+    /// Sends a portal code's message once the page has answered, so that an answer takes the same
+    /// time whether or not a code was made. The code lives only in this task; if the send fails,
+    /// its outbox row is a dead letter and the person asks again. Shutdown waits for it as for a request.
+    static func sendAfterAnswering(_ request: PortalCodes.Request, req: Request) {
+        guard let reminder = request.reminder else { return }
+        let services = req.application.fazhi, db = req.db, logger = req.logger
+        services.inFlight.wrappingIncrement(ordering: .relaxed)
+        Task.detached {
+            defer { services.inFlight.wrappingDecrement(ordering: .relaxed) }
+            do { _ = try await ReminderDispatcher(db: db, config: services.config.reminders).send(reminder, code: request.code, clock: services.config.clock) }
+            catch { logger.report(error: error) }
         }
     }
 }
