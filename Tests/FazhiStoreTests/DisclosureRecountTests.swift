@@ -15,11 +15,10 @@ struct DisclosureRecountTests {
     /// The due date each record holds equals a day-by-day count over the working calendar.
     @Test(arguments: TestBackend.available)
     func thousandApplicationsAgreeWithARecount(_ backend: TestBackend) async throws {
-        try await withMigratedDatabase(backend) { app in
-            let db = app.db
-            _ = try await Bootstrap.run(on: db, demo: false) { $0 }
-            let district = try #require(try await Districts.all(on: db).first)
-            let calculator = try await CalendarStore.calculator(on: db), calendar = calculator.calendar
+        try await withDistrict(backend) { d in
+            let db = d.db
+            let district = d.district
+            let calculator = d.calculator, calendar = calculator.calendar
             let actor = AuditActor.system("复核"), all = Set(Permission.allCases)
             var seed: UInt64 = 2_026
             func next(_ n: Int) -> Int { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Int((seed >> 33) % UInt64(n)) }
@@ -40,10 +39,10 @@ struct DisclosureRecountTests {
                     "office": .uuid(district.id), "channel": .text([IntakeChannel.online, .inPerson, .post, .fax][next(4)].rawValue),
                     "received_on": .date(received), "applicant_kind": .text(ApplicantKind.person.rawValue), "applicant_name": .text("申请人\(i)"), "id_number": .text(IdentityCodes.idNumber("37150219800101001")!),
                     "phone": .text("13900000000"), "content": .text("某项政府信息"), "delivery": .text(DeliveryMethod.online.rawValue),
-                ], actor: actor, scope: .everything, calculator: calculator, on: db, now: Date())
+                ], actor: actor, scope: .everything, calculator: calculator, on: db, now: TestClock.now)
                 func move(_ action: String, _ changes: RecordValues, on day: LocalDate) async throws {
                     row = try await RecordStore.transition(type, id: row.id, action: action, changes: changes, permissions: all, today: day, actor: actor,
-                                                           scope: .everything, calculator: calculator, on: db, now: Date())
+                                                           scope: .everything, calculator: calculator, on: db, now: TestClock.now)
                 }
                 var start = received, latest = received, pauses: [(LocalDate, LocalDate)] = []
                 if next(10) < 3 {

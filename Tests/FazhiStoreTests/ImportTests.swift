@@ -23,7 +23,7 @@ struct ImportTests {
         会前学法,区政府常务会会前学法,2023年6月1日,371502,30
         """
 
-    @Test func csvAndEncodings() throws {
+    @Test(.sqliteOnly) func csvAndEncodings() throws {
         #expect(try CSVTable.parse("a,\"b,c\",\"d \"\"e\"\"\"\r\n\"多\n行\",x\n") == [["a", "b,c", "d \"e\""], ["多\n行", "x"]])
         #expect(CSVTable.line(["=1+1", "a,b", "普通"]) == "'=1+1,\"a,b\",普通")
         for formula in ["=1+1", "+1", "-1", "@SUM(A1)", "  =HYPERLINK(\"x\")", "\t=1", "\r=1", "\u{3000}=1"] {
@@ -37,7 +37,7 @@ struct ImportTests {
         #expect(try TextDecoding.decode(Data([0xEF, 0xBB, 0xBF] + Array("类别".utf8))).text == "类别")
     }
 
-    @Test func xlsxRoundTrip() throws {
+    @Test(.sqliteOnly) func xlsxRoundTrip() throws {
         let data = try XLSXWriter.workbook(sheet: "整改事项", header: ["问题", "金额", "备注"],
                                            rows: [[.text("A&B <c>"), .number("196.20"), .text("")], [.text("第二行"), .number("5"), .text("多\n行")]])
         #expect(try XLSXReader.rows(data) == [["问题", "金额", "备注"], ["A&B <c>", "196.20"], ["第二行", "5", "多\n行"]])
@@ -49,9 +49,8 @@ struct ImportTests {
     /// only what it names is read, so a unit it does not name is not found.
     @Test(arguments: TestBackend.available)
     func referencesResolveWhatTheInputNames(_ backend: TestBackend) async throws {
-        try await withMigratedDatabase(backend) { app in
-            let db = app.db
-            _ = try await Bootstrap.run(on: db, demo: true) { $0 }
+        try await withDistrict(backend, demo: true) { d in
+            let db = d.db
             let district = try #require(try await OrgUnit.query(on: db).filter(\.$code == DemoOrganisation.district.code).first())
             for code in ["D-901", "D-902"] {
                 _ = try await OrganisationStore.createUnit(UnitInput(code: code, name: "同名部门", kind: .department, parentID: district.id),
@@ -77,9 +76,8 @@ struct ImportTests {
 
     @Test(arguments: TestBackend.available)
     func oneBadRowStoresNothingThenValidRowsImportOnce(_ backend: TestBackend) async throws {
-        try await withMigratedDatabase(backend) { app in
-            let db = app.db
-            _ = try await Bootstrap.run(on: db, demo: true) { $0 }
+        try await withDistrict(backend, demo: true) { d in
+            let db = d.db
             let bad = good + "\n专题讲座,,2023-02-30,不存在的单位,很多\n"
             let plan = try await RecordImport.plan(study, data: Data(bad.utf8), scope: everything, calculator: calculator, on: db)
             #expect(plan.valid.count == 3 && plan.badRows == 1)
@@ -90,13 +88,13 @@ struct ImportTests {
             ])
             let auditBefore = try await AuditLog.verify(on: db).headSeq
             await #expect(throws: CoreError.self) {
-                _ = try await RecordImport.commit(self.study, plan, onlyValid: false, actor: .system(), on: db, now: Date())
+                _ = try await RecordImport.commit(self.study, plan, onlyValid: false, actor: .system(), on: db, now: TestClock.now)
             }
             #expect(try await RecordStore.list(study, RecordQuery(), scope: everything, on: db).total == 0)
             #expect(try await AuditLog.verify(on: db).headSeq == auditBefore)
 
             // Only the valid rows, when the person chooses so: one transaction, one audit entry.
-            let ids = try await RecordImport.commit(study, plan, onlyValid: true, actor: .system("导入"), on: db, now: Date())
+            let ids = try await RecordImport.commit(study, plan, onlyValid: true, actor: .system("导入"), on: db, now: TestClock.now)
             #expect(ids.count == 3)
             let entries = try await AuditLog.list(on: db, filter: .init(action: "import"), limit: 10).rows
             #expect(entries.count == 1)
@@ -123,9 +121,8 @@ struct ImportTests {
     /// breaks is stored as it was (the SQLite path carries each batch as JSON).
     @Test(arguments: TestBackend.available)
     func largeImportRollsBackOnALateBadRow(_ backend: TestBackend) async throws {
-        try await withMigratedDatabase(backend) { app in
-            let db = app.db
-            _ = try await Bootstrap.run(on: db, demo: true) { $0 }
+        try await withDistrict(backend, demo: true) { d in
+            let db = d.db
             let type = Rectification.declaration.type
             let tricky = "引号\"与反斜杠\\、'撇号'\n第二行\t制表"
             var csv = "问题,责任单位,发现日期,整改措施\n" + CSVTable.line(["第1项", "371502-T01", "2023-06-01", tricky]) + "\n"
@@ -134,14 +131,14 @@ struct ImportTests {
             }
             let auditBefore = try await AuditLog.verify(on: db).headSeq
             let refused = try await RecordImport.run(type, data: Data(csv.utf8), scope: everything, calculator: calculator, onlyValid: false,
-                                                     actor: .system(), on: db, now: Date())
+                                                     actor: .system(), on: db, now: TestClock.now)
             #expect(refused.ids.isEmpty && refused.refusal?.contains("1 行不符合要求") == true)
             #expect(refused.plan.problems.map(\.row) == [5_991] && refused.plan.valid.count == 5_999)
             #expect(try await RecordStore.list(type, RecordQuery(), scope: everything, on: db).total == 0)
             #expect(try await AuditLog.verify(on: db).headSeq == auditBefore)
 
             let stored = try await RecordImport.run(type, data: Data(csv.utf8), scope: everything, calculator: calculator, onlyValid: true,
-                                                    actor: .system(), on: db, now: Date())
+                                                    actor: .system(), on: db, now: TestClock.now)
             #expect(stored.refusal == nil && stored.ids.count == 5_999)
             #expect(try await RecordStore.list(type, RecordQuery(), scope: everything, on: db).total == 5_999)
             #expect(try await AuditLog.verify(on: db).headSeq == auditBefore + 1)
@@ -196,16 +193,15 @@ struct ImportTests {
             #expect { try XLSXReader.rows(data) } throws: { ($0 as? CoreError)?.message.contains(reason) == true }
         }
 
-        try await withMigratedDatabase(backend) { app in
-            let db = app.db
-            _ = try await Bootstrap.run(on: db, demo: true) { $0 }
+        try await withDistrict(backend, demo: true) { d in
+            let db = d.db
             let type = Rectification.declaration.type
             for (data, reason) in cases {
                 await #expect { _ = try await RecordImport.run(type, data: data, scope: everything, calculator: calculator, onlyValid: true,
-                                                              actor: .system(), on: db, now: Date()) } throws: { ($0 as? CoreError)?.message.contains(reason) == true }
+                                                              actor: .system(), on: db, now: TestClock.now) } throws: { ($0 as? CoreError)?.message.contains(reason) == true }
             }
             #expect(try await RecordStore.list(type, RecordQuery(), scope: everything, on: db).total == 0)
-            let stored = try await RecordImport.run(type, data: ok, scope: everything, calculator: calculator, onlyValid: false, actor: .system(), on: db, now: Date())
+            let stored = try await RecordImport.run(type, data: ok, scope: everything, calculator: calculator, onlyValid: false, actor: .system(), on: db, now: TestClock.now)
             #expect(stored.ids.count == 1)
         }
     }
@@ -256,7 +252,7 @@ struct ImportTests {
     /// columns and a few more: 200,000 rows each with one cell at XFD are read as 200,000 empty
     /// rows, in a few megabytes, where they once took 50 GB. The same sheet with its header at
     /// XFD is refused, naming the column; so is one that needs more cells than the table may hold.
-    @Test func sparseWorkbookIsReadWithinItsHeader() throws {
+    @Test(.sqliteOnly) func sparseWorkbookIsReadWithinItsHeader() throws {
         let type = Rectification.declaration.type, limits = RecordImport.limits(type)
         let sparse = try Self.sparseWorkbook(rows: 200_000)
         let before = Self.residentBytes()
@@ -289,7 +285,7 @@ struct ImportTests {
 
     /// Lines of nothing but commas hold no cells, blank lines are no rows, and a header, a row
     /// count, a cell count or a cell longer than allowed is refused with the row and column.
-    @Test func csvOfCommasAndNewlinesIsBounded() throws {
+    @Test(.sqliteOnly) func csvOfCommasAndNewlinesIsBounded() throws {
         let type = Rectification.declaration.type, limits = RecordImport.limits(type)
         let commas = String(repeating: ",", count: 200_000)
         let csv = "问题,责任单位,发现日期\n" + String(repeating: commas + "\n", count: 20) + String(repeating: ",\r\n", count: 200_000)
@@ -326,7 +322,7 @@ struct ImportTests {
 
     /// A workbook's shared strings are held as cells are, none longer than Excel's cell; a valid
     /// workbook reads as before, with what lies right of its header left out.
-    @Test func xlsxSharedStringsAndCellsAreBounded() throws {
+    @Test(.sqliteOnly) func xlsxSharedStringsAndCellsAreBounded() throws {
         let limits = RecordImport.limits(Rectification.declaration.type)
         let head = #"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
         func book(strings: String, sheet: String) throws -> Data {
@@ -354,9 +350,8 @@ struct ImportTests {
 
     @Test(arguments: TestBackend.available)
     func xlsxImportWithDateSerialsAndScope(_ backend: TestBackend) async throws {
-        try await withMigratedDatabase(backend) { app in
-            let db = app.db
-            _ = try await Bootstrap.run(on: db, demo: true) { $0 }
+        try await withDistrict(backend, demo: true) { d in
+            let db = d.db
             let type = Rectification.declaration.type
             // Excel keeps 2023-06-01 as the serial 45078.
             let data = try XLSXWriter.workbook(sheet: "整改", header: ["问题", "责任单位", "发现日期"], rows: [
@@ -373,30 +368,29 @@ struct ImportTests {
 
     @Test(arguments: TestBackend.available)
     func attachmentsAreStoredOnceAndChecked(_ backend: TestBackend) async throws {
-        try await withMigratedDatabase(backend) { app in
-            let db = app.db
-            _ = try await Bootstrap.run(on: db, demo: true) { $0 }
+        try await withDistrict(backend, demo: true) { d in
+            let db = d.db
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fazhi-blobs-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: folder) }
             let blobs = BlobStore(directory: folder)
             let district = try #require(try await OrgUnit.query(on: db).filter(\.$code == "371502").first())
             let record = try await RecordStore.create(study, ["kind": .text("seminar"), "title": .text("专题研讨班"), "held_on": .date(LocalDate(iso: "2023-09-01")!),
-                                                              "organiser": .uuid(district.id!)], actor: .system(), scope: everything, calculator: calculator, on: db, now: Date())
+                                                              "organiser": .uuid(district.id!)], actor: .system(), scope: everything, calculator: calculator, on: db, now: TestClock.now)
             let pdf = Data("%PDF-1.4\n研讨班通知\n".utf8)
             let a = try await AttachmentStore.add(study, recordID: record.id, field: "files", filename: "通知.pdf", data: pdf, blobs: blobs,
-                                                  actor: .system(), scope: everything, on: db, now: Date())
+                                                  actor: .system(), scope: everything, on: db, now: TestClock.now)
             _ = try await AttachmentStore.add(study, recordID: record.id, field: "files", filename: "通知副本.pdf", data: pdf, blobs: blobs,
-                                              actor: .system(), scope: everything, on: db, now: Date())
+                                              actor: .system(), scope: everything, on: db, now: TestClock.now)
             #expect(blobs.read(a.sha256) == pdf)
             let stored = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { !$0.hasSuffix("/") && $0.contains("/") }
             #expect(stored.count == 1, "one file for one content")
             await #expect(throws: CoreError.invalid(field: "file", "文件内容与扩展名「pdf」不符")) {
                 _ = try await AttachmentStore.add(self.study, recordID: record.id, field: "files", filename: "x.pdf", data: Data("MZ\u{90}".utf8),
-                                                  blobs: blobs, actor: .system(), scope: self.everything, on: db, now: Date())
+                                                  blobs: blobs, actor: .system(), scope: self.everything, on: db, now: TestClock.now)
             }
             await #expect(throws: CoreError.self) {
                 _ = try await AttachmentStore.add(self.study, recordID: record.id, field: "files", filename: "run.exe", data: Data("MZ".utf8),
-                                                  blobs: blobs, actor: .system(), scope: self.everything, on: db, now: Date())
+                                                  blobs: blobs, actor: .system(), scope: self.everything, on: db, now: TestClock.now)
             }
             let other = DataScope(allUnits: false, unitIDs: [UUID()], userID: UUID())
             #expect(try await AttachmentStore.find(study, recordID: record.id, attachmentID: a.id, scope: other, on: db) == nil)
@@ -409,9 +403,8 @@ struct ImportTests {
 
     @Test(arguments: TestBackend.available)
     func licencesCheckCreditCodesAndShowExpiry(_ backend: TestBackend) async throws {
-        try await withMigratedDatabase(backend) { app in
-            let db = app.db
-            _ = try await Bootstrap.run(on: db, demo: true) { $0 }
+        try await withDistrict(backend, demo: true) { d in
+            let db = d.db
             let type = Licence.declaration.type
             let file = """
                 证照类型,证照编号,持证主体,统一社会信用代码,发证单位,发证日期,有效期至
@@ -421,7 +414,7 @@ struct ImportTests {
             let plan = try await RecordImport.plan(type, data: Data(file.utf8), scope: everything, calculator: calculator, on: db)
             #expect(plan.valid.count == 1)
             #expect(plan.problems.map(\.column) == ["统一社会信用代码"])
-            _ = try await RecordImport.commit(type, plan, onlyValid: true, actor: .system(), on: db, now: Date())
+            _ = try await RecordImport.commit(type, plan, onlyValid: true, actor: .system(), on: db, now: TestClock.now)
             var overdue = RecordQuery(); overdue.overdueOn = LocalDate(iso: "2026-03-01")!
             #expect(try await RecordStore.list(type, overdue, scope: everything, on: db).total == 1, "expired while still marked valid")
             overdue.overdueOn = LocalDate(iso: "2026-02-28")!

@@ -14,16 +14,12 @@ struct LitigationTests {
     /// month after; the difference from the city's average needs exactly one benchmark.
     @Test(arguments: TestBackend.available)
     func aHearingWithoutTheHeadBreaksTheStreak(_ backend: TestBackend) async throws {
-        try await withMigratedDatabase(backend) { app in
-            let db = app.db
-            _ = try await Bootstrap.run(on: db, demo: false) { $0 }
-            let district = try #require(try await Districts.all(on: db).first)
-            func unit(_ code: String) async throws -> UUID {
-                try await OrganisationStore.createUnit(UnitInput(code: code, name: code, kind: .department, parentID: district.id), actor: .system(), on: db).id!
-            }
+        try await withDistrict(backend) { d in
+            let db = d.db
+            let district = d.district, unit = d.department
             let bureau = try await unit("D-A"), other = try await unit("D-B")
             let actor = AuditActor.system("行政应诉"), all = Set(Permission.allCases)
-            let calculator = try await CalendarStore.calculator(on: db)
+            let calculator = d.calculator
             func day(_ s: String) -> LocalDate { LocalDate(iso: s)! }
             func value(_ name: String, to end: String, from start: String = "2024-01-01") async throws -> FigureValue {
                 try await FigureStore.value(try #require(FigureCatalogue.figure(name)), from: day(start), to: day(end), unit: district.id, on: db)
@@ -34,17 +30,17 @@ struct LitigationTests {
             let served = try await RecordStore.create(cases, [
                 "case_number": .text("（2024）鲁1502行初7号"), "court": .text("东昌府区人民法院"), "instance": .text("first"), "cause": .text("penalty"), "reconsidered": .text("no"),
                 "plaintiff": .text("张某某"), "defendant": .uuid(bureau), "served_on": .date(day("2024-03-04")),
-            ], actor: actor, scope: .everything, calculator: calculator, on: db, now: Date())
+            ], actor: actor, scope: .everything, calculator: calculator, on: db, now: TestClock.now)
             #expect(served.values["answer_due_on"] == .date(day("2024-03-19")))
             _ = try await RecordStore.transition(cases, id: served.id, action: "answer", changes: ["answered_on": .date(day("2024-03-15"))], permissions: all,
-                                                 today: day("2024-03-15"), actor: actor, scope: .everything, calculator: calculator, on: db, now: Date())
+                                                 today: day("2024-03-15"), actor: actor, scope: .everything, calculator: calculator, on: db, now: TestClock.now)
 
             func hear(_ number: String, on date: String, _ appearance: Appearance, unit: UUID? = nil, reason: String? = nil) async throws {
                 var values: RecordValues = ["case_number": .text(number), "court": .text("东昌府区人民法院"), "unit": .uuid(unit ?? bureau),
                                             "held_on": .date(day(date)), "mode": .text("open"), "appearance": .text(appearance.rawValue)]
                 if appearance != .staff { values["head_name"] = .text("李某") }
                 values["reason"] = reason.map(RecordValue.text)
-                _ = try await RecordStore.create(hearings, values, actor: actor, scope: .everything, calculator: calculator, on: db, now: Date())
+                _ = try await RecordStore.create(hearings, values, actor: actor, scope: .everything, calculator: calculator, on: db, now: TestClock.now)
             }
             // Two sessions of the one case: the principal head at the first, a deputy at the second.
             try await hear("（2024）鲁1502行初7号", on: "2024-04-10", .principal)
@@ -77,7 +73,7 @@ struct LitigationTests {
                 _ = try await RecordStore.create(Benchmark.declaration.type, [
                     "figure": .text(BenchmarkedFigure.principalShare.rawValue), "scope": .text("city"), "period": .date(day("2024-12-31")),
                     "value": .integer(percent), "source": .text("聊城市司法局通报"), "unit": .uuid(unit),
-                ], actor: actor, scope: .everything, calculator: calculator, on: db, now: Date())
+                ], actor: actor, scope: .everything, calculator: calculator, on: db, now: TestClock.now)
             }
             try await benchmark(4_000, unit: district.id)
             let above = try await value("litigation.principal_share_vs_city", to: "2024-12-31")
@@ -88,7 +84,7 @@ struct LitigationTests {
             // Concluded: lost, and the loss rate.
             _ = try await RecordStore.transition(cases, id: served.id, action: "conclude",
                                                  changes: ["concluded_on": .date(day("2024-08-20")), "outcome": .text(LitigationOutcome.revoked.rawValue)],
-                                                 permissions: all, today: day("2024-08-20"), actor: actor, scope: .everything, calculator: calculator, on: db, now: Date())
+                                                 permissions: all, today: day("2024-08-20"), actor: actor, scope: .everything, calculator: calculator, on: db, now: TestClock.now)
             #expect(try await value("litigation.loss_rate", to: "2024-12-31").value == 10_000)
             #expect(try await value("litigation.answer_on_time_rate", to: "2024-12-31").value == 10_000)
         }
@@ -98,11 +94,10 @@ struct LitigationTests {
     /// refused like a form.
     @Test(arguments: TestBackend.available)
     func historyLoadsByImport(_ backend: TestBackend) async throws {
-        try await withMigratedDatabase(backend) { app in
-            let db = app.db
-            _ = try await Bootstrap.run(on: db, demo: false) { $0 }
-            let calculator = try await CalendarStore.calculator(on: db)
-            let district = try #require(try await Districts.all(on: db).first)
+        try await withDistrict(backend) { d in
+            let db = d.db
+            let calculator = d.calculator
+            let district = d.district
             _ = try await OrganisationStore.createUnit(UnitInput(code: "D-A", name: "区某局", kind: .department, parentID: district.id), actor: .system(), on: db)
             let header = RecordImport.templateHeader(hearings).joined(separator: ",")
             let labels = hearings.inputColumns.map(\.name)
@@ -114,13 +109,13 @@ struct LitigationTests {
             bad["appearance"] = "仅委托工作人员出庭"
             let file = [header, line(good), line(bad)].joined(separator: "\n")
             let refused = try await RecordImport.run(hearings, data: Data(file.utf8), scope: .everything, calculator: calculator, onlyValid: false,
-                                                     actor: .system("导入"), on: db, now: Date())
+                                                     actor: .system("导入"), on: db, now: TestClock.now)
             #expect(refused.ids.isEmpty && refused.plan.problems.map(\.row) == [3])
             #expect(refused.plan.problems.first?.message.contains("理由") == true)
             var fixed = bad
             fixed["reason"] = "负责人因公出差"
             let loaded = try await RecordImport.run(hearings, data: Data([header, line(good), line(fixed)].joined(separator: "\n").utf8), scope: .everything,
-                                                    calculator: calculator, onlyValid: false, actor: .system("导入"), on: db, now: Date())
+                                                    calculator: calculator, onlyValid: false, actor: .system("导入"), on: db, now: TestClock.now)
             #expect(loaded.ids.count == 2)
             let streak = try await FigureStore.value(try #require(FigureCatalogue.figure("litigation.head_streak")), from: LocalDate(iso: "2023-01-01")!,
                                                      to: LocalDate(iso: "2023-12-31")!, on: db)

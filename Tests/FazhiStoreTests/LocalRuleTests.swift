@@ -15,10 +15,9 @@ struct LocalRuleTests {
     /// keeps the platform's default, and a later setting takes over from its own day.
     @Test(arguments: TestBackend.available)
     func aDistrictSetsItsReviewTimeFromADay(_ backend: TestBackend) async throws {
-        try await withMigratedDatabase(backend) { app in
-            let db = app.db
-            _ = try await Bootstrap.run(on: db, demo: false) { $0 }
-            let district = try #require(try await Districts.all(on: db).first)
+        try await withDistrict(backend) { d in
+            let db = d.db
+            let district = d.district
             let town = try await OrganisationStore.createUnit(UnitInput(code: "T-LR", name: "某街道", kind: .town, parentID: district.id),
                                                               actor: .system(), on: db).id!
             let actor = AuditActor.system("区司法局"), calendar = try await CalendarStore.calendar(on: db)
@@ -26,7 +25,7 @@ struct LocalRuleTests {
             func review(_ subject: String, on received: String) async throws -> RecordRow {
                 try await RecordStore.create(type, ["subject": .text(subject), "kind": .text("planning"), "requester": .uuid(town),
                                                     "received_on": .date(day(received))],
-                                             actor: actor, scope: .everything, calculator: try await CalendarStore.calculator(on: db), on: db, now: Date())
+                                             actor: actor, scope: .everything, calculator: try await CalendarStore.calculator(on: db), on: db, now: TestClock.now)
             }
             // The due dates an independent count gives.
             func due(_ from: String, _ n: Int) -> RecordValue? {
@@ -43,11 +42,11 @@ struct LocalRuleTests {
             }
             for refused in [setting("disclosure.reply", .workingDays(10), from: "2024-03-04"), setting("review.due", .workingDays(10), from: "2024-02-01"),
                             setting("review.due", .workingDays(0), from: "2024-03-04"), setting("review.due", .workingDays(10), from: "2024-03-04", basis: " ")] {
-                await #expect(throws: CoreError.self) { try await LocalRuleStore.set(refused, today: today, actor: actor, now: Date(), on: db) }
+                await #expect(throws: CoreError.self) { try await LocalRuleStore.set(refused, today: today, actor: actor, now: TestClock.now, on: db) }
             }
             #expect(try await LocalRuleStore.entries(district: district.id, on: db).isEmpty)
 
-            let changed = try await LocalRuleStore.set(setting("review.due", .workingDays(10), from: "2024-03-04"), today: today, actor: actor, now: Date(), on: db)
+            let changed = try await LocalRuleStore.set(setting("review.due", .workingDays(10), from: "2024-03-04"), today: today, actor: actor, now: TestClock.now, on: db)
             #expect(changed == 1, "the review registered in advance")
             let stored = { (id: UUID) in try #require(try await RecordStore.find(self.type, id: id, scope: .everything, on: db)) }
             #expect(try await stored(inAdvance.id).values["due_on"] == (due("2024-03-08", 10)))
@@ -63,7 +62,7 @@ struct LocalRuleTests {
 
             // A later setting takes over from its day; what started earlier keeps its amount.
             try await LocalRuleStore.set(setting("review.due", .workingDays(5), from: "2024-06-03", basis: "东昌府区合法性审查工作规则（2024年修订）第十条"),
-                                         today: today, actor: actor, now: Date(), on: db)
+                                         today: today, actor: actor, now: TestClock.now, on: db)
             #expect(try await review("合同审查", on: "2024-06-04").values["due_on"] == (due("2024-06-04", 5)))
             #expect(try await review("规划审查", on: "2024-05-31").values["due_on"] == (due("2024-05-31", 10)))
             let entries = try await LocalRuleStore.entries(district: district.id, on: db)

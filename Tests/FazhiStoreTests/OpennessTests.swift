@@ -15,10 +15,9 @@ struct OpennessTests {
     /// from 人民网 is answered within the district's term and counted.
     @Test(arguments: TestBackend.available)
     func anItemIsDueWithinTwentyWorkingDaysAndCountsOncePublished(_ backend: TestBackend) async throws {
-        try await withMigratedDatabase(backend) { app in
-            let db = app.db
-            _ = try await Bootstrap.run(on: db, demo: false) { $0 }
-            let district = try #require(try await Districts.all(on: db).first)
+        try await withDistrict(backend) { d in
+            let db = d.db
+            let district = d.district
             let actor = AuditActor.system("政务公开"), calculator = try await CalendarStore.calculator(on: db)
             func day(_ s: String) -> LocalDate { LocalDate(iso: s)! }
             func value(_ name: String) async throws -> Int64? {
@@ -28,7 +27,7 @@ struct OpennessTests {
                 var values: RecordValues = ["title": .text(title), "unit": .uuid(district.id), "category": .text(category.rawValue), "section": .text("政策文件"),
                                             "formed_on": .date(day(formed))]
                 values["published_on"] = published.map { .date(day($0)) }
-                return try await RecordStore.create(items, values, actor: actor, scope: .everything, calculator: calculator, on: db, now: Date())
+                return try await RecordStore.create(items, values, actor: actor, scope: .everything, calculator: calculator, on: db, now: TestClock.now)
             }
             // Counted by hand: 5–8, 11–15, 18–22, 25–29 March and 1 April are the 20 working days.
             let meeting = try await item("区政府第5次常务会议", .executiveMeeting, formed: "2024-03-04", published: nil)
@@ -45,7 +44,7 @@ struct OpennessTests {
             var published = meeting.values
             published["published_on"] = .date(day("2024-04-02"))
             let late = try await RecordStore.update(items, id: meeting.id, published, version: meeting.version, actor: actor, scope: .everything,
-                                                    calculator: calculator, on: db, now: Date())
+                                                    calculator: calculator, on: db, now: TestClock.now)
             #expect(late.values["publish_due_on"] == .date(day("2024-04-01")))
             #expect(try await value("disclosure.proactive_rate") == 10_000)
             #expect(try await value("disclosure.executive_meetings_rate") == 10_000)
@@ -55,12 +54,12 @@ struct OpennessTests {
             let message = try await RecordStore.create(messages, [
                 "board": .text(MessageBoard.peopleDaily.rawValue), "message_number": .text("RMW-2024-1"), "received_on": .date(day("2024-03-04")),
                 "subject": .text("关于道路积水的留言"), "content": .text("雨后积水严重"), "unit": .uuid(district.id),
-            ], actor: actor, scope: .everything, calculator: calculator, on: db, now: Date())
+            ], actor: actor, scope: .everything, calculator: calculator, on: db, now: TestClock.now)
             #expect(message.values["reply_due_on"] == .date(day("2024-03-25")))
             _ = try await RecordStore.transition(messages, id: message.id, action: "reply",
                                                  changes: ["replied_on": .date(day("2024-03-20")), "reply_text": .text("已安排排水改造")],
                                                  permissions: Set(Permission.allCases), today: day("2024-03-20"), actor: actor, scope: .everything,
-                                                 calculator: calculator, on: db, now: Date())
+                                                 calculator: calculator, on: db, now: TestClock.now)
             #expect(try await value("disclosure.people_daily_messages") == 1)
             #expect(try await value("disclosure.messages_on_time_rate") == 10_000)
         }

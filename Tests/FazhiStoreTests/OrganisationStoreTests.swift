@@ -51,9 +51,8 @@ struct OrganisationStoreTests {
 
     @Test(arguments: TestBackend.available)
     func rolesKeepDutiesApart(_ backend: TestBackend) async throws {
-        try await withMigratedDatabase(backend) { app in
-            let db = app.db
-            _ = try await Bootstrap.run(on: db, demo: false) { $0 }
+        try await withDistrict(backend) { d in
+            let db = d.db
             let roles = try await Role.query(on: db).all()
             let system = roles.first { $0.code == "system_admin" }!, audit = roles.first { $0.code == "audit_admin" }!
             let admin = try await User.query(on: db).filter(\.$username == "admin").first()!
@@ -72,9 +71,8 @@ struct OrganisationStoreTests {
 
     @Test(arguments: TestBackend.available)
     func scopeNarrowsQueriesInSQL(_ backend: TestBackend) async throws {
-        try await withMigratedDatabase(backend) { app in
-            let db = app.db
-            _ = try await Bootstrap.run(on: db, demo: true) { $0 }
+        try await withDistrict(backend, demo: true) { d in
+            let db = d.db
             let xinqu = try await User.query(on: db).filter(\.$username == "xinqu").first()!
             let principal = try #require(try await AccessStore.principal(userID: xinqu.id!, on: db))
             // 新区街道 and everything below it: the town, its 司法所, office and two communities.
@@ -136,10 +134,9 @@ struct BuiltInGrantsTests {
     /// removed after it was given is not given again.
     @Test(arguments: TestBackend.available)
     func aNewGrantIsGivenOnceAndARemovalStands(_ backend: TestBackend) async throws {
-        try await withMigratedDatabase(backend) { app in
-            let db = app.db
-            _ = try await Bootstrap.run(on: db, demo: false) { $0 }
-            #expect(try await BuiltInGrants.apply(on: db, now: Date()) == 0, "a new installation's roles have every grant")
+        try await withDistrict(backend) { d in
+            let db = d.db
+            #expect(try await BuiltInGrants.apply(on: db, now: TestClock.now) == 0, "a new installation's roles have every grant")
             let audited = try await auditEntries(on: db)
 
             // As if a module had just granted 出具合法性审查意见 to 镇街司法所: not in the ledger, not held.
@@ -148,22 +145,22 @@ struct BuiltInGrantsTests {
                 DELETE FROM role_permissions WHERE permission = 'review.perform' AND role_id IN (SELECT id FROM roles WHERE code = 'district_office')
                 """).run()
             #expect(try await !permissions(of: "district_office", on: db).contains("review.perform"))
-            #expect(try await BuiltInGrants.apply(on: db, now: Date()) == 1)
+            #expect(try await BuiltInGrants.apply(on: db, now: TestClock.now) == 1)
             #expect(try await permissions(of: "district_office", on: db).contains("review.perform"))
             #expect(try await auditEntries(on: db) == audited + 1)
-            #expect(try await BuiltInGrants.apply(on: db, now: Date()) == 0, "given once")
+            #expect(try await BuiltInGrants.apply(on: db, now: TestClock.now) == 0, "given once")
 
             // The administrator takes it away again: it stays away.
             try await db.sql.raw("""
                 DELETE FROM role_permissions WHERE permission = 'review.perform' AND role_id IN (SELECT id FROM roles WHERE code = 'district_office')
                 """).run()
-            #expect(try await BuiltInGrants.apply(on: db, now: Date()) == 0)
+            #expect(try await BuiltInGrants.apply(on: db, now: TestClock.now) == 0)
             #expect(try await !permissions(of: "district_office", on: db).contains("review.perform"))
             #expect(try await AuditLog.verify(on: db).isIntact)
         }
     }
 
-    @Test func everyModuleWithRegistersHasItsDemo() {
+    @Test(.sqliteOnly) func everyModuleWithRegistersHasItsDemo() {
         for module in Modules.all where !module.registers.isEmpty {
             #expect(DemoRecords.generators[module.code] != nil, "\(module.code) has no demo generator")
         }

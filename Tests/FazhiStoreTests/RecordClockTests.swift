@@ -15,21 +15,20 @@ struct RecordClockTests {
     /// is refused with nothing written. The figure counts on-time opinions by the clock's date.
     @Test(arguments: TestBackend.available)
     func movesPauseAndRestartTheStoredClock(_ backend: TestBackend) async throws {
-        try await withMigratedDatabase(backend) { app in
-            let db = app.db
-            _ = try await Bootstrap.run(on: db, demo: false) { $0 }
+        try await withDistrict(backend) { d in
+            let db = d.db
             let calculator = DeadlineCalculator(calendar: try await CalendarStore.calendar(on: db))
             let unit = try #require(try await OrgUnit.query(on: db).first()).id!
             let actor = AuditActor.system("审查室"), all = Set(Permission.allCases)
             func day(_ s: String) -> LocalDate { LocalDate(iso: s)! }
             func move(_ id: UUID, _ action: String, _ changes: RecordValues = [:], on today: String) async throws -> RecordRow {
                 try await RecordStore.transition(type, id: id, action: action, changes: changes, permissions: all, today: day(today), actor: actor,
-                                                 scope: .everything, calculator: calculator, on: db, now: Date())
+                                                 scope: .everything, calculator: calculator, on: db, now: TestClock.now)
             }
             // A due date typed in is not taken: the clock sets it.
             let review = try await RecordStore.create(type, ["subject": .text("村庄规划调整审查"), "kind": .text("planning"), "requester": .uuid(unit),
                                                              "received_on": .date(day("2024-03-01")), "due_on": .date(day("2025-01-01"))],
-                                                      actor: actor, scope: .everything, calculator: calculator, on: db, now: Date())
+                                                      actor: actor, scope: .everything, calculator: calculator, on: db, now: TestClock.now)
             #expect(review.values["due_on"] == .date(day("2024-03-12")), "7 working days from Friday 1 March 2024")
 
             let returned = try await move(review.id, "return", ["opinion_text": .text("缺少村民代表会议纪要")], on: "2024-03-05")
@@ -50,7 +49,7 @@ struct RecordClockTests {
             var edited = stored.values
             edited["received_on"] = .date(day("2024-03-04"))
             let after = try await RecordStore.update(type, id: review.id, edited, version: stored.version, actor: actor, scope: .everything,
-                                                     calculator: calculator, on: db, now: Date())
+                                                     calculator: calculator, on: db, now: TestClock.now)
             #expect(after.values["due_on"] == .date(day("2024-03-20")))
 
             // Concluded in time: the on-time rate counts it; a second review concluded late does not.
@@ -59,7 +58,7 @@ struct RecordClockTests {
                                on: "2024-03-19")
             let late = try await RecordStore.create(type, ["subject": .text("土地流转合同审查"), "kind": .text("land_transfer"), "requester": .uuid(unit),
                                                            "received_on": .date(day("2024-04-01")), "reviewer": .uuid(try #require(try await User.query(on: db).first()).id!)],
-                                                    actor: actor, scope: .everything, calculator: calculator, on: db, now: Date())
+                                                    actor: actor, scope: .everything, calculator: calculator, on: db, now: TestClock.now)
             _ = try await move(late.id, "start", on: "2024-04-02")
             _ = try await move(late.id, "conclude", ["opinion": .text("lawful"), "opinion_text": .text("合法"), "completed_on": .date(day("2024-04-30"))],
                                on: "2024-04-30")
@@ -76,16 +75,15 @@ struct RecordClockTests {
     /// loaded, the stored due date is computed again in the same transaction and audited.
     @Test(arguments: TestBackend.available)
     func loadingAYearsCalendarRecomputesItsDueDates(_ backend: TestBackend) async throws {
-        try await withMigratedDatabase(backend) { app in
-            let db = app.db
-            _ = try await Bootstrap.run(on: db, demo: false) { $0 }
+        try await withDistrict(backend) { d in
+            let db = d.db
             let calculator = DeadlineCalculator(calendar: try await CalendarStore.calendar(on: db))
             let unit = try #require(try await OrgUnit.query(on: db).first()).id!
             let actor = AuditActor.system("审查室")
             func add(_ received: String) async throws -> RecordRow {
                 try await RecordStore.create(type, ["subject": .text("审查\(received)"), "kind": .text("contract"), "requester": .uuid(unit),
                                                     "received_on": .date(LocalDate(iso: received)!)],
-                                             actor: actor, scope: .everything, calculator: calculator, on: db, now: Date())
+                                             actor: actor, scope: .everything, calculator: calculator, on: db, now: TestClock.now)
             }
             let crossing = try await add("2026-12-28"), before = try await add("2026-12-01")
             // By weekends only, 1 January 2027 (a Friday) is counted.
@@ -94,7 +92,7 @@ struct RecordClockTests {
             #expect(reading.deadline?.provisional == true && reading.text == "2027-01-06（暂按周末推算）")
 
             let notice = try HolidayNotice.parse(Data(#"{"year":2027,"papers":["测试"],"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]}"#.utf8))
-            let changed = try await CalendarStore.load(notice, actor: actor, now: Date(), on: db)
+            let changed = try await CalendarStore.load(notice, actor: actor, now: TestClock.now, on: db)
             #expect(changed == 1)
             let now = try #require(try await RecordStore.find(type, id: crossing.id, scope: .everything, on: db))
             #expect(now.values["due_on"] == .date(LocalDate(iso: "2027-01-07")!) && now.version == crossing.version + 1)

@@ -77,9 +77,8 @@ struct RecordListTests {
     /// decides); so do numbered pages. The count is exact under its bound.
     @Test(arguments: TestBackend.available)
     func cursorsWalkEveryRecordOnceInOrder(_ backend: TestBackend) async throws {
-        try await withMigratedDatabase(backend) { app in
-            let db = app.db
-            _ = try await Bootstrap.run(on: db, demo: false) { $0 }
+        try await withDistrict(backend) { d in
+            let db = d.db
             let type = Rectification.declaration.type
             let unit = try #require(try await OrgUnit.query(on: db).first()).id!
             let calculator = DeadlineCalculator(calendar: .builtIn)
@@ -87,7 +86,7 @@ struct RecordListTests {
             for i in 0..<23 {
                 // Days repeat, so ties are decided by id.
                 _ = try await RecordStore.create(type, ["finding": .text("问题\(i)"), "unit": .uuid(unit), "found_on": .date(start.adding(days: i % 5))],
-                                                 actor: .system(), scope: .everything, calculator: calculator, on: db, now: Date())
+                                                 actor: .system(), scope: .everything, calculator: calculator, on: db, now: TestClock.now)
             }
             // Some records without a due date (an older import, say).
             try await db.sql.raw("UPDATE \(unsafeRaw: type.table) SET due_on = NULL WHERE finding IN ('问题1', '问题7', '问题8', '问题20')").run()
@@ -139,9 +138,8 @@ struct RecordListTests {
     /// order, for the whole platform and for one unit.
     @Test(arguments: TestBackend.available)
     func commonAndRareSearchesFindTheSameRecords(_ backend: TestBackend) async throws {
-        try await withMigratedDatabase(backend) { app in
-            let db = app.db
-            _ = try await Bootstrap.run(on: db, demo: false) { $0 }
+        try await withDistrict(backend) { d in
+            let db = d.db
             let type = Rectification.declaration.type
             let units = Array(try await OrgUnit.query(on: db).all().compactMap(\.id).prefix(3))
             let start = LocalDate(year: 2020, month: 1, day: 1)!
@@ -150,7 +148,7 @@ struct RecordListTests {
                 let unit = units[i % units.count]
                 return ["finding": .text(finding), "unit": .uuid(unit), "found_on": .date(start.adding(days: i % 900)), "source": .text("督察")]
             }
-            _ = try await RecordImport.bulk(type, rows, label: "common search", actor: .system(), on: db, now: Date())
+            _ = try await RecordImport.bulk(type, rows, label: "common search", actor: .system(), on: db, now: TestClock.now)
             #expect(try await RecordStore.isCommon(type, "执法公示", counts: nil, on: db))
             #expect(try await !RecordStore.isCommon(type, "听证程序", counts: nil, on: db))
             let one = DataScope(allUnits: false, unitIDs: [units.first!], userID: UUID())

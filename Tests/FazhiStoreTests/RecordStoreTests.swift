@@ -10,7 +10,7 @@ import Testing
 struct RecordStoreTests {
     /// The portal's prepared PostgreSQL search must search the expression the trigram index covers,
     /// or PostgreSQL would scan the table.
-    @Test func preparedPortalSearchMatchesTheIndex() {
+    @Test(.sqliteOnly) func preparedPortalSearchMatchesTheIndex() {
         #expect(PreparedPortalSearch.expression == RecordSQL.searchText(NormativeDocument.declaration.type))
     }
 
@@ -38,15 +38,14 @@ struct RecordStoreTests {
 
     @Test(arguments: TestBackend.available)
     func recordsAreScopedSearchedMovedAndAudited(_ backend: TestBackend) async throws {
-        try await withMigratedDatabase(backend) { app in
-            let db = app.db
-            _ = try await Bootstrap.run(on: db, demo: true) { $0 }
+        try await withDistrict(backend, demo: true) { d in
+            let db = d.db
             let district = try await town("371502", on: db), xinqu = try await town("371502-T01", on: db), other = try await town("371502-T02", on: db)
             let everything = DataScope.everything
             let office = AuditActor.system("督察组")
             func add(_ finding: String, _ unit: OrgUnit, found: String) async throws -> RecordRow {
                 try await RecordStore.create(type, ["finding": .text(finding), "unit": .uuid(unit.id!), "found_on": .date(LocalDate(iso: found)!),
-                                                    "source": .text("2023年法治建设专项督察")], actor: office, scope: everything, calculator: calculator, on: db, now: Date())
+                                                    "source": .text("2023年法治建设专项督察")], actor: office, scope: everything, calculator: calculator, on: db, now: TestClock.now)
             }
             let a = try await add("行政执法公示信息更新不及时", xinqu, found: "2023-06-01")
             _ = try await add("合法性审查台账不完整", other, found: "2023-06-02")
@@ -61,7 +60,7 @@ struct RecordStoreTests {
             #expect(hidden == nil)
             await #expect(throws: CoreError.self) {
                 _ = try await RecordStore.create(type, ["finding": .text("越权"), "unit": .uuid(district.id!), "found_on": .date(LocalDate(iso: "2023-06-01")!)],
-                                                 actor: office, scope: townScope, calculator: calculator, on: db, now: Date())
+                                                 actor: office, scope: townScope, calculator: calculator, on: db, now: TestClock.now)
             }
 
             // Chinese full text: three characters and more through the index, fewer by a scan.
@@ -81,11 +80,11 @@ struct RecordStoreTests {
             let today = LocalDate(iso: "2023-07-10")!
             await #expect(throws: CoreError.invalid(field: "measures", "「报告整改完成」前须填写「整改措施」")) {
                 _ = try await RecordStore.transition(self.type, id: a.id, action: "complete", changes: [:], permissions: clerk, today: today,
-                                                     actor: office, scope: townScope, calculator: self.calculator, on: db, now: Date())
+                                                     actor: office, scope: townScope, calculator: self.calculator, on: db, now: TestClock.now)
             }
             let done = try await RecordStore.transition(type, id: a.id, action: "complete",
                                                         changes: ["measures": .text("已更新公示"), "completed_on": .date(LocalDate(iso: "2023-07-01")!)],
-                                                        permissions: clerk, today: today, actor: office, scope: townScope, calculator: calculator, on: db, now: Date())
+                                                        permissions: clerk, today: today, actor: office, scope: townScope, calculator: calculator, on: db, now: TestClock.now)
             #expect(done.state == "rectified" && done.version == 2)
             #expect(try await RecordStore.list(type, overdue, scope: everything, on: db).total == 0, "a rectified item is no longer overdue")
             await #expect(throws: CoreError.self) {
@@ -93,15 +92,15 @@ struct RecordStoreTests {
             }
             await #expect(throws: CoreError.state("记录已被他人修改，请刷新后重试")) {
                 _ = try await RecordStore.update(self.type, id: a.id, done.values, version: 1, actor: office, scope: everything,
-                                                 calculator: self.calculator, on: db, now: Date())
+                                                 calculator: self.calculator, on: db, now: TestClock.now)
             }
             let closed = try await RecordStore.transition(type, id: a.id, action: "close", changes: ["verified_on": .date(LocalDate(iso: "2023-07-05")!)],
                                                           permissions: [.inspectionManage], today: today, actor: office, scope: everything,
-                                                          calculator: calculator, on: db, now: Date())
+                                                          calculator: calculator, on: db, now: TestClock.now)
             #expect(closed.state == "closed")
             await #expect(throws: CoreError.self) {
                 _ = try await RecordStore.update(self.type, id: a.id, closed.values, version: nil, actor: office, scope: everything,
-                                                 calculator: self.calculator, on: db, now: Date())
+                                                 calculator: self.calculator, on: db, now: TestClock.now)
             }
             let history = try await RecordStore.history(type, id: a.id, on: db)
             #expect(history.map(\.action) == ["create", "transition", "transition"])
@@ -112,37 +111,36 @@ struct RecordStoreTests {
 
     @Test(arguments: TestBackend.available)
     func aFailedWriteLeavesNothing(_ backend: TestBackend) async throws {
-        try await withMigratedDatabase(backend) { app in
-            let db = app.db
-            _ = try await Bootstrap.run(on: db, demo: true) { $0 }
+        try await withDistrict(backend, demo: true) { d in
+            let db = d.db
             let everything = DataScope.everything
             let study = StudyActivity.declaration.type
             let organiser = try await town("371502", on: db)
             let values: RecordValues = ["kind": .text("lecture"), "title": .text("习近平法治思想专题讲座"), "held_on": .date(LocalDate(iso: "2023-05-10")!),
                                         "organiser": .uuid(organiser.id!)]
-            _ = try await RecordStore.create(study, values, actor: .system(), scope: everything, calculator: calculator, on: db, now: Date())
+            _ = try await RecordStore.create(study, values, actor: .system(), scope: everything, calculator: calculator, on: db, now: TestClock.now)
             let auditBefore = try await AuditLog.verify(on: db).checked
             // The natural key (kind, date, title) refuses the same lecture twice; nothing half-written.
             await #expect(throws: (any Error).self) {
-                _ = try await RecordStore.create(study, values, actor: .system(), scope: everything, calculator: self.calculator, on: db, now: Date())
+                _ = try await RecordStore.create(study, values, actor: .system(), scope: everything, calculator: self.calculator, on: db, now: TestClock.now)
             }
             #expect(try await RecordStore.list(study, RecordQuery(), scope: everything, on: db).total == 1)
             #expect(try await AuditLog.verify(on: db).checked == auditBefore)
             // A person who does not exist is refused in Chinese, not by a foreign key.
             await #expect(throws: CoreError.invalid(field: "verifier", "「验收人」不是本平台的人员")) {
                 _ = try await RecordStore.create(self.type, ["finding": .text("x"), "unit": .uuid(organiser.id!), "found_on": .date(LocalDate(iso: "2023-06-01")!),
-                                                             "verifier": .uuid(UUID())], actor: .system(), scope: everything, calculator: self.calculator, on: db, now: Date())
+                                                             "verifier": .uuid(UUID())], actor: .system(), scope: everything, calculator: self.calculator, on: db, now: TestClock.now)
             }
             // A change is looked up as a new record's values are; what the record already names stands.
             let itemValues: RecordValues = ["finding": .text("y"), "unit": .uuid(organiser.id!), "found_on": .date(LocalDate(iso: "2023-06-01")!)]
-            let item = try await RecordStore.create(type, itemValues, actor: .system(), scope: everything, calculator: calculator, on: db, now: Date())
+            let item = try await RecordStore.create(type, itemValues, actor: .system(), scope: everything, calculator: calculator, on: db, now: TestClock.now)
             await #expect(throws: CoreError.invalid(field: "verifier", "「验收人」不是本平台的人员")) {
                 _ = try await RecordStore.update(self.type, id: item.id, itemValues.merging(["verifier": .uuid(UUID())]) { $1 }, version: nil, actor: .system(),
-                                                 scope: everything, calculator: self.calculator, on: db, now: Date())
+                                                 scope: everything, calculator: self.calculator, on: db, now: TestClock.now)
             }
             let moved = try await RecordStore.transition(type, id: item.id, action: "start", changes: [:], permissions: Set(Permission.allCases),
                                                          today: LocalDate(iso: "2023-06-02")!, actor: .system(), scope: everything, calculator: calculator,
-                                                         on: db, now: Date())
+                                                         on: db, now: TestClock.now)
             #expect(moved.state == "in_progress" && moved.values["unit"] == .uuid(organiser.id!))
         }
     }

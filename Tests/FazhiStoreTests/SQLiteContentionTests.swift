@@ -15,7 +15,7 @@ import Vapor
 struct SQLiteContentionTests {
     /// Two applications in one process on one file (as the two-dispatcher test has them) each run many writing transactions at once that hold the lock across several statements.
     /// Every transaction commits; a stall would never end this test.
-    @Test func writersOfTwoApplicationsAllCommit() async throws {
+    @Test(.sqliteOnly) func writersOfTwoApplicationsAllCommit() async throws {
         try await withScratchApplication(.sqlite) { first, location in
             try attach(first, to: location)
             try await first.db.sql.raw("CREATE TABLE counters (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)").run()

@@ -14,31 +14,27 @@ struct SuggestionTests {
     /// proposal runs under the district's own amount for proposals. The figures follow.
     @Test(arguments: TestBackend.available)
     func aSuggestionIsReassignedAnsweredAndHandledAgain(_ backend: TestBackend) async throws {
-        try await withMigratedDatabase(backend) { app in
-            let db = app.db
-            _ = try await Bootstrap.run(on: db, demo: false) { $0 }
-            let district = try #require(try await Districts.all(on: db).first)
-            func unit(_ code: String) async throws -> UUID {
-                try await OrganisationStore.createUnit(UnitInput(code: code, name: code, kind: .department, parentID: district.id), actor: .system(), on: db).id!
-            }
+        try await withDistrict(backend) { d in
+            let db = d.db
+            let district = d.district, unit = d.department
             let first = try await unit("D-A"), second = try await unit("D-B")
             let actor = AuditActor.system("人大建议办理"), all = Set(Permission.allCases)
             func day(_ s: String) -> LocalDate { LocalDate(iso: s)! }
             // The district answers proposals in two months (its own rules), deputies in the statute's three.
             try await LocalRuleStore.set(LocalRuleSetting(rule: "proposals.reply", district: district.id, period: .months(2), from: day("2024-03-01"),
-                                                          basis: "本区政协提案办理办法第九条"), today: day("2024-03-01"), actor: actor, now: Date(), on: db)
+                                                          basis: "本区政协提案办理办法第九条"), today: day("2024-03-01"), actor: actor, now: TestClock.now, on: db)
             let calculator = try await CalendarStore.calculator(on: db)
             func months(_ from: String, _ n: Int) throws -> RecordValue { .date(try calculator.due(from: day(from), .months(n)).due) }
             func move(_ id: UUID, _ action: String, _ changes: RecordValues = [:], on today: String) async throws -> RecordRow {
                 try await RecordStore.transition(type, id: id, action: action, changes: changes, permissions: all, today: day(today), actor: actor,
-                                                 scope: .everything, calculator: calculator, on: db, now: Date())
+                                                 scope: .everything, calculator: calculator, on: db, now: TestClock.now)
             }
             func create(_ number: String, _ kind: SuggestionKind, co: String? = nil) async throws -> RecordRow {
                 var values: RecordValues = ["number": .text(number), "kind": .text(kind.rawValue), "level": .text("district"), "session": .text("区人大三次会议"),
                                             "title": .text("关于规范城区停车管理的建议"), "proposers": .text("王某某等 10 名代表"), "category": .text("urban"),
                                             "lead_unit": .uuid(first), "assigned_on": .date(day("2024-03-04"))]
                 values["co_units"] = co.map(RecordValue.text)
-                return try await RecordStore.create(type, values, actor: actor, scope: .everything, calculator: calculator, on: db, now: Date())
+                return try await RecordStore.create(type, values, actor: actor, scope: .everything, calculator: calculator, on: db, now: TestClock.now)
             }
             let suggestion = try await create("2024年区人大第1号", .npc, co: "区交通运输局")
             let proposal = try await create("2024年区政协第1号", .cppcc)

@@ -99,7 +99,7 @@ struct APITests {
         }
     }
 
-    @Test func outputIsEscaped() async throws {
+    @Test(.sqliteOnly) func outputIsEscaped() async throws {
         try await TestApp.with(.sqlite) { t in
             let admin = try await t.token(for: t.person("sys", roles: ["system_admin"]))
             let district = try await t.unit("371502")
@@ -111,7 +111,7 @@ struct APITests {
         }
     }
 
-    @Test func threeDutiesStayApart() async throws {
+    @Test(.sqliteOnly) func threeDutiesStayApart() async throws {
         try await TestApp.with(.sqlite) { t in
             let sys = try await t.token(for: t.person("sys", roles: ["system_admin"]))
             let sec = try await t.token(for: t.person("sec", roles: ["security_admin"]))
@@ -155,7 +155,7 @@ struct APITests {
 
 @Suite("Hand-written JSON")
 struct JSONWriterTests {
-    @Test func writesWhatJSONDecoderReadsBack() throws {
+    @Test(.sqliteOnly) func writesWhatJSONDecoderReadsBack() throws {
         let tricky = "引号\" 反斜杠\\ 斜杠/ 换行\n 制表\t 控制\u{01} <script>"
         var w = JSONWriter()
         w.beginObject()
@@ -178,7 +178,7 @@ struct JSONWriterTests {
 
     /// A register list written by hand says exactly what `Content` would: the same objects, dates
     /// in whole seconds (one just before a second's end, one before 1970), every kind of value.
-    @Test func aRegisterListSaysWhatContentWould() throws {
+    @Test(.sqliteOnly) func aRegisterListSaysWhatContentWould() throws {
         let items = [
             RecordsController.Item(id: UUID(), state: "open", stateLabel: "办理中\"", version: 3, overdue: ["due_on"],
                                     createdAt: Date(timeIntervalSince1970: 1_701_388_799.999), updatedAt: Date(timeIntervalSince1970: -86_400.5),
@@ -200,7 +200,7 @@ struct JSONWriterTests {
 extension JSONWriterTests {
     /// A group robot's message says what Foundation's serializer said before: the same object,
     /// its text escaped, keys in order.
-    @Test func aWebhookMessageSaysWhatFoundationWould() throws {
+    @Test(.sqliteOnly) func aWebhookMessageSaysWhatFoundationWould() throws {
         let r = OutboxReminder(id: 1, key: "licence:\(UUID()):7", channel: .webhook, recipient: "group", category: "food_business",
                                subject: "证照即将到期\"提醒\"", body: "第一行\n第二行\t/路径\\", link: nil, userID: nil, unitID: nil, attempt: 1)
         let written = ReminderChannels.webhookPayload(r).bytes
@@ -215,7 +215,7 @@ extension JSONWriterTests {
 
 @Suite("Query parameters")
 struct QueryParamsTests {
-    @Test func readsEachKeyOnceDecoded() async throws {
+    @Test(.sqliteOnly) func readsEachKeyOnceDecoded() async throws {
         try await TestApp.with(.sqlite, demo: false) { t in
             let admin = try await t.token(for: t.person("sys", roles: ["system_admin"]))
             try await t.person("zhang.san", roles: [])

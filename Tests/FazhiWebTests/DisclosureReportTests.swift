@@ -30,12 +30,12 @@ struct DisclosureReportTests {
                     values["organisation_type"] = .text(organisation.rawValue)
                     values["credit_code"] = IdentityCodes.creditCode("91371502MA3A00001").map(RecordValue.text)
                 }
-                let row = try await RecordStore.create(applications, values, actor: actor, scope: .everything, calculator: calculator, on: t.db, now: Date())
+                let row = try await RecordStore.create(applications, values, actor: actor, scope: .everything, calculator: calculator, on: t.db, now: TestClock.now)
                 if let outcome, let replied {
                     _ = try await RecordStore.transition(applications, id: row.id, action: "reply",
                                                          changes: ["outcome": .text(outcome.rawValue), "replied_on": .date(day(replied)), "reply_text": .text("答复")],
                                                          permissions: Set(Permission.allCases), today: day(replied), actor: actor, scope: .everything,
-                                                         calculator: calculator, on: t.db, now: Date())
+                                                         calculator: calculator, on: t.db, now: TestClock.now)
                 }
                 return row.id
             }
@@ -45,7 +45,7 @@ struct DisclosureReportTests {
                                                                 "applicant_kind": .text("organisation"), "applicant_name": .text("某公司"),
                                                                 "credit_code": .text(IdentityCodes.creditCode("91371502MA3A00001")!),
                                                                 "phone": .text("13900000000"), "content": .text("某信息"), "delivery": .text("post")],
-                                                 actor: actor, scope: .everything, calculator: calculator, on: t.db, now: Date())
+                                                 actor: actor, scope: .everything, calculator: calculator, on: t.db, now: TestClock.now)
             }
             _ = try await apply("2022-12-20", outcome: .disclosed, replied: "2023-01-10")          // carried in, answered
             _ = try await apply("2023-03-01", organisation: .business, outcome: .partly, replied: "2023-03-20")

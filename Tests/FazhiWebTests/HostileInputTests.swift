@@ -16,7 +16,7 @@ struct HostileInputTests {
     /// Every GET route, signed in as a role that may call it, with each query parameter set to each
     /// extreme in turn: no answer is a 5xx, and the process is still there (an arithmetic trap
     /// would end this test run).
-    @Test func everyRouteSurvivesExtremeNumbers() async throws {
+    @Test(.sqliteOnly) func everyRouteSurvivesExtremeNumbers() async throws {
         try await TestApp.with(.sqlite) { t in
             var tokens: [(Set<Permission>, String)] = []
             for role in [BuiltInRole.districtOffice, .systemAdmin, .securityAdmin, .auditAdmin] {
@@ -98,7 +98,7 @@ struct HostileInputTests {
 
     /// Undeclared methods get 405 with `Allow`; what a signed-in person sees is never cached; HSTS
     /// when configured; a file shown inline runs sandboxed.
-    @Test func headersAndMethods() async throws {
+    @Test(.sqliteOnly) func headersAndMethods() async throws {
         try await TestApp.with(.sqlite, demo: false, configure: { $0.hstsSeconds = 31_536_000 }) { t in
             let trace = try await t.send(.TRACE, "/login")
             #expect(trace.status == .methodNotAllowed && trace.headers.first(name: .allow) == "GET, HEAD, POST")

@@ -52,7 +52,7 @@ struct IntakeTests {
             let all = Set(Permission.allCases)
             func move(_ action: String, _ changes: RecordValues) async throws -> RecordRow {
                 try await RecordStore.transition(type, id: stored.id, action: action, changes: changes, permissions: all, today: today,
-                                                 actor: .system("依申请公开办"), scope: .everything, calculator: calculator, on: t.db, now: Date())
+                                                 actor: .system("依申请公开办"), scope: .everything, calculator: calculator, on: t.db, now: TestClock.now)
             }
             _ = try await move("ask_correction", ["correction_asked_on": .date(today), "correction_request": .text("请说明所需信息的文号或形成时间")])
             _ = try await move("corrected", ["corrected_on": .date(today)])

@@ -18,14 +18,14 @@ struct LawmakingTests {
     func move(_ t: TestApp, _ type: RecordType, _ id: UUID, _ action: String, _ changes: RecordValues, today: String = "2023-06-30",
               on db: (any Database)? = nil) async throws -> RecordRow {
         try await RecordStore.transition(type, id: id, action: action, changes: changes, permissions: all, today: LocalDate(iso: today)!,
-                                         actor: .system(), scope: .everything, calculator: calculator, on: db ?? t.db, now: Date())
+                                         actor: .system(), scope: .everything, calculator: calculator, on: db ?? t.db, now: TestClock.now)
     }
 
     /// A document up to 集体审议 with the given opinion.
     func draft(_ t: TestApp, _ title: String, opinion: ReviewOpinion = .lawful, issuer: String = "371502") async throws -> UUID {
         let unit = try await t.unit(issuer)
         let id = try await RecordStore.create(docs, ["title": .text(title), "issuer": .uuid(unit.id!), "validity": .text("five_years"),
-                                                     "body": .text("正文")], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date()).id
+                                                     "body": .text("正文")], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: TestClock.now).id
         _ = try await move(t, docs, id, "submit", [:])
         _ = try await move(t, docs, id, "review", ["review_opinion": .text(opinion.rawValue), "reviewed_on": .date(LocalDate(iso: "2023-06-01")!)])
         return id
@@ -75,7 +75,7 @@ struct LawmakingTests {
         try await TestApp.with(backend) { t in
             let unit = try await t.unit("371502")
             let id = try await RecordStore.create(docs, ["title": .text("不合法的文件"), "issuer": .uuid(unit.id!), "validity": .text("five_years"),
-                                                         "body": .text("正文")], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date()).id
+                                                         "body": .text("正文")], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: TestClock.now).id
             _ = try await move(t, docs, id, "submit", [:])
             await #expect(throws: CoreError.state("审查意见为「不合法」，不能提交集体审议；请退回起草单位修改后重新提交")) {
                 _ = try await move(t, docs, id, "review", ["review_opinion": .text("unlawful"), "reviewed_on": .date(LocalDate(iso: "2023-06-01")!)])
@@ -117,7 +117,7 @@ struct LawmakingTests {
                 "title": .text("老旧小区改造方案"), "organiser": .uuid(unit.id!), "catalogue_year": .integer(2023),
                 "needs_participation": .text("yes"), "needs_expert": .text("yes"), "needs_risk": .text("no"),
                 "comment_from": .date(LocalDate(iso: "2023-03-01")!), "comment_to": .date(LocalDate(iso: "2023-03-20")!),
-            ], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date()).id
+            ], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: TestClock.now).id
             _ = try await move(t, decisions, id, "start", ["catalogue_approved_on": .date(LocalDate(iso: "2023-02-20")!),
                                                            "catalogue_published_on": .date(LocalDate(iso: "2023-02-25")!)])
             let short = await #expect(throws: CoreError.self) {
@@ -141,7 +141,7 @@ struct LawmakingTests {
             var values = try #require(try await RecordStore.find(decisions, id: id, scope: .everything, on: t.db)).values
             values["short_comment_reason"] = .text("涉及紧急民生事项，经批准缩短征求意见期限")
             values["expert_on"] = .date(LocalDate(iso: "2023-03-25")!)
-            _ = try await RecordStore.update(decisions, id: id, values, version: nil, actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date())
+            _ = try await RecordStore.update(decisions, id: id, values, version: nil, actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: TestClock.now)
             #expect(try await move(t, decisions, id, "decide", decided).state == "decided")
         }
     }
@@ -160,7 +160,7 @@ struct LawmakingTests {
             let number = try #require(row.values["registration_number"]?.text)
             let unit = try await t.unit("371502")
             let drafted = try await RecordStore.create(docs, ["title": .text("未公布的草稿乙"), "issuer": .uuid(unit.id!), "validity": .text("five_years"),
-                                                              "body": .text("草稿正文独有词戊己")], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date()).id
+                                                              "body": .text("草稿正文独有词戊己")], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: TestClock.now).id
             let registered = try await draft(t, "已登记未公布丙")
             _ = try await move(t, docs, registered, "register", ["deliberated_on": .date(LocalDate(iso: "2023-06-10")!),
                                                                  "registered_on": .date(LocalDate(iso: "2023-06-10")!), "changes_confirmed": .text("yes")])
@@ -168,13 +168,13 @@ struct LawmakingTests {
             try await t.db.sql.raw("UPDATE rec_normative_documents SET body = '本办法规定了独有的词语甲乙丙丁' WHERE id = \(bind: published)").run()
             let organiser = try await t.unit("371502-D08")
             // A catalogue entry appears once its catalogue's publication date has come, not before.
-            let tomorrow = LocalDate(Date()).adding(days: 1)
+            let tomorrow = TestClock.today.adding(days: 1)
             var entries: [UUID] = []
             for (title, publishedOn) in [("公开目录事项丁", LocalDate(iso: "2023-02-25")), ("未公布目录事项戊", nil), ("明日公布目录事项己", tomorrow)] {
                 var values: RecordValues = ["title": .text(title), "organiser": .uuid(organiser.id!), "catalogue_year": .integer(2023),
                                             "needs_participation": .text("no"), "needs_expert": .text("no"), "needs_risk": .text("no")]
                 if let publishedOn { values["catalogue_approved_on"] = .date(LocalDate(iso: "2023-02-20")!); values["catalogue_published_on"] = .date(publishedOn) }
-                entries.append(try await RecordStore.create(decisions, values, actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date()).id)
+                entries.append(try await RecordStore.create(decisions, values, actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: TestClock.now).id)
             }
             // A proactive disclosure is public from its publishing day; one registered and not yet published is not.
             var items: [UUID] = []
@@ -183,7 +183,7 @@ struct LawmakingTests {
                                             "formed_on": .date(LocalDate(iso: "2023-03-01")!)]
                 values["published_on"] = publishedOn.map(RecordValue.date)
                 items.append(try await RecordStore.create(ProactiveDisclosure.declaration.type, values, actor: .system(), scope: .everything,
-                                                          calculator: calculator, on: t.db, now: Date()).id)
+                                                          calculator: calculator, on: t.db, now: TestClock.now).id)
             }
             // Each published register's record pages are walked with its public and its unpublished records.
             let records: [String: (shown: [UUID], hidden: [UUID])] = ["documents": ([published], [drafted, registered]),
@@ -306,7 +306,7 @@ struct LawmakingTests {
             try await t.person("officer", roles: ["district_office"])
             let (office, _) = try await t.signIn("officer")
             let page = try await t.send(.GET, "/settings/numbering", session: office)
-            #expect(page.status == .ok && page.body.string.contains("LCDR-\(LocalDate(Date()).year)-0010001"))
+            #expect(page.status == .ok && page.body.string.contains("LCDR-\(TestClock.today.year)-0010001"))
             for (pattern, message) in [("{prefix}-{seq:4}", "须含年度 {year}"), ("{prefix}-{year}", "须含顺序号"), ("{prefix}-{year}-{colour}{seq:4}", "{colour} 无法识别")] {
                 let bad = try await t.send(.POST, "/settings/numbering", session: office, form: ["register": "normative-documents", "prefix": "DCF", "pattern": pattern])
                 #expect(bad.status == .unprocessableEntity && bad.body.string.contains(message), "\(pattern)")
@@ -358,17 +358,17 @@ struct LawmakingTests {
                 try await RecordStore.create(advisers, [
                     "name": .text(name), "kind": .text("village_adviser"), "unit": .uuid(town.id!),
                     "term_from": .date(LocalDate(iso: "2023-01-01")!), "term_to": .date(LocalDate(iso: "2027-12-31")!),
-                ], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date()).id
+                ], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: TestClock.now).id
             }
             let zhou = try await adviser("周律师"), other = try await adviser("吴律师")
             let subject: RecordValues = ["kind": .text("land_transfer"), "requester": .uuid(town.id!), "received_on": .date(LocalDate(iso: "2023-05-04")!)]
             _ = try await RecordStore.create(reviews, subject.merging(["subject": .text("土地流转合同审查"), "counsel": .uuid(zhou)]) { $1 },
-                                             actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date())
+                                             actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: TestClock.now)
             _ = try await RecordStore.create(reviews, subject.merging(["subject": .text("村庄规划调整审查"), "counsel": .uuid(other)]) { $1 },
-                                             actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date())
+                                             actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: TestClock.now)
             await #expect(throws: CoreError.invalid(field: "counsel", "「参与的法律顾问或公职律师」不是「法律顾问与公职律师」中的记录")) {
                 _ = try await RecordStore.create(reviews, subject.merging(["subject": .text("x"), "counsel": .uuid(town.id!)]) { $1 },
-                                                 actor: .system(), scope: .everything, calculator: self.calculator, on: t.db, now: Date())
+                                                 actor: .system(), scope: .everything, calculator: self.calculator, on: t.db, now: TestClock.now)
             }
 
             try await t.person("officer", roles: ["district_office"])
@@ -384,7 +384,7 @@ struct LawmakingTests {
             // An import names the adviser as people write it: by name.
             let csv = "审查事项,事项类别,提请单位,收件日期,参与的法律顾问或公职律师\n土地承包解除协议审查,土地承包经营权解除协议,371502-T05,2023-06-01,吴律师\n"
             let outcome = try await RecordImport.run(reviews, data: Data(csv.utf8), scope: .everything, calculator: calculator, onlyValid: false,
-                                                     actor: .system(), on: t.db, now: Date())
+                                                     actor: .system(), on: t.db, now: TestClock.now)
             let importedID = try #require(outcome.ids.first)
             let imported = try #require(try await RecordStore.find(reviews, id: importedID, scope: .everything, on: t.db))
             #expect(imported.values["counsel"] == .uuid(other))
@@ -414,12 +414,12 @@ struct LawmakingTests {
                 named[name] = try await RecordStore.create(advisers, [
                     "name": .text(name), "kind": .text("village_adviser"), "unit": .uuid(town.id!),
                     "term_from": .date(LocalDate(iso: "2023-01-01")!), "term_to": .date(LocalDate(iso: "2027-12-31")!),
-                ], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date()).id
+                ], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: TestClock.now).id
             }
             _ = try await RecordStore.create(advisers, [
                 "name": .text("顾问7"), "kind": .text("village_adviser"), "unit": .uuid(try await t.unit("371502-T04").id!),
                 "term_from": .date(LocalDate(iso: "2023-01-01")!), "term_to": .date(LocalDate(iso: "2027-12-31")!),
-            ], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date())
+            ], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: TestClock.now)
             #expect(try await RecordReferences.choices(advisers, scope: .everything, on: t.db) == nil)
 
             try await t.person("officer", roles: ["district_office"])
@@ -456,14 +456,14 @@ struct LawmakingTests {
                 _ = try await RecordStore.create(LegalAdviser.declaration.type, [
                     "name": .text(name), "kind": .text("village_adviser"), "unit": .uuid(try await t.unit(code).id!),
                     "term_from": .date(LocalDate(iso: "2023-01-01")!), "term_to": .date(LocalDate(iso: "2027-12-31")!),
-                ], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date())
+                ], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: TestClock.now)
             }
             var ids: [String: UUID] = [:]
             for (subject, adviser) in [("甲", "周律师"), ("乙", "孙律师"), ("丙", "郑专家")] {
                 ids[subject] = try await RecordStore.create(reviews, [
                     "subject": .text(subject), "kind": .text("other"), "requester": .uuid(town.id!),
                     "received_on": .date(LocalDate(iso: "2023-05-04")!), "adviser": .text(adviser),
-                ], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date()).id
+                ], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: TestClock.now).id
             }
             // The table as it was before: no reference column.
             try await t.db.sql.raw("DROP INDEX IF EXISTS rec_legality_reviews_counsel_idx").run()

@@ -37,7 +37,7 @@ struct LayerTests {
         return out
     }
 
-    @Test func theWebTargetDoesNoStoreWork() throws {
+    @Test(.sqliteOnly) func theWebTargetDoesNoStoreWork() throws {
         let sources = try Self.webSources()
         #expect(sources.count > 30, "the web target's sources were not found")
         let rules = try Self.rules()
@@ -53,7 +53,7 @@ struct LayerTests {
     }
 
     /// The rules find what they are meant to find.
-    @Test func theRulesRecogniseStoreWork() throws {
+    @Test(.sqliteOnly) func theRulesRecogniseStoreWork() throws {
         let samples = [
             "import SQLKit", #"try await req.db.sql.raw("SELECT 1").run()"#, #"User.query(on: req.db).filter(\.$username == name)"#,
             "try await session.delete(on: req.db)", "try await User.find(id, on: req.db)", "try await req.db.write { tx in",

@@ -9,7 +9,7 @@ import Vapor
 
 @Suite("Calendar API, OpenAPI, metrics, backup")
 struct OperationsTests {
-    @Test func deadlineAPI() async throws {
+    @Test(.sqliteOnly) func deadlineAPI() async throws {
         try await TestApp.with(.sqlite, demo: false) { t in
             let token = try await t.token(for: t.person("clerk", roles: []))
             let r = try await t.send(.GET, "/api/v1/calendar/deadline?from=2024-02-08&amount=20", token: token)
@@ -49,7 +49,7 @@ struct OperationsTests {
         }
     }
 
-    @Test func sqliteRunsInWALWithForeignKeys() async throws {
+    @Test(.sqliteOnly) func sqliteRunsInWALWithForeignKeys() async throws {
         try await TestApp.with(.sqlite, demo: false) { t in
             struct Mode: Decodable { var journal_mode: String }
             struct FK: Decodable { var foreign_keys: Int }
@@ -60,7 +60,7 @@ struct OperationsTests {
         }
     }
 
-    @Test func openAPIDescribesEveryAPIRoute() async throws {
+    @Test(.sqliteOnly) func openAPIDescribesEveryAPIRoute() async throws {
         try await TestApp.with(.sqlite, demo: false) { t in
             let r = try await t.send(.GET, "/api/v1/openapi.json")
             let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.body.readableBytesView)) as? [String: Any])
@@ -81,7 +81,7 @@ struct OperationsTests {
         }
     }
 
-    @Test func metricsCountRequestsByRoute() async throws {
+    @Test(.sqliteOnly) func metricsCountRequestsByRoute() async throws {
         try await TestApp.with(.sqlite, demo: false) { t in
             let ops = try await t.token(for: t.person("sys", roles: ["system_admin"]))
             _ = try await t.send(.GET, "/healthz")

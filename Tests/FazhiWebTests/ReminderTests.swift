@@ -78,13 +78,13 @@ struct ReminderTests {
         let code = try #require(IdentityCodes.creditCode("91371502MA3\(prefix)00000"))
         _ = try await RecordStore.create(MarketEntity.declaration.type, [
             "name": .text("聊城\(prefix)食品有限公司"), "credit_code": .text(code), "contact_phone": .text("13800000001"), "town": .uuid(town.id!),
-        ], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date())
+        ], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: TestClock.now)
         var ids: [UUID] = []
         for (i, offset) in offsets.enumerated() {
             let row = try await RecordStore.create(Licence.declaration.type, [
                 "kind": .text(kind.rawValue), "number": .text("JY\(prefix)\(i)"), "holder": .text("聊城\(prefix)食品有限公司"), "credit_code": .text(code),
                 "issuer": .uuid(issuerUnit.id!), "issued_on": .date(today.adding(days: offset - 1825)), "expires_on": .date(today.adding(days: offset)),
-            ], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date())
+            ], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: TestClock.now)
             ids.append(row.id)
         }
         return ids
@@ -108,7 +108,7 @@ struct ReminderTests {
             let ids = try await licences(t, expiringIn: [30, 29, 7, 0, -3, -40, 200], today: today)
             // A cancelled licence is not reminded.
             _ = try await RecordStore.transition(Licence.declaration.type, id: ids[1], action: "cancel", changes: [:], permissions: Set(Permission.allCases),
-                                                 today: today, actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date())
+                                                 today: today, actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: TestClock.now)
 
             let night = morning(today, hour: 22)
             let first = try await ReminderPlanner.run(now: night, on: t.db)
@@ -146,7 +146,7 @@ struct ReminderTests {
             let today = LocalDate(year: 2026, month: 3, day: 2)!
             var plan = ReminderPlan(kind: .foodBusiness, remindHolder: false, remindIssuer: false, webhook: true)
             plan.offsets = [7]
-            try await ReminderPlans.save(plan, district: try await t.unit("371502").id!, actor: .system(), now: Date(), on: t.db)
+            try await ReminderPlans.save(plan, district: try await t.unit("371502").id!, actor: .system(), now: TestClock.now, on: t.db)
             _ = try await licences(t, expiringIn: Array(repeating: 5, count: 240), today: today)
             let planned = try await ReminderPlanner.run(now: morning(today), on: t.db)
             #expect(planned.licences == 240)
@@ -188,7 +188,7 @@ struct ReminderTests {
         try await TestApp.with(backend) { t in
             let today = LocalDate(year: 2026, month: 3, day: 2)!
             try await ReminderPlans.save(ReminderPlan(kind: .foodBusiness, offsets: [7], remindHolder: false, remindIssuer: false, webhook: true),
-                                         district: try await t.unit("371502").id!, actor: .system(), now: Date(), on: t.db)
+                                         district: try await t.unit("371502").id!, actor: .system(), now: TestClock.now, on: t.db)
             _ = try await licences(t, expiringIn: Array(repeating: 3, count: 30), today: today)
             _ = try await ReminderPlanner.run(now: morning(today), on: t.db)
             let now = morning(today)
@@ -216,7 +216,7 @@ struct ReminderTests {
         try await TestApp.with(backend) { t in
             let today = LocalDate(year: 2026, month: 3, day: 2)!
             try await ReminderPlans.save(ReminderPlan(kind: .foodBusiness, offsets: [7], remindHolder: false, remindIssuer: false, webhook: true),
-                                         district: try await t.unit("371502").id!, actor: .system(), now: Date(), on: t.db)
+                                         district: try await t.unit("371502").id!, actor: .system(), now: TestClock.now, on: t.db)
             _ = try await licences(t, expiringIn: [6], today: today)
             let start = morning(today)
             _ = try await ReminderPlanner.run(now: start, on: t.db)
@@ -266,7 +266,7 @@ struct ReminderTests {
             for (finding, due) in [("两天后到期", 2), ("昨天到期", -1), ("十天后到期", 10)] {
                 _ = try await RecordStore.create(type, ["finding": .text(finding), "unit": .uuid(town.id!), "found_on": .date(today.adding(days: -20)),
                                                         "due_on": .date(today.adding(days: due))],
-                                                 actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date())
+                                                 actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: TestClock.now)
             }
             let planned = try await ReminderPlanner.run(now: morning(today), on: t.db)
             struct R: Decodable { var user_id: UUID; var step: Int; var subject: String }
@@ -296,7 +296,7 @@ struct ReminderTests {
             for (title, filing, expiry) in [("五个月后届满", 2, 150), ("七个月后届满", 20, 213), ("逾期未备案且已届满", -1, -1)] {
                 let row = try await RecordStore.create(type, ["title": .text(title), "issuer": .uuid(unit.id!), "validity": .text("five_years"),
                                                               "drafted_on": .date(today.adding(months: -60))],
-                                                       actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date())
+                                                       actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: TestClock.now)
                 try await t.db.sql.raw("""
                     UPDATE rec_normative_documents SET state = 'published', published_on = \(bind: today.adding(days: -28).description),
                       filing_due_on = \(bind: today.adding(days: filing).description), expires_on = \(bind: today.adding(days: expiry).description)
@@ -322,7 +322,7 @@ struct ReminderTests {
     @Test(arguments: TestBackend.available)
     func theHourIsClaimedOnce(_ backend: TestBackend) async throws {
         try await TestApp.with(backend, demo: false) { t in
-            let now = Date()
+            let now = TestClock.now
             let slot = ReminderScheduler.hourSlot(now)
             let results = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for i in 0..<8 { group.addTask { try await JobRuns.claim(job: "test", slot: slot, instance: "i\(i)", now: now, on: t.db) } }
@@ -337,7 +337,7 @@ struct ReminderTests {
     @Test(arguments: TestBackend.available)
     func pagesForPeopleAndAdministrators(_ backend: TestBackend) async throws {
         try await TestApp.with(backend) { t in
-            let today = LocalDate(Date())
+            let today = TestClock.today
             let town = try await t.unit("371502-T05")
             let clerk = try await t.person("townclerk", roles: ["town_clerk"], unit: "371502-T05")
             try await t.person("officer", roles: ["district_office"], unit: "371502-D01")
@@ -348,9 +348,9 @@ struct ReminderTests {
             try await t.person("desk", roles: ["reminder_desk"], unit: "371502")
             _ = try await RecordStore.create(Rectification.declaration.type, [
                 "finding": .text("台账不全<script>"), "unit": .uuid(town.id!), "found_on": .date(today.adding(days: -20)), "due_on": .date(today.adding(days: 2)),
-            ], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date())
+            ], actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: TestClock.now)
             _ = try await licences(t, expiringIn: [7], today: today)
-            _ = try await ReminderPlanner.run(now: Date(), on: t.db)
+            _ = try await ReminderPlanner.run(now: TestClock.now, on: t.db)
             _ = try await ReminderDispatcher(db: t.db, config: t.app.fazhi.config.reminders).run(clock: t.app.fazhi.config.clock)
 
             let (clerkSession, _) = try await t.signIn("townclerk")
@@ -392,7 +392,7 @@ struct ReminderTests {
     func holderSubscribesOnThePortal(_ backend: TestBackend) async throws {
         try await withReceiver { receiver in
         try await TestApp.with(backend, configure: { $0.reminders.smsURL = receiver.smsTemplate }) { t in
-            let today = LocalDate(Date())
+            let today = TestClock.today
             _ = try await licences(t, expiringIn: [45], today: today)
             let code = try #require(IdentityCodes.creditCode("91371502MA3A00000"))
             var session = TestApp.Session(cookies: [:], csrf: "")
@@ -465,9 +465,9 @@ struct ReminderTests {
     func aVerificationCodeIsSentOnlyByItsRequest(_ backend: TestBackend) async throws {
         try await withReceiver { receiver in
         try await TestApp.with(backend, configure: { $0.reminders.smsURL = receiver.smsTemplate }) { t in
-            _ = try await licences(t, expiringIn: [45], today: LocalDate(Date()))
+            _ = try await licences(t, expiringIn: [45], today: TestClock.today)
             let code = try #require(IdentityCodes.creditCode("91371502MA3A00000"))
-            let request = try await HolderPortal.requestCode(creditCode: code, phone: "13800000001", nonce: "n", client: "203.0.113.1", now: Date(), on: t.db)
+            let request = try await HolderPortal.requestCode(creditCode: code, phone: "13800000001", nonce: "n", client: "203.0.113.1", now: TestClock.now, on: t.db)
             let id = try #require(request.reminder)
             let dispatcher = ReminderDispatcher(db: t.db, config: t.app.fazhi.config.reminders)
             _ = try await dispatcher.run(clock: t.app.fazhi.config.clock)
@@ -493,7 +493,7 @@ struct ReminderTests {
             try await t.person("townclerk", roles: ["town_clerk"], unit: "371502-T05")
             _ = try await RecordStore.create(Rectification.declaration.type, ["finding": .text("两天后到期"), "unit": .uuid(town.id!),
                                                                               "found_on": .date(today.adding(days: -20)), "due_on": .date(today.adding(days: 2))],
-                                             actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date())
+                                             actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: TestClock.now)
             _ = try await ReminderPlanner.run(now: morning(today), on: t.db)
             struct ID: Decodable { var id: Int64 }
             let id = try #require(try await t.db.sql.raw("SELECT id FROM reminders").first(decoding: ID.self)).id
@@ -522,14 +522,14 @@ struct ReminderTests {
             try await t.person("headb", roles: ["unit_head"], unit: "\(neighbour.code)-T05")
             // The neighbour reminds food licences 120 days ahead and on the day, and not the holder;
             // here the default plan's first step is 90 days ahead.
-            try await ReminderPlans.save(ReminderPlan(kind: .foodBusiness, offsets: [120, 0], remindHolder: false), district: there.id!, actor: .system(), now: Date(), on: t.db)
+            try await ReminderPlans.save(ReminderPlan(kind: .foodBusiness, offsets: [120, 0], remindHolder: false), district: there.id!, actor: .system(), now: TestClock.now, on: t.db)
             let a = try await licences(t, expiringIn: [30, 100], today: today, prefix: "A")
             let b = try await licences(t, expiringIn: [100], issuer: "\(neighbour.code)-D05", today: today, prefix: "B")
             for (code, finding) in [("371502-T05", "本区逾期整改"), ("\(neighbour.code)-T05", "邻区逾期整改")] {
                 let town = try await t.unit(code).requireID()
                 let fields: RecordValues = ["finding": .text(finding), "unit": .uuid(town), "found_on": .date(today.adding(days: -20)),
                                                     "due_on": .date(today.adding(days: -1))]
-                _ = try await RecordStore.create(Rectification.declaration.type, fields, actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: Date())
+                _ = try await RecordStore.create(Rectification.declaration.type, fields, actor: .system(), scope: .everything, calculator: calculator, on: t.db, now: TestClock.now)
             }
             _ = try await ReminderPlanner.run(now: morning(today), on: t.db)
 

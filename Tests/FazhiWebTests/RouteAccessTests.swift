@@ -18,7 +18,7 @@ struct RouteAccessTests {
         }.joined(separator: "/")
     }
 
-    @Test func everyRouteDeclaresItsAccess() async throws {
+    @Test(.sqliteOnly) func everyRouteDeclaresItsAccess() async throws {
         try await TestApp.with(.sqlite, demo: false) { t in
             let undeclared = t.app.routes.all.filter { $0.access == nil }.map(\.description)
             #expect(undeclared.isEmpty, "routes without an access declaration: \(undeclared)")
@@ -26,7 +26,7 @@ struct RouteAccessTests {
         }
     }
 
-    @Test func anonymousCallsAreRefused() async throws {
+    @Test(.sqliteOnly) func anonymousCallsAreRefused() async throws {
         try await TestApp.with(.sqlite, demo: false) { t in
             for route in t.app.routes.all where route.access != .publicAccess {
                 let r = try await t.send(route.method, Self.concrete(route))
@@ -43,7 +43,7 @@ struct RouteAccessTests {
         }
     }
 
-    @Test func callsWithoutThePermissionAreRefused() async throws {
+    @Test(.sqliteOnly) func callsWithoutThePermissionAreRefused() async throws {
         try await TestApp.with(.sqlite, demo: false) { t in
             let nobody = try await t.person("nobody", roles: [])
             let token = try await t.token(for: nobody)
@@ -63,7 +63,7 @@ struct RouteAccessTests {
         }
     }
 
-    @Test func undeclaredRouteIsRefusedAtRuntime() async throws {
+    @Test(.sqliteOnly) func undeclaredRouteIsRefusedAtRuntime() async throws {
         try await TestApp.with(.sqlite, demo: false) { t in
             t.app.get("sneaky") { _ in "secret" }
             let r = try await t.send(.GET, "/sneaky")
@@ -72,7 +72,7 @@ struct RouteAccessTests {
         }
     }
 
-    @Test func publicRoutesAnswerWithoutSigningIn() async throws {
+    @Test(.sqliteOnly) func publicRoutesAnswerWithoutSigningIn() async throws {
         try await TestApp.with(.sqlite, demo: false) { t in
             do { let r = try await t.send(.GET, "/healthz"); #expect(r.status == .ok, "/healthz") }
             do { let r = try await t.send(.GET, "/readyz"); #expect(r.status == .ok, "/readyz") }

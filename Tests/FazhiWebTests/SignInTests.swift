@@ -53,7 +53,7 @@ struct SignInTests {
             let listed = try await t.send(.GET, "/api/v1/users?q=clerk", token: admin).body.string
             #expect(listed.contains("\"locked\":true"))
             // When the lock has run out, the right password works again.
-            try await t.db.sql.raw("UPDATE users SET locked_until = \(bind: Date().addingTimeInterval(-1)) WHERE username = 'clerk'").run()
+            try await t.db.sql.raw("UPDATE users SET locked_until = \(bind: TestClock.now.addingTimeInterval(-1)) WHERE username = 'clerk'").run()
             let (_, again) = try await t.signIn("clerk")
             #expect(again.status == .seeOther)
             let relisted = try await t.send(.GET, "/api/v1/users?q=clerk", token: admin).body.string
@@ -61,7 +61,7 @@ struct SignInTests {
         }
     }
 
-    @Test func lockoutIsConfigurable() async throws {
+    @Test(.sqliteOnly) func lockoutIsConfigurable() async throws {
         try await TestApp.with(.sqlite, demo: false, configure: { $0.lockoutAttempts = 2; $0.lockoutMinutes = 30 }) { t in
             let user = try await t.person("clerk", roles: [])
             _ = try await t.signIn("clerk", password: "nope")
@@ -86,7 +86,7 @@ struct SignInTests {
             let entries = try await AuditLog.list(on: t.db, filter: .init(entityType: "user"), limit: 500).rows
             for user in [serial, parallel] {
                 let stored = try #require(try await User.find(user.id, on: t.db))
-                #expect((stored.lockedUntil ?? .distantPast) > Date() && stored.failedAttempts == 0, "\(user.username)")
+                #expect((stored.lockedUntil ?? .distantPast) > TestClock.now && stored.failedAttempts == 0, "\(user.username)")
                 let mine = entries.filter { $0.entityID == user.id!.uuidString }.map(\.action)
                 #expect(mine.filter { $0 == "account_locked" }.count == 1 && mine.filter { $0 == "sign_in_failed" }.count == 19, "\(user.username): \(mine)")
             }
@@ -95,12 +95,12 @@ struct SignInTests {
 
     /// An unknown, an inactive and a locked account get the same status and words as a wrong
     /// password; each is verified against a hash of the configured cost (the decoy for an unknown name).
-    @Test func sameAnswerWhateverTheAccount() async throws {
+    @Test(.sqliteOnly) func sameAnswerWhateverTheAccount() async throws {
         try await TestApp.with(.sqlite, demo: false) { t in
             try await t.person("known", roles: [])
             let inactive = try await t.person("inactive", roles: []), locked = try await t.person("locked", roles: [])
             inactive.isActive = false; try await inactive.save(on: t.db)
-            locked.lockedUntil = Date().addingTimeInterval(600); try await locked.save(on: t.db)
+            locked.lockedUntil = TestClock.now.addingTimeInterval(600); try await locked.save(on: t.db)
             #expect(t.app.fazhi.decoyHash.hasPrefix("$2b$04$"), "the decoy costs what a real hash costs")
             for (name, password) in [("known", "Wrong-passw0rd"), ("nobody", TestApp.password), ("inactive", TestApp.password), ("locked", TestApp.password)] {
                 let (_, r) = try await t.signIn(name, password: password)
@@ -126,14 +126,14 @@ struct SignInTests {
             let spoofed = try await t.send(.POST, "/login", session: session, form: ["username": "clerk", "password": TestApp.password],
                                            headers: ["X-Forwarded-For": "203.0.113.9"])
             #expect(spoofed.status == .tooManyRequests, "X-Forwarded-For from an untrusted peer changes nothing")
-            try await t.db.sql.raw("UPDATE sign_in_failures SET window_start = \(bind: Date().addingTimeInterval(-16 * 60))").run()
+            try await t.db.sql.raw("UPDATE sign_in_failures SET window_start = \(bind: TestClock.now.addingTimeInterval(-16 * 60))").run()
             let (_, later) = try await t.signIn("clerk")
             #expect(later.status == .seeOther, "the window has run out")
         }
     }
 
     /// `next` after sign-in is only ever a local path of safe characters.
-    @Test func nextIsALocalPath() async throws {
+    @Test(.sqliteOnly) func nextIsALocalPath() async throws {
         try await TestApp.with(.sqlite, demo: false) { t in
             try await t.person("clerk", roles: ["district_office"])
             let cases = ["/users?page=2": "/users?page=2", "//evil.example/": "/", "/\\evil.example": "/", "https://evil.example": "/",
@@ -150,12 +150,12 @@ struct SignInTests {
     }
 
     /// A session ends after its absolute lifetime however busy it was.
-    @Test func sessionsHaveAnAbsoluteLifetime() async throws {
+    @Test(.sqliteOnly) func sessionsHaveAnAbsoluteLifetime() async throws {
         try await TestApp.with(.sqlite, demo: false, configure: { $0.sessionMaxHours = 8 }) { t in
             try await t.person("clerk", roles: ["district_office"])
             let (session, _) = try await t.signIn("clerk")
             #expect(try await t.send(.GET, "/users", session: session).status == .ok)
-            try await t.db.sql.raw("UPDATE sessions SET created_at = \(bind: Date().addingTimeInterval(-8 * 3600 - 60)), last_seen_at = \(bind: Date())").run()
+            try await t.db.sql.raw("UPDATE sessions SET created_at = \(bind: TestClock.now.addingTimeInterval(-8 * 3600 - 60)), last_seen_at = \(bind: TestClock.now)").run()
             let r = try await t.send(.GET, "/users", session: session)
             #expect(r.status == .seeOther && r.headers.first(name: .location)?.hasPrefix("/login") == true)
         }
@@ -163,7 +163,7 @@ struct SignInTests {
 
     /// The client address and HTTPS come from the forwarding headers only when the peer is a
     /// trusted proxy (a real server on loopback, so the peer is 127.0.0.1).
-    @Test(arguments: [true, false])
+    @Test(.sqliteOnly, arguments: [true, false])
     func forwardedHeadersCountOnlyFromTrustedProxies(_ trusted: Bool) async throws {
         try await TestApp.with(.sqlite, demo: false, configure: { $0.trustedProxies = trusted ? ["127.0.0.1"] : [] }) { t in
             try await t.person("clerk", roles: ["district_office"])
@@ -186,7 +186,7 @@ struct SignInTests {
         }
     }
 
-    @Test func firstSignInForcesAPasswordChange() async throws {
+    @Test(.sqliteOnly) func firstSignInForcesAPasswordChange() async throws {
         try await TestApp.with(.sqlite, demo: false) { t in
             let user = try await t.person("fresh", roles: ["district_office"])
             user.mustChangePassword = true
@@ -207,7 +207,7 @@ struct SignInTests {
         }
     }
 
-    @Test func formsWithoutTheCSRFTokenAreRefused() async throws {
+    @Test(.sqliteOnly) func formsWithoutTheCSRFTokenAreRefused() async throws {
         try await TestApp.with(.sqlite, demo: false) { t in
             try await t.person("admin2", roles: ["system_admin"])
             var (session, _) = try await t.signIn("admin2")
@@ -221,11 +221,11 @@ struct SignInTests {
         }
     }
 
-    @Test func idleSessionsEnd() async throws {
+    @Test(.sqliteOnly) func idleSessionsEnd() async throws {
         try await TestApp.with(.sqlite, demo: false) { t in
             try await t.person("clerk", roles: ["district_office"])
             let (session, _) = try await t.signIn("clerk")
-            try await t.db.sql.raw("UPDATE sessions SET last_seen_at = \(bind: Date().addingTimeInterval(-31 * 60))").run()
+            try await t.db.sql.raw("UPDATE sessions SET last_seen_at = \(bind: TestClock.now.addingTimeInterval(-31 * 60))").run()
             let r = try await t.send(.GET, "/users", session: session)
             #expect(r.status == .seeOther && r.headers.first(name: .location) == "/login?next=%2Fusers&notice=expired")
             let login = try await t.send(.GET, "/login?next=%2Fusers&notice=expired")
@@ -234,7 +234,7 @@ struct SignInTests {
         }
     }
 
-    @Test func signOutEndsTheSession() async throws {
+    @Test(.sqliteOnly) func signOutEndsTheSession() async throws {
         try await TestApp.with(.sqlite, demo: false) { t in
             try await t.person("clerk", roles: ["district_office"])
             let (session, _) = try await t.signIn("clerk")
@@ -278,7 +278,7 @@ struct SignInTests {
             #expect(abs((stored.expiresAt ?? .distantPast).timeIntervalSinceNow - 30 * 86_400) < 120)
             let bad = try await t.send(.POST, "/account/tokens", session: session, form: ["name": "坏", "days": "9223372036854775807"])
             #expect(bad.status == .unprocessableEntity && bad.body.string.contains("有效期应为 1 到 3650 天"))
-            try await t.db.sql.raw("UPDATE api_tokens SET expires_at = \(bind: Date().addingTimeInterval(-1))").run()
+            try await t.db.sql.raw("UPDATE api_tokens SET expires_at = \(bind: TestClock.now.addingTimeInterval(-1))").run()
             t.app.fazhi.dataChanged()
             #expect(try await t.send(.GET, "/api/v1/me", token: token).status == .unauthorized, "expired")
 

@@ -14,20 +14,60 @@ struct TestApp {
     let location: DatabaseLocation
     static let password = "Test-Passw0rd!"
 
-    /// Runs `body` against a platform with the demo district (or just the district) loaded.
+    /// Runs `body` against a platform with the demo organisation (or just the district) loaded:
+    /// a copy of a template that the platform's own first start bootstrapped once for the run.
     static func with(_ backend: TestBackend, demo: Bool = true, configure tweak: (inout AppConfig) -> Void = { _ in },
                      _ body: (TestApp) async throws -> Void) async throws {
-        try await withScratchApplication(backend) { app, location in
-            var config = AppConfig(database: location, demo: demo, bcryptCost: 4, printCredentials: false)
-            // A file store of its own (on SQLite it lies beside the scratch database already).
-            let files = FileManager.default.temporaryDirectory.appendingPathComponent("fazhi-files-" + UUID().uuidString)
-            if case .postgres = location { config.filesDirectory = files }
-            defer { try? FileManager.default.removeItem(at: files) }
+        let template = try await DatabaseTemplates.shared.location(demo ? "platform-demo" : "platform", backend,
+                                                                    from: try await DatabaseTemplates.migrated(backend)) { app, location in
+            try await configure(app, config: config(location, demo: demo))
+        }
+        try await run(backend, from: template, demo: demo, configure: tweak, body)
+    }
+
+    /// Runs `body` against a platform with the two demo districts (东昌府区 and 茌平区), their
+    /// records and their history lived up to the suite's clock: made once per backend and run.
+    static func withDemoDistricts(_ backend: TestBackend, _ body: (TestApp) async throws -> Void) async throws {
+        try await run(backend, from: try await demoDistricts(backend), demo: true, configure: { _ in }, body)
+    }
+
+    /// The template of `withDemoDistricts`. The second district is added beside the first, as
+    /// `fazhi demo --districts 2` does on a platform that has one.
+    static func demoDistricts(_ backend: TestBackend) async throws -> DatabaseLocation {
+        try await DatabaseTemplates.shared.location("demo-districts", backend, from: try await DatabaseTemplates.migrated(backend)) { app, location in
+            try await configure(app, config: config(location, demo: true))
+            let calculator = DeadlineCalculator(calendar: .builtIn), now = TestClock.now
+            _ = try await DemoRecords.generate(districts: 1, on: app.db, calculator: calculator, now: now, hash: { $0 })
+            _ = try await DemoRecords.generate(districts: 2, on: app.db, calculator: calculator, now: now, hash: { $0 })
+            _ = try await DemoHistory.live(on: app.db, config: app.fazhi.config.reminders, calculator: calculator, until: now)
+        }
+    }
+
+    /// The platform's settings in a test: the suite's clock, fast password hashes, and a file
+    /// store of its own (on SQLite it lies beside the scratch database already).
+    static func config(_ location: DatabaseLocation, demo: Bool) -> AppConfig {
+        var config = AppConfig(database: location, demo: demo, bcryptCost: 4, printCredentials: false)
+        config.clock = TestClock.clock
+        if case .postgres = location {
+            config.filesDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("fazhi-files-" + UUID().uuidString)
+        }
+        return config
+    }
+
+    private static func run(_ backend: TestBackend, from template: DatabaseLocation, demo: Bool, configure tweak: (inout AppConfig) -> Void,
+                            _ body: (TestApp) async throws -> Void) async throws {
+        try await withScratchApplication(backend, from: template) { app, location in
+            var config = config(location, demo: demo)
+            let files = config.filesDirectory
+            defer { if case .postgres = location { try? FileManager.default.removeItem(at: files) } }
             tweak(&config)
             try await configure(app, config: config)
             try await body(TestApp(app: app, location: location))
         }
     }
+
+    /// The suite's clock (`TestClock`), which the platform under test also reads.
+    var now: Date { app.fazhi.config.clock.now }
 
     var db: any Database { app.db }
 

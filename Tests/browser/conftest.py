@@ -1,6 +1,17 @@
-"""Starts the built `fazhi` server on a scratch SQLite database and a headless Chromium."""
+"""Starts the built `fazhi` server on scratch SQLite databases and a headless Chromium.
+
+The demo district is made once per run, by a first start of the server on a template database
+(`demo_template`); every server the tests start runs on a copy of it. With FAZHI_TEST_TODAY
+(YYYY-MM-DD) set, every server and command runs on that day (FAZHI_TODAY) and the tests' own
+dates follow it (`today`).
+
+`python3 Tests/browser/conftest.py make-template` makes the template in FAZHI_TEST_DEMO_TEMPLATE."""
+import datetime
+import functools
+import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import tempfile
@@ -11,6 +22,17 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+
+BINARY = os.environ.get("FAZHI_BINARY", ".build/debug/fazhi")
+if os.environ.get("FAZHI_TEST_TODAY"):
+    os.environ["FAZHI_TODAY"] = os.environ["FAZHI_TEST_TODAY"]
+
+
+def today():
+    """The platform's day: FAZHI_TEST_TODAY, or today in China (UTC+8)."""
+    if os.environ.get("FAZHI_TEST_TODAY"):
+        return datetime.date.fromisoformat(os.environ["FAZHI_TEST_TODAY"])
+    return datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).date()
 
 
 def free_port():
@@ -42,17 +64,58 @@ class Server:
         self.passwords = passwords
 
 
-class RunningServer:
-    """A `fazhi serve` with the demo district on a scratch SQLite database of its own."""
+class Template:
+    """The demo district as the server's first start makes it, and the passwords it printed."""
 
-    def __init__(self, prefix="fazhi-browser-", extra=None):
-        binary = os.environ.get("FAZHI_BINARY", ".build/debug/fazhi")
+    def __init__(self, work, passwords):
+        self.work = work
+        self.passwords = passwords
+
+    def copy_into(self, work):
+        """The template's database (and file store) into `work`."""
+        for name in os.listdir(self.work):
+            if name.startswith("fazhi.sqlite") or name == "files":
+                source = os.path.join(self.work, name)
+                (shutil.copytree if os.path.isdir(source) else shutil.copy2)(source, os.path.join(work, name))
+
+
+@functools.lru_cache(maxsize=None)
+def demo_template():
+    """Made on first use: a server started on an empty database makes the demo, then stops. With
+    FAZHI_TEST_DEMO_TEMPLATE naming a folder, the template is kept there with its passwords, and
+    a test process that finds it there uses it (the test command makes it once for the two
+    processes of browser tests it runs side by side)."""
+    kept = os.environ.get("FAZHI_TEST_DEMO_TEMPLATE")
+    if kept and os.path.exists(os.path.join(kept, "passwords.json")):
+        with open(os.path.join(kept, "passwords.json")) as f:
+            return Template(kept, json.load(f))
+    first = RunningServer(prefix="fazhi-template-", template=None)
+    first.stop()
+    assert first.proc.returncode == 0, first.proc.returncode
+    if not kept:
+        return Template(first.work, first.passwords)
+    os.makedirs(kept, exist_ok=True)
+    Template(first.work, first.passwords).copy_into(kept)
+    shutil.rmtree(first.work, ignore_errors=True)
+    with open(os.path.join(kept, "passwords.json"), "w") as f:
+        json.dump(first.passwords, f)
+    return Template(kept, first.passwords)
+
+
+class RunningServer:
+    """A `fazhi serve` on a copy of the demo district (`demo_template`), or on an empty
+    database that its first start fills (`template=None`)."""
+
+    def __init__(self, prefix="fazhi-browser-", extra=None, template=demo_template):
         self.work = tempfile.mkdtemp(prefix=prefix)
+        made = template() if template else None
+        if made:
+            made.copy_into(self.work)
         port = free_port()
         env = dict(os.environ, FAZHI_DATABASE_URL=f"sqlite://{self.work}/fazhi.sqlite", FAZHI_BCRYPT_COST="4", LOG_LEVEL="warning",
                    **(extra or {}))
         out = open(os.path.join(self.work, "stdout.log"), "w+")
-        self.proc = subprocess.Popen([binary, "serve", "--hostname", "127.0.0.1", "--port", str(port)],
+        self.proc = subprocess.Popen([BINARY, "serve", "--hostname", "127.0.0.1", "--port", str(port)],
                                      stdout=out, stderr=open(os.path.join(self.work, "stderr.log"), "w"), env=env)
         self.url = f"http://127.0.0.1:{port}"
         try:
@@ -63,11 +126,11 @@ class RunningServer:
         out.seek(0)
         self.printed = out.read()
         assert "法治平台：http://127.0.0.1:%d/" % port in self.printed, self.printed
-        self.passwords = dict(re.findall(r"登录名 (\S+)\s+密码 (\S+)", self.printed))
+        self.passwords = dict(made.passwords) if made else dict(re.findall(r"登录名 (\S+)\s+密码 (\S+)", self.printed))
 
     def stop(self):
         self.proc.terminate()
-        self.proc.wait(timeout=10)
+        self.proc.wait(timeout=30)
 
 
 @pytest.fixture(scope="session")
@@ -98,3 +161,9 @@ def page(browser, server):
     """A browser with no session, for one test."""
     browser.delete_all_cookies()
     return browser
+
+
+if __name__ == "__main__":
+    import sys
+    assert sys.argv[1:] == ["make-template"] and os.environ.get("FAZHI_TEST_DEMO_TEMPLATE"), "usage: FAZHI_TEST_DEMO_TEMPLATE=DIR conftest.py make-template"
+    print(demo_template().work)

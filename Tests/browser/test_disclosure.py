@@ -2,7 +2,6 @@
 browser: the applicant gets a receipt number, staff ask for a correction and extend the reply,
 and the applicant follows it with the receipt number and the code the SMS gateway received. The
 due date shown at each step is the one `fazhi deadline` gives for the same rule."""
-import datetime
 import os
 import re
 import time
@@ -10,7 +9,7 @@ import time
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import RunningServer, Server
+from conftest import RunningServer, Server, today as platform_today
 from test_pages import sign_in_ready, submit
 from test_records import set_date
 from test_reminders import Receiver, fazhi
@@ -54,8 +53,8 @@ def test_an_application_through_correction_and_extension_to_the_reply(browser, t
     page, url, db = browser, running.url, os.path.join(running.work, "fazhi.sqlite")
     try:
         page.delete_all_cookies()
-        # The platform's day is China's (UTC+8), as the receipt day is.
-        today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).date().isoformat()
+        # The platform's day (China's, UTC+8, as the receipt day is; or the run's FAZHI_TEST_TODAY).
+        today = platform_today().isoformat()
         # The applicant fills in the portal's form; a wrong check digit is refused in Chinese first.
         page.get(url + "/portal/apply/disclosure")
         Select(page.find_element(By.ID, "office")).select_by_index(2)

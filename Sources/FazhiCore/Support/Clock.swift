@@ -20,6 +20,13 @@ public struct Clock: Sendable {
 
     /// Always the same instant.
     public static func fixed(_ instant: Date) -> Clock { Clock { instant } }
+
+    /// The system's clock moved to another day, its time of day running on: a training platform
+    /// or a test run on a chosen date (`FAZHI_TODAY`, `FAZHI_TEST_TODAY`).
+    public static func shifted(to day: LocalDate, from now: Date = Date()) -> Clock {
+        let offset = day.instant(atHour: 0).timeIntervalSince(LocalDate(now).instant(atHour: 0))
+        return Clock { Date().addingTimeInterval(offset) }
+    }
 }
 
 /// A clock moved by hand: the demo's simulated days, and tests that let time pass.

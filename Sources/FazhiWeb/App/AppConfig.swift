@@ -99,6 +99,10 @@ public struct AppConfig: Sendable {
         config.trustedProxies = Set((env["FAZHI_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         config.connectionsPerEventLoop = try bounded("FAZHI_DB_CONNECTIONS", config.connectionsPerEventLoop, 1...64)
         config.reminders = try ReminderConfig.fromEnvironment(env)
+        if let raw = env["FAZHI_TODAY"], !raw.isEmpty {
+            guard let day = LocalDate(iso: raw) else { throw CoreError.invalid(field: "FAZHI_TODAY", "FAZHI_TODAY 应为日期 YYYY-MM-DD，现为「\(raw)」") }
+            config.clock = .shifted(to: day)
+        }
         return config
     }
 }

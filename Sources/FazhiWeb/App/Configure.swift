@@ -71,14 +71,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     let hasher = app.password
     let credentials = try await Bootstrap.run(on: app.db, demo: config.demo) { try hasher.hash($0) }
     try await BuiltInGrants.apply(on: app.db, now: config.clock.now)
-    if config.printCredentials && !credentials.isEmpty {
-        var lines = ["", "首次启动：已创建以下账户（密码只显示这一次，首次登录须修改密码）"]
-        for c in credentials {
-            lines.append("  \(c.role.padding(toLength: 10, withPad: "　", startingAt: 0))  登录名 \(c.username.padding(toLength: 10, withPad: " ", startingAt: 0))  密码 \(c.password)  （\(c.unit)）")
-        }
-        lines.append("")
-        say(lines.joined(separator: "\n"))
-    }
+    if config.printCredentials && !credentials.isEmpty { say(Bootstrap.Credential.announcement(credentials)) }
     // First start only (the accounts were just made): the registers' demo records.
     if config.demo && config.demoRecords && !credentials.isEmpty {
         let made = try await DemoHistory.generate(on: app.db, config: config.reminders, calculator: app.fazhi.calculator(on: app.db),
@@ -86,5 +79,17 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         if config.printCredentials {
             say("已生成演示数据：\(made.records) 条登记簿记录（\(made.districts.joined(separator: "、"))），提醒计划与发送按日运行 \(made.history.days) 天，发送提醒 \(made.history.sent) 条")
         }
+    }
+}
+
+extension Bootstrap.Credential {
+    /// The first accounts and their passwords, shown once (the first start, `fazhi demo`).
+    static func announcement(_ credentials: [Bootstrap.Credential]) -> String {
+        var lines = ["", "首次启动：已创建以下账户（密码只显示这一次，首次登录须修改密码）"]
+        for c in credentials {
+            lines.append("  \(c.role.padding(toLength: 10, withPad: "　", startingAt: 0))  登录名 \(c.username.padding(toLength: 10, withPad: " ", startingAt: 0))  密码 \(c.password)  （\(c.unit)）")
+        }
+        lines.append("")
+        return lines.joined(separator: "\n")
     }
 }

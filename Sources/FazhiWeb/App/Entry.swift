@@ -74,6 +74,9 @@ public enum Entry {
             config.bootstrap = command == "serve"
             config.demoRecords = command == "serve" && demo
             config.scheduler = command == "serve"
+            if let day = ProcessInfo.processInfo.environment["FAZHI_TODAY"], !day.isEmpty {
+                app.logger.warning("FAZHI_TODAY=\(day): the platform's clock runs from that day, not the system's")
+            }
             try await configure(app, config: config)
             if command == "serve" { announce(args) }
             try await app.execute()

@@ -4,13 +4,16 @@ import Fluent
 import Foundation
 import Vapor
 
-/// `fazhi demo [--scale N] [--districts N]`: the demo districts' register records for 2022 and
-/// 2023. A district whose registers already hold records is left alone; the command refuses when
-/// that leaves nothing to add (`--districts` with a larger number adds the districts not there yet).
+/// `fazhi demo [--scale N] [--districts N] [--organisation-only]`: on an empty platform the demo
+/// organisation and its first accounts (their passwords printed once, as the first start prints
+/// them), then the demo districts' records from 2019 and their history up to today. A district
+/// whose registers already hold records is left alone; the command refuses when that leaves
+/// nothing to add (`--districts` with a larger number adds the districts not there yet).
 struct DemoCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "scale", help: "数据量倍数（性能测试用），默认 1") var scale: Int?
         @Option(name: "districts", help: "演示区县个数（第一个为东昌府区），默认 1") var districts: Int?
+        @Flag(name: "organisation-only", help: "只建立演示区的组织架构和账户，不生成登记簿记录") var organisationOnly: Bool
     }
     var help: String { "生成演示区 2022、2023 年的登记簿记录" }
 
@@ -20,7 +23,10 @@ struct DemoCommand: AsyncCommand {
         guard (1...1000).contains(scale) else { throw CommandFailure("--scale 应在 1 到 1000 之间") }
         guard (1...DemoOrganisation.maxDistricts).contains(districts) else { throw CommandFailure("--districts 应在 1 到 \(DemoOrganisation.maxDistricts) 之间") }
         let hash: @Sendable (String) throws -> String = { try app.password.hash($0) }
-        _ = try await Bootstrap.run(on: app.db, demo: true, hash: hash)
+        let credentials = try await Bootstrap.run(on: app.db, demo: true, hash: hash)
+        try await BuiltInGrants.apply(on: app.db, now: app.fazhi.config.clock.now)
+        if !credentials.isEmpty { context.console.print(Bootstrap.Credential.announcement(credentials)) }
+        guard !signature.organisationOnly else { return }
         do {
             let made = try await DemoHistory.generate(scale: scale, districts: districts, on: app.db, config: app.fazhi.config.reminders,
                                                       calculator: app.fazhi.calculator(on: app.db),

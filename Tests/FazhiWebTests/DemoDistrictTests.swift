@@ -1,0 +1,91 @@
+@testable import FazhiWeb
+import FazhiCore
+import FazhiStore
+import FazhiTestSupport
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+
+@Suite("The demo districts")
+struct DemoDistrictTests {
+    /// The seed's figures (chapter 一 and those of 政务公开, 制约监督 and 行政应诉) that the 2023
+    /// records of each demo district give.
+    static let seed: [(String, Int64)] = [
+        ("leadership.meeting_studies", 7), ("leadership.pre_meeting_studies.theory_group", 2), ("leadership.pre_meeting_studies.government", 2),
+        ("leadership.lectures", 5), ("leadership.seminars", 2), ("leadership.committee_meetings", 17),
+        ("inspection.towns_inspected", 14), ("inspection.departments_inspected", 6),
+        ("review.town_items", 1_369), ("review.major_decisions", 7), ("lawmaking.filing_rate", 10_000), ("lawmaking.review_rate", 10_000),
+        ("decisions.catalogued", 7), ("review.town_reviewers", 142), ("review.towns_organised", 14),
+        ("disclosure.applications", 80), ("oversight.npc_suggestions", 108), ("oversight.cppcc_proposals", 304),
+        ("oversight.answered_rate", 10_000), ("oversight.satisfied_rate", 9_900),
+        // 169 heard in open court, 97 with the principal head: 57.40%, 14.10 points above the
+        // city's 43.30%; a head at every hearing for 54 months; 7 of 200 concluded lost.
+        ("litigation.cases_heard", 169), ("litigation.principal_cases", 97), ("litigation.principal_share", 5_740),
+        ("litigation.principal_share_vs_city", 1_410), ("litigation.head_rate", 10_000), ("litigation.head_streak", 54),
+        ("litigation.loss_rate", 350), ("litigation.loss_rate_vs_city", -330),
+        ("disclosure.columns_improved", 30), ("disclosure.proactive_items", 6_846), ("disclosure.people_daily_messages", 64),
+        ("disclosure.proactive_rate", 10_000), ("disclosure.executive_meetings_rate", 10_000),
+        ("reminders.licence_sent", 17_035), ("reminders.delivery_rate", 10_000), ("reminders.expired_unreminded", 0),
+    ]
+
+    /// The second district was added beside the first (`TestApp.demoDistricts`), which was left as
+    /// it was: each reproduces the seed, and the platform holds both. The years after 2023 have
+    /// records of their own, near 2023's and not the same, up to the suite's yesterday, and the
+    /// latest work is still open.
+    @Test(arguments: TestBackend.available)
+    func eachDemoDistrictReproducesTheSeed(_ backend: TestBackend) async throws {
+        try await TestApp.withDemoDistricts(backend) { t in
+            let db = t.db, today = TestClock.today
+            let districts = try await Districts.all(on: db)
+            #expect(districts.map(\.name) == ["东昌府区", "茌平区"])
+            for district in districts {
+                let figures = try await FigureStore.year(2023, unit: district.id, on: db)
+                for (name, expected) in Self.seed {
+                    #expect(figures.first { $0.name == name }?.value == expected, "\(district.name) \(name)")
+                }
+            }
+            let whole = try await FigureStore.year(2023, on: db).first { $0.name == "review.town_items" }?.value, both: Int64 = 2 * 1_369
+            #expect(whole == both, "the platform holds both")
+
+            let home = districts[0]
+            let previous = try await FigureStore.year(2022, unit: home.id, on: db)
+            // A loss rate below the city's is a negative difference.
+            let mayBeZero: Set<String> = ["reminders.expired_unreminded", "lawmaking.due_for_evaluation", "litigation.loss_rate_vs_city"]
+            #expect(previous.filter { !mayBeZero.contains($0.name) }.allSatisfy { ($0.value ?? 0) > 0 }, "2022 has values for the year-on-year change")
+            // In post at the end of 2022: those appointed by then, including the 8 who left in 2023.
+            #expect(previous.first { $0.name == "review.town_reviewers" }?.value == 138)
+
+            let busy = ["leadership.lectures", "leadership.committee_meetings", "review.town_items", "inspection.towns_inspected"]
+            func values(_ year: Int) async throws -> [Int64] {
+                let all = try await FigureStore.year(year, unit: home.id, on: db)
+                return busy.map { name in all.first { $0.name == name }?.value ?? 0 }
+            }
+            let y2023 = try await values(2023)
+            for year in 2024..<today.components.year {
+                let later = try await values(year)
+                #expect(zip(later, y2023).allSatisfy { $0 > $1 / 2 && $0 < $1 * 2 } && later != y2023, "\(year): \(later) against \(y2023)")
+            }
+            let thisYear = try await values(today.components.year)
+            let dayOfYear = today.dayNumber - LocalDate(year: today.components.year, month: 1, day: 1)!.dayNumber
+            if dayOfYear > 31 { #expect(thisYear[2] > 0, "this year's reviews up to yesterday") }
+            struct N: Decodable { var n: Int }
+            func count(_ sql: SQLQueryString) async throws -> Int { try await db.sql.raw(sql).first(decoding: N.self)?.n ?? 0 }
+            let day = today.description, week = today.adding(days: 7).description
+            for (table, field) in [("rec_study_activities", "held_on"), ("rec_legality_reviews", "received_on"), ("rec_rectifications", "found_on")] {
+                #expect(try await count("SELECT COUNT(*) AS n FROM \(unsafeRaw: table) WHERE \(unsafeRaw: field) >= \(bind: day)") == 0, "\(table) after today")
+            }
+            let open = "SELECT COUNT(*) AS n FROM rec_rectifications WHERE state IN ('pending', 'in_progress') AND due_on"
+            #expect(try await count("\(unsafeRaw: open) < \(bind: day)") > 0, "rectification items overdue")
+            #expect(try await count("\(unsafeRaw: open) >= \(bind: day) AND due_on <= \(bind: week)") > 0, "rectification items due this week")
+            #expect(try await count("SELECT COUNT(*) AS n FROM rec_legality_reviews WHERE state <> 'done'") > 0, "reviews under way")
+            #expect(try await FigureStore.defaultYear(today: today, on: db) == today.components.year - 1)
+
+            // Asking again for districts that are there adds nothing.
+            await #expect(throws: DemoRecords.Failure.self) {
+                _ = try await DemoRecords.generate(districts: 2, on: db, calculator: DeadlineCalculator(calendar: .builtIn), now: t.now, hash: { $0 })
+            }
+            #expect(try await AuditLog.verify(on: db).isIntact)
+        }
+    }
+}
