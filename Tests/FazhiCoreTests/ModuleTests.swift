@@ -14,9 +14,44 @@ struct ModuleTests {
         #expect(Set(tables).count == tables.count)
         let figures = FigureCatalogue.all.map(\.name)
         #expect(Set(figures).count == figures.count)
-        // Each published register has its own portal address, not one the portal already uses.
-        let portal = Registers.all.compactMap(\.publish?.path)
-        #expect(Set(portal).count == portal.count && Set(portal).isDisjoint(with: ["licences", "apply", "follow"]))
+        // Each portal entry has its own address: a published register's list is not one the
+        // portal's own pages (applications, follow-ups, a module's entries) use.
+        let portal = Modules.all.flatMap(\.portalEntries).map(\.path)
+        #expect(Set(portal).count == portal.count, "two portal entries share an address")
+        let own = Set(Modules.all.flatMap(\.portal).map(\.path) + ["/portal/apply", "/portal/follow"])
+        for path in Registers.all.compactMap(\.publish?.path) { #expect(!own.contains("/portal/" + path), "/portal/\(path)") }
+        let pages = Modules.all.flatMap(\.pages).map(\.path)
+        #expect(Set(pages).count == pages.count)
+        let commands = Modules.all.flatMap(\.commands)
+        #expect(Set(commands).count == commands.count)
+    }
+
+    /// Every rate a figure compares with a wider area can have its benchmark entered, under the
+    /// rate's own label, and is a rate.
+    @Test func everyComparedRateCanBeBenchmarked() throws {
+        guard case .enumeration(let offered)? = Benchmark.declaration.type.field("figure")?.kind else { throw CoreError.state("对标数据的指标不是选项") }
+        #expect(!offered.isEmpty)
+        for figure in FigureCatalogue.all {
+            guard case .versus(let name, _) = figure.measure else { continue }
+            let rate = try #require(FigureCatalogue.figure(name), "\(figure.name) compares \(name), which is no figure")
+            #expect(rate.unit == "%", "\(name) is not a rate")
+            #expect(offered.contains(Choice(code: name, label: rate.label)), "no benchmark can be entered for \(name)")
+        }
+    }
+
+    /// A module names the statutory rules it applies, each rule has one module, and every rule
+    /// a register's deadline runs under is its own module's.
+    @Test func modulesOwnTheirRules() {
+        let owned = Modules.all.flatMap(\.rules)
+        #expect(Set(owned).count == owned.count, "a rule belongs to two modules")
+        for id in owned { #expect(!StatutoryRules.versions(id).isEmpty, "\(id) is not a statutory rule") }
+        for module in Modules.all {
+            for type in module.registers {
+                for deadline in type.deadlines {
+                    for id in deadline.statutes { #expect(module.rules.contains(id), "\(type.slug) runs under \(id), which \(module.code) does not name") }
+                }
+            }
+        }
     }
 
     /// A publication shows no personal data and searches only what it shows.

@@ -71,7 +71,7 @@ struct LitigationTests {
             #expect(versus.value == nil && versus.text == "暂无全市平均水平数据")
             func benchmark(_ percent: Int64, unit: UUID) async throws {
                 _ = try await RecordStore.create(Benchmark.declaration.type, [
-                    "figure": .text(BenchmarkedFigure.principalShare.rawValue), "scope": .text("city"), "period": .date(day("2024-12-31")),
+                    "figure": .text("litigation.principal_share"), "scope": .text("city"), "period": .date(day("2024-12-31")),
                     "value": .integer(percent), "source": .text("聊城市司法局通报"), "unit": .uuid(unit),
                 ], actor: actor, scope: .everything, calculator: calculator, on: db, now: TestClock.now)
             }

@@ -46,6 +46,41 @@ struct RegisterSchemaTests {
             #expect(try await RegisterSchema.drift(of: [LegalAdviser.declaration.type], on: db) == [], "the real declaration still matches")
         }
     }
+
+    /// An index that differs comes with the statement that mends it, in the refusal, and the
+    /// statement does mend it.
+    @Test(arguments: TestBackend.available)
+    func theRefusalGivesTheIndexStatements(_ backend: TestBackend) async throws {
+        try await withMigratedDatabase(backend) { app in
+            let db = app.db, type = Licence.declaration.type
+            try await db.sql.raw("DROP INDEX \(unsafeRaw: type.table)_title").run()
+            try await db.sql.raw("CREATE INDEX \(unsafeRaw: type.table)_extra ON \(unsafeRaw: type.table) (created_at)").run()
+            let drift = try #require(try await RegisterSchema.drift(of: [type], on: db).first)
+            let statements = drift.statements(sqlite: db.isSQLite)
+            #expect(statements.count == 2 && statements[0] == "DROP INDEX \(type.table)_extra;", "\(statements)")
+            do {
+                try await RegisterSchema.check(on: db)
+                Issue.record("a drifted database started")
+            } catch CoreError.state(let message) {
+                for statement in statements { #expect(message.contains(statement), "\(message)") }
+            }
+            for statement in statements { try await db.sql.raw("\(unsafeRaw: statement)").run() }
+            #expect(try await RegisterSchema.drift(of: [type], on: db) == [])
+        }
+    }
+
+    /// A 依申请公开 table that existed before M022 got M022's single-column index on 组织类型, which
+    /// a new table does not have, and such a database refused to start; M025 removes it.
+    @Test(arguments: TestBackend.available)
+    func aDatabaseUpgradedThroughM022Starts(_ backend: TestBackend) async throws {
+        try await withMigratedDatabase(backend) { app in
+            let type = DisclosureApplication.declaration.type
+            try await M022_DisclosureReportFilters().prepare(on: app.db)
+            #expect(try await RegisterSchema.drift(of: [type], on: app.db) != [])
+            try await M025_SupersededFilterIndex().prepare(on: app.db)
+            #expect(try await RegisterSchema.drift(of: [type], on: app.db) == [])
+        }
+    }
 }
 
 @Suite("A database of an earlier commit migrates to today's schema")

@@ -55,8 +55,12 @@ def test_an_application_through_correction_and_extension_to_the_reply(browser, t
         page.delete_all_cookies()
         # The platform's day (China's, UTC+8, as the receipt day is; or the run's FAZHI_TEST_TODAY).
         today = platform_today().isoformat()
-        # The applicant fills in the portal's form; a wrong check digit is refused in Chinese first.
-        page.get(url + "/portal/apply/disclosure")
+        # The applicant finds the form from the portal's home and fills it in; a wrong check digit
+        # is refused in Chinese first.
+        page.get(url + "/portal")
+        page.find_element(By.CSS_SELECTOR, "ul.cards a[href='/portal/apply/disclosure']").click()
+        assert page.current_url == url + "/portal/apply/disclosure"
+        assert page.find_element(By.CSS_SELECTOR, "nav.side a[href='/portal/follow/disclosure']").text == "政府信息公开申请进度查询"
         Select(page.find_element(By.ID, "office")).select_by_index(2)
         Select(page.find_element(By.ID, "applicant_kind")).select_by_visible_text("公民")
         page.find_element(By.ID, "applicant_name").send_keys("张三")

@@ -9,18 +9,19 @@ public enum BenchmarkScope: String, RecordChoice {
     public var label: String { self == .city ? "全市平均水平" : "全省平均水平" }
 }
 
-/// The figures a benchmark may be entered for: the catalogue's rates that a report compares.
-public enum BenchmarkedFigure: String, RecordChoice {
-    case principalShare = "litigation.principal_share", lossRate = "litigation.loss_rate"
-    public var label: String {
-        switch self {
-        case .principalShare: "主要负责人出庭案件占比"
-        case .lossRate: "行政诉讼败诉率"
+public enum Benchmark {
+    /// The figures a benchmark may be entered for: the rates that `figures` compare with a wider
+    /// area (`Figure.Measure.versus`), by their code and label. 制约监督 declares the register
+    /// with its own figures; a test fails for a compared rate that no benchmark can be entered for.
+    static func comparedRates(in figures: [Figure]) -> [Choice] {
+        let byName = Dictionary(figures.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var seen = Set<String>()
+        return figures.compactMap { figure in
+            guard case .versus(let name, _) = figure.measure, seen.insert(name).inserted, let rate = byName[name] else { return nil }
+            return Choice(code: name, label: rate.label)
         }
     }
-}
 
-public enum Benchmark {
     public enum Key: String, RecordKey {
         case figure, scope, period, value, source, publishedOn = "published_on", unit, files
     }
@@ -29,7 +30,7 @@ public enum Benchmark {
         slug: "benchmarks", table: "rec_benchmarks", label: "对标数据",
         read: .oversightRead, write: .benchmarksManage,
         fields: [
-            RecordField(.figure, "指标", .choices(BenchmarkedFigure.self), required: true),
+            RecordField(.figure, "指标", .enumeration(comparedRates(in: Oversight.moduleFigures)), required: true),
             RecordField(.scope, "对标范围", .choices(BenchmarkScope.self), required: true),
             RecordField(.period, "统计截止日期", .date, required: true, help: "年度数据填该年年末"),
             RecordField(.value, "数值", .percentage, required: true),

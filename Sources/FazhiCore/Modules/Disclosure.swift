@@ -384,6 +384,10 @@ extension Module {
         grants: [.districtOffice: [.disclosureRead, .disclosureManage], .departmentClerk: [.disclosureRead, .disclosureManage],
                  .townClerk: [.disclosureRead, .disclosureManage], .unitHead: [.disclosureRead]],
         figures: Disclosure.figures,
+        rules: ["disclosure.reply", "disclosure.consultation", "disclosure.correction_notice", "disclosure.proactive", "messages.reply",
+                "disclosure.annual_report.department", "disclosure.annual_report.government"],
+        pages: [ModulePage("信息公开年报", path: "/disclosure-reports", permission: .disclosureRead, place: .reports)],
+        commands: ["disclosure-report"],
         report: ["work.5": [
             "政务公开全面推进。{year}年优化政务公开专栏{disclosure.columns_improved}个，全区主动公开政府信息{disclosure.proactive_items}条，处理政府信息依申请公开{disclosure.applications}件，办理人民网留言{disclosure.people_daily_messages}件。区政府主动公开率{disclosure.proactive_rate}%，政府常务会议公开率{disclosure.executive_meetings_rate}%。",
         ]])

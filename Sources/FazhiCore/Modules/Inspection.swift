@@ -150,6 +150,7 @@ extension Module {
         grants: [.districtOffice: [.inspectionRead, .inspectionManage, .rectificationReport], .departmentClerk: [.inspectionRead, .rectificationReport],
                  .townClerk: [.inspectionRead, .rectificationReport], .unitHead: [.inspectionRead]],
         figures: Inspection.figures,
+        rules: ["rectification.due"],
         report: ["work.1": [
             "强化督导检查，对{inspection.towns_inspected}个镇街和{inspection.departments_inspected}个重点执法部门开展法治督察，发现问题{inspection.rectification_items}项，整改销号率{inspection.rectification_closed_rate}%。",
         ]])

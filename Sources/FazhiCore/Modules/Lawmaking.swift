@@ -504,6 +504,8 @@ extension Module {
                  .townClerk: [.lawmakingRead, .reviewRead, .reviewManage], .unitHead: [.lawmakingRead, .reviewRead],
                  .reviewer: [.lawmakingRead, .reviewRead, .reviewPerform]],
         figures: Lawmaking.figures + ReviewStaff.figures,
+        rules: ["normative.filing", "normative.evaluation", "review.due", "decision.public_comment", "decision.hearing_notice",
+                "decision.review_minimum"],
         report: ["work.3": [
             "认真落实行政规范性文件“三统一”制度，实行统一登记、统一编制登记号、统一公布，{year}年公布行政规范性文件{lawmaking.documents_published}件，备案率{lawmaking.filing_rate}%、审查率{lawmaking.review_rate}%，有效期届满需评估的{lawmaking.due_for_evaluation}件。",
             "{year}年列入重大行政决策事项目录{decisions.catalogued}项，对{review.major_decisions}项重大行政决策进行合法性审查。截至年底，全区乡镇政府合法性审查人员共{review.town_reviewers}人，{review.towns_organised}个镇街已建立合法性审查工作组织架构，各镇街审查涉及土地流转、土地承包经营权解除协议、规划等事项{review.town_items}项，全年合法性审查事项{review.items}项，平均用时{review.average_days}天、最长{review.longest_days}天，按期办结率{review.on_time_rate}%。",

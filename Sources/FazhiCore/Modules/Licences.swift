@@ -98,5 +98,6 @@ extension Module {
     public static let licences = Module(
         code: "licences", name: "证照管理", registers: [MarketEntity.declaration.type, Licence.declaration.type],
         permissions: [.licenceRead, .licenceManage],
-        grants: [.districtOffice: [.licenceRead, .licenceManage], .departmentClerk: [.licenceRead, .licenceManage], .unitHead: [.licenceRead]])
+        grants: [.districtOffice: [.licenceRead, .licenceManage], .departmentClerk: [.licenceRead, .licenceManage], .unitHead: [.licenceRead]],
+        portal: [PortalEntry("证照到期提醒", path: "/portal/licences", summary: "企业查询证照、设置提醒方式")])
 }

@@ -1,10 +1,13 @@
 /// A module of the platform (党的领导, 法治督察, 依法行政 …) as one value: its registers, the
 /// permissions it brings and which built-in roles hold them, its figures and the paragraphs of the
-/// annual report written from them. Navigation, the role editor, OpenAPI tags, the figure
-/// catalogue, the report outline, the grants to built-in roles and the demo are all derived from
-/// `Modules.all`; adding a register to a module touches only that module's file.
+/// annual report written from them, the statutory rules it applies, its own pages and commands,
+/// and its entries on the public portal. Navigation, the role editor, OpenAPI tags, the figure
+/// catalogue, the report outline, the grants to built-in roles, the portal's home and the demo
+/// are all derived from `Modules.all`. What a module declares here and implements elsewhere (a
+/// page's controller, a command, a demo generator) is found by its code, and the tests of
+/// "Modules are wired" fail for a declaration that nothing implements.
 public struct Module: Sendable {
-    /// Stable code (`lawmaking`), used by the demo and in the docs.
+    /// Stable code (`lawmaking`), used by the demo, the web wiring and the docs.
     public let code: String
     /// The module's name: the navigation group, the breadcrumb and the OpenAPI tag.
     public let name: String
@@ -19,12 +22,61 @@ public struct Module: Sendable {
     public let figures: [Figure]
     /// Paragraph templates of the annual report by section key (`work.3`), in `{figure.name}` form.
     public let report: [String: [String]]
+    /// The statutory rules its registers' clocks and checks apply (`StatutoryRules`, by id). A
+    /// rule belongs to one module at most; each deadline's rule is its module's (a test checks both).
+    public let rules: [String]
+    /// Its own pages beyond its registers' (the disclosure annual report), with where the
+    /// navigation lists them.
+    public let pages: [ModulePage]
+    /// Its commands of `fazhi` beyond the platform's (`disclosure-report`).
+    public let commands: [String]
+    /// Its entries on the portal's home beyond what its registers publish and take in.
+    public let portal: [PortalEntry]
 
     public init(code: String, name: String, registers: [RecordType] = [], ledgers: [RecordType] = [], permissions: [Permission],
-                grants: [BuiltInRole.Key: [Permission]], figures: [Figure] = [], report: [String: [String]] = [:]) {
+                grants: [BuiltInRole.Key: [Permission]], figures: [Figure] = [], rules: [String] = [], pages: [ModulePage] = [],
+                commands: [String] = [], portal: [PortalEntry] = [], report: [String: [String]] = [:]) {
         self.code = code; self.name = name; self.registers = registers; self.ledgers = ledgers; self.permissions = permissions
         self.grants = grants; self.figures = figures; self.report = report
+        self.rules = rules; self.pages = pages; self.commands = commands; self.portal = portal
     }
+
+    /// Everything the portal's home and navigation offer of this module: each published
+    /// register's list, each intake's form and its follow-up, then its own entries.
+    public var portalEntries: [PortalEntry] {
+        registers.compactMap { type in type.publish.map { PortalEntry($0.label, path: "/portal/\($0.path)", summary: $0.summary) } }
+            + registers.compactMap(\.intake).flatMap { intake in [
+                PortalEntry(intake.label, path: "/portal/apply/\(intake.path)", summary: "在线提交，当场取得受理回执编号"),
+                PortalEntry(intake.label + "进度查询", path: "/portal/follow/\(intake.path)", summary: "凭回执编号和验证码查看办理情况、下载答复"),
+            ] }
+            + portal
+    }
+}
+
+/// A page of a module's own (a report of its kind, a settings page), listed in the navigation.
+public struct ModulePage: Sendable {
+    /// Where the navigation lists it: in the module's own group (after its registers), under
+    /// 指标与报告, or under 系统设置.
+    public enum Place: Sendable { case module, reports, settings }
+    public let label: String
+    public let path: String
+    /// What opening it takes; the page's routes require the same.
+    public let permission: Permission
+    public let place: Place
+
+    public init(_ label: String, path: String, permission: Permission, place: Place) {
+        self.label = label; self.path = path; self.permission = permission; self.place = place
+    }
+}
+
+/// An entry of the public portal: its home's card and its navigation's link.
+public struct PortalEntry: Sendable {
+    public let label: String
+    public let path: String
+    /// What the home's card says of it.
+    public let summary: String
+
+    public init(_ label: String, path: String, summary: String) { self.label = label; self.path = path; self.summary = summary }
 }
 
 /// Every module, in the order of the navigation.

@@ -165,6 +165,10 @@ public enum Oversight {
     }
     static let kind = Suggestion.Key.kind.rawValue, satisfaction = Suggestion.Key.satisfaction.rawValue
 
+    /// 制约监督's figures: the suggestions' and the litigation's (`Module.oversight`, and the rates
+    /// its benchmarks may be entered for).
+    static let moduleFigures = figures + Litigation.figures
+
     public static let figures: [Figure] = [
         Figure("oversight.npc_suggestions", "办理人大代表建议", unit: "件", definition: "按交办日期计的市、区两级人大代表建议数",
                .count(assigned([kind: [SuggestionKind.npc.rawValue]]))),
@@ -196,7 +200,8 @@ extension Module {
         grants: [.districtOffice: [.oversightRead, .oversightManage, .litigationRead, .litigationManage, .benchmarksManage],
                  .departmentClerk: [.oversightRead, .oversightManage, .litigationRead, .litigationManage],
                  .townClerk: [.oversightRead, .oversightManage, .litigationRead, .litigationManage], .unitHead: [.oversightRead, .litigationRead]],
-        figures: Oversight.figures + Litigation.figures,
+        figures: Oversight.moduleFigures,
+        rules: ["deputies.reply", "proposals.reply", "suggestions.co_opinion", "suggestions.rehandle", "litigation.answer"],
         report: ["work.5": [
             "坚决落实人大及其常委会决议、决定和审议意见，{year}年共办理市、区两级人大代表建议{oversight.npc_suggestions}件、政协委员提案{oversight.cppcc_proposals}件，办复率{oversight.answered_rate}%，满意率{oversight.satisfied_rate}%，按期答复率{oversight.on_time_rate}%。",
         ] + Litigation.report])

@@ -60,6 +60,8 @@ extension Module {
         code: "reminders", name: "到期提醒", ledgers: [ReminderLedger.declaration.type],
         permissions: [.reminderManage], grants: [.districtOffice: [.reminderManage]],
         figures: ReminderLedger.figures,
+        pages: [ModulePage("到期提醒", path: "/reminders", permission: .reminderManage, place: .settings)],
+        commands: ["remind"],
         report: ["work.2": [
             "率先打造政务服务“整点报时”模式，上线证照到期自动提醒系统，{year}年发送证照到期提醒{reminders.licence_sent}次，提醒送达率{reminders.delivery_rate}%，到期前未获提醒的证照{reminders.expired_unreminded}件。",
         ]])

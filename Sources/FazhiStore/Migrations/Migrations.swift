@@ -34,5 +34,6 @@ public enum FazhiMigrations {
         M022_DisclosureReportFilters(),
         M023_PublicSideLimits(),
         M024_NaturalKeysWithinDistricts(),
+        M025_SupersededFilterIndex(),
     ]
 }

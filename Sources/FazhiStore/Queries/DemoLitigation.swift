@@ -36,9 +36,9 @@ enum DemoLitigation {
                     try await unheardCase(w, year: year, index: i, of: none, unit: units[(i * 3 + year) % units.count] ?? district, district: place.name)
                 }
                 if let share = cityPrincipalShare[year], let loss = cityLossRate[year], LocalDate(year: year + 1, month: 1, day: 22)! < w.today {
-                    for (figure, value) in [(BenchmarkedFigure.principalShare, share), (.lossRate, loss)] {
+                    for (figure, value) in [("litigation.principal_share", share), ("litigation.loss_rate", loss)] {
                         _ = try await w.add(Benchmark.declaration.type, [
-                            "figure": .text(figure.rawValue), "scope": .text(BenchmarkScope.city.rawValue),
+                            "figure": .text(figure), "scope": .text(BenchmarkScope.city.rawValue),
                             "period": .date(LocalDate(year: year, month: 12, day: 31)!), "value": .integer(Int64(value)),
                             "source": .text("（演示数据）聊城市司法局关于\(year)年度全市行政应诉工作情况的通报"),
                             "published_on": .date(LocalDate(year: year + 1, month: 1, day: 20)!), "unit": .uuid(office),

@@ -14,8 +14,12 @@ import SQLKit
 public enum DemoRecords {
     public enum Failure: Error, CustomStringConvertible {
         case notEmpty(String)
+        case noGenerator(String)
         public var description: String {
-            switch self { case .notEmpty(let label): return "登记簿「\(label)」已有记录：演示数据不会覆盖或混入已有数据" }
+            switch self {
+            case .notEmpty(let label): return "登记簿「\(label)」已有记录：演示数据不会覆盖或混入已有数据"
+            case .noGenerator(let module): return "模块「\(module)」没有演示数据生成器（DemoRecords.generators）"
+            }
         }
     }
 
@@ -53,8 +57,8 @@ public enum DemoRecords {
     /// One module's share of a demo district: makes its records in `place` and says how many.
     typealias Generator = @Sendable (_ scale: Int, _ place: Place, _ db: any Database, _ calculator: DeadlineCalculator, _ now: Date) async throws -> Int
 
-    /// Each module's generator by the module's code, run in the order of `Modules.all`. A module
-    /// with registers and no generator fails a test.
+    /// Each module's generator by the module's code, run in the order of `Modules.all`. Every
+    /// module has one (a test fails, and `generate` refuses, for a module without).
     static let generators: [String: Generator] = [
         Module.leadership.code: { scale, place, db, calculator, now in try await leadership(scale: scale, in: place, on: db, calculator: calculator, now: now) },
         Module.inspection.code: { scale, place, db, calculator, now in try await inspection(scale: scale, in: place, on: db, calculator: calculator, now: now) },
@@ -70,6 +74,9 @@ public enum DemoRecords {
             try await DemoDisclosure.generate(scale: scale, in: place, on: db, calculator: calculator, now: now)
                 + DemoDisclosure.generateOpenness(scale: scale, in: place, on: db, calculator: calculator, now: now)
         },
+        // The reminders' ledger fills as the demo's history is lived, day by day, after every
+        // district's records (`DemoHistory`, with the web target's dispatcher).
+        Module.reminders.code: { _, _, _, _, _ in 0 },
     ]
 
     /// One demo district being generated: its code and name, and every unit by code.
@@ -124,7 +131,7 @@ public enum DemoRecords {
     static func generate(scale: Int, in place: Place, on db: any Database, calculator: DeadlineCalculator, now: Date) async throws -> Int {
         var made = 0
         for module in Modules.all {
-            guard let generator = generators[module.code] else { continue }
+            guard let generator = generators[module.code] else { throw Failure.noGenerator(module.name) }
             made += try await generator(scale, place, db, calculator, now)
         }
         _ = try await DemoReportTexts.write(in: place, on: db)

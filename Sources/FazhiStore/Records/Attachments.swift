@@ -7,7 +7,12 @@ import SQLKit
 /// SHA-256 (`ab/cdef…`), written to a temporary name first so a reader never sees half a file.
 public struct BlobStore: Sendable {
     public let directory: URL
-    public init(directory: URL) { self.directory = directory }
+    /// The platform's clock: a file's time is when it was put by that clock, which the sweep
+    /// (`FileSweep`, run with the same clock) reads its age from. (A part being written carries
+    /// the system's time until it is renamed; only a platform run on another day, `FAZHI_TODAY`,
+    /// tells the two apart.)
+    public let clock: Clock
+    public init(directory: URL, clock: Clock = .system) { self.directory = directory; self.clock = clock }
 
     public func path(_ sha: String) -> URL {
         directory.appendingPathComponent(String(sha.prefix(2))).appendingPathComponent(String(sha.dropFirst(2)))
@@ -18,15 +23,16 @@ public struct BlobStore: Sendable {
         let sha = Secrets.sha256Hex(data)
         let target = path(sha)
         let fm = FileManager.default
-        // A content kept again is young again: the sweep (`FileSweep`) spares files put within the
-        // hour, and a row about to name this one may not be committed yet.
+        // A content kept again is young again: the sweep spares files put within the hour, and a
+        // row about to name this one may not be committed yet.
         if fm.fileExists(atPath: target.path) {
-            try? fm.setAttributes([.modificationDate: Date()], ofItemAtPath: target.path)
+            try? fm.setAttributes([.modificationDate: clock.now], ofItemAtPath: target.path)
             return sha
         }
         try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(UUID().uuidString).part")
         try data.write(to: temporary)
+        try? fm.setAttributes([.modificationDate: clock.now], ofItemAtPath: temporary.path)
         if rename(temporary.path, target.path) != 0 { try? fm.removeItem(at: temporary) }
         return sha
     }

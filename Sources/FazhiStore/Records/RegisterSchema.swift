@@ -138,13 +138,41 @@ public enum RegisterSchema {
         return out
     }
 
-    /// Refuses, naming each register and what differs, when a table is not what its declaration implies.
+    /// Refuses, naming each register and what differs, when a table is not what its declaration
+    /// implies; for an index that differs it gives the statement that mends it, to be written into
+    /// a new numbered migration (`docs/architecture.md`, "Registers").
     public static func check(on db: any Database) async throws {
         let drifts = try await drift(on: db)
         guard !drifts.isEmpty else { return }
         let detail = drifts.map { d in
             "登记簿「\(d.register)」（\(d.table)）：" + (d.missing.map { "缺少 \($0)" } + d.unexpected.map { "多出 \($0)" }).joined(separator: "；")
         }.joined(separator: "\n")
-        throw CoreError.state("数据库的登记簿表结构与声明不一致，拒绝启动。登记簿的声明改动后，须有一个编号的迁移把已有数据库改到同样的结构：\n" + detail)
+        let statements = drifts.flatMap { $0.statements(sqlite: db.isSQLite) }
+        throw CoreError.state("数据库的登记簿表结构与声明不一致，拒绝启动。登记簿的声明改动后，须有一个编号的迁移把已有数据库改到同样的结构：\n" + detail
+            + (statements.isEmpty ? "" : "\n索引的差异可在新的编号迁移（Sources/FazhiStore/Migrations/M0NN_…，SQLite 与 PostgreSQL 各自核对）中这样补齐：\n"
+                + statements.joined(separator: "\n")))
+    }
+}
+
+extension RegisterSchema.Drift {
+    /// The statements that bring the table's indexes to the declared ones, for this backend: a
+    /// missing index created, an unexpected one dropped. Columns, keys and the search table are
+    /// not written here; their migration needs the data in mind.
+    public func statements(sqlite: Bool) -> [String] {
+        func name(_ line: String) -> String? {
+            let words = line.split(separator: " ").map(String.init)
+            if sqlite { return words.count > 1 && words[0] == "index" ? words[1] : nil }
+            // PostgreSQL: "index CREATE [UNIQUE] INDEX name ON …"
+            guard let at = words.firstIndex(of: "INDEX"), at + 1 < words.count, words[0] == "index" else { return nil }
+            return words[at + 1]
+        }
+        let create = missing.compactMap { line -> String? in
+            guard line.hasPrefix("index "), let index = name(line) else { return nil }
+            if !sqlite { return String(line.dropFirst("index ".count)) + ";" }
+            guard let open = line.firstIndex(of: "("), !line.contains("(expression") else { return nil }
+            return "CREATE \(line.contains(" unique (") ? "UNIQUE " : "")INDEX \(index) ON \(table) \(line[open...]);"
+        }
+        let drop = unexpected.compactMap { line in line.hasPrefix("index ") ? name(line).map { "DROP INDEX \($0);" } : nil }
+        return drop + create
     }
 }

@@ -44,13 +44,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     for type in Registers.all { try app.register(collection: RecordsController(type: type)) }
     try app.register(collection: FiguresController())
     try app.register(collection: ReportController())
-    try app.register(collection: DisclosureReportController())
     try app.register(collection: DashboardController())
-    try app.register(collection: RemindersController())
-    try app.register(collection: PortalLicencesController())
     try app.register(collection: PortalController())
     try app.register(collection: PortalIntakeController())
     try app.register(collection: NumberingController())
+    for module in WebModules.all { for routes in module.routes { try app.register(collection: routes) } }
     try app.register(collection: OpenAPIController())
     app.fazhi.routeMethods.load(app.routes.all)
 
@@ -62,10 +60,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(ReportCommand(), as: "report")
-    app.asyncCommands.use(DisclosureReportCommand(), as: "disclosure-report")
-    app.asyncCommands.use(RemindCommand(), as: "remind")
+    for module in WebModules.all {
+        for (name, command) in module.commands { app.asyncCommands.use(command, as: name) }
+        for handler in module.lifecycle(config) { app.lifecycle.use(handler) }
+    }
     if let key = config.auditKey { AuditLog.use(key: key) }
-    if config.scheduler { app.lifecycle.use(ReminderScheduler()) }
 
     guard config.bootstrap else { return }
     let hasher = app.password

@@ -43,7 +43,7 @@ public final class FazhiServices: Sendable {
     }
 
     /// Attachments and uploaded import files.
-    var blobs: BlobStore { BlobStore(directory: config.filesDirectory) }
+    var blobs: BlobStore { BlobStore(directory: config.filesDirectory, clock: config.clock) }
 
     /// The deadline calculator: the working-day calendar and the districts' own amounts, reloaded
     /// from the database at most once a minute so that a year loaded or an amount set on one app

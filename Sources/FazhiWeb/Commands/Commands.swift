@@ -63,7 +63,8 @@ struct FilesCommands: AsyncCommandGroup {
         var help: String { "清理 1 小时前存入、未被任何附件引用的文件（被退回的上传、未确认的导入文件）" }
 
         func run(using context: CommandContext, signature: Signature) async throws {
-            let outcome = try await FileSweep.run(context.application.fazhi.blobs, now: Date(), force: signature.force, on: context.application.db)
+            let blobs = context.application.fazhi.blobs
+            let outcome = try await FileSweep.run(blobs, now: blobs.clock.now, force: signature.force, on: context.application.db)
             context.console.print("已检查 \(outcome.examined) 个文件，清理 \(outcome.removed) 个（\(Format.size(outcome.removedBytes))）")
         }
     }

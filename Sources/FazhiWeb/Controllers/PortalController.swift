@@ -62,7 +62,12 @@ struct PortalController: RouteCollection {
     struct Choice: Encodable { let name: String; let href: String }
     struct Latest: Encodable { let title: String; let href: String; let note: String }
     struct Section: Encodable { let label: String; let path: String; let summary: String; let href: String; let searchHint: String?; let latest: [Latest] }
-    struct Home: Encodable { let name: String; let district: String; let districts: [Choice]; let sections: [Section] }
+    struct Entry: Encodable { let label: String; let href: String; let summary: String }
+    struct Home: Encodable { let name: String; let district: String; let districts: [Choice]; let sections: [Section]; let entries: [Entry] }
+
+    /// The modules' portal entries that are not a published register's list (those are the
+    /// sections): the application forms, their follow-ups and the modules' own entries.
+    static let entries = Modules.all.flatMap(\.portalEntries).filter { entry in !published.contains { "/portal/" + $0.publish!.path == entry.path } }
 
     func home(req: Request) async throws -> View {
         let publisher = try await Self.publisher(req)
@@ -80,7 +85,8 @@ struct PortalController: RouteCollection {
                                     }))
         }
         let home = Home(name: publisher.name, district: publisher.code,
-                        districts: publisher.choices.map { Choice(name: $0.name, href: "/portal?district=" + $0.code) }, sections: sections)
+                        districts: publisher.choices.map { Choice(name: $0.name, href: "/portal?district=" + $0.code) }, sections: sections,
+                        entries: Self.entries.map { Entry(label: $0.label, href: $0.path, summary: $0.summary) })
         return try await Page.render("portal-home", title: publisher.name + "政务公开", req: req, context: home, postsForms: false)
     }
 }

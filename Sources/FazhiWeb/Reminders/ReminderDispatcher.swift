@@ -288,13 +288,13 @@ final class ReminderScheduler: LifecycleHandler, Sendable {
     }
 
     /// The day's sweep of the file store, by the one instance that claims the day. Files are
-    /// aged by the file system's clock, so the day is the system's too.
+    /// aged by the platform's clock, which the store stamps them with (`BlobStore.put`).
     static func sweep(_ blobs: BlobStore, db: any Database, instance: String, logger: Logger) async {
         do {
-            let now = Date(), slot = LocalDate(now).description
+            let now = blobs.clock.now, slot = LocalDate(now).description
             guard try await JobRuns.claim(job: FileSweep.job, slot: slot, instance: instance, now: now, on: db) else { return }
             let outcome = try await FileSweep.run(blobs, now: now, on: db)
-            try await JobRuns.finish(job: FileSweep.job, slot: slot, outcome: outcome.summary, now: Date(), on: db)
+            try await JobRuns.finish(job: FileSweep.job, slot: slot, outcome: outcome.summary, now: blobs.clock.now, on: db)
             if outcome.removed > 0 { logger.info("files swept", metadata: ["removed": "\(outcome.removed)", "bytes": "\(outcome.removedBytes)"]) }
         } catch {
             logger.report(error: error)
