@@ -15,8 +15,8 @@ from conftest import RunningServer
 
 NEW_PASSWORD = "Contract-Passw0rd!"
 # Examples per operation in the fuzzing and stateful phases; with the document's operations and the
-# coverage phase this is about 4,000 requests.
-EXAMPLES = int(os.environ.get("FAZHI_CONTRACT_EXAMPLES", "10"))
+# coverage phase this is about 3,500 requests.
+EXAMPLES = int(os.environ.get("FAZHI_CONTRACT_EXAMPLES", "7"))
 
 
 class Session:
