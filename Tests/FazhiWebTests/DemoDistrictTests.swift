@@ -56,7 +56,8 @@ struct DemoDistrictTests {
             // In post at the end of 2022: those appointed by then, including the 8 who left in 2023.
             #expect(previous.first { $0.name == "review.town_reviewers" }?.value == 138)
 
-            let busy = ["leadership.lectures", "leadership.committee_meetings", "review.town_items", "inspection.towns_inspected"]
+            // The licences expiring after 2023 had their reminders too, near 2023's number.
+            let busy = ["leadership.lectures", "leadership.committee_meetings", "review.town_items", "inspection.towns_inspected", "reminders.licence_sent"]
             func values(_ year: Int) async throws -> [Int64] {
                 let all = try await FigureStore.year(year, unit: home.id, on: db)
                 return busy.map { name in all.first { $0.name == name }?.value ?? 0 }
@@ -86,6 +87,35 @@ struct DemoDistrictTests {
                 _ = try await DemoRecords.generate(districts: 2, on: db, calculator: DeadlineCalculator(calendar: .builtIn), now: t.now, hash: { $0 })
             }
             #expect(try await AuditLog.verify(on: db).isIntact)
+        }
+    }
+
+    /// A demo stopped between two steps holds those steps whole and nothing of the next: the
+    /// first two modules' records, no licence, and its request pending, which the pages and the
+    /// readiness probe tell while it is being made.
+    @Test(arguments: TestBackend.available)
+    func aStoppedDemoHoldsWholeStepsOnly(_ backend: TestBackend) async throws {
+        try await TestApp.with(backend) { t in
+            let db = t.db, made = DemoStop.Counter()
+            await #expect(throws: DemoStop.Stopped.self) {
+                _ = try await DemoHistory.generate(on: db, config: t.app.fazhi.config.reminders, calculator: DeadlineCalculator(calendar: .builtIn),
+                                                   now: t.now, hash: { $0 }, step: { if made.next() == 2 { throw DemoStop.Stopped() } })
+            }
+            #expect(try await DemoSteps.pending(on: db) == DemoSteps.Request(scale: 1, districts: 1))
+            let progress = try #require(try await DemoSteps.progress(on: db))
+            #expect(progress.modules == 2 && progress.moduleTotal == Modules.all.count + 1 && progress.days == 0 && !progress.complete)
+            struct N: Decodable { var n: Int }
+            func count(_ table: String) async throws -> Int { try await db.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first(decoding: N.self)?.n ?? 0 }
+            let studies = try await count(StudyActivity.declaration.type.table), inspections = try await count(Inspection.declaration.type.table)
+            let licences = try await count(Licence.declaration.type.table), reminders = try await count("reminders")
+            #expect(studies > 0 && inspections > 0 && licences == 0 && reminders == 0)
+
+            t.app.fazhi.demoProgress.withLockedValue { $0 = progress }
+            #expect(try await t.send(.GET, "/readyz").status == .serviceUnavailable)
+            let login = try await t.send(.GET, "/login")
+            #expect(login.status == .ok && login.body.string.contains("演示数据正在后台生成（约 \(progress.percent)%：登记簿记录 2/\(progress.moduleTotal) 项"))
+            t.app.fazhi.demoProgress.withLockedValue { $0 = nil }
+            #expect(try await t.send(.GET, "/readyz").status == .ok)
         }
     }
 }

@@ -4,6 +4,7 @@ import FazhiStore
 import FazhiTestSupport
 import Fluent
 import Foundation
+import Synchronization
 import Testing
 import Vapor
 import VaporTesting
@@ -32,14 +33,21 @@ struct TestApp {
     }
 
     /// The template of `withDemoDistricts`. The second district is added beside the first, as
-    /// `fazhi demo --districts 2` does on a platform that has one.
+    /// `fazhi demo --districts 2` does on a platform that has one. The first district's records
+    /// are stopped after their third step and resumed, and so is the history after its 200th
+    /// day, as a start after a stop resumes them (`DemoSteps`): the tests of the seed's figures
+    /// read a resumed demo.
     static func demoDistricts(_ backend: TestBackend) async throws -> DatabaseLocation {
         try await DatabaseTemplates.shared.location("demo-districts", backend, from: try await DatabaseTemplates.migrated(backend)) { app, location in
             try await configure(app, config: config(location, demo: true))
             let calculator = DeadlineCalculator(calendar: .builtIn), now = TestClock.now
-            _ = try await DemoRecords.generate(districts: 1, on: app.db, calculator: calculator, now: now, hash: { $0 })
+            try await DemoStop.resuming(after: 3) { step in
+                _ = try await DemoRecords.generate(districts: 1, on: app.db, calculator: calculator, now: now, hash: { $0 }, step: step)
+            }
             _ = try await DemoRecords.generate(districts: 2, on: app.db, calculator: calculator, now: now, hash: { $0 })
-            _ = try await DemoHistory.live(on: app.db, config: app.fazhi.config.reminders, calculator: calculator, until: now)
+            try await DemoStop.resuming(after: 200) { step in
+                _ = try await DemoHistory.live(on: app.db, config: app.fazhi.config.reminders, calculator: calculator, until: now, step: step)
+            }
         }
     }
 
@@ -147,5 +155,25 @@ struct TestApp {
             if let token = Self.csrf(in: next.body.string) { session.csrf = token }
         }
         return (session, response)
+    }
+}
+
+/// Stops a demo after a number of its steps, as a process stopped there would, then runs it
+/// again to its end.
+enum DemoStop {
+    struct Stopped: Error {}
+
+    static func resuming(after steps: Int, _ run: (@escaping @Sendable () async throws -> Void) async throws -> Void) async throws {
+        let made = Counter()
+        do {
+            try await run { if made.next() == steps { throw Stopped() } }
+            Issue.record("the demo ended before its step \(steps)")
+        } catch is Stopped {}
+        try await run {}
+    }
+
+    final class Counter: Sendable {
+        private let value = Mutex(0)
+        func next() -> Int { value.withLock { $0 += 1; return $0 } }
     }
 }

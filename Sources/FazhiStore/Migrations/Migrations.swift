@@ -35,5 +35,6 @@ public enum FazhiMigrations {
         M023_PublicSideLimits(),
         M024_NaturalKeysWithinDistricts(),
         M025_SupersededFilterIndex(),
+        M026_DemoSteps(),
     ]
 }

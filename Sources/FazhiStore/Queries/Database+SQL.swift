@@ -29,13 +29,20 @@ extension Database {
     /// connection with SQLite's own handler, which sleeps between retries (1 ms growing to
     /// 100 ms) and gives up with "database is locked" after `sqliteBusyTimeoutMilliseconds`. The
     /// setting stays with the connection; setting it again costs one statement.
+    ///
+    /// A write inside another joins it, as Fluent's transactions do: the demo's history lives a
+    /// day (planning, delivering, renewing) in one transaction, through the engines' own writes.
+    /// On PostgreSQL Fluent knows its transaction's database; on SQLite the outer write marks
+    /// the task, so a nested write must be given the outer one's database (`tx`), as every
+    /// caller here does.
     public func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard isSQLite else { return try await transaction(body) }
+        if SQLiteWrite.open { return try await body(self) }
         return try await withConnection { conn in
             try await conn.sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(sqliteBusyTimeoutMilliseconds))").run()
             try await conn.sql.raw("BEGIN IMMEDIATE").run()
             do {
-                let result = try await body(conn)
+                let result = try await SQLiteWrite.$open.withValue(true) { try await body(conn) }
                 try await conn.sql.raw("COMMIT").run()
                 return result
             } catch {
@@ -44,4 +51,9 @@ extension Database {
             }
         }
     }
+}
+
+/// Whether the task runs inside a SQLite write (`Database.write`), which a nested write joins.
+enum SQLiteWrite {
+    @TaskLocal static var open = false
 }

@@ -6,14 +6,20 @@ import SQLKit
 /// 证照 for the demo district: market entities and their licences, all valid when registered. The
 /// reminders are not written here: the demo's history (`DemoHistory`) runs the planner and the
 /// dispatcher day by day, and the holders renew each licence on its expiry day. Each licence
-/// that expires in 2022 and 2023 then gets an SMS on each step of the default plan (90, 30 and 7
+/// that expires from 2022 on then gets an SMS on each step of the default plan (90, 30 and 7
 /// days before, and on the day); the expiry dates are chosen so that the reminders whose day
-/// falls in 2023 are exactly the seed's number (seed 一.二: 17,035). Each has its successor,
-/// five years on, and a few licences expire in the coming months, so the live scheduler has
-/// something to do. `scale` multiplies every volume.
+/// falls in 2023 are exactly the seed's number (seed 一.二: 17,035), and each later year's are
+/// near it (`DemoRecords.volume`). This year's licences expire up to its end, so the live
+/// scheduler reminds of those not yet due. Each has its successor, five years on, and a few
+/// more licences expire in the coming months. `scale` multiplies every volume.
 enum DemoLicences {
-    /// Reminders sent to holders per year (2022 is a plausible value before the seed's year).
-    static let targets: [(year: Int, reminders: Int)] = [(2022, 15_482), (2023, 17_035)]
+    /// Reminders sent to holders per year (2022 is a plausible value before the seed's year; the
+    /// years after 2023 differ from it by up to a tenth, each as a whole year).
+    static func targets(through today: LocalDate) -> [(year: Int, reminders: Int)] {
+        DemoRecords.years(through: today).map { year in
+            (year, DemoRecords.volume(15_482, 17_035, year: year, today: LocalDate(year: year + 1, month: 1, day: 1)!))
+        }
+    }
     static let offsets = ReminderPlan(kind: .businessLicence).offsets
 
     /// Licence kinds by share, and the department that issues each.
@@ -33,10 +39,10 @@ enum DemoLicences {
 
     /// Expiry dates for one round: whole licences (four reminders each) spread over the year's
     /// last nine months, and one licence whose dates straddle the new year for each remainder.
-    static func expiries(dice: inout DemoRecords.Dice) -> [LocalDate] {
+    static func expiries(dice: inout DemoRecords.Dice, through today: LocalDate) -> [LocalDate] {
         var dates: [LocalDate] = []
         var carried = 0
-        for (year, target) in targets {
+        for (year, target) in targets(through: today) {
             let need = target - carried
             carried = 0
             let first = LocalDate(year: year, month: 4, day: 1)!, span = LocalDate(year: year, month: 12, day: 31)!.dayNumber - first.dayNumber + 1
@@ -62,7 +68,7 @@ enum DemoLicences {
 
         // Every licence's expiry: the history, their successors, and a few due soon.
         var licences: [LocalDate] = []
-        for _ in 0..<scale { licences += expiries(dice: &dice) }
+        for _ in 0..<scale { licences += expiries(dice: &dice, through: today) }
         let history = licences.count
         for i in 0..<history { licences.append(licences[i].adding(months: 60)) }
         for d in [3, 10, 25, 40, 60, 85, 120, 200] { licences.append(today.adding(days: d)) }

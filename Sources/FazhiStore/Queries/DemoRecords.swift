@@ -92,21 +92,25 @@ public enum DemoRecords {
     }
 
     /// The records of `districts` demo districts (their organisation is added when missing). A
-    /// district whose registers already hold records is left as it is; when that leaves nothing to
-    /// generate, nothing is written and the answer says why. `hash` hashes the passwords of the
-    /// accounts a new district gets. `now`: the clock's time, which the licences expiring soon are
-    /// placed around.
+    /// district whose registers already hold records is left as it is, unless they are a demo
+    /// begun and not finished (`DemoSteps`), which goes on from its first module not made; when
+    /// that leaves nothing to generate, nothing is written and the answer says why. `hash` hashes
+    /// the passwords of the accounts a new district gets. `now`: the clock's time, which the
+    /// licences expiring soon are placed around. `step` is told after each module made.
     public static func generate(scale: Int = 1, districts: Int = 1, on db: any Database, calculator: DeadlineCalculator, now: Date,
-                                hash: @escaping @Sendable (String) throws -> String) async throws -> (records: Int, districts: [String]) {
+                                hash: @escaping @Sendable (String) throws -> String,
+                                step: @Sendable () async throws -> Void = {}) async throws -> (records: Int, districts: [String]) {
         var made = 0, names: [String] = [], refusal: Failure?
         for node in DemoOrganisation.districts(districts) {
             let units = try await Bootstrap.addDemoDistrict(node, hash: hash, on: db).compactMapValues(\.id)
             guard let id = units[node.code] else { continue }
-            if let label = try await registerWithRecords(in: id, on: db) {
+            let done = try await DemoSteps.done(prefix: DemoSteps.records(node.code, ""), on: db)
+            if done.count == Modules.all.count + 1 || done.isEmpty, let label = try await registerWithRecords(in: id, on: db) {
                 refusal = refusal ?? .notEmpty(districts == 1 ? label : "\(node.name) \(label)")
                 continue
             }
-            made += try await generate(scale: scale, in: Place(code: node.code, name: node.name, units: units), on: db, calculator: calculator, now: now)
+            made += try await generate(scale: scale, in: Place(code: node.code, name: node.name, units: units), skipping: done, on: db,
+                                       calculator: calculator, now: now, step: step)
             names.append(node.name)
         }
         if names.isEmpty, let refusal { throw refusal }
@@ -127,14 +131,30 @@ public enum DemoRecords {
         return nil
     }
 
-    /// Every module's records of one district.
-    static func generate(scale: Int, in place: Place, on db: any Database, calculator: DeadlineCalculator, now: Date) async throws -> Int {
+    /// Every module's records of one district, but those in `skipping` (made before): each
+    /// module in one transaction that records it as a step done (`DemoSteps`), then the report's
+    /// texts. A module's transaction that another instance already committed does nothing.
+    static func generate(scale: Int, in place: Place, skipping done: Set<String> = [], on db: any Database, calculator: DeadlineCalculator,
+                         now: Date, step: @Sendable () async throws -> Void = {}) async throws -> Int {
         var made = 0
         for module in Modules.all {
             guard let generator = generators[module.code] else { throw Failure.noGenerator(module.name) }
-            made += try await generator(scale, place, db, calculator, now)
+            let name = DemoSteps.records(place.code, module.code)
+            guard !done.contains(name) else { continue }
+            made += try await db.write { tx in
+                guard try await DemoSteps.claim(name, now: now, on: tx) else { return 0 }
+                return try await generator(scale, place, tx, calculator, now)
+            }
+            try await step()
         }
-        _ = try await DemoReportTexts.write(in: place, on: db)
+        let texts = DemoSteps.records(place.code, "texts")
+        if !done.contains(texts) {
+            try await db.write { tx in
+                guard try await DemoSteps.claim(texts, now: now, on: tx) else { return }
+                _ = try await DemoReportTexts.write(in: place, on: tx)
+            }
+            try await step()
+        }
         return made
     }
 

@@ -29,75 +29,136 @@ public enum ReminderPlanner {
 
     // MARK: Licence expiry
 
-    /// Every district's plan of every licence kind, with the units whose licences it covers (nil:
-    /// every unit, when there is only one district and narrowing would only cost time).
-    static func plans(on db: any Database) async throws -> [(plan: ReminderPlan, issuers: [UUID]?)] {
-        let districts = try await Districts.all(on: db)
-        var out: [(plan: ReminderPlan, issuers: [UUID]?)] = []
-        for district in districts {
-            let issuers = districts.count == 1 ? nil : Array(try await Districts.scope(of: district, on: db).unitIDs)
-            let plans = try await ReminderPlans.all(district: district.id, on: db)
-            out += Licence.Kind.allCases.compactMap { plans[$0] }.map { ($0, issuers) }
+    /// What planning licences' reminders reads besides the licences: every district's plan of
+    /// every licence kind with the units whose licences it covers (nil: every unit, when there is
+    /// only one district and narrowing would only cost time), the clerks of each issuing unit,
+    /// and each unit's district. A caller planning many days (the demo's history) reads it once.
+    public struct LicenceContext: Sendable {
+        let plans: [(plan: ReminderPlan, issuers: [UUID]?)]
+        let clerks: [UUID: [Person]]
+        let districts: [UUID: District]
+
+        public static func load(on db: any Database) async throws -> LicenceContext {
+            let districts = try await Districts.all(on: db)
+            var plans: [(plan: ReminderPlan, issuers: [UUID]?)] = []
+            for district in districts {
+                let issuers = districts.count == 1 ? nil : Array(try await Districts.scope(of: district, on: db).unitIDs)
+                let byKind = try await ReminderPlans.all(district: district.id, on: db)
+                plans += Licence.Kind.allCases.compactMap { byKind[$0] }.map { ($0, issuers) }
+            }
+            return LicenceContext(plans: plans, clerks: try await people(holding: [Licence.declaration.type.writePermission], on: db),
+                                  districts: try await Districts.byUnit(on: db))
         }
-        return out
     }
 
-    /// Plans the licences' reminders due at `now`. `todayOnly`: only the licences whose step falls
-    /// today (`ReminderPlan.todaysSteps`), for a caller that runs on every such day.
-    public static func licences(now: Date, todayOnly: Bool = false, on db: any Database) async throws -> Int {
-        let type = Licence.declaration.type
-        guard let holder = type.notify else { return 0 }
+    /// Plans the licences' reminders due at `now`: for each plan and step, the window of expiry
+    /// dates from the step's day back to the next step's (and `catchUpDays` after the last), so a
+    /// scheduler that was down catches up.
+    public static func licences(now: Date, on db: any Database) async throws -> Int {
+        let context = try await LicenceContext.load(on: db)
         let today = LocalDate(now)
-        let clerks = try await people(holding: [Licence.declaration.type.writePermission], on: db)
-        let districts = try await Districts.byUnit(on: db)
         var added = 0
-        for (plan, issuers) in try await plans(on: db) {
-            let kind = plan.kind
-            for window in todayOnly ? plan.todaysSteps(today: today) : plan.windows(today: today, catchUpDays: catchUpDays) {
-                var after: LicenceRow.Position? = nil
-                while true {
-                    // Read before the write: an hour's windows are mostly empty, and an empty one then
-                    // costs no transaction. The outbox's keys keep a page read twice from adding twice.
-                    let rows = try await dueLicences(kind, window, issuers: issuers, after: after, notice: holder, on: db)
-                    guard !rows.isEmpty else { break }
-                    let count = try await db.write { tx -> Int in
-                        var reminders: [NewReminder] = []
-                        for r in rows {
-                            guard let expires = LocalDate(iso: r.expires_on) else { continue }
-                            let text = ReminderText.licence(signature: districts[r.issuer]?.name ?? "", kind: kind.label, number: r.number, holder: r.holder, expiresOn: expires,
-                                                            offset: expires.dayNumber - today.dayNumber)
-                            let key = "licence:\(r.id.uuidString):\(window.offset)", link = "/records/\(type.slug)/\(r.id.uuidString)"
-                            func reminder(_ channel: ReminderChannel, to recipient: String, name: String?, user: UUID? = nil) -> NewReminder {
-                                NewReminder(key: "\(key):\(channel.rawValue)" + (user.map { ":\($0.uuidString)" } ?? ""), source: "licence", register: type.slug,
-                                            recordID: r.id, step: window.offset, channel: channel, recipient: recipient, recipientName: name, userID: user,
-                                            unitID: r.issuer, category: kind.rawValue, subject: text.subject, body: text.body, link: link, sendAt: now)
-                            }
-                            if plan.remindHolder {
-                                reminders += ExternalNotices.reminders(holder, register: type.slug, recordID: r.id, key: key, step: window.offset, name: r.holder,
-                                                                       phone: r.contact_phone, email: r.email, chosen: HolderChannel(rawValue: r.holder_channel ?? ""),
-                                                                       unit: r.issuer, category: kind.rawValue, text: text, link: link,
-                                                                       sendAt: { $0 == .sms ? plan.smsAllowed(at: now) : now })
-                            }
-                            if plan.remindIssuer {
-                                for clerk in clerks[r.issuer] ?? [] {
-                                    reminders.append(reminder(.inbox, to: clerk.id.uuidString, name: clerk.name, user: clerk.id))
-                                }
-                            }
-                            if plan.webhook { reminders.append(reminder(.webhook, to: "webhook", name: nil)) }
-                        }
-                        return try await ReminderOutbox.add(reminders, now: now, on: tx)
-                    }
-                    added += count
-                    if rows.count < page { break }
-                    after = rows.last?.position
-                }
+        for (plan, issuers) in context.plans {
+            for window in plan.windows(today: today, catchUpDays: catchUpDays) {
+                let district: SQLQueryString = issuers.map { " AND l.\(unsafeRaw: Licence.declaration.type.ownerField) IN (\(binds: $0))" } ?? ""
+                added += try await self.plan(plan, expiring: window.after, through: window.upTo, district: district, step: "\(bind: window.offset)",
+                                        context: context, now: now, on: db)
             }
         }
         return added
     }
 
+    /// Plans only the reminders whose step falls today (`ReminderPlan.todaysSteps`), for a
+    /// caller that runs on every such day (the demo's history): one selection per district for
+    /// every kind and step, and one write.
+    public static func licencesToday(now: Date, context: LicenceContext, on db: any Database) async throws -> Int {
+        let today = LocalDate(now), expires = Licence.declaration.type.column("expires_on")?.name ?? "expires_on"
+        var added = 0
+        for issuers in Set(context.plans.map { $0.issuers.map(Set.init) }) {
+            let plans = context.plans.filter { $0.issuers.map(Set.init) == issuers && !$0.plan.offsets.isEmpty }.map(\.plan)
+            guard !plans.isEmpty else { continue }
+            let offsets = Set(plans.flatMap(\.offsets)).sorted()
+            let arms: [SQLQueryString] = plans.map { plan in
+                "(l.kind = \(bind: plan.kind.rawValue) AND l.\(unsafeRaw: expires) IN (\(binds: plan.offsets.map { today.adding(days: $0).description })))"
+            }
+            var condition: SQLQueryString = "(\(arms.joined(separator: " OR ")))"
+            if let issuers { condition = condition + " AND l.\(unsafeRaw: Licence.declaration.type.ownerField) IN (\(binds: issuers.sorted { $0.uuidString < $1.uuidString }))" }
+            let step: SQLQueryString = "CASE l.\(unsafeRaw: expires) "
+                + offsets.map { "WHEN \(bind: today.adding(days: $0).description) THEN \(bind: $0) " as SQLQueryString }.joined() + "END"
+            added += try await plan(nil, condition: condition, step: step, plans: plans, context: context, now: now, on: db)
+        }
+        return added
+    }
+
+    /// One window of one kind (`licences`).
+    static func plan(_ plan: ReminderPlan, expiring after: LocalDate, through upTo: LocalDate, district: SQLQueryString, step: SQLQueryString,
+                     context: LicenceContext, now: Date, on db: any Database) async throws -> Int {
+        let expires = Licence.declaration.type.column("expires_on")?.name ?? "expires_on"
+        let condition: SQLQueryString = "l.kind = \(bind: plan.kind.rawValue) AND l.\(unsafeRaw: expires) > \(bind: after.description) "
+            + "AND l.\(unsafeRaw: expires) <= \(bind: upTo.description)" + district
+        return try await self.plan(plan.kind, condition: condition, step: step, plans: [plan], context: context, now: now, on: db)
+    }
+
+    /// Writes the reminders of the valid licences matching `condition` that have not had their
+    /// step (`step`, an expression of the licence's expiry) yet, page by page: each page read,
+    /// then its reminders written in one transaction. A licence's plan is its kind's in `plans`.
+    static func plan(_ kind: Licence.Kind?, condition: SQLQueryString, step: SQLQueryString, plans: [ReminderPlan], context: LicenceContext,
+                     now: Date, on db: any Database) async throws -> Int {
+        let type = Licence.declaration.type
+        guard let holder = type.notify else { return 0 }
+        let today = LocalDate(now)
+        var added = 0, after: LicenceRow.Position? = nil
+        while true {
+            // Read before the write: an hour's windows are mostly empty, and an empty one then
+            // costs no transaction. The outbox's keys keep a page read twice from adding twice.
+            let rows = try await dueLicences(condition, step: step, after: after, notice: holder, on: db)
+            guard !rows.isEmpty else { break }
+            added += try await db.write { tx -> Int in
+                var reminders: [NewReminder] = []
+                for r in rows {
+                    guard let expires = LocalDate(iso: r.expires_on), let plan = plans.first(where: { $0.kind.rawValue == (kind?.rawValue ?? r.kind) }) else { continue }
+                    reminders += self.reminders(r, plan: plan, offset: expires.dayNumber - today.dayNumber, expires: expires, holder: holder,
+                                                context: context, now: now)
+                }
+                return try await ReminderOutbox.add(reminders, now: now, on: tx)
+            }
+            if rows.count < page { break }
+            after = rows.last?.position
+        }
+        return added
+    }
+
+    /// A licence's reminders at a step of its plan: its holder's, its issuing unit's clerks', the work group's.
+    static func reminders(_ r: LicenceRow, plan: ReminderPlan, offset: Int, expires: LocalDate, holder: NoticeSpec, context: LicenceContext,
+                          now: Date) -> [NewReminder] {
+        let type = Licence.declaration.type
+        // The step is the plan's offset the expiry falls on: a window's later days are the same
+        // step, caught up.
+        let step = plan.offsets.sorted().first { $0 >= offset } ?? offset
+        let text = ReminderText.licence(signature: context.districts[r.issuer]?.name ?? "", kind: plan.kind.label, number: r.number, holder: r.holder,
+                                        expiresOn: expires, offset: offset)
+        let key = "licence:\(r.id.uuidString):\(step)", link = "/records/\(type.slug)/\(r.id.uuidString)"
+        func reminder(_ channel: ReminderChannel, to recipient: String, name: String?, user: UUID? = nil) -> NewReminder {
+            NewReminder(key: "\(key):\(channel.rawValue)" + (user.map { ":\($0.uuidString)" } ?? ""), source: "licence", register: type.slug,
+                        recordID: r.id, step: step, channel: channel, recipient: recipient, recipientName: name, userID: user,
+                        unitID: r.issuer, category: plan.kind.rawValue, subject: text.subject, body: text.body, link: link, sendAt: now)
+        }
+        var reminders: [NewReminder] = []
+        if plan.remindHolder {
+            reminders += ExternalNotices.reminders(holder, register: type.slug, recordID: r.id, key: key, step: step, name: r.holder,
+                                                   phone: r.contact_phone, email: r.email, chosen: HolderChannel(rawValue: r.holder_channel ?? ""),
+                                                   unit: r.issuer, category: plan.kind.rawValue, text: text, link: link,
+                                                   sendAt: { $0 == .sms ? plan.smsAllowed(at: now) : now })
+        }
+        if plan.remindIssuer {
+            for clerk in context.clerks[r.issuer] ?? [] { reminders.append(reminder(.inbox, to: clerk.id.uuidString, name: clerk.name, user: clerk.id)) }
+        }
+        if plan.webhook { reminders.append(reminder(.webhook, to: "webhook", name: nil)) }
+        return reminders
+    }
+
     struct LicenceRow: Decodable {
-        var id: UUID; var number: String; var holder: String; var issuer: UUID
+        var id: UUID; var kind: String; var number: String; var holder: String; var issuer: UUID
         var expires_on: String; var contact_phone: String?; var holder_channel: String?; var email: String?
         /// Where the next page of the window starts.
         typealias Position = (expiresOn: String, id: UUID)
@@ -112,27 +173,26 @@ public enum ReminderPlanner {
     /// `OFFSET` keeps the subquery from being turned into a join; SQLite probes per row anyway.
     static func probe(_ db: any Database) -> SQLQueryString { db.isSQLite ? "" : " OFFSET 0" }
 
-    /// One page of valid licences of a kind at a plan step that have not had it yet: the
-    /// due-selection query. It walks the window in expiry order on the register's index of
-    /// kind, expiry and id (`RecordListIndexes`), so a page reads only the licences it returns
-    /// and those already reminded, never the other licences of the register.
-    static func dueLicences(_ kind: Licence.Kind, _ window: (offset: Int, after: LocalDate, upTo: LocalDate), issuers: [UUID]?, after: LicenceRow.Position?,
+    /// One page of valid licences matching `condition` that have not had the step `step` yet:
+    /// the due-selection query. A window of one kind walks in expiry order on the register's
+    /// index of kind, expiry and id (`RecordListIndexes`), so a page reads only the licences it
+    /// returns and those already reminded, never the other licences of the register.
+    static func dueLicences(_ condition: SQLQueryString, step: SQLQueryString, after: LicenceRow.Position?,
                             notice: NoticeSpec, on db: any Database) async throws -> [LicenceRow] {
         // The holder's contacts as the register declares them: its choice on the portal, else the
         // phone another register keeps for the same identity.
         guard case .before(let expires, let kindField) = notice.step, case .chosen(let identity, let phoneIn, let identityField, let phoneField) = notice.contact,
               let phones = Registers.type(slug: phoneIn) else { return [] }
         let keyset: SQLQueryString = after.map { "AND (l.\(unsafeRaw: expires), l.id) > (\(bind: $0.expiresOn), \(bind: $0.id))" } ?? ""
-        let district: SQLQueryString = issuers.map { "AND l.\(unsafeRaw: Licence.declaration.type.ownerField) IN (\(binds: $0))" } ?? ""
         return try await db.sql.raw("""
-            SELECT l.id, l.number, l.\(unsafeRaw: notice.name) AS holder, l.\(unsafeRaw: Licence.declaration.type.ownerField) AS issuer,
+            SELECT l.id, l.\(unsafeRaw: kindField) AS kind, l.number, l.\(unsafeRaw: notice.name) AS holder,
+                   l.\(unsafeRaw: Licence.declaration.type.ownerField) AS issuer,
                    l.\(unsafeRaw: expires) AS expires_on, e.\(unsafeRaw: phoneField) AS contact_phone, s.channel AS holder_channel, s.email
             FROM \(unsafeRaw: Licence.declaration.type.table) l
             LEFT JOIN \(unsafeRaw: phones.table) e ON e.\(unsafeRaw: identityField) = l.\(unsafeRaw: identity)
             LEFT JOIN holder_subscriptions s ON s.credit_code = l.\(unsafeRaw: identity)
-            WHERE l.\(unsafeRaw: kindField) = \(bind: kind.rawValue) AND l.state = \(bind: Licence.State.valid.rawValue)
-              AND l.\(unsafeRaw: expires) > \(bind: window.after.description) AND l.\(unsafeRaw: expires) <= \(bind: window.upTo.description) \(district) \(keyset)
-              AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.record_id = l.id AND r.step = \(bind: window.offset) AND r.source = \(bind: notice.source)\(probe(db)))
+            WHERE \(condition) AND l.state = \(bind: Licence.State.valid.rawValue) \(keyset)
+              AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.record_id = l.id AND r.step = \(step) AND r.source = \(bind: notice.source)\(probe(db)))
             ORDER BY l.\(unsafeRaw: expires), l.id LIMIT \(bind: page)
             """).all(decoding: LicenceRow.self)
     }
@@ -140,12 +200,16 @@ public enum ReminderPlanner {
     /// The due-selection alone, for the benchmark: how many licences are at a step now.
     public static func countDueLicences(now: Date, on db: any Database) async throws -> Int {
         guard let notice = Licence.declaration.type.notify else { return 0 }
+        let expires = Licence.declaration.type.column("expires_on")?.name ?? "expires_on"
         var total = 0
-        for (plan, issuers) in try await plans(on: db) {
+        for (plan, issuers) in try await LicenceContext.load(on: db).plans {
             for window in plan.windows(today: LocalDate(now), catchUpDays: catchUpDays) {
+                var condition: SQLQueryString = "l.kind = \(bind: plan.kind.rawValue) AND l.\(unsafeRaw: expires) > \(bind: window.after.description) "
+                    + "AND l.\(unsafeRaw: expires) <= \(bind: window.upTo.description)"
+                if let issuers { condition = condition + " AND l.\(unsafeRaw: Licence.declaration.type.ownerField) IN (\(binds: issuers))" }
                 var after: LicenceRow.Position? = nil
                 while true {
-                    let rows = try await dueLicences(plan.kind, window, issuers: issuers, after: after, notice: notice, on: db)
+                    let rows = try await dueLicences(condition, step: "\(bind: window.offset)", after: after, notice: notice, on: db)
                     total += rows.count
                     if rows.count < page { break }
                     after = rows.last?.position

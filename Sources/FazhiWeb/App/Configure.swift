@@ -71,14 +71,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     let credentials = try await Bootstrap.run(on: app.db, demo: config.demo) { try hasher.hash($0) }
     try await BuiltInGrants.apply(on: app.db, now: config.clock.now)
     if config.printCredentials && !credentials.isEmpty { say(Bootstrap.Credential.announcement(credentials)) }
-    // First start only (the accounts were just made): the registers' demo records.
-    if config.demo && config.demoRecords && !credentials.isEmpty {
-        let made = try await DemoHistory.generate(on: app.db, config: config.reminders, calculator: app.fazhi.calculator(on: app.db),
-                                                  now: config.clock.now, hash: { try hasher.hash($0) })
-        if config.printCredentials {
-            say("已生成演示数据：\(made.records) 条登记簿记录（\(made.districts.joined(separator: "、"))），提醒计划与发送按日运行 \(made.history.days) 天，发送提醒 \(made.history.sent) 条")
-        }
-    }
+    // The first start (the accounts were just made) asks for the demo's records and history; they
+    // are made behind the serving platform, and a start after a stop during them resumes them.
+    guard config.demo && config.demoRecords else { return }
+    if !credentials.isEmpty { try await DemoSteps.request(.init(scale: 1, districts: 1), now: config.clock.now, on: app.db) }
+    if let request = try await DemoSteps.pending(on: app.db) { app.lifecycle.use(DemoBuilder(request)) }
 }
 
 extension Bootstrap.Credential {

@@ -19,6 +19,8 @@ public final class FazhiServices: Sendable {
     let routeMethods = RouteMethods()
     /// Requests being answered; shutdown waits for them before the databases close.
     let inFlight = ManagedAtomic<Int>(0)
+    /// The demo being made behind this instance (`DemoBuilder`): its progress, nil when none is.
+    let demoProgress = NIOLockedValueBox<DemoSteps.Progress?>(nil)
 
     /// Waits until no request is being answered (at most `timeout` seconds).
     func drain(timeout: TimeInterval = 10) async {

@@ -14,9 +14,13 @@ struct OpsController: RouteCollection {
         routes.get("static", ":file", use: file).require(.publicAccess)
     }
 
+    /// Ready once the database answers and no demo is being made behind this instance.
     func readyz(req: Request) async throws -> Response {
         do {
             try await req.db.ping()
+            if let progress = req.application.fazhi.demoProgress.withLockedValue({ $0 }) {
+                return Response(status: .serviceUnavailable, body: .init(string: "demo data being made: \(progress.percent)%"))
+            }
             return Response(status: .ok, body: .init(string: "ready"))
         } catch {
             return Response(status: .serviceUnavailable, body: .init(string: "database unavailable"))

@@ -14,6 +14,8 @@ struct PageContext<Data: Encodable>: Encodable {
     let nav: [NavGroup]
     let breadcrumbs: [Crumb]
     let notice: String?
+    /// The progress of a demo being made behind the platform.
+    let building: String?
     let data: Data
 }
 
@@ -83,6 +85,7 @@ enum Page {
             viewer: principal.map { .init(displayName: $0.displayName, username: $0.username) },
             nav: nav, breadcrumbs: principal == nil ? [] : crumbs,
             notice: notice ?? QueryParams(req).string("notice").flatMap(Notices.text),
+            building: req.application.fazhi.demoProgress.withLockedValue { $0 }?.banner,
             data: context)
         return try await req.view.render(template, ctx)
     }
