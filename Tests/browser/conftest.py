@@ -16,6 +16,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -81,25 +82,100 @@ class Template:
 
 @functools.lru_cache(maxsize=None)
 def demo_template():
-    """Made on first use: a server started on an empty database makes the demo, then stops. With
-    FAZHI_TEST_DEMO_TEMPLATE naming a folder, the template is kept there with its passwords, and
-    a test process that finds it there uses it (the test command makes it once for the two
-    processes of browser tests it runs side by side)."""
+    """Made on first use, as a newcomer's first start makes the demo (`first_start`). With
+    FAZHI_TEST_DEMO_TEMPLATE naming a folder, the template is kept there with its passwords and
+    what its first start showed, and a test process that finds it there uses it (the test
+    command makes it once for the two processes of browser tests it runs side by side)."""
     kept = os.environ.get("FAZHI_TEST_DEMO_TEMPLATE")
     if kept and os.path.exists(os.path.join(kept, "passwords.json")):
         with open(os.path.join(kept, "passwords.json")) as f:
             return Template(kept, json.load(f))
-    first = RunningServer(prefix="fazhi-template-", template=None)
-    first.stop()
-    assert first.proc.returncode == 0, first.proc.returncode
+    work, passwords, shown = first_start()
+    with open(os.path.join(work, "first-start.json"), "w") as f:
+        json.dump(shown, f)
     if not kept:
-        return Template(first.work, first.passwords)
+        return Template(work, passwords)
     os.makedirs(kept, exist_ok=True)
-    Template(first.work, first.passwords).copy_into(kept)
-    shutil.rmtree(first.work, ignore_errors=True)
+    Template(work, passwords).copy_into(kept)
+    shutil.copy2(os.path.join(work, "first-start.json"), kept)
+    shutil.rmtree(work, ignore_errors=True)
     with open(os.path.join(kept, "passwords.json"), "w") as f:
-        json.dump(first.passwords, f)
-    return Template(kept, first.passwords)
+        json.dump(passwords, f)
+    return Template(kept, passwords)
+
+
+def fetch(url):
+    """(status, body) of a GET, errors included; (None, reason) when nothing answers."""
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+    except OSError as e:
+        return None, str(e)
+
+
+def first_start():
+    """A `fazhi serve` on an empty database answers at once and makes the demo behind it; it is
+    killed (SIGKILL) in the middle of the demo's history, and the next start resumes the demo
+    to its end. Gives the folder, the first accounts' passwords, and what the first start
+    showed: when /healthz and the sign-in page answered, /readyz and the sign-in page's
+    progress then, and the progress when it was killed."""
+    work = tempfile.mkdtemp(prefix="fazhi-template-")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, FAZHI_DATABASE_URL=f"sqlite://{work}/fazhi.sqlite", FAZHI_BCRYPT_COST="4", LOG_LEVEL="warning")
+
+    def start(name):
+        out = open(os.path.join(work, name), "w+")
+        return subprocess.Popen([BINARY, "serve", "--hostname", "127.0.0.1", "--port", str(port)], stdout=out,
+                                stderr=open(os.path.join(work, name + ".err"), "w"), env=env), out
+
+    shown = {}
+    started = time.monotonic()
+    proc, out = start("first.log")
+    try:
+        while fetch(url + "/healthz")[0] != 200:
+            assert proc.poll() is None and time.monotonic() - started < 120, "the first start did not answer /healthz"
+            time.sleep(0.05)
+        shown["healthz_after"] = round(time.monotonic() - started, 2)
+        status, login = fetch(url + "/login")
+        shown["login_after"], shown["login_status"] = round(time.monotonic() - started, 2), status
+        for _ in range(50):
+            shown["readyz_then"], shown["readyz_said"] = fetch(url + "/readyz")
+            if shown["readyz_then"]:
+                break
+            time.sleep(0.1)
+        shown["login_banner"] = re.search(r"演示数据正在后台生成[^<]*", login or "").group(0) if "演示数据正在后台生成" in (login or "") else None
+        # Into the history (its 100th day or later), then killed.
+        while True:
+            assert proc.poll() is None and time.monotonic() - started < 600, "the first start's demo did not reach its history"
+            body = fetch(url + "/login")[1] or ""
+            days = re.search(r"历史 (\d+)/(\d+) 天", body)
+            if days and int(days.group(1)) >= 100:
+                shown["killed_at"] = days.group(0)
+                break
+            time.sleep(0.2)
+    finally:
+        proc.kill()
+        proc.wait()
+    out.seek(0)
+    printed = out.read()
+    passwords = dict(re.findall(r"登录名 (\S+)\s+密码 (\S+)", printed))
+    assert passwords, printed
+
+    proc, out = start("second.log")
+    try:
+        wait_until_ready(url)
+        out.seek(0)
+        shown["resumed"] = out.read()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert proc.returncode == 0, proc.returncode
+    print("first start: /healthz after %.2f s, the sign-in page after %.2f s (readyz %s); killed at %s; the second start resumed the demo"
+          % (shown["healthz_after"], shown["login_after"], shown["readyz_then"], shown.get("killed_at")))
+    return work, passwords, shown
 
 
 class RunningServer:

@@ -96,6 +96,29 @@ def test_checkpoint_finds_a_cut_tail(server, tmp_path):
     assert fazhi("audit", "verify", "--checkpoint", str(checkpoints), db=copy).returncode != 0
 
 
+def test_the_first_start_answers_at_once_and_a_kill_loses_nothing(server):
+    """The template's first start (`conftest.first_start`) answered /healthz and the sign-in page
+    while the demo was made behind it, showing its progress; killed in the demo's history, the
+    next start resumed it: every day of the history lived once, the demo complete, and its
+    figures the seed's (`test_report_from_the_demo_district` reads the same demo)."""
+    import json
+    from conftest import demo_template
+
+    with open(os.path.join(demo_template().work, "first-start.json")) as f:
+        shown = json.load(f)
+    assert shown["login_status"] == 200 and shown["readyz_then"] == 503, shown
+    assert shown["login_banner"] and "登记簿记录" in shown["login_banner"], shown
+    assert shown["killed_at"], shown
+    assert "已生成演示数据" in shown["resumed"] and "首次启动" not in shown["resumed"], shown["resumed"]
+    con = sqlite3.connect(server.db_path)
+    steps = dict(con.execute("SELECT step, detail FROM demo_steps WHERE step IN ('request', 'history', 'complete')").fetchall())
+    lived = con.execute("SELECT COUNT(*) FROM demo_steps WHERE step LIKE 'history:2%'").fetchone()[0]
+    modules = con.execute("SELECT COUNT(*) FROM demo_steps WHERE step LIKE 'records:%'").fetchone()[0]
+    con.close()
+    assert set(steps) == {"request", "history", "complete"} and int(steps["history"]) == lived > 100, (steps, lived)
+    assert modules > 5
+
+
 def test_report_from_the_demo_district(server, tmp_path):
     """The demo district's 2023 records, made on the server's first start, give the seed's figures."""
     import json

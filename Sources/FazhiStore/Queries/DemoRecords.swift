@@ -97,15 +97,21 @@ public enum DemoRecords {
     /// that leaves nothing to generate, nothing is written and the answer says why. `hash` hashes
     /// the passwords of the accounts a new district gets. `now`: the clock's time, which the
     /// licences expiring soon are placed around. `step` is told after each module made.
+    /// `resuming`: a demo requested before, whose districts already made are passed over.
     public static func generate(scale: Int = 1, districts: Int = 1, on db: any Database, calculator: DeadlineCalculator, now: Date,
-                                hash: @escaping @Sendable (String) throws -> String,
+                                hash: @escaping @Sendable (String) throws -> String, resuming: Bool = false,
                                 step: @Sendable () async throws -> Void = {}) async throws -> (records: Int, districts: [String]) {
         var made = 0, names: [String] = [], refusal: Failure?
         for node in DemoOrganisation.districts(districts) {
             let units = try await Bootstrap.addDemoDistrict(node, hash: hash, on: db).compactMapValues(\.id)
             guard let id = units[node.code] else { continue }
             let done = try await DemoSteps.done(prefix: DemoSteps.records(node.code, ""), on: db)
-            if done.count == Modules.all.count + 1 || done.isEmpty, let label = try await registerWithRecords(in: id, on: db) {
+            let whole = done.count == Modules.all.count + 1
+            if whole && resuming {
+                names.append(node.name)
+                continue
+            }
+            if whole || done.isEmpty, let label = try await registerWithRecords(in: id, on: db) {
                 refusal = refusal ?? .notEmpty(districts == 1 ? label : "\(node.name) \(label)")
                 continue
             }

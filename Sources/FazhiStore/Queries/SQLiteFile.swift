@@ -4,6 +4,13 @@ import FluentSQLiteDriver
 import NIOCore
 import Vapor
 
+extension DatabaseID {
+    /// The same database through connections of their own, for long work behind the serving
+    /// platform (the demo being made): a transaction held there for seconds takes no connection
+    /// from the requests (on SQLite an event loop has only one).
+    public static let background = DatabaseID(string: "background")
+}
+
 extension Application {
     /// Uses the database at `location`: a SQLite file (made with its folder when missing, in WAL
     /// mode so that readers run beside the one writer; the setting is kept in the file) or a
@@ -18,6 +25,7 @@ extension Application {
             var pg = try SQLPostgresConfiguration(url: url)
             if !url.contains("sslmode") { pg.coreConfiguration.tls = .disable }
             databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: connectionsPerEventLoop, sqlLogLevel: .debug), as: .psql)
+            databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: 1, sqlLogLevel: .debug), as: .background, isDefault: false)
         }
     }
 
@@ -33,6 +41,8 @@ extension Application {
     public func useSQLite(file path: String, poolTimeout: TimeAmount = .seconds(10), sqlLogLevel: Logger.Level? = .debug) {
         threadPool = NIOThreadPool(numberOfThreads: System.coreCount + 4)
         databases.use(.sqlite(.file(path), connectionPoolTimeout: poolTimeout, dataEncoder: .init(), dataDecoder: .init(), sqlLogLevel: sqlLogLevel), as: .sqlite)
+        databases.use(.sqlite(.file(path), connectionPoolTimeout: poolTimeout, dataEncoder: .init(), dataDecoder: .init(), sqlLogLevel: sqlLogLevel),
+                      as: .background, isDefault: false)
     }
 
     /// Sets up each event loop's SQLite connection for reading a large file: the file mapped into

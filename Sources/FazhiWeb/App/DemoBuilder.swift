@@ -8,7 +8,10 @@ import Vapor
 /// Makes the demo behind a serving platform: the first start answers at once, and the demo's
 /// records and history are made step by step in the background (`DemoHistory.generate`). A start
 /// after a stop during the demo resumes it from its first step not done (`DemoSteps`). Until it
-/// is complete, `/readyz` answers 503 and every page shows its progress.
+/// is complete, `/readyz` answers 503 and every page shows its progress. It writes through
+/// connections of its own (`DatabaseID.background`), so requests never wait for a connection it
+/// holds; a request that writes waits for the step being written (seconds for a module's records,
+/// a moment for a day of the history).
 final class DemoBuilder: LifecycleHandler, Sendable {
     let request: DemoSteps.Request
     private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
@@ -16,7 +19,7 @@ final class DemoBuilder: LifecycleHandler, Sendable {
     init(_ request: DemoSteps.Request) { self.request = request }
 
     func didBootAsync(_ app: Application) async throws {
-        let db = app.db, services = app.fazhi, hasher = app.password, logger = app.logger, request = request
+        let db = app.db(.background), services = app.fazhi, hasher = app.password, logger = app.logger, request = request
         services.demoProgress.withLockedValue { $0 = DemoSteps.Progress() }
         task.withLockedValue {
             $0 = Task.detached {

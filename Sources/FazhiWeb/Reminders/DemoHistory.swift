@@ -127,10 +127,12 @@ extension DemoHistory {
                                 now: Date, hash: @escaping @Sendable (String) throws -> String,
                                 step: @Sendable () async throws -> Void = {}) async throws
         -> (records: Int, districts: [String], history: Outcome) {
+        let resuming = try await DemoSteps.pending(on: db) != nil
         let requested = try await DemoSteps.request(.init(scale: scale, districts: districts), now: now, on: db)
         let made: (records: Int, districts: [String])
         do {
-            made = try await DemoRecords.generate(scale: scale, districts: districts, on: db, calculator: calculator, now: now, hash: hash, step: step)
+            made = try await DemoRecords.generate(scale: scale, districts: districts, on: db, calculator: calculator, now: now, hash: hash,
+                                                  resuming: resuming, step: step)
         } catch let refusal as DemoRecords.Failure {
             if requested { try await DemoSteps.withdraw(on: db) }
             throw refusal
