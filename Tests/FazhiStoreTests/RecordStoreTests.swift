@@ -144,4 +144,40 @@ struct RecordStoreTests {
             #expect(moved.state == "in_progress" && moved.values["unit"] == .uuid(organiser.id!))
         }
     }
+
+    /// A move of many records (the demo's renewals) is each record's move, audited in order on
+    /// one chain, and all or nothing: one record that may not move leaves every other as it was.
+    @Test(arguments: TestBackend.available)
+    func aMoveOfManyIsEachMoveAndAllOrNothing(_ backend: TestBackend) async throws {
+        try await withDistrict(backend, demo: true) { d in
+            let db = d.db, type = self.type, calculator = self.calculator, everything = DataScope.everything
+            let unit = try await town("371502", on: db).id!
+            var items: [RecordRow] = []
+            for finding in ["台账不全", "公示滞后", "文书不规范"] {
+                items.append(try await RecordStore.create(type, ["finding": .text(finding), "unit": .uuid(unit), "found_on": .date(LocalDate(iso: "2023-06-01")!)],
+                                                          actor: .system(), scope: everything, calculator: calculator, on: db, now: TestClock.now))
+            }
+            let (a, b, c) = (items[0].id, items[1].id, items[2].id)
+            let audited = try await AuditLog.verify(on: db).checked
+            func start(_ ids: [UUID]) async throws -> [RecordRow] {
+                try await db.write { tx in
+                    try await RecordStore.transition(type, ids: ids, action: "start", permissions: Set(Permission.allCases), today: LocalDate(iso: "2023-06-02")!,
+                                                     actor: .system("批量"), scope: everything, calculator: calculator, within: tx, now: TestClock.now)
+                }
+            }
+            let moved = try await start([b, a])
+            #expect(moved.map(\.id) == [b, a] && moved.allSatisfy { $0.state == "in_progress" && $0.version == 2 })
+            let chain = try await AuditLog.verify(on: db)
+            #expect(chain.isIntact && chain.checked == audited + 2)
+            let history = try await RecordStore.history(type, id: a, on: db)
+            #expect(history.last?.action == AuditAction.transition.rawValue && history.count == 2)
+
+            // `a` has started already: the move of `c` with it is refused, and `c` stays as it was.
+            await #expect(throws: (any Error).self) { _ = try await start([c, a]) }
+            await #expect(throws: RecordStoreError.self) { _ = try await start([c, UUID()]) }
+            let untouched = try #require(try await RecordStore.find(type, id: c, scope: everything, on: db))
+            #expect(untouched.state == "pending" && untouched.version == 1)
+            #expect(try await AuditLog.verify(on: db).checked == audited + 2)
+        }
+    }
 }

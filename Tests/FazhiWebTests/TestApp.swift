@@ -32,22 +32,23 @@ struct TestApp {
         try await run(backend, from: try await demoDistricts(backend), demo: true, configure: { _ in }, body)
     }
 
-    /// The template of `withDemoDistricts`. The second district is added beside the first, as
-    /// `fazhi demo --districts 2` does on a platform that has one. The first district's records
-    /// are stopped after their third step and resumed, and so is the history after its 200th
-    /// day, as a start after a stop resumes them (`DemoSteps`): the tests of the seed's figures
-    /// read a resumed demo.
+    /// The template of `withDemoDistricts`. The first district's records are stopped after their
+    /// third step and resumed, and so is its history after its 200th day, as a start after a stop
+    /// resumes them (`DemoSteps`). The second district is then added beside it with its history,
+    /// as `fazhi demo --districts 2` does on a platform that has one. The tests of the seed's
+    /// figures read both.
     static func demoDistricts(_ backend: TestBackend) async throws -> DatabaseLocation {
         try await DatabaseTemplates.shared.location("demo-districts", backend, from: try await DatabaseTemplates.migrated(backend)) { app, location in
             try await configure(app, config: config(location, demo: true))
-            let calculator = DeadlineCalculator(calendar: .builtIn), now = TestClock.now
+            let calculator = DeadlineCalculator(calendar: .builtIn), now = TestClock.now, reminders = app.fazhi.config.reminders
             try await DemoStop.resuming(after: 3) { step in
                 _ = try await DemoRecords.generate(districts: 1, on: app.db, calculator: calculator, now: now, hash: { $0 }, step: step)
             }
-            _ = try await DemoRecords.generate(districts: 2, on: app.db, calculator: calculator, now: now, hash: { $0 })
             try await DemoStop.resuming(after: 200) { step in
-                _ = try await DemoHistory.live(on: app.db, config: app.fazhi.config.reminders, calculator: calculator, until: now, step: step)
+                _ = try await DemoHistory.live(on: app.db, config: reminders, calculator: calculator, until: now, step: step)
             }
+            _ = try await DemoRecords.generate(districts: 2, on: app.db, calculator: calculator, now: now, hash: { $0 })
+            _ = try await DemoHistory.live(on: app.db, config: reminders, calculator: calculator, until: now)
         }
     }
 

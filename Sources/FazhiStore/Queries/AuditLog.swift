@@ -70,24 +70,48 @@ public enum AuditLog {
         entityType: String, entityID: String, before: String? = nil, after: String? = nil,
         at now: Date = Date(), key: SymmetricKey? = AuditLog.key
     ) async throws {
+        try await append(on: db, entries: [Entry(actor: actor, action: action, entityType: entityType, entityID: entityID, before: before, after: after, at: now)],
+                         key: key)
+    }
+
+    /// One entry of `append(on:entries:)`.
+    public struct Entry: Sendable {
+        public var actor: AuditActor, action: AuditAction, entityType: String, entityID: String
+        public var before: String?, after: String?, at: Date
+    }
+
+    /// Appends several entries in order, with one claim of the head and one insert per thousand:
+    /// the chain is extended in memory from the head's hash.
+    public static func append(on db: any Database, entries: [Entry], key: SymmetricKey? = AuditLog.key) async throws {
+        guard !entries.isEmpty else { return }
         let sql = db.sql
         // Taking the head row first serialises appenders; the chain never forks.
-        guard let head = try await sql.raw("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+        guard let head = try await sql.raw("UPDATE audit_head SET seq = seq + \(bind: Int64(entries.count)) WHERE id = 1 RETURNING seq, hash")
             .first(decoding: Head.self) else { throw AuditLogError.headMissing }
-        let millis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
-        let content = AuditContent(
-            seq: head.seq, occurredAt: Date(timeIntervalSince1970: Double(millis) / 1000),
-            actorID: actor.userID, actorName: actor.name, unitID: actor.unitID, address: actor.address,
-            action: action, entityType: entityType, entityID: entityID, before: before, after: after)
-        let hash = AuditChain.hash(content, previous: head.hash, key: key)
-        try await sql.raw("""
-            INSERT INTO audit_log (seq, occurred_at_ms, actor_id, actor_name, unit_id, address, action,
-              entity_type, entity_id, before_json, after_json, prev_hash, hash)
-            VALUES (\(bind: head.seq), \(bind: millis), \(bind: actor.userID), \(bind: actor.name), \(bind: actor.unitID),
-              \(bind: actor.address), \(bind: action.rawValue), \(bind: entityType), \(bind: entityID),
-              \(bind: before), \(bind: after), \(bind: head.hash), \(bind: hash))
-            """).run()
-        try await sql.raw("UPDATE audit_head SET hash = \(bind: hash) WHERE id = 1").run()
+        var previous = head.hash, seq = head.seq - Int64(entries.count)
+        for part in stride(from: 0, to: entries.count, by: 1_000) {
+            var rows: [SQLQueryString] = []
+            for e in entries[part..<min(entries.count, part + 1_000)] {
+                seq += 1
+                let millis = Int64((e.at.timeIntervalSince1970 * 1000).rounded(.down))
+                let content = AuditContent(
+                    seq: seq, occurredAt: Date(timeIntervalSince1970: Double(millis) / 1000),
+                    actorID: e.actor.userID, actorName: e.actor.name, unitID: e.actor.unitID, address: e.actor.address,
+                    action: e.action, entityType: e.entityType, entityID: e.entityID, before: e.before, after: e.after)
+                let hash = AuditChain.hash(content, previous: previous, key: key)
+                rows.append("""
+                    (\(bind: seq), \(bind: millis), \(bind: e.actor.userID), \(bind: e.actor.name), \(bind: e.actor.unitID), \(bind: e.actor.address),
+                     \(bind: e.action.rawValue), \(bind: e.entityType), \(bind: e.entityID), \(bind: e.before), \(bind: e.after), \(bind: previous), \(bind: hash))
+                    """)
+                previous = hash
+            }
+            try await sql.raw("""
+                INSERT INTO audit_log (seq, occurred_at_ms, actor_id, actor_name, unit_id, address, action,
+                  entity_type, entity_id, before_json, after_json, prev_hash, hash)
+                VALUES \(rows.joined(separator: ", "))
+                """).run()
+        }
+        try await sql.raw("UPDATE audit_head SET hash = \(bind: previous) WHERE id = 1").run()
     }
 
     struct Head: Decodable { var seq: Int64; var hash: String }

@@ -122,15 +122,12 @@ public enum DemoLicenceHistory {
             """).all(decoding: Row.self).compactMap { row in LocalDate(iso: row.expires_on).map { (row.id, $0) } }
     }
 
-    /// The day's renewals by the holders, through the 证照 workflow (延续换发), in one commit.
+    /// The day's renewals by the holders, through the 证照 workflow (延续换发), as one move of them all.
     public static func renew(_ ids: [UUID], on day: LocalDate, calculator: DeadlineCalculator, on db: any Database) async throws {
         let renewer = AuditActor.system("演示数据：持证主体申请延续换发")
         try await db.write { tx in
-            for id in ids {
-                _ = try await RecordStore.transition(Licence.declaration.type, id: id, action: "renew", changes: [:], permissions: [.licenceManage],
-                                                     today: day, actor: renewer, scope: .everything, calculator: calculator, within: tx,
-                                                     now: day.instant(atHour: 16))
-            }
+            _ = try await RecordStore.transition(Licence.declaration.type, ids: ids, action: "renew", permissions: [.licenceManage], today: day,
+                                                 actor: renewer, scope: .everything, calculator: calculator, within: tx, now: day.instant(atHour: 16))
         }
     }
 }

@@ -147,18 +147,12 @@ public enum DemoRecords {
             guard let generator = generators[module.code] else { throw Failure.noGenerator(module.name) }
             let name = DemoSteps.records(place.code, module.code)
             guard !done.contains(name) else { continue }
-            made += try await db.write { tx in
-                guard try await DemoSteps.claim(name, now: now, on: tx) else { return 0 }
-                return try await generator(scale, place, tx, calculator, now)
-            }
+            made += try await DemoSteps.perform(name, none: 0, now: now, on: db) { tx in try await generator(scale, place, tx, calculator, now) }
             try await step()
         }
         let texts = DemoSteps.records(place.code, "texts")
         if !done.contains(texts) {
-            try await db.write { tx in
-                guard try await DemoSteps.claim(texts, now: now, on: tx) else { return }
-                _ = try await DemoReportTexts.write(in: place, on: tx)
-            }
+            _ = try await DemoSteps.perform(texts, none: 0, now: now, on: db) { tx in try await DemoReportTexts.write(in: place, on: tx) }
             try await step()
         }
         return made

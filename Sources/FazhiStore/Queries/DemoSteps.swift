@@ -54,6 +54,16 @@ public enum DemoSteps {
             """).all(decoding: Row.self)).isEmpty
     }
 
+    /// Does a step in one transaction that records it: nothing, giving `none`, when it is done
+    /// already. The work is the engines' own; their writes join the step's transaction.
+    public static func perform<T: Sendable>(_ step: String, none: T, now: Date, on db: any Database,
+                                            _ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await db.write { tx in
+            guard try await claim(step, now: now, on: tx) else { return none }
+            return try await work(tx)
+        }
+    }
+
     /// The steps done whose name starts with `prefix`.
     public static func done(prefix: String, on db: any Database) async throws -> Set<String> {
         struct Row: Decodable { var step: String }
@@ -62,14 +72,20 @@ public enum DemoSteps {
     }
 
     static func records(_ district: String, _ part: String) -> String { "records:\(district):\(part)" }
-    public static func day(_ day: LocalDate) -> String { "history:\(day)" }
-    public static let historyEnd = "history:end"
+
+    /// A history's steps are named by the number of districts it lives (`history:2:2023-05-10`):
+    /// districts added to a demo (`--districts`) get a history of their own, from the first day,
+    /// in which the districts already there have nothing left to do.
+    public static func history(districts: Int) -> String { "history:\(districts):" }
+    public static func day(_ day: LocalDate, districts: Int) -> String { history(districts: districts) + day.description }
+    public static func historyEnd(districts: Int) -> String { history(districts: districts) + "end" }
 
     /// The history's number of days, recorded when it begins (a resumed history keeps it).
-    public static func historyDays(_ days: Int, now: Date, on db: any Database) async throws -> Int {
-        _ = try await claim(historyTotal, detail: String(days), now: now, on: db)
+    public static func historyDays(_ days: Int, districts: Int, now: Date, on db: any Database) async throws -> Int {
+        let step = historyTotal + ":\(districts)"
+        _ = try await claim(step, detail: String(days), now: now, on: db)
         struct Row: Decodable { var detail: String }
-        let rows = try await db.sql.raw("SELECT detail FROM demo_steps WHERE step = \(bind: historyTotal)").all(decoding: Row.self)
+        let rows = try await db.sql.raw("SELECT detail FROM demo_steps WHERE step = \(bind: step)").all(decoding: Row.self)
         return rows.first.flatMap { Int($0.detail) } ?? days
     }
 
@@ -101,14 +117,18 @@ public enum DemoSteps {
             return done.isEmpty ? nil : Progress(complete: true)
         }
         struct Row: Decodable { var step: String; var detail: String }
-        let rows = try await db.sql.raw("SELECT step, detail FROM demo_steps WHERE step LIKE 'records:%' OR step LIKE 'history%'").all(decoding: Row.self)
+        let history = history(districts: request.districts), total = historyTotal + ":\(request.districts)"
+        let rows = try await db.sql.raw("""
+            SELECT step, detail FROM demo_steps WHERE step LIKE 'records:%' OR step LIKE \(bind: history + "2%") OR step = \(bind: total)
+            """).all(decoding: Row.self)
         var progress = Progress()
         progress.moduleTotal = request.districts * (Modules.all.count + 1)
         for row in rows {
             if row.step.hasPrefix("records:") { progress.modules += 1 }
-            else if row.step == historyTotal { progress.dayTotal = Int(row.detail) ?? 0 }
-            else if row.step != historyEnd { progress.days += 1 }
+            else if row.step == total { progress.dayTotal = Int(row.detail) ?? 0 }
+            else { progress.days += 1 }
         }
+        progress.modules = min(progress.modules, progress.moduleTotal)
         return progress
     }
 }

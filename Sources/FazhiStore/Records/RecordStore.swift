@@ -149,6 +149,45 @@ public enum RecordStore {
         return row
     }
 
+    /// One move of many records, inside a transaction the caller holds: the records read
+    /// together, each checked and stored as `transition` does, their clock events and notices
+    /// written as there, and their audit entries added to the chain together. For a move that
+    /// saves no values (the demo's history renews a day's licences together).
+    public static func transition(_ type: RecordType, ids: [UUID], action: String, permissions: Set<Permission>, today: LocalDate,
+                                  actor: AuditActor, scope: DataScope, calculator: DeadlineCalculator, within tx: any Database,
+                                  now: Date) async throws -> [RecordRow] {
+        guard let t = type.transition(action) else { throw RecordStoreError.notFound }
+        guard !ids.isEmpty else { return [] }
+        guard Set(ids).count == ids.count else { throw CoreError.state("同一条记录在一次「\(t.label)」中出现了两次") }
+        let lock: SQLQueryString = tx.isSQLite ? "" : " FOR UPDATE"
+        let found = try await RecordSQL.rows("""
+            SELECT \(unsafeRaw: RecordSQL.selectList(type)) FROM \(unsafeRaw: type.table)
+            WHERE id IN (\(binds: ids)) AND \(RecordSQL.scope(type, scope))\(lock)
+            """, type, on: tx)
+        let byID = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let clocks = try await RecordClocks.entries(type, where: "record_id IN (\(binds: ids))", on: tx)
+        var moved: [RecordRow] = [], entries: [AuditLog.Entry] = []
+        for id in ids {
+            guard let existing = byID[id] else { throw RecordStoreError.notFound }
+            var values = existing.values
+            try RecordRules.check(type, t, state: existing.state, values: values, permissions: permissions, today: today)
+            if let numbering = t.numbering {
+                values[numbering.field] = .text(try await RegistrationNumbers.next(type, values: values, year: numbering.yearOf.flatMap { values[$0]?.date?.year } ?? today.year,
+                                                                                    on: tx))
+            }
+            let earlier = clocks[id]?.map(\.event) ?? []
+            let moves = t.clockMoves.map { $0.event(values, today: today) }
+            let (row, entry) = try await write(type, existing, state: t.to, values, events: earlier + moves, action: .transition, actor: actor, scope: scope,
+                                               calculator: calculator, on: tx, now: now, clockNote: moves.map(\.text).joined(separator: "；"))
+            try await RecordClocks.append(type, id: id, moves, after: earlier.count, actor: actor, now: now, on: tx)
+            if let words = t.notice { try await ExternalNotices.tell(type, row, words: words, now: now, on: tx) }
+            moved.append(row)
+            entries.append(entry)
+        }
+        try await AuditLog.append(on: tx, entries: entries)
+        return moved
+    }
+
     public static func delete(_ type: RecordType, id: UUID, actor: AuditActor, scope: DataScope, on db: any Database) async throws {
         try await db.write { tx in
             guard let existing = try await find(type, id: id, scope: scope, on: tx, forUpdate: true) else { throw RecordStoreError.notFound }
@@ -174,6 +213,16 @@ public enum RecordStore {
     static func store(_ type: RecordType, _ existing: RecordRow, state: String, _ values: RecordValues, events: [ClockEvent], action: AuditAction,
                       actor: AuditActor, scope: DataScope, calculator: DeadlineCalculator, on tx: any Database, now: Date,
                       clockNote: String = "") async throws -> RecordRow {
+        let (row, entry) = try await write(type, existing, state: state, values, events: events, action: action, actor: actor, scope: scope,
+                                           calculator: calculator, on: tx, now: now, clockNote: clockNote)
+        try await AuditLog.append(on: tx, entries: [entry])
+        return row
+    }
+
+    /// `store` but for its audit entry, which it gives back for the caller to append.
+    static func write(_ type: RecordType, _ existing: RecordRow, state: String, _ values: RecordValues, events: [ClockEvent], action: AuditAction,
+                      actor: AuditActor, scope: DataScope, calculator: DeadlineCalculator, on tx: any Database, now: Date,
+                      clockNote: String) async throws -> (RecordRow, AuditLog.Entry) {
         let values = try RecordRules.prepare(type, values, events: events, calculator: calculator)
         // What the record already held was checked when it was stored (and foreign keys and the
         // refusal to delete a named record keep it so): only what changes is looked up again.
@@ -186,10 +235,10 @@ public enum RecordStore {
         var sets: [SQLQueryString] = ["state = \(bind: state)", "version = \(bind: existing.version + 1)", "updated_at = \(bind: RecordSQL.millis(now))"]
         sets += type.columns.map { "\(unsafeRaw: $0.name) = \(RecordSQL.bind(values[$0.name], $0.kind.storage))" }
         try await tx.sql.raw("UPDATE \(unsafeRaw: type.table) SET \(sets.joined(separator: ", ")) WHERE id = \(bind: existing.id)").run()
-        try await AuditLog.append(on: tx, actor: actor, action: action, entityType: type.entityType, entityID: existing.id.uuidString,
-                                  before: snapshot(type, existing.state, existing.values), after: snapshot(type, state, values, clock: clockNote), at: now)
-        return RecordRow(id: existing.id, state: state, version: existing.version + 1, createdBy: existing.createdBy,
-                         createdAt: existing.createdAt, updatedAt: now, values: values)
+        let entry = AuditLog.Entry(actor: actor, action: action, entityType: type.entityType, entityID: existing.id.uuidString,
+                                   before: snapshot(type, existing.state, existing.values), after: snapshot(type, state, values, clock: clockNote), at: now)
+        return (RecordRow(id: existing.id, state: state, version: existing.version + 1, createdBy: existing.createdBy,
+                          createdAt: existing.createdAt, updatedAt: now, values: values), entry)
     }
 
     /// The owning unit must lie in the caller's scope; every unit, person and record named must

@@ -41,7 +41,14 @@ final class DemoBuilder: LifecycleHandler, Sendable {
                     services.demoProgress.withLockedValue { $0 = nil }
                 } catch is CancellationError {
                     logger.info("demo paused: the next start resumes it")
+                } catch let refusal as DemoRecords.Failure {
+                    // Nothing of it can be made (its districts hold other records): it is not asked for again.
+                    try? await DemoSteps.withdraw(on: db)
+                    services.demoProgress.withLockedValue { $0 = nil }
+                    say("演示数据未生成：\(refusal.description)")
                 } catch {
+                    // The platform serves what is there; the next start goes on from the step that failed.
+                    services.demoProgress.withLockedValue { $0 = nil }
                     logger.report(error: error)
                     say("演示数据未能生成完：\(error)。下次启动时从未完成的一步继续。")
                 }

@@ -15,13 +15,18 @@ struct DemoCommand: AsyncCommand {
         @Option(name: "districts", help: "演示区县个数（第一个为东昌府区），默认 1") var districts: Int?
         @Flag(name: "organisation-only", help: "只建立演示区的组织架构和账户，不生成登记簿记录") var organisationOnly: Bool
     }
-    var help: String { "生成演示区 2022、2023 年的登记簿记录" }
+    var help: String { "生成演示区 2022 年以来的登记簿记录及其提醒历史（可续做中断的生成）" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        let scale = signature.scale ?? 1, districts = signature.districts ?? 1
+        var scale = signature.scale ?? 1, districts = signature.districts ?? 1
         guard (1...1000).contains(scale) else { throw CommandFailure("--scale 应在 1 到 1000 之间") }
         guard (1...DemoOrganisation.maxDistricts).contains(districts) else { throw CommandFailure("--districts 应在 1 到 \(DemoOrganisation.maxDistricts) 之间") }
+        // A demo stopped before its end is finished as it was asked for.
+        if let pending = try await DemoSteps.pending(on: app.db), pending != DemoSteps.Request(scale: scale, districts: districts) {
+            context.console.print("继续完成中断的演示数据（\(pending.districts) 个区县，\(pending.scale) 倍），未采用本次的参数")
+            (scale, districts) = (pending.scale, pending.districts)
+        }
         let hash: @Sendable (String) throws -> String = { try app.password.hash($0) }
         let credentials = try await Bootstrap.run(on: app.db, demo: true, hash: hash)
         try await BuiltInGrants.apply(on: app.db, now: app.fazhi.config.clock.now)

@@ -23,9 +23,11 @@ public struct RecordingGateway: Sendable {
 /// holder through the 证照 workflow (延续换发). The reminders, their deliveries and the licences'
 /// states are the engines' work, as on a live platform. Each day is lived in one transaction
 /// that records it as a step (`DemoSteps`), so a history stopped anywhere goes on from the first
-/// day not lived. The registers' own deadlines are left to the live scheduler's first hour: the
-/// history's records were worked to their end when they were made, so on the past days there is
-/// nothing open to remind of.
+/// day not lived; a history for more districts than before lives every day again, and the
+/// outbox's keys and the licences' states leave the earlier districts' days as they were. The
+/// registers' own deadlines are left to the live scheduler's first hour: the history's records
+/// were worked to their end when they were made, so on the past days there is nothing open to
+/// remind of.
 public enum DemoHistory {
     public struct Outcome: Sendable, Equatable {
         public var days = 0
@@ -48,7 +50,8 @@ public enum DemoHistory {
                             step: @Sendable () async throws -> Void = {}) async throws -> Outcome {
         let start = LocalDate(year: 2022, month: 1, day: 1)!, today = LocalDate(now)
         var offsets = Set<Int>()
-        for district in try await Districts.all(on: db) {
+        let districts = try await Districts.all(on: db)
+        for district in districts {
             for plan in try await ReminderPlans.all(district: district.id, on: db).values { offsets.formUnion(plan.offsets) }
         }
         // The valid licences: one renewed in a day already lived is no longer valid, and every
@@ -66,16 +69,16 @@ public enum DemoHistory {
             dispatch.instance = "demo"
             return dispatch
         }()
-        let lived = try await DemoSteps.done(prefix: "history:", on: db)
-        let days = steps.union(renewals.keys).sorted().filter { $0.instant(atHour: 10) <= now && !lived.contains(DemoSteps.day($0)) }
-        _ = try await DemoSteps.historyDays(lived.count + days.count, now: now, on: db)
+        let lived = try await DemoSteps.done(prefix: DemoSteps.history(districts: districts.count) + "2", on: db)
+        let days = steps.union(renewals.keys).sorted()
+            .filter { $0.instant(atHour: 10) <= now && !lived.contains(DemoSteps.day($0, districts: districts.count)) }
+        _ = try await DemoSteps.historyDays(lived.count + days.count, districts: districts.count, now: now, on: db)
         let context = try await ReminderPlanner.LicenceContext.load(on: db)
         var outcome = Outcome()
         for day in days {
             let (planning, ids) = (steps.contains(day), renewals[day] ?? [])
-            outcome = outcome + (try await db.write { tx in
-                guard try await DemoSteps.claim(DemoSteps.day(day), now: now, on: tx) else { return Outcome() }
-                return try await live(day, planning: planning, renewing: ids, context: context, config: dispatch, calculator: calculator, on: tx)
+            outcome = outcome + (try await DemoSteps.perform(DemoSteps.day(day, districts: districts.count), none: Outcome(), now: now, on: db) { tx in
+                try await live(day, planning: planning, renewing: ids, context: context, config: dispatch, calculator: calculator, on: tx)
             })
             try await step()
         }
@@ -83,8 +86,7 @@ public enum DemoHistory {
         // move made on 29 September, when the next step falls after the National Day holidays)
         // is delivered by now, as the live dispatcher would have, to the same recording gateway:
         // the history ends with one more run at `now`.
-        outcome = outcome + (try await db.write { tx in
-            guard try await DemoSteps.claim(DemoSteps.historyEnd, now: now, on: tx) else { return Outcome() }
+        outcome = outcome + (try await DemoSteps.perform(DemoSteps.historyEnd(districts: districts.count), none: Outcome(), now: now, on: db) { tx in
             let started = Date()
             let tally = try await ReminderDispatcher(db: tx, config: dispatch).run(clock: ManualClock(now).clock)
             return Outcome(sent: tally.sent, failed: tally.failed, dispatching: Date().timeIntervalSince(started))

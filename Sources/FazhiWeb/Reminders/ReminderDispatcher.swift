@@ -237,8 +237,8 @@ actor OutcomeRecorder {
     }
 }
 
-/// Inside `fazhi serve`: every minute it delivers what is due (new reminders, retries, SMS held
-/// back by quiet hours); at each whole hour (整点) one instance — the one that claims the hour in
+/// Inside `fazhi serve` (once a demo being made is complete): every minute it delivers what is
+/// due (new reminders, retries, SMS held back by quiet hours); at each whole hour (整点) one instance — the one that claims the hour in
 /// `job_runs` — plans the reminders that became due. Once a day one instance appends the audit
 /// chain's signed head to the checkpoint file, when one is configured, and removes the files no
 /// attachment names (`FileSweep`).
@@ -303,6 +303,9 @@ final class ReminderScheduler: LifecycleHandler, Sendable {
 
     static func tick(db: any Database, config: ReminderConfig, clock: Clock, logger: Logger) async {
         do {
+            // While a demo is being made its history delivers to its own gateway, day by day; the
+            // live scheduler starts from where the history ends.
+            guard try await DemoSteps.pending(on: db) == nil else { return }
             let now = clock.now, slot = hourSlot(now)
             if try await JobRuns.claim(job: job, slot: slot, instance: config.instance, now: now, on: db) {
                 let planned = try await ReminderPlanner.run(now: now, on: db)
