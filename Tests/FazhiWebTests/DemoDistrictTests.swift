@@ -9,7 +9,7 @@ import Testing
 
 @Suite("The demo districts")
 struct DemoDistrictTests {
-    /// The seed's figures (chapter 一 and those of 政务公开, 制约监督 and 行政应诉) that the 2023
+    /// The seed's figures (chapter 一 and those of 政务公开, 制约监督, 行政应诉 and 人民调解) that the 2023
     /// records of each demo district give.
     static let seed: [(String, Int64)] = [
         ("leadership.meeting_studies", 7), ("leadership.pre_meeting_studies.theory_group", 2), ("leadership.pre_meeting_studies.government", 2),
@@ -27,6 +27,9 @@ struct DemoDistrictTests {
         ("disclosure.columns_improved", 30), ("disclosure.proactive_items", 6_846), ("disclosure.people_daily_messages", 64),
         ("disclosure.proactive_rate", 10_000), ("disclosure.executive_meetings_rate", 10_000),
         ("reminders.licence_sent", 17_035), ("reminders.delivery_rate", 10_000), ("reminders.expired_unreminded", 0),
+        // People's mediation: 3,360 visitors (「3300余」), 4,416 settled of 4,454 concluded (99.15%,
+        // 「99%以上」), 70,243,362 yuan involved (「7000余万」).
+        ("mediation.visitors", 3_360), ("mediation.settled", 4_416), ("mediation.resolution_rate", 9_915), ("mediation.amount", 7_024_336_200),
     ]
 
     /// The second district was added beside the first (`TestApp.demoDistricts`), which was left as

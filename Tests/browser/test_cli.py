@@ -143,6 +143,9 @@ def test_report_from_the_demo_district(server, tmp_path):
     assert figures["litigation.loss_rate"] == 350 and figures["disclosure.applications"] == 80
     assert (figures["disclosure.columns_improved"], figures["disclosure.proactive_items"], figures["disclosure.people_daily_messages"]) == (30, 6846, 64)
     assert figures["disclosure.proactive_rate"] == 10000 and figures["disclosure.executive_meetings_rate"] == 10000
+    # Section （六）: people's mediation, exact in the JSON (the amount in fen), in the seed's words in the text.
+    assert (figures["mediation.visitors"], figures["mediation.settled"], figures["mediation.resolution_rate"]) == (3360, 4416, 9915)
+    assert figures["mediation.amount"] == 7024336200
 
     out = tmp_path / "report.docx"
     assert fazhi("report", "2023", "--format", "docx", "--output", str(out), db=server.db_path).returncode == 0
@@ -156,6 +159,9 @@ def test_report_from_the_demo_district(server, tmp_path):
     assert any("先后7次研究法治工作" in p.text for p in document.paragraphs)
     assert any("负责人出庭应诉率连续54个月保持百分之百" in p.text and "占比57.40%，超过全市平均水平14.10个百分点" in p.text
                and "败诉率3.50%，低于全市平均水平3.30个百分点" in p.text for p in document.paragraphs)
+    assert "（六）矛盾纠纷依法有效化解。" in headings
+    assert any("接待来访群众3300余人次，成功调处各类矛盾纠纷4416件，涉案金额7000余万元，矛盾纠纷化解率达到99%以上" in p.text
+               for p in document.paragraphs)
     assert round(document.sections[0].top_margin.mm) == 37 and round(document.sections[0].left_margin.mm) == 28
 
     pdf = tmp_path / "report.pdf"

@@ -80,22 +80,29 @@ public struct Figure: Sendable {
         /// (`Benchmark`, e.g. the city average), in percentage points; nil without exactly one
         /// benchmark value.
         case versus(figure: String, scope: BenchmarkScope)
+        /// The total of a count or money field over the selection's records (people received, the
+        /// amount involved in fen); zero when there are none.
+        case sum(Selection, field: String)
+        /// Another figure's change on the same period a year before, in hundredths of a percent of
+        /// last year's value (+43.57% is 4357, −1.94% is -194); nil when last year's is zero or
+        /// missing. Counts and sums only: a rate's change is in percentage points (`YearOnYear`).
+        case change(figure: String)
 
         /// The selections the measure reads.
         public var selections: [Selection] {
             switch self {
-            case .count(let s), .distinctUnits(let s, _, _), .without(let s, _, _, _), .days(let s, _, _, _), .onTime(let s, _): [s]
+            case .count(let s), .distinctUnits(let s, _, _), .without(let s, _, _, _), .days(let s, _, _, _), .onTime(let s, _), .sum(let s, _): [s]
             case .rate(let part, let whole), .streak(let part, let whole): [part, whole]
-            case .versus(let name, _): FigureCatalogue.figure(name)?.measure.selections ?? []
+            case .versus(let name, _), .change(let name): FigureCatalogue.figure(name)?.measure.selections ?? []
             }
         }
 
         /// The selection whose records the figure is about: where its value links to.
         public var records: Selection? {
             switch self {
-            case .count(let s), .distinctUnits(let s, _, _), .without(let s, _, _, _), .days(let s, _, _, _), .onTime(let s, _): s
+            case .count(let s), .distinctUnits(let s, _, _), .without(let s, _, _, _), .days(let s, _, _, _), .onTime(let s, _), .sum(let s, _): s
             case .rate(_, let whole), .streak(_, let whole): whole
-            case .versus(let name, _): FigureCatalogue.figure(name)?.measure.records
+            case .versus(let name, _), .change(let name): FigureCatalogue.figure(name)?.measure.records
             }
         }
     }
@@ -106,6 +113,51 @@ public enum FigureCatalogue {
     public static let all: [Figure] = Modules.all.flatMap(\.figures)
 
     public static func figure(_ name: String) -> Figure? { all.first { $0.name == name } }
+}
+
+/// How a template may print a figure in the seed's words, after a `|` in its placeholder
+/// (`{mediation.visitors|余}`). The number stays exact in the report's JSON and the catalogue.
+public enum FigureWording: String, CaseIterable, Sendable {
+    /// 「3300余」: the value rounded down to its two leading digits, then 余 when that dropped
+    /// something (money in yuan).
+    case approximately = "余"
+    /// 「7000余万」 (leading digits kept, money in 万元) or 「15万余」 (only what is below 万 dropped).
+    case tenThousands = "万余"
+    /// 「99%以上」: a rate rounded down to a whole percent, then 以上 when that dropped something.
+    case atLeast = "以上"
+    /// 「增加43.57%」「下降1.94%」「持平」: a change on last year (`Measure.change`).
+    case change = "增减"
+
+    /// Whether the wording suits a figure of `unit` and measure.
+    public func suits(_ figure: Figure) -> Bool {
+        switch self {
+        case .approximately, .tenThousands: if case .change = figure.measure { false } else { figure.unit != "%" && figure.unit != "个百分点" }
+        case .atLeast: if case .change = figure.measure { false } else { figure.unit == "%" }
+        case .change: if case .change = figure.measure { true } else { false }
+        }
+    }
+
+    /// The value in these words; a figure of unit 元 is kept in fen.
+    public func text(_ value: Int64?, unit: String) -> String {
+        guard let value else { return "—" }
+        switch self {
+        case .approximately, .tenThousands:
+            let whole = unit == "元" ? value / 100 : value
+            let n = self == .tenThousands ? whole / 10_000 : whole
+            var scale: Int64 = 1
+            while n / scale >= 100 { scale *= 10 }
+            let kept = n / scale * scale
+            let below = self == .tenThousands ? whole % 10_000 != 0 : unit == "元" && value % 100 != 0
+            guard self == .tenThousands else { return "\(kept)\(kept != n || below ? "余" : "")" }
+            // 「7000余万」 when leading digits were dropped, 「15万余」 when only what is below 万 was.
+            return kept != n ? "\(kept)余万" : "\(kept)万\(below ? "余" : "")"
+        case .atLeast:
+            return value % 100 == 0 ? "\(value / 100)%" : "\(value / 100)%以上"
+        case .change:
+            if value == 0 { return "持平" }
+            return (value > 0 ? "增加" : "下降") + FieldInput.hundredths(value == .min ? .max : abs(value)) + "%"
+        }
+    }
 }
 
 /// How a difference from a benchmark reads: "超过全市平均水平14.10个百分点".

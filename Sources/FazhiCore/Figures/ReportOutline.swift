@@ -65,8 +65,15 @@ public enum ReportOutline {
     /// Checks an edited template: every placeholder must name a figure of the catalogue (or `year`, `district`).
     public static func check(template: String) throws(CoreError) {
         guard template.count <= 20_000 else { throw .invalid(field: "body", "内容不能超过 20000 字") }
-        for case .figure(let name) in pieces(template) where !placeholders.contains(name) && FigureCatalogue.figure(name) == nil {
-            throw .invalid(field: "body", "模板中的指标「\(name)」不存在，请从指标目录中选用")
+        for case .figure(let placed) in pieces(template) {
+            let (name, wording) = split(placed)
+            if placeholders.contains(name) && wording == nil { continue }
+            guard let figure = FigureCatalogue.figure(name) else { throw .invalid(field: "body", "模板中的指标「\(name)」不存在，请从指标目录中选用") }
+            guard let wording else { continue }
+            guard let known = FigureWording(rawValue: wording), known.suits(figure) else {
+                let usable = FigureWording.allCases.filter { $0.suits(figure) }.map { "「\($0.rawValue)」" }.joined(separator: "、")
+                throw .invalid(field: "body", "模板中「\(placed)」的写法「\(wording)」不适用于指标「\(figure.label)」" + (usable.isEmpty ? "" : "，可用：\(usable)"))
+            }
         }
         if let number = typedNumbers(template).first {
             throw .invalid(field: "body", "模板中的数字「\(number)」不是由记录计算的指标：请用 {指标名} 放入指标（年份除外）")
@@ -90,6 +97,12 @@ public enum ReportOutline {
             }
         }
         return found
+    }
+
+    /// A placeholder's figure name and the wording after its `|`, if any: `mediation.visitors|余`.
+    public static func split(_ placed: String) -> (name: String, wording: String?) {
+        guard let bar = placed.firstIndex(of: "|") else { return (placed, nil) }
+        return (String(placed[..<bar]), String(placed[placed.index(after: bar)...]))
     }
 
     /// A template split into text and the figure names it places.

@@ -81,7 +81,7 @@ public struct PortalEntry: Sendable {
 
 /// Every module, in the order of the navigation.
 public enum Modules {
-    public static let all: [Module] = [.leadership, .inspection, .licences, .reminders, .lawmaking, .oversight, .disclosure]
+    public static let all: [Module] = [.leadership, .inspection, .licences, .reminders, .lawmaking, .oversight, .disclosure, .disputes]
 
     public static func module(_ code: String) -> Module? { all.first { $0.code == code } }
 

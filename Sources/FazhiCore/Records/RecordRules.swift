@@ -78,6 +78,6 @@ public enum RecordRules {
 
     /// Due dates the record has passed while still open.
     public static func overdue(_ type: RecordType, state: String, values: RecordValues, today: LocalDate) -> [DeadlineSpec] {
-        type.deadlines.filter { d in d.openStates.contains(state) && (values[d.field]?.date.map { $0 < today } ?? false) }
+        type.deadlines.filter { d in d.canBeOverdue && d.openStates.contains(state) && (values[d.field]?.date.map { $0 < today } ?? false) }
     }
 }

@@ -69,12 +69,22 @@ public struct DeadlineSpec: Sendable {
     /// For a clock, the date field that holds when its duty was done (the reply's day): what
     /// "answered within the legal time" compares with the due date.
     public let doneField: String?
+    /// A person field whose person is reminded too, besides the owner unit's people who can act
+    /// (the mediator who made the agreement).
+    public let remind: String?
+    /// A clock that is a period for others to act in (the parties' 30 days to apply for judicial
+    /// confirmation), not a duty of the record's people: reminded ahead of its end, never overdue.
+    public let isWindow: Bool
 
     init(field: String, base: String?, rule: DeadlineRule?, statute: String?, statuteBy: (field: String, rules: [String: String])? = nil,
-         openStates: [String], lead: ReminderLead, ask: String?, isClock: Bool = false, doneField: String? = nil) {
+         openStates: [String], lead: ReminderLead, ask: String?, isClock: Bool = false, doneField: String? = nil, remind: String? = nil,
+         isWindow: Bool = false) {
         self.field = field; self.base = base; self.rule = rule; self.statute = statute; self.statuteBy = statuteBy; self.openStates = openStates
-        self.lead = lead; self.ask = ask; self.isClock = isClock; self.doneField = doneField
+        self.lead = lead; self.ask = ask; self.isClock = isClock; self.doneField = doneField; self.remind = remind; self.isWindow = isWindow
     }
+
+    /// Whether an open record past this due date is late: not for a window.
+    public var canBeOverdue: Bool { !isWindow }
 
     /// Every statutory rule the deadline may run under, in a stable order.
     public var statutes: [String] { statuteBy.map { Array(Set($0.rules.values)).sorted() } ?? (statute.map { [$0] } ?? []) }
@@ -296,6 +306,7 @@ public struct RecordType: Sendable {
         for d in deadlines {
             guard field(d.field)?.kind == .date else { throw fail("期限字段 \(d.field) 必须是日期") }
             if let base = d.base, field(base)?.kind != .date { throw fail("期限起算字段 \(base) 必须是日期") }
+            if let person = d.remind, field(person)?.kind != .person { throw fail("期限 \(d.field) 提醒的人员字段 \(person) 必须是人员字段") }
             for id in d.statutes where StatutoryRules.versions(id).isEmpty { throw fail("期限 \(d.field) 的法定期限规则 \(id) 不存在") }
             if let by = d.statuteBy {
                 guard case .enumeration(let choices) = field(by.field)?.kind, !by.rules.isEmpty,
@@ -394,11 +405,20 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
 
         /// A clock: `field` is always `rule` (a `StatutoryRules` id, the version in force on the
         /// start day) from `startsOn`, after what the moves did to it; `doneOn` holds when its duty
-        /// was done. Its field is assigned (`RecordField(assigned: true)`).
+        /// was done. Its field is assigned (`RecordField(assigned: true)`). `remind` names a person
+        /// field whose person is reminded besides the owner unit's people who can act.
         public static func clock(_ field: K, rule id: String, startsOn base: K, doneOn done: K? = nil, openIn states: [S],
-                                 lead: ReminderLead = .standard, ask: String? = nil) -> Deadline {
+                                 lead: ReminderLead = .standard, ask: String? = nil, remind: K? = nil) -> Deadline {
             .init(spec: DeadlineSpec(field: field.rawValue, base: base.rawValue, rule: nil, statute: id, openStates: states.map(\.rawValue),
-                                     lead: lead, ask: ask, isClock: true, doneField: done?.rawValue))
+                                     lead: lead, ask: ask, isClock: true, doneField: done?.rawValue, remind: remind?.rawValue))
+        }
+        /// A window: a clock over the period others have to act in (`rule` from `startsOn`), whose
+        /// end is no one's duty here. The record's people (and `remind`'s person) are reminded
+        /// ahead of its end while the record is in `openIn`; past it nothing is overdue.
+        public static func window(_ field: K, rule id: String, startsOn base: K, doneOn done: K? = nil, openIn states: [S],
+                                  lead: ReminderLead = .standard, ask: String? = nil, remind: K? = nil) -> Deadline {
+            .init(spec: DeadlineSpec(field: field.rawValue, base: base.rawValue, rule: nil, statute: id, openStates: states.map(\.rawValue),
+                                     lead: lead, ask: ask, isClock: true, doneField: done?.rawValue, remind: remind?.rawValue, isWindow: true))
         }
         /// A clock whose rule the record's kind names: the value of `kind` picks one of `rules`
         /// (`StatutoryRules` ids), the version in force on the start day.

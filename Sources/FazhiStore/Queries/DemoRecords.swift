@@ -70,6 +70,9 @@ public enum DemoRecords {
             try await DemoOversight.generate(scale: scale, in: place, on: db, calculator: calculator, now: now)
                 + DemoLitigation.generate(scale: scale, in: place, on: db, calculator: calculator, now: now)
         },
+        Module.disputes.code: { scale, place, db, calculator, now in
+            try await DemoDisputes.generate(scale: scale, in: place, on: db, calculator: calculator, now: now)
+        },
         Module.disclosure.code: { scale, place, db, calculator, now in
             try await DemoDisclosure.generate(scale: scale, in: place, on: db, calculator: calculator, now: now)
                 + DemoDisclosure.generateOpenness(scale: scale, in: place, on: db, calculator: calculator, now: now)
@@ -147,7 +150,9 @@ public enum DemoRecords {
             guard let generator = generators[module.code] else { throw Failure.noGenerator(module.name) }
             let name = DemoSteps.records(place.code, module.code)
             guard !done.contains(name) else { continue }
-            made += try await DemoSteps.perform(name, none: 0, now: now, on: db) { tx in try await generator(scale, place, tx, calculator, now) }
+            made += try await DemoSteps.perform(name, none: 0, now: now, on: db) { tx in
+                try await AuditLog.gathering(on: tx) { try await generator(scale, place, tx, calculator, now) }
+            }
             try await step()
         }
         let texts = DemoSteps.records(place.code, "texts")
@@ -291,6 +296,12 @@ public enum DemoRecords {
                                                  actor: actor, scope: .everything, calculator: calculator, within: tx, now: instant(day))
         }
 
+        /// One move of many records on `day`, each with the values its move saves.
+        func move(_ type: RecordType, _ batch: [(id: UUID, changes: RecordValues)], _ action: String, on day: LocalDate) async throws {
+            _ = try await RecordStore.transition(type, moves: batch, action: action, permissions: Set(Permission.allCases), today: day, actor: actor,
+                                                 scope: .everything, calculator: calculator, within: tx, now: instant(day))
+        }
+
         /// A working day of `year`, the `index`th of `count` spread over its working months (this
         /// year's, over the days up to yesterday).
         func day(_ year: Int, _ index: Int, of count: Int) -> LocalDate {
@@ -307,6 +318,12 @@ public enum DemoRecords {
     /// with the checks and clocks of an upload. Each row names its cells by field name.
     static func importFile(_ type: RecordType, rows: [[String: String]], source: String, on db: any Database, calculator: DeadlineCalculator,
                            now: Date) async throws -> Int {
+        try await importRecords(type, rows: rows, source: source, on: db, calculator: calculator, now: now).count
+    }
+
+    /// `importFile`, giving the ids of the records made, in the rows' order.
+    static func importRecords(_ type: RecordType, rows: [[String: String]], source: String, on db: any Database, calculator: DeadlineCalculator,
+                              now: Date) async throws -> [UUID] {
         let lines = [RecordImport.templateHeader(type)] + rows.map { row in type.inputColumns.map { row[$0.name] ?? "" } }
         let csv = lines.map { $0.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",") }.joined(separator: "\r\n")
         let outcome = try await RecordImport.run(type, data: Data(csv.utf8), scope: .everything, calculator: calculator, onlyValid: false,
@@ -314,7 +331,8 @@ public enum DemoRecords {
         if let refusal = outcome.refusal {
             throw CoreError.state("演示数据的\(source)未能导入：\(refusal)；" + outcome.plan.problems.prefix(3).map(\.message).joined(separator: "；"))
         }
-        return outcome.ids.count
+        guard outcome.ids.count == rows.count else { throw CoreError.state("演示数据的\(source)只导入了 \(outcome.ids.count)/\(rows.count) 行") }
+        return outcome.ids
     }
 
     /// Noon of a day, China Standard Time.

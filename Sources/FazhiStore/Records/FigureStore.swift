@@ -16,7 +16,8 @@ public struct FigureValue: Sendable, Codable, Equatable {
     public var text: String {
         if let comparedWith { return Comparison.text(value, with: comparedWith) }
         guard let value else { return "—" }
-        return unit == "%" ? FieldInput.hundredths(value) : String(value)
+        // Rates and changes in hundredths of a percent, money in fen shown in yuan.
+        return unit == "%" || unit == "元" ? FieldInput.hundredths(value) : String(value)
     }
 }
 
@@ -27,7 +28,7 @@ public enum FigureStore {
         /// The aggregate over the selection; with `part`, also how many of its records `part` takes.
         func count(_ s: Figure.Selection, distinct: (field: String, kind: String?)? = nil,
                    without: (source: String, column: String, states: [String])? = nil,
-                   days: (from: String, to: String, longest: Bool)? = nil, onTime clock: String? = nil,
+                   days: (from: String, to: String, longest: Bool)? = nil, onTime clock: String? = nil, sum: String? = nil,
                    part: Figure.Selection? = nil) async throws -> (n: Int64, part: Int64?) {
             guard let type = Registers.source(slug: s.register), type.field(s.dateField)?.kind == .date else {
                 throw CoreError.invalid(field: figure.name, "指标「\(figure.label)」的定义有误：\(s.register).\(s.dateField)")
@@ -76,6 +77,12 @@ public enum FigureStore {
                 what = days.longest ? "CAST(COALESCE(MAX(\(diff)), 0) AS BIGINT)" : "CAST(ROUND(COALESCE(AVG(\(diff)), 0)) AS BIGINT)"
                 parts.append("t.\(unsafeRaw: days.from) IS NOT NULL AND t.\(unsafeRaw: days.to) IS NOT NULL")
             }
+            if let sum {
+                guard let kind = type.column(sum)?.kind, kind == .count || kind == .money else {
+                    throw CoreError.invalid(field: figure.name, "指标「\(figure.label)」的定义有误：\(sum) 不是数量或金额")
+                }
+                what = "CAST(COALESCE(SUM(t.\(unsafeRaw: sum)), 0) AS BIGINT)"
+            }
             if let without {
                 guard let other = Registers.source(slug: without.source), without.column.allSatisfy({ $0.isLetter || $0 == "_" }) else {
                     throw CoreError.invalid(field: figure.name, "指标「\(figure.label)」的定义有误")
@@ -121,6 +128,14 @@ public enum FigureStore {
         case .onTime(let s, let clock):
             let both = try await count(s, onTime: clock)
             value = both.n == 0 ? nil : ((both.part ?? 0) * 10_000 + both.n / 2) / both.n
+        case .sum(let s, let field): value = try await count(s, sum: field).n
+        case .change(let name):
+            guard let other = FigureCatalogue.figure(name), other.unit != "%" else {
+                throw CoreError.invalid(field: figure.name, "指标「\(figure.label)」的定义有误：\(name) 不是数量")
+            }
+            let now = try await self.value(other, from: from, to: to, unit: unit, on: db).value
+            let before = try await self.value(other, from: from.adding(months: -12), to: to.adding(months: -12), unit: unit, on: db).value
+            value = now.flatMap { a in before.flatMap { b in b == 0 ? nil : ((a - b) * 10_000 + (a >= b ? b / 2 : -b / 2)) / b } }
         case .streak(let part, let whole):
             value = try await streak(figure, part: part, whole: whole, to: to, unit: unit, on: db)
         case .versus(let name, let scope):

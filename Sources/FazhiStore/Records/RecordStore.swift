@@ -156,8 +156,20 @@ public enum RecordStore {
     public static func transition(_ type: RecordType, ids: [UUID], action: String, permissions: Set<Permission>, today: LocalDate,
                                   actor: AuditActor, scope: DataScope, calculator: DeadlineCalculator, within tx: any Database,
                                   now: Date) async throws -> [RecordRow] {
+        try await transition(type, moves: ids.map { ($0, [:]) }, action: action, permissions: permissions, today: today, actor: actor, scope: scope,
+                             calculator: calculator, within: tx, now: now)
+    }
+
+    /// The same, each record with the values its move saves (a month's agreements, each on its day).
+    public static func transition(_ type: RecordType, moves batch: [(id: UUID, changes: RecordValues)], action: String, permissions: Set<Permission>,
+                                  today: LocalDate, actor: AuditActor, scope: DataScope, calculator: DeadlineCalculator, within tx: any Database,
+                                  now: Date) async throws -> [RecordRow] {
         guard let t = type.transition(action) else { throw RecordStoreError.notFound }
-        guard !ids.isEmpty else { return [] }
+        guard !batch.isEmpty else { return [] }
+        let ids = batch.map(\.id)
+        if let other = batch.flatMap(\.changes.keys).sorted().first(where: { !t.requires.contains($0) }) {
+            throw CoreError.invalid(field: other, "「\(t.label)」时只能填写：" + t.requires.compactMap { type.field($0)?.label }.joined(separator: "、"))
+        }
         guard Set(ids).count == ids.count else { throw CoreError.state("同一条记录在一次「\(t.label)」中出现了两次") }
         let lock: SQLQueryString = tx.isSQLite ? "" : " FOR UPDATE"
         let found = try await RecordSQL.rows("""
@@ -167,9 +179,10 @@ public enum RecordStore {
         let byID = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let clocks = try await RecordClocks.entries(type, where: "record_id IN (\(binds: ids))", on: tx)
         var moved: [RecordRow] = [], entries: [AuditLog.Entry] = []
-        for id in ids {
+        for (id, changes) in batch {
             guard let existing = byID[id] else { throw RecordStoreError.notFound }
             var values = existing.values
+            for (k, v) in changes { values[k] = v }
             try RecordRules.check(type, t, state: existing.state, values: values, permissions: permissions, today: today)
             if let numbering = t.numbering {
                 values[numbering.field] = .text(try await RegistrationNumbers.next(type, values: values, year: numbering.yearOf.flatMap { values[$0]?.date?.year } ?? today.year,
@@ -369,7 +382,7 @@ enum RecordSQL {
             parts.append("(\(unsafeRaw: name) IS NULL OR \(unsafeRaw: name) > \(bind: day.description))")
         }
         if let day = q.overdueOn {
-            let each: [SQLQueryString] = type.deadlines.filter { q.overdueField == nil || $0.field == q.overdueField }.map { d in
+            let each: [SQLQueryString] = type.deadlines.filter { $0.canBeOverdue && (q.overdueField == nil || $0.field == q.overdueField) }.map { d in
                 "(state IN (\(binds: d.openStates)) AND \(unsafeRaw: d.field) < \(bind: day.description))"
             }
             parts.append(each.isEmpty ? "1 = 0" : "(" + each.joined(separator: " OR ") + ")")

@@ -235,7 +235,9 @@ public enum ReminderPlanner {
             for deadline in type.deadlines {
                 guard let dueField = type.column(deadline.field) else { continue }
                 let responsible = try await people(holding: type.actors(of: deadline), on: db)
-                struct Row: Decodable { var id: UUID; var owner: UUID; var title: String?; var due: String }
+                struct Row: Decodable { var id: UUID; var owner: UUID; var title: String?; var due: String; var named: UUID? }
+                // The person a field names (the mediator), reminded with the unit's people.
+                let named: SQLQueryString = deadline.remind.flatMap { type.column($0) }.map { ", t.\(unsafeRaw: $0.name) AS named" } ?? ", NULL AS named"
                 // Due soon, then overdue: the step, the due dates it covers, and who hears of it.
                 let steps: [(step: Int, from: LocalDate, to: LocalDate)] = [
                     (deadline.lead.step, today, deadline.lead.horizon(from: today)),
@@ -244,13 +246,14 @@ public enum ReminderPlanner {
                 // A record's reminders for this deadline and step (a record may have several deadlines).
                 let keyPrefix: SQLQueryString = "\(bind: "deadline:\(type.slug):") || \(unsafeRaw: db.isSQLite ? "t.id" : "upper(t.id::text)") || "
                     + "\(bind: ":\(deadline.field):")"
-                for s in steps {
+                // A window's end is no one's duty: nothing is late past it.
+                for s in steps where s.step > 0 || deadline.canBeOverdue {
                     var after: UUID? = nil
                     while true {
                         let keyset: SQLQueryString = after.map { "AND t.id > \(bind: $0)" } ?? ""
                         let (count, last, n) = try await db.write { tx -> (Int, UUID?, Int) in
                             let rows = try await tx.sql.raw("""
-                                SELECT t.id, t.\(unsafeRaw: type.ownerField) AS owner, t.\(unsafeRaw: type.titleField) AS title, t.\(unsafeRaw: deadline.field) AS due
+                                SELECT t.id, t.\(unsafeRaw: type.ownerField) AS owner, t.\(unsafeRaw: type.titleField) AS title, t.\(unsafeRaw: deadline.field) AS due\(named)
                                 FROM \(unsafeRaw: type.table) t
                                 WHERE t.state IN (\(binds: deadline.openStates)) AND t.\(unsafeRaw: deadline.field) >= \(bind: s.from.description)
                                   AND t.\(unsafeRaw: deadline.field) <= \(bind: s.to.description) \(keyset)
@@ -259,6 +262,7 @@ public enum ReminderPlanner {
                                 ORDER BY t.id LIMIT \(bind: page)
                                 """).all(decoding: Row.self)
                             var reminders: [NewReminder] = []
+                            let namedPeople = try await people(ids: Set(rows.compactMap(\.named)), on: tx)
                             for r in rows {
                                 guard let due = LocalDate(iso: r.due) else { continue }
                                 let title = r.title ?? type.label
@@ -266,7 +270,9 @@ public enum ReminderPlanner {
                                     ? ReminderText.deadline(register: type.label, title: title, field: dueField.label, due: due, daysLeft: due.dayNumber - today.dayNumber,
                                                             ask: deadline.ask)
                                     : ReminderText.overdue(register: type.label, title: title, unit: units[r.owner] ?? "", field: dueField.label, due: due)
-                                let receivers = s.step > 0 ? (responsible[r.owner] ?? []) : (heads[r.owner] ?? []) + (districtOf[r.owner].flatMap { office[$0] } ?? [])
+                                let receivers = s.step > 0
+                                    ? (responsible[r.owner] ?? []) + (r.named.flatMap { namedPeople[$0] }.map { [$0] } ?? [])
+                                    : (heads[r.owner] ?? []) + (districtOf[r.owner].flatMap { office[$0] } ?? [])
                                 var seen = Set<UUID>()
                                 for person in receivers where seen.insert(person.id).inserted {
                                     let key = "deadline:\(type.slug):\(r.id.uuidString):\(deadline.field):\(s.step):inbox:\(person.id.uuidString)"
@@ -296,6 +302,15 @@ public enum ReminderPlanner {
     static func people(holding permissions: Set<Permission>, on db: any Database) async throws -> [UUID: [Person]] {
         guard !permissions.isEmpty else { return [:] }
         return try await people(where: "rp.permission IN (\(binds: permissions.map(\.rawValue).sorted()))", join: "JOIN role_permissions rp ON rp.role_id = ur.role_id", on: db)
+    }
+
+    /// Active people by id, of those asked for.
+    static func people(ids: Set<UUID>, on db: any Database) async throws -> [UUID: Person] {
+        guard !ids.isEmpty else { return [:] }
+        struct Row: Decodable { var id: UUID; var display_name: String }
+        let rows = try await db.sql.raw("SELECT id, display_name FROM users WHERE is_active = \(bind: true) AND id IN (\(binds: ids.sorted { $0.uuidString < $1.uuidString }))")
+            .all(decoding: Row.self)
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.id, Person(id: $0.id, name: $0.display_name)) })
     }
 
     /// Active people holding a role, by each unit they belong to.

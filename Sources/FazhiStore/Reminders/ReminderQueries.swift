@@ -75,7 +75,14 @@ public enum ReminderQueries {
                 if !p.permissions.isDisjoint(with: acting), !p.unitIDs.isEmpty {
                     reach.append("(t.\(unsafeRaw: type.ownerField) IN (\(binds: p.unitIDs)) AND t.\(unsafeRaw: deadline.field) <= \(bind: today.adding(days: horizon).description))")
                 }
-                if isOffice {
+                // The person the record names to be reminded (the mediator), wherever its unit.
+                if let person = deadline.remind.flatMap({ type.column($0) }) {
+                    reach.append("(t.\(unsafeRaw: person.name) = \(bind: p.userID) AND t.\(unsafeRaw: deadline.field) <= \(bind: today.adding(days: horizon).description))")
+                }
+                if !deadline.canBeOverdue {
+                    // A window's end is no one's duty: only what is still ahead.
+                    if !reach.isEmpty { reach = ["(\(reach.joined(separator: " OR "))) AND t.\(unsafeRaw: deadline.field) >= \(bind: today.description)"] }
+                } else if isOffice {
                     reach.append("t.\(unsafeRaw: deadline.field) < \(bind: today.description)")
                 } else if isHead, !p.unitIDs.isEmpty {
                     reach.append("(t.\(unsafeRaw: type.ownerField) IN (\(binds: p.unitIDs)) AND t.\(unsafeRaw: deadline.field) < \(bind: today.description))")

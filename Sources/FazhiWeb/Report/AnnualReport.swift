@@ -45,7 +45,10 @@ struct AnnualReport: Encodable {
         for outline in ReportOutline.work {
             // The district office's latest template, or the built-in one; a paragraph per line.
             let templates = edited[outline.key].map { lines($0.body) } ?? outline.templates
-            let names = templates.flatMap(ReportOutline.pieces).compactMap { if case .figure(let n) = $0, !ReportOutline.placeholders.contains(n) { return n } else { return nil } }
+            let names = templates.flatMap(ReportOutline.pieces).compactMap { piece -> String? in
+                guard case .figure(let placed) = piece, case let name = ReportOutline.split(placed).name, !ReportOutline.placeholders.contains(name) else { return nil }
+                return name
+            }
             let hasRecords = names.contains { (byName[$0]?.value ?? 0) > 0 }
             guard !templates.isEmpty, hasRecords else {
                 sections.append(Section(heading: outline.heading, paragraphs: [],
@@ -85,9 +88,12 @@ struct AnnualReport: Encodable {
             case .text(let t): return .text(t)
             case .figure("year"): return .text(String(year))
             case .figure("district"): return .text(district)
-            case .figure(let name):
+            case .figure(let placed):
+                let (name, wording) = ReportOutline.split(placed)
                 guard let v = figures[name], let f = FigureCatalogue.figure(name) else { return .text("［未知指标 \(name)］") }
-                return .figure(label: f.label, value: v.text, href: href(f, year: year))
+                // A wording the template check let through; an unknown one prints the number as it is.
+                let text = wording.flatMap(FigureWording.init(rawValue:)).map { $0.text(v.value, unit: v.unit) } ?? v.text
+                return .figure(label: f.label, value: text, href: href(f, year: year))
             }
         })
     }
