@@ -23,6 +23,10 @@ struct FigureWordingTests {
         #expect(w.text(150_234, unit: "人次") == "15万余", "only what is below 万 dropped")
         #expect(w.text(150_000, unit: "人次") == "15万")
         #expect(w.text(1_612_000, unit: "元") == "1万余")
+        #expect(w.text(15_000_050, unit: "元") == "15万余", "fen below 万元 count too")
+        // Under ten thousand there is no 万: the number as 「余」 writes it.
+        #expect(w.text(800_000, unit: "元") == "8000")
+        #expect(w.text(8_123, unit: "人次") == "8100余")
     }
 
     @Test func ratesAtLeastAWholePercent() {

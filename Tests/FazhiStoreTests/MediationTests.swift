@@ -11,30 +11,36 @@ struct MediationTests {
     let type = Dispute.declaration.type
 
     /// A written agreement opens the parties' 30 days to apply for judicial confirmation (人民调解法
-    /// Art.33): the mediator named on the dispute is reminded ahead of its end with the town's clerk,
-    /// and past it nothing is late. The year's figures sum the amounts and compare with last year.
+    /// Art.33): the mediator named on the dispute is reminded ahead of its end with the town's clerk
+    /// when they may read it where it is, and past it nothing is late. The year's figures sum the amounts and compare with last year.
     @Test(arguments: TestBackend.available)
     func anAgreementOpensAWindowThatRemindsTheMediatorAndIsNeverOverdue(_ backend: TestBackend) async throws {
         try await withDistrict(backend, demo: true) { d in
             let db = d.db, actor = AuditActor.system("人民调解"), all = Set(Permission.allCases)
             @Sendable func day(_ s: String) -> LocalDate { LocalDate(iso: s)! }
             let town = try await d.unit("371502-T03")
-            // The mediator has an account in another town and no role: only the dispute names them.
-            let mediator = try await OrganisationStore.createUser(UserInput(username: "tiaojie", displayName: "调解员老周", phone: nil,
-                                                                            unitIDs: [try await d.unit("371502-T05")]), passwordHash: "x", actor: actor, on: db).id!
+            // The mediator reads disputes in the town and acts on none: only the dispute names them.
+            // One of another town, named on the other dispute, hears nothing of a record they cannot open.
+            let reader = try #require(try await Role.query(on: db).filter(\.$code == BuiltInRole.unitHead.code).first()?.id)
+            func person(_ username: String, in unit: String) async throws -> UUID {
+                try await OrganisationStore.createUser(UserInput(username: username, displayName: username, phone: nil, unitIDs: [try await d.unit(unit)]),
+                                                       passwordHash: "x", roleIDs: [reader], actor: actor, on: db).id!
+            }
+            let mediator = try await person("tiaojie", in: "371502-T03"), stranger = try await person("waizhen", in: "371502-T05")
             let clerk = try #require(try await User.query(on: db).filter(\.$username == "xinqu").first()?.id)
             let committee = try await RecordStore.create(MediationCommittee.declaration.type, [
                 "name": .text("新区街道人民调解委员会"), "kind": .text(CommitteeKind.town.rawValue), "unit": .uuid(town), "set_up_on": .date(day("2011-03-03")),
             ], actor: actor, scope: .everything, calculator: d.calculator, on: db, now: d.now)
-            func dispute(_ n: Int, received: String, amount: Int64) async throws -> RecordRow {
+            func dispute(_ n: Int, received: String, amount: Int64, mediator: UUID) async throws -> RecordRow {
                 try await RecordStore.create(type, [
                     "number": .text("（2024）新调字第\(n)号"), "summary": .text("邻里通行纠纷"), "category": .text(DisputeCategory.neighbour.rawValue),
                     "source": .text(DisputeSource.walkIn.rawValue), "parties": .text("张某某与李某某"), "amount": .integer(amount),
                     "committee": .uuid(committee.id), "mediator": .uuid(mediator), "unit": .uuid(town), "received_on": .date(day(received)),
                 ], actor: actor, scope: .everything, calculator: d.calculator, on: db, now: d.now)
             }
-            let first = try await dispute(1, received: "2024-02-26", amount: 1_250_000), second = try await dispute(2, received: "2024-02-27", amount: 990_050)
-            let third = try await dispute(3, received: "2024-02-28", amount: 7_000_00)
+            let first = try await dispute(1, received: "2024-02-26", amount: 1_250_000, mediator: mediator)
+            let second = try await dispute(2, received: "2024-02-27", amount: 990_050, mediator: stranger)
+            let third = try await dispute(3, received: "2024-02-28", amount: 7_000_00, mediator: mediator)
             // A day's agreements as one move, each with its own values.
             let moved = try await db.write { tx in
                 try await RecordStore.transition(type, moves: [
@@ -67,6 +73,7 @@ struct MediationTests {
             }
             let ahead = try await recipients()
             #expect(Set(ahead.compactMap(\.user_id)) == [mediator, clerk] && Set(ahead.compactMap(\.record_id)) == [first.id, second.id])
+            #expect(ahead.filter { $0.user_id == mediator }.map(\.record_id) == [first.id], "the stranger named on the second hears nothing")
             // Past the end the parties' right is spent, and nobody is late.
             let after = window.adding(days: 5)
             _ = try await ReminderPlanner.deadlines(now: after.instant(atHour: 10), on: db)

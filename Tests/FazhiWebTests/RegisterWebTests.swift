@@ -383,9 +383,10 @@ struct RegisterWebTests {
             #expect(flagged.body.string.contains("1 件行政规范性文件已过有效期仍标为现行有效"))
             let townView = try await t.send(.GET, "/dashboard?year=2023", token: clerk)
             #expect(townView.status == .ok && !townView.body.string.contains("各镇街整改事项数"), "a town sees its own view")
-            // The demo's history reaches back to 2019's hearings; the year before has nothing.
-            let empty = try await t.send(.GET, "/reports?year=2018", token: office)
-            #expect(empty.status == .unprocessableEntity && empty.body.string.contains("2018 年没有任何登记簿记录"))
+            // The demo's records reach back to the mediation committees set up in 2011; the year
+            // before has nothing.
+            let empty = try await t.send(.GET, "/reports?year=2010", token: office)
+            #expect(empty.status == .unprocessableEntity && empty.body.string.contains("2010 年没有任何登记簿记录"))
         }
     }
 

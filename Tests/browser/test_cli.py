@@ -198,9 +198,9 @@ def test_report_from_the_demo_district(server, tmp_path):
     tables = docx.Document(str(out)).tables
     assert len(tables) == 6 and tables[4].rows[0].cells[1].text == "自然人" and tables[4].rows[1].cells[-1].text == "80"
 
-    # The demo's history reaches back to 2019's hearings, imported; before that there is nothing.
-    none = fazhi("report", "2018", "--format", "json", db=server.db_path)
-    assert none.returncode == 1 and "2018 年没有任何登记簿记录" in none.stderr
+    # The demo reaches back to the mediation committees set up in 2011; before that there is nothing.
+    none = fazhi("report", "2010", "--format", "json", db=server.db_path)
+    assert none.returncode == 1 and "2010 年没有任何登记簿记录" in none.stderr
 
 
 def test_import_command_checks_then_imports_once(server, tmp_path):

@@ -143,11 +143,14 @@ public enum FigureWording: String, CaseIterable, Sendable {
         switch self {
         case .approximately, .tenThousands:
             let whole = unit == "元" ? value / 100 : value
+            // Under ten thousand there is no 万 to count in: the number as 「余」 writes it.
+            if self == .tenThousands && whole < 10_000 { return FigureWording.approximately.text(value, unit: unit) }
             let n = self == .tenThousands ? whole / 10_000 : whole
             var scale: Int64 = 1
             while n / scale >= 100 { scale *= 10 }
             let kept = n / scale * scale
-            let below = self == .tenThousands ? whole % 10_000 != 0 : unit == "元" && value % 100 != 0
+            // What lies below the last unit kept: yuan's fen count too.
+            let below = self == .tenThousands ? (unit == "元" ? value % 1_000_000 : whole % 10_000) != 0 : unit == "元" && value % 100 != 0
             guard self == .tenThousands else { return "\(kept)\(kept != n || below ? "余" : "")" }
             // 「7000余万」 when leading digits were dropped, 「15万余」 when only what is below 万 was.
             return kept != n ? "\(kept)余万" : "\(kept)万\(below ? "余" : "")"

@@ -87,26 +87,36 @@ public enum AuditLog {
     public static func append(on db: any Database, entries: [Entry], key: SymmetricKey? = AuditLog.key) async throws {
         guard !entries.isEmpty else { return }
         if let gathered = Self.gathered {
-            if let full = gathered.add(entries) { try await chain(on: db, entries: full, key: key) }
-            return
+            switch gathered.add(entries) {
+            case .held: return
+            case .full(let all): return try await chain(on: gathered.db, entries: all, key: key)
+            case .closed: break
+            }
         }
         try await chain(on: db, entries: entries, key: key)
     }
 
-    /// Entries a `gathering` scope holds until it ends, or until it holds `Gathered.limit`.
+    /// Entries a `gathering` scope holds, for its transaction `db`, until it ends or holds `limit`.
     final class Gathered: Sendable {
         static let limit = 5_000
-        private let held = Mutex<[Entry]>([])
-        /// Keeps `entries`; when that makes the limit, gives back everything held, in order, to chain now.
-        func add(_ entries: [Entry]) -> [Entry]? {
+        let db: any Database
+        private let held = Mutex<(entries: [Entry], closed: Bool)>(([], false))
+        init(_ db: any Database) { self.db = db }
+
+        enum Added { case held, full([Entry]), closed }
+        /// Keeps `entries`; when that makes the limit, gives back everything held, in order, to
+        /// chain now; once the scope has ended (a task it started appending late), keeps nothing.
+        func add(_ entries: [Entry]) -> Added {
             held.withLock { held in
-                held += entries
-                guard held.count >= Self.limit else { return nil }
-                defer { held = [] }
-                return held
+                guard !held.closed else { return .closed }
+                held.entries += entries
+                guard held.entries.count >= Self.limit else { return .held }
+                defer { held.entries = [] }
+                return .full(held.entries)
             }
         }
-        func take() -> [Entry] { held.withLock { held in defer { held = [] }; return held } }
+        /// Everything held, and no more keeping.
+        func close() -> [Entry] { held.withLock { held in defer { held = ([], true) }; return held.entries } }
     }
     @TaskLocal static var gathered: Gathered?
 
@@ -116,11 +126,14 @@ public enum AuditLog {
     /// one claim of the chain's head where each write made two updates of it. On PostgreSQL every
     /// update of the head row in a long transaction adds a version that the next must step over,
     /// so a module's head updates cost more and more (18 s for 67,000 of them in one demo).
-    /// Nothing in `body` may read the audit trail for what it wrote.
+    /// Nothing in `body` may read the audit trail for what it wrote, and every write in it goes
+    /// through `db`: entries are chained on `db` whichever handle they were appended on. A
+    /// gathering inside another joins it.
     public static func gathering<T>(on db: any Database, key: SymmetricKey? = AuditLog.key, _ body: () async throws -> T) async throws -> T {
-        let gathered = Gathered()
+        guard Self.gathered == nil else { return try await body() }
+        let gathered = Gathered(db)
         let result = try await $gathered.withValue(gathered) { try await body() }
-        try await chain(on: db, entries: gathered.take(), key: key)
+        try await chain(on: db, entries: gathered.close(), key: key)
         return result
     }
 

@@ -130,8 +130,14 @@ public enum FigureStore {
             value = both.n == 0 ? nil : ((both.part ?? 0) * 10_000 + both.n / 2) / both.n
         case .sum(let s, let field): value = try await count(s, sum: field).n
         case .change(let name):
+            // Counts and sums only: a rate's or a difference's change is in points, and a run or
+            // an average is not a quantity of last year's.
             guard let other = FigureCatalogue.figure(name), other.unit != "%" else {
                 throw CoreError.invalid(field: figure.name, "指标「\(figure.label)」的定义有误：\(name) 不是数量")
+            }
+            switch other.measure {
+            case .count, .sum, .distinctUnits, .without: break
+            default: throw CoreError.invalid(field: figure.name, "指标「\(figure.label)」的定义有误：\(name) 不是数量")
             }
             let now = try await self.value(other, from: from, to: to, unit: unit, on: db).value
             let before = try await self.value(other, from: from.adding(months: -12), to: to.adding(months: -12), unit: unit, on: db).value

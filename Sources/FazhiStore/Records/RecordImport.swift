@@ -297,9 +297,10 @@ public enum RecordImport {
 
     /// The natural keys already on file (every record of the key's reach, whoever may see it: a
     /// duplicate is a duplicate even when it belongs to another unit). With `among`, only the
-    /// records whose text key field holds one of the values the file gives for it, read through
-    /// the key's index 500 values at a time: a month's file into a register of a million records
-    /// read the million every time.
+    /// records whose first key field holds one of the values the file gives for it, read through
+    /// the key's unique index 500 values at a time: a month's file into a register of a million
+    /// records read the million every time. (A key led by a choice, as the licences' kind, still
+    /// reads most of its register.)
     static func existingKeys(_ type: RecordType, among: (field: String, values: Set<String>)? = nil, districts: [UUID: District],
                              on db: any Database) async throws -> Set<String> {
         guard !type.naturalKey.isEmpty else { return [] }
@@ -377,9 +378,10 @@ extension RecordImport {
             }
             resolver = try await References.load(type, scope: scope, typed: typed, on: db)
             if type.naturalKeyWithinDistrict { districts = try await Districts.byUnit(on: db) }
-            // The records that could be duplicates: those whose first key field kept as text holds
-            // a value of the file's, read as the rows will be (a row that does not read is refused).
-            let among = mapping.first { type.naturalKey.contains($0.field.name) && $0.field.kind.storage == .text && $0.field.kind != .date }
+            // The records that could be duplicates: those whose key's first field, the key index's
+            // first column, holds a value of the file's, read as the rows will be (a row that does
+            // not read is refused). Only for a field kept as text; otherwise every record.
+            let among = mapping.first { $0.field.name == type.naturalKey.first && $0.field.kind.storage == .text && $0.field.kind != .date }
                 .map { column in
                     (field: column.field.name, values: Set(table.dropFirst().compactMap { cells -> String? in
                         guard column.index < cells.count else { return nil }

@@ -236,7 +236,9 @@ public enum ReminderPlanner {
                 guard let dueField = type.column(deadline.field) else { continue }
                 let responsible = try await people(holding: type.actors(of: deadline), on: db)
                 struct Row: Decodable { var id: UUID; var owner: UUID; var title: String?; var due: String; var named: UUID? }
-                // The person a field names (the mediator), reminded with the unit's people.
+                // The person a field names (the mediator), reminded with the unit's people when they
+                // belong to the record's unit or one above it and may read the register.
+                let parents = deadline.remind == nil ? [:] : try await unitParents(on: db)
                 let named: SQLQueryString = deadline.remind.flatMap { type.column($0) }.map { ", t.\(unsafeRaw: $0.name) AS named" } ?? ", NULL AS named"
                 // Due soon, then overdue: the step, the due dates it covers, and who hears of it.
                 let steps: [(step: Int, from: LocalDate, to: LocalDate)] = [
@@ -247,7 +249,7 @@ public enum ReminderPlanner {
                 let keyPrefix: SQLQueryString = "\(bind: "deadline:\(type.slug):") || \(unsafeRaw: db.isSQLite ? "t.id" : "upper(t.id::text)") || "
                     + "\(bind: ":\(deadline.field):")"
                 // A window's end is no one's duty: nothing is late past it.
-                for s in steps where s.step > 0 || deadline.canBeOverdue {
+                for s in steps where s.step != -1 || deadline.canBeOverdue {
                     var after: UUID? = nil
                     while true {
                         let keyset: SQLQueryString = after.map { "AND t.id > \(bind: $0)" } ?? ""
@@ -262,7 +264,7 @@ public enum ReminderPlanner {
                                 ORDER BY t.id LIMIT \(bind: page)
                                 """).all(decoding: Row.self)
                             var reminders: [NewReminder] = []
-                            let namedPeople = try await people(ids: Set(rows.compactMap(\.named)), on: tx)
+                            let namedPeople = try await people(ids: Set(rows.compactMap(\.named)), holding: type.readPermission, on: tx)
                             for r in rows {
                                 guard let due = LocalDate(iso: r.due) else { continue }
                                 let title = r.title ?? type.label
@@ -271,7 +273,8 @@ public enum ReminderPlanner {
                                                             ask: deadline.ask)
                                     : ReminderText.overdue(register: type.label, title: title, unit: units[r.owner] ?? "", field: dueField.label, due: due)
                                 let receivers = s.step > 0
-                                    ? (responsible[r.owner] ?? []) + (r.named.flatMap { namedPeople[$0] }.map { [$0] } ?? [])
+                                    ? (responsible[r.owner] ?? []) + (r.named.flatMap { namedPeople[$0] }.flatMap { named in
+                                        Self.chain(r.owner, parents).contains { named.units.contains($0) } ? [named.person] : nil } ?? [])
                                     : (heads[r.owner] ?? []) + (districtOf[r.owner].flatMap { office[$0] } ?? [])
                                 var seen = Set<UUID>()
                                 for person in receivers where seen.insert(person.id).inserted {
@@ -304,13 +307,33 @@ public enum ReminderPlanner {
         return try await people(where: "rp.permission IN (\(binds: permissions.map(\.rawValue).sorted()))", join: "JOIN role_permissions rp ON rp.role_id = ur.role_id", on: db)
     }
 
-    /// Active people by id, of those asked for.
-    static func people(ids: Set<UUID>, on db: any Database) async throws -> [UUID: Person] {
+    /// Active people by id, of those asked for who hold `permission`, with the units they belong to.
+    static func people(ids: Set<UUID>, holding permission: Permission, on db: any Database) async throws -> [UUID: (person: Person, units: Set<UUID>)] {
         guard !ids.isEmpty else { return [:] }
-        struct Row: Decodable { var id: UUID; var display_name: String }
-        let rows = try await db.sql.raw("SELECT id, display_name FROM users WHERE is_active = \(bind: true) AND id IN (\(binds: ids.sorted { $0.uuidString < $1.uuidString }))")
-            .all(decoding: Row.self)
-        return Dictionary(uniqueKeysWithValues: rows.map { ($0.id, Person(id: $0.id, name: $0.display_name)) })
+        struct Row: Decodable { var id: UUID; var display_name: String; var unit_id: UUID }
+        let rows = try await db.sql.raw("""
+            SELECT u.id, u.display_name, uu.unit_id FROM users u JOIN user_units uu ON uu.user_id = u.id
+            WHERE u.is_active = \(bind: true) AND u.id IN (\(binds: ids.sorted { $0.uuidString < $1.uuidString }))
+              AND EXISTS (SELECT 1 FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id
+                          WHERE ur.user_id = u.id AND rp.permission = \(bind: permission.rawValue))
+            """).all(decoding: Row.self)
+        return Dictionary(grouping: rows, by: \.id).compactMapValues { rows in
+            rows.first.map { (Person(id: $0.id, name: $0.display_name), Set(rows.map(\.unit_id))) }
+        }
+    }
+
+    /// Each unit's parent.
+    static func unitParents(on db: any Database) async throws -> [UUID: UUID] {
+        struct Row: Decodable { var id: UUID; var parent_id: UUID? }
+        return Dictionary(uniqueKeysWithValues: try await db.sql.raw("SELECT id, parent_id FROM units").all(decoding: Row.self)
+            .compactMap { row in row.parent_id.map { (row.id, $0) } })
+    }
+
+    /// A unit and the units above it, up to its district.
+    static func chain(_ unit: UUID, _ parents: [UUID: UUID]) -> [UUID] {
+        var out = [unit], seen: Set<UUID> = [unit]
+        while let up = parents[out[out.count - 1]], seen.insert(up).inserted { out.append(up) }
+        return out
     }
 
     /// Active people holding a role, by each unit they belong to.

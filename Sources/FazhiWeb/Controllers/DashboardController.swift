@@ -49,7 +49,7 @@ struct DashboardController: RouteCollection {
             towns = Chart(title: title, svg: SVGChart.rows(id: "towns", title: title, bars: bars), bars: bars)
         }
         var overdue: [Overdue] = []
-        for type in Registers.all where !type.deadlines.isEmpty {
+        for type in Registers.all where type.deadlines.contains(where: \.canBeOverdue) {
             let n = try await FigureStore.overdue(type, today: req.today, unit: unit, on: req.db)
             overdue.append(Overdue(label: type.label, count: n, shown: n > RecordStore.countBound ? "\(RecordStore.countBound)+" : String(n),
                                    href: "/records/\(type.slug)?overdue=1"))

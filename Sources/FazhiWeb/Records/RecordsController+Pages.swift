@@ -80,7 +80,7 @@ extension RecordsController {
             label: type.label, base: base, canWrite: p.has(type.writePermission), columns: columns.map { Column(name: $0.name, label: $0.label) },
             rows: rows, hasWorkflow: type.hasWorkflow, filters: filters,
             states: type.hasWorkflow ? type.states.map { Option(value: $0.code, label: $0.label, selected: $0.code == q.state) } : [],
-            q: q.search ?? "", hasDeadlines: !type.deadlines.isEmpty, overdue: q.overdueOn != nil,
+            q: q.search ?? "", hasDeadlines: type.deadlines.contains(where: \.canBeOverdue), overdue: q.overdueOn != nil,
             pager: Pager(req, paging: paging, total: result.total, exact: result.exact, continued: q.after != nil,
                          cursor: result.next.map { ("cursor", $0.token) }),
             exportHref: base + "/export.csv" + (req.url.query.map { "?" + $0 } ?? ""),
