@@ -146,6 +146,7 @@ def test_report_from_the_demo_district(server, tmp_path):
     # Section （六）: people's mediation, exact in the JSON (the amount in fen), in the seed's words in the text.
     assert (figures["mediation.visitors"], figures["mediation.settled"], figures["mediation.resolution_rate"]) == (3360, 4416, 9915)
     assert figures["mediation.amount"] == 7024336200
+    assert (figures["legal_services.lawyers"], figures["legal_services.consultations"], figures["legal_services.satisfaction"]) == (16110, 8586, 10000)
 
     out = tmp_path / "report.docx"
     assert fazhi("report", "2023", "--format", "docx", "--output", str(out), db=server.db_path).returncode == 0
@@ -162,6 +163,7 @@ def test_report_from_the_demo_district(server, tmp_path):
     assert "（六）矛盾纠纷依法有效化解。" in headings
     assert any("接待来访群众3300余人次，成功调处各类矛盾纠纷4416件，涉案金额7000余万元，矛盾纠纷化解率达到99%以上" in p.text
                for p in document.paragraphs)
+    assert any("入驻律师16110名" in p.text and "接受群众法律咨询8586件，群众满意率达到100%。" in p.text for p in document.paragraphs)
     assert round(document.sections[0].top_margin.mm) == 37 and round(document.sections[0].left_margin.mm) == 28
 
     pdf = tmp_path / "report.pdf"

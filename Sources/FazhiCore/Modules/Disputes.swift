@@ -259,14 +259,15 @@ extension Permission {
 }
 
 extension Module {
-    /// 矛盾纠纷化解 (seed 六): people's mediation.
+    /// 矛盾纠纷化解 (seed 六): people's mediation and public legal services.
     public static let disputes = Module(
         code: "disputes", name: "矛盾纠纷化解",
-        registers: [Dispute.declaration.type, MediationVisit.declaration.type, MediationCommittee.declaration.type, Mediator.declaration.type],
-        permissions: [.disputesRead, .mediationManage],
-        grants: [.districtOffice: [.disputesRead, .mediationManage], .departmentClerk: [.disputesRead, .mediationManage],
-                 .townClerk: [.disputesRead, .mediationManage], .unitHead: [.disputesRead]],
-        figures: Mediation.figures,
+        registers: [Dispute.declaration.type, MediationVisit.declaration.type, MediationCommittee.declaration.type, Mediator.declaration.type,
+                    LegalConsultation.declaration.type, Lawyer.declaration.type, LawFirm.declaration.type],
+        permissions: [.disputesRead, .mediationManage, .legalServicesManage],
+        grants: [.districtOffice: [.disputesRead, .mediationManage, .legalServicesManage], .departmentClerk: [.disputesRead, .mediationManage],
+                 .townClerk: [.disputesRead, .mediationManage, .legalServicesManage], .unitHead: [.disputesRead]],
+        figures: Mediation.figures + LegalServices.figures,
         rules: ["mediation.confirmation_window"],
-        report: ["work.6": Mediation.report])
+        report: ["work.6": Mediation.report + LegalServices.report])
 }

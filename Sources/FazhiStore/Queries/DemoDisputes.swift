@@ -50,6 +50,68 @@ enum DemoDisputes {
             }
         }
         made += try await ledgers(scale: scale, in: place, committees: committees, mediatorAccount: mediatorAccount, on: db, calculator: calculator, now: now)
+        made += try await legalServices(scale: scale, in: place, on: db, calculator: calculator, now: now)
+        return made
+    }
+
+    /// Lawyers who joined the platform before 2023 and in each year from it; consultations a year.
+    static let lawyersBefore2023 = 14_320, lawyersJoining = (y2022: 1_650, y2023: 1_790), consultations = (y2022: 7_902, y2023: 8_586)
+
+    /// 公共法律服务: forty firms, their lawyers loaded as the platform's roll (14,320 before 2023,
+    /// 1,790 joining in 2023: 16,110 at its end), a few leaving each later year; each year's
+    /// consultations loaded as its ledger, every rated one satisfied or basically satisfied.
+    static func legalServices(scale: Int, in place: DemoRecords.Place, on db: any Database, calculator: DeadlineCalculator, now: Date) async throws -> Int {
+        let today = LocalDate(now), bureau = place.code + "-D01"
+        let firms = (1...40).map { i in "\(place.name)\(["正义", "明德", "信达", "东昌", "水城", "凤凰", "光岳", "运河"][i % 8])律师事务所" + (i > 8 ? "（第\(i / 8 + 1)分所）" : "") }
+        var made = try await DemoRecords.importRecords(LawFirm.declaration.type, rows: firms.enumerated().map { i, name in [
+            "name": name, "credit_code": IdentityCodes.creditCode("31" + place.code.prefix(6) + "MA" + String(format: "%07d", i + 1)) ?? "",
+            "unit": bureau, "joined_on": LocalDate(year: 2019, month: 6, day: 3 + i % 20)!.description,
+        ] }, source: "律师事务所入驻名册", on: db, calculator: calculator, now: DemoRecords.instant(LocalDate(year: 2022, month: 1, day: 10)!)).count
+        // The roll: every lawyer with the year they joined, and for later years a few leaving.
+        var joined: [(year: Int, day: LocalDate)] = []
+        for i in 0..<(lawyersBefore2023 * scale) { joined.append((2022, LocalDate(year: 2020 + i % 3, month: 1 + i % 12, day: 1 + i % 28)!)) }
+        for year in DemoRecords.years(through: today) where year >= 2023 {
+            let count = DemoRecords.volume(lawyersJoining.y2022, lawyersJoining.y2023, year: year, today: today) * scale
+            let days = year == today.year ? max(1, today.dayNumber - LocalDate(year: year, month: 1, day: 1)!.dayNumber) : 365
+            for i in 0..<count { joined.append((year, LocalDate(year: year, month: 1, day: 1)!.adding(days: i * days / max(1, count)))) }
+        }
+        let surnames = Array("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"), given = Array("建华明军丽静强伟芳敏磊洋艳勇杰娟涛超")
+        for year in Set(joined.map(\.year)).sorted() {
+            let rows = joined.enumerated().filter { $0.element.year == year }.map { i, lawyer -> [String: String] in
+                var row = [
+                    "name": "\(surnames[i % surnames.count])\(given[i % given.count])\(given[(i / 7) % given.count])", "licence": "1" + String(format: "%016d", i + 1),
+                    "firm": firms[i % firms.count], "unit": bureau, "joined_on": lawyer.day.description,
+                    "fields": ["婚姻家庭", "劳动争议", "合同纠纷", "刑事辩护", "行政诉讼"][i % 5],
+                ]
+                // One in a hundred of those there before 2023 left in a later year.
+                if lawyer.year == 2022, i % 100 == 7, case let left = LocalDate(year: 2024 + i % 3, month: 3, day: 15)!, left < today {
+                    row["left_on"] = left.description
+                }
+                return row
+            }
+            let loaded = year == 2022 ? LocalDate(year: 2022, month: 1, day: 10)! : LocalDate(year: year, month: 1, day: 5)!
+            made += try await DemoRecords.importRecords(Lawyer.declaration.type, rows: rows, source: "\(year)年入驻律师名册", on: db, calculator: calculator,
+                                                        now: DemoRecords.instant(loaded)).count
+        }
+        let writer = DemoRecords.Writer(db, actor: .system("演示数据"), calculator: calculator, dice: .init(2048), today: today)
+        let questions = ["离婚财产分割", "拖欠工资如何维权", "借款合同逾期", "物业费纠纷", "交通事故赔偿", "行政处罚能否申请复议", "继承遗产份额", "工伤认定"]
+        for year in DemoRecords.years(through: today) {
+            let count = DemoRecords.volume(consultations.y2022, consultations.y2023, year: year, today: today) * scale
+            let rows = (0..<count).map { i -> [String: String] in
+                let channel: ConsultationChannel = [.platform, .platform, .hotline, .walkIn][i % 4]
+                let unit = channel == .walkIn && i % 3 != 0 ? place.code + String(format: "-T%02d-01", 1 + i % 14) : bureau
+                var row = [
+                    "asked_on": writer.day(year, i, of: count).description, "channel": channel.label, "topic": ConsultationTopic.allCases[i % 8].label,
+                    "unit": unit, "question": questions[i % questions.count], "answer": "已依据相关法律规定作出解答，并告知维权途径",
+                    "answered_by": "值班律师",
+                ]
+                // Two in three rate the answer, all of them satisfied or basically satisfied.
+                if i % 3 != 2 { row["rating"] = (i % 10 == 1 ? Satisfaction.basically : .satisfied).label }
+                return row
+            }
+            made += try await DemoRecords.importRecords(LegalConsultation.declaration.type, rows: rows, source: "\(year)年法律咨询台账", on: db,
+                                                        calculator: calculator, now: DemoRecords.instant(LocalDate(year: year, month: 1, day: 5)!)).count
+        }
         return made
     }
 
