@@ -146,6 +146,8 @@ def test_report_from_the_demo_district(server, tmp_path):
     # Section （六）: people's mediation, exact in the JSON (the amount in fen), in the seed's words in the text.
     assert (figures["mediation.visitors"], figures["mediation.settled"], figures["mediation.resolution_rate"]) == (3360, 4416, 9915)
     assert figures["mediation.amount"] == 7024336200
+    assert (figures["reconsideration.cases"], figures["reconsideration.change"], figures["reconsideration.settled"]) == (201, 4357, 62)
+    assert (figures["reconsideration.contact_points"], figures["reconsideration.service_points"]) == (14, 49)
     assert (figures["legal_services.lawyers"], figures["legal_services.consultations"], figures["legal_services.satisfaction"]) == (16110, 8586, 10000)
 
     out = tmp_path / "report.docx"

@@ -12,11 +12,40 @@ public struct StatutoryRule: Sendable {
         case before
     }
 
+    /// What the law makes of a period that ends with nothing done (an application not refused
+    /// within the review period is accepted), and from which day it holds.
+    public struct Lapse: Sendable {
+        public enum Day: Sendable {
+            /// The day the period ran from (行政复议法 2017 Art.17: 自收到之日起即为受理).
+            case start
+            /// The period's last day (行政复议法 2023 Art.30: 审查期限届满之日起视为受理).
+            case end
+        }
+        /// What the lapse amounts to, in the law's words (视为受理).
+        public let outcome: String
+        public let day: Day
+    }
+
     /// The one extension a statute allows, and who approves it.
     public struct Extension: Sendable {
+        /// The longest extension (行政复议法 Art.62: 延长期限最多不得超过三十日).
         public let period: DeadlineRule
         public let times: Int
         public let approver: String
+
+        /// The extension granted: `days` of the period's unit, from one to the period's length, or
+        /// the whole period when nil.
+        func upTo(_ days: Int?, rule: StatutoryRule) throws(CoreError) -> DeadlineRule {
+            guard let days else { return period }
+            guard (1...period.amount).contains(days) else {
+                throw .invalid(field: "extend", "「\(rule.name)」延长期限最多不得超过\(period.description)（\(rule.article)）")
+            }
+            switch period {
+            case .days: return .days(days)
+            case .workingDays: return .workingDays(days)
+            case .months: return .months(days)
+            }
+        }
     }
 
     public let id: String
@@ -32,6 +61,8 @@ public struct StatutoryRule: Sendable {
     /// Events after which the period runs again in full (a corrected application, Art.30).
     public let restarts: [String]
     public let allowedExtension: Extension?
+    /// What the period's end with nothing done amounts to, when the law says.
+    public let lapse: Lapse?
     /// The version's days in force; nil is open.
     public private(set) var effectiveFrom: LocalDate?
     public let effectiveTo: LocalDate?
@@ -43,10 +74,10 @@ public struct StatutoryRule: Sendable {
     public private(set) var local: LocalRuleSetting?
 
     init(_ id: String, _ name: String, _ statute: String, _ article: String, _ period: DeadlineRule, _ bound: Bound = .within,
-         starts: String, pauses: [String] = [], restarts: [String] = [], extension ext: Extension? = nil, from: String? = nil, to: String? = nil,
-         configurable: Bool = false, verifyLocally: Bool = false) {
+         starts: String, pauses: [String] = [], restarts: [String] = [], extension ext: Extension? = nil, lapse: Lapse? = nil,
+         from: String? = nil, to: String? = nil, configurable: Bool = false, verifyLocally: Bool = false) {
         self.id = id; self.name = name; self.statute = statute; self.article = article; self.period = period; self.bound = bound
-        self.starts = starts; self.pauses = pauses; self.restarts = restarts; allowedExtension = ext
+        self.starts = starts; self.pauses = pauses; self.restarts = restarts; allowedExtension = ext; self.lapse = lapse
         effectiveFrom = from.flatMap(LocalDate.init(iso:)); effectiveTo = to.flatMap(LocalDate.init(iso:))
         self.configurable = configurable; self.verifyLocally = verifyLocally
     }
@@ -132,10 +163,13 @@ public enum StatutoryRules {
               from: "2024-01-01"),
         .init("reconsideration.application_limit_property", "涉及不动产的申请行政复议最长期限", reconsideration, "第二十一条", .months(240),
               starts: "行政行为作出之日", from: "2024-01-01"),
+        // Not refused within the review, an application is accepted: from the review's last day
+        // (2023 Art.30 ¶3), or from its receipt (2017 Art.17 ¶2). A corrected application is
+        // reviewed again from the correction's receipt (2023 Art.31; 2017 实施条例 Art.29).
         .init("reconsideration.acceptance", "行政复议受理审查", reconsideration, "第三十条", .workingDays(5), starts: "收到申请之日",
-              restarts: ["补正"], from: "2024-01-01"),
+              restarts: ["补正"], lapse: .init(outcome: "视为受理", day: .end), from: "2024-01-01"),
         .init("reconsideration.acceptance", "行政复议受理审查", reconsideration + "（2017年）", "第十七条", .workingDays(5), starts: "收到申请之日",
-              to: "2023-12-31"),
+              restarts: ["补正"], lapse: .init(outcome: "视为受理", day: .start), to: "2023-12-31"),
         .init("reconsideration.correction_notice", "行政复议补正通知", reconsideration, "第三十一条", .workingDays(5), starts: "收到申请之日",
               from: "2024-01-01"),
         .init("reconsideration.correction_window", "申请人补正期限", reconsideration, "第三十一条", .workingDays(10), starts: "收到补正通知之日",
@@ -155,8 +189,9 @@ public enum StatutoryRules {
               pauses: ["中止"], extension: .init(period: .days(30), times: 1, approver: "行政复议机构负责人"), from: "2024-01-01"),
         .init("reconsideration.decision", "行政复议决定", reconsideration + "（2017年）", "第三十一条", .days(60), starts: "受理申请之日",
               pauses: ["中止"], extension: .init(period: .days(30), times: 1, approver: "行政复议机关负责人"), to: "2023-12-31"),
+        // Art.39's suspension stops any case's time, in either procedure.
         .init("reconsideration.decision_simplified", "简易程序行政复议决定", reconsideration, "第六十二条", .days(30), starts: "受理申请之日",
-              from: "2024-01-01"),
+              pauses: ["中止"], from: "2024-01-01"),
         // 行政应诉, 建议提案.
         .init("litigation.answer", "行政应诉答辩", "中华人民共和国行政诉讼法", "第六十七条", .days(15), starts: "收到起诉状副本之日", from: "2015-05-01"),
         .init("deputies.reply", "人大代表建议答复", "中华人民共和国全国人民代表大会和地方各级人民代表大会代表法", "第五十一条", .months(3),

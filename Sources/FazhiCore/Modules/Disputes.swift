@@ -259,15 +259,20 @@ extension Permission {
 }
 
 extension Module {
-    /// 矛盾纠纷化解 (seed 六): people's mediation and public legal services.
+    /// 矛盾纠纷化解 (seed 六): people's mediation, administrative reconsideration and public legal services.
     public static let disputes = Module(
         code: "disputes", name: "矛盾纠纷化解",
         registers: [Dispute.declaration.type, MediationVisit.declaration.type, MediationCommittee.declaration.type, Mediator.declaration.type,
+                    Reconsideration.declaration.type, ReconsiderationPoint.declaration.type,
                     LegalConsultation.declaration.type, Lawyer.declaration.type, LawFirm.declaration.type],
-        permissions: [.disputesRead, .mediationManage, .legalServicesManage],
-        grants: [.districtOffice: [.disputesRead, .mediationManage, .legalServicesManage], .departmentClerk: [.disputesRead, .mediationManage],
-                 .townClerk: [.disputesRead, .mediationManage, .legalServicesManage], .unitHead: [.disputesRead]],
-        figures: Mediation.figures + LegalServices.figures,
-        rules: ["mediation.confirmation_window"],
-        report: ["work.6": Mediation.report + LegalServices.report])
+        permissions: [.disputesRead, .mediationManage, .reconsiderationManage, .legalServicesManage],
+        grants: [.districtOffice: [.disputesRead, .mediationManage, .reconsiderationManage, .legalServicesManage],
+                 .departmentClerk: [.disputesRead, .mediationManage],
+                 .townClerk: [.disputesRead, .mediationManage, .reconsiderationManage, .legalServicesManage], .unitHead: [.disputesRead]],
+        figures: Mediation.figures + ReconsiderationFigures.figures + LegalServices.figures,
+        rules: ["mediation.confirmation_window", "reconsideration.application", "reconsideration.application_untold", "reconsideration.application_limit",
+                "reconsideration.application_limit_property", "reconsideration.acceptance", "reconsideration.correction_notice",
+                "reconsideration.correction_window", "reconsideration.copy", "reconsideration.answer", "reconsideration.copy_simplified",
+                "reconsideration.answer_simplified", "reconsideration.decision", "reconsideration.decision_simplified"],
+        report: ["work.6": Mediation.report + ReconsiderationFigures.report + LegalServices.report])
 }

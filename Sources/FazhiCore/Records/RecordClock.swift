@@ -24,13 +24,18 @@ public struct ClockEvent: Sendable, Hashable, Codable {
     public let day: LocalDate
     /// What paused or restarted it (the rule's own words: 补正, 征求第三方意见); empty otherwise.
     public let reason: String
+    /// For an extension of a chosen length: its days (nil: the rule's whole extension).
+    public let days: Int?
 
-    public init(clock: String, kind: Kind, day: LocalDate, reason: String = "") {
-        self.clock = clock; self.kind = kind; self.day = day; self.reason = reason
+    public init(clock: String, kind: Kind, day: LocalDate, reason: String = "", days: Int? = nil) {
+        self.clock = clock; self.kind = kind; self.day = day; self.reason = reason; self.days = days
     }
 
-    /// As the audit trail and the record's page say it: "暂停计时（补正）2024-03-05".
-    public var text: String { kind.label + (reason.isEmpty ? "" : "（\(reason)）") + " " + day.description }
+    /// As the audit trail and the record's page say it: "暂停计时（补正）2024-03-05", "延长期限（20日）2024-03-05".
+    public var text: String {
+        let why = days.map { "\($0)日" } ?? reason
+        return kind.label + (why.isEmpty ? "" : "（\(why)）") + " " + day.description
+    }
 }
 
 /// What a workflow move does to a clock, as a declaration names it: which clock, what, on the
@@ -44,10 +49,14 @@ public struct ClockMoveSpec: Sendable {
     /// move requires.
     public let approvedBy: String?
     public let notice: String?
+    /// For an extension of a chosen length, at most the rule's (a rule whose extension is of
+    /// natural days): the count field that holds its days.
+    public let days: String?
 
     /// The event this move writes, from the record's values after the move and the move's day.
     public func event(_ values: RecordValues, today: LocalDate) -> ClockEvent {
-        ClockEvent(clock: clock, kind: kind, day: on.flatMap { values[$0]?.date } ?? today, reason: reason)
+        ClockEvent(clock: clock, kind: kind, day: on.flatMap { values[$0]?.date } ?? today, reason: reason,
+                   days: days.flatMap { values[$0]?.integer }.map { Int(clamping: $0) })
     }
 }
 
@@ -68,7 +77,9 @@ public struct ClockReading: Sendable {
     public let restarted: (day: LocalDate, reason: String)?
     public let pauses: [Pause]
     public let pausedSince: (day: LocalDate, reason: String)?
-    public let extended: Bool
+    /// The extension granted, when one was.
+    public let extendedBy: DeadlineRule?
+    public var extended: Bool { extendedBy != nil }
     public let deadline: Deadline?
 
     /// The clock of `spec` on a record of `unit` holding `values`, after `events` (in the order
@@ -96,14 +107,14 @@ public struct ClockReading: Sendable {
                 restarted = (e.day, e.reason)
             case .extend:
                 guard let ext = rule.allowedExtension else { throw .state("「\(rule.name)」（\(rule.article)）不能延长") }
-                try clock.extend(by: ext.period)
+                try clock.extend(by: ext.upTo(e.days, rule: rule))
             }
         }
         let pauses = zip(clock.pauses, reasons).map { p, reason in
             Pause(pause: p, reason: reason, days: ClockReading.counted(p, rule.period, calculator.calendar))
         }
         return ClockReading(rule: rule, start: start, restarted: restarted, pauses: pauses,
-                            pausedSince: clock.pausedSince.map { ($0, pausedReason) }, extended: clock.extensionRule != nil,
+                            pausedSince: clock.pausedSince.map { ($0, pausedReason) }, extendedBy: clock.extensionRule,
                             deadline: try clock.deadline(calculator))
     }
 
@@ -117,7 +128,7 @@ public struct ClockReading: Sendable {
         return n
     }
 
-    private static func unit(_ period: DeadlineRule) -> String {
+    static func unit(_ period: DeadlineRule) -> String {
         if case .workingDays = period { return "个工作日" }
         return "日"
     }
@@ -130,7 +141,7 @@ public struct ClockReading: Sendable {
         var notes: [String] = []
         if let r = restarted { notes.append("\(r.reason)后自 \(r.day) 起重新计算") }
         for p in pauses { notes.append("已扣除\(p.reason) \(p.days) \(Self.unit(rule.period))") }
-        if extended, let ext = rule.allowedExtension { notes.append("已延长 \(ext.period.amount) \(Self.unit(ext.period))") }
+        if let by = extendedBy { notes.append("已延长 \(by.amount) \(Self.unit(by))") }
         if deadline.provisional { notes.append("暂按周末推算") }
         return deadline.due.description + (notes.isEmpty ? "" : "（" + notes.joined(separator: "，") + "）")
     }

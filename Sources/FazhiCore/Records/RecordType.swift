@@ -44,6 +44,14 @@ public struct NumberingSpec: Sendable {
     public let yearOf: String?
 }
 
+/// The move the platform makes when a clock's period ends with the record still open (an
+/// application not refused within the review is deemed accepted): `action`, one of the
+/// register's moves, saving in `field` the day the rule's `StatutoryRule.Lapse` names.
+public struct LapseSpec: Sendable {
+    public let action: String
+    public let field: String
+}
+
 /// A due date a record carries. When the due field is left empty and a base date and a rule are
 /// declared, the due date is computed from the working-day calendar. The record is overdue
 /// while it is in one of the open states after the due date.
@@ -58,6 +66,9 @@ public struct DeadlineSpec: Sendable {
     /// A rule chosen by the record's kind instead: the value of `field` names the rule (an NPC
     /// deputy's suggestion is answered under 代表法, a CPPCC proposal under the local rules).
     public let statuteBy: (field: String, rules: [String: String])?
+    /// For a rule chosen by kind: the kind a record with none is under (the ordinary procedure
+    /// of an application deemed accepted, for which no one chose).
+    public let statuteOtherwise: String?
     public let openStates: [String]
     /// How far ahead the people who can act on the record are reminded.
     public let lead: ReminderLead
@@ -75,12 +86,17 @@ public struct DeadlineSpec: Sendable {
     /// A clock that is a period for others to act in (the parties' 30 days to apply for judicial
     /// confirmation), not a duty of the record's people: reminded ahead of its end, never overdue.
     public let isWindow: Bool
+    /// For a clock whose rule says what its end with nothing done amounts to: the move the
+    /// platform then makes (`ClockLapses`).
+    public let lapse: LapseSpec?
 
     init(field: String, base: String?, rule: DeadlineRule?, statute: String?, statuteBy: (field: String, rules: [String: String])? = nil,
          openStates: [String], lead: ReminderLead, ask: String?, isClock: Bool = false, doneField: String? = nil, remind: String? = nil,
-         isWindow: Bool = false) {
+         statuteOtherwise: String? = nil, isWindow: Bool = false, lapse: LapseSpec? = nil) {
         self.field = field; self.base = base; self.rule = rule; self.statute = statute; self.statuteBy = statuteBy; self.openStates = openStates
+        self.statuteOtherwise = statuteOtherwise
         self.lead = lead; self.ask = ask; self.isClock = isClock; self.doneField = doneField; self.remind = remind; self.isWindow = isWindow
+        self.lapse = lapse
     }
 
     /// Whether an open record past this due date is late: not for a window.
@@ -92,7 +108,7 @@ public struct DeadlineSpec: Sendable {
     /// The statutory rule of a record holding `values`: the one rule, or the one its kind names.
     public func statute(for values: RecordValues) -> String? {
         guard let by = statuteBy else { return statute }
-        return values[by.field]?.text.flatMap { by.rules[$0] }
+        return (values[by.field]?.text ?? statuteOtherwise).flatMap { by.rules[$0] }
     }
 
     /// Whether the due date is computed when left empty.
@@ -313,6 +329,7 @@ public struct RecordType: Sendable {
                       by.rules.keys.allSatisfy({ key in choices.contains { $0.code == key } }) else {
                     throw fail("期限 \(d.field) 按类别选择规则的字段 \(by.field) 须是选项字段，且规则对应其选项")
                 }
+                if let otherwise = d.statuteOtherwise, by.rules[otherwise] == nil { throw fail("期限 \(d.field) 未选类别时适用的 \(otherwise) 没有规则") }
             }
             guard d.isClock else { continue }
             guard field(d.field)?.assigned == true else { throw fail("计时期限 \(d.field) 必须是系统赋值的字段") }
@@ -320,6 +337,15 @@ public struct RecordType: Sendable {
                 throw fail("计时期限 \(d.field) 须有起算字段和「期限内」的法定期限规则")
             }
             if let done = d.doneField, field(done)?.kind != .date { throw fail("办结日期字段 \(done) 必须是日期") }
+            if let lapse = d.lapse {
+                // The platform makes the move with the one date it knows, from every open state,
+                // under every version of the rule, each of which says what the lapse amounts to.
+                guard let t = transition(lapse.action), Set(d.openStates).isSubset(of: Set(t.from)), t.requires == [lapse.field],
+                      field(lapse.field)?.kind == .date, !d.isWindow, d.statuteBy == nil,
+                      d.statutes.allSatisfy({ !StatutoryRules.versions($0).contains { $0.lapse == nil } }) else {
+                    throw fail("期限 \(d.field) 届满时的自动流转须是从其各办理状态出发、只填写一个日期的状态变更，且法定期限规则的各版本都规定了届满的后果")
+                }
+            }
         }
         for t in transitions {
             for m in t.clockMoves {
@@ -327,17 +353,27 @@ public struct RecordType: Sendable {
                     throw fail("状态变更「\(t.label)」的计时 \(m.clock) 不是声明的计时期限")
                 }
                 if let on = m.on, field(on)?.kind != .date || !t.requires.contains(on) { throw fail("状态变更「\(t.label)」的计时日期 \(on) 须是该变更必填的日期") }
-                // A move must suit every rule the clock may run under.
-                for rule in d.statutes.compactMap(StatutoryRules.latest) {
+                // A move must suit the rule the clock runs under; of a clock whose rule the record's
+                // kind picks, one of them at least (a record under another is refused the move).
+                let rules = d.statutes.compactMap(StatutoryRules.latest)
+                let refusals = rules.compactMap { rule -> String? in
                     switch m.kind {
-                    case .pause where !rule.stops(for: m.reason): throw fail("「\(rule.name)」不因「\(m.reason)」暂停计时")
-                    case .restart where !rule.restarts.contains(m.reason): throw fail("「\(rule.name)」不因「\(m.reason)」重新起算")
-                    case .extend:
-                        guard rule.allowedExtension != nil else { throw fail("「\(rule.name)」不能延长") }
-                        guard let by = m.approvedBy, let notice = m.notice, t.requires.contains(by), t.requires.contains(notice) else {
-                            throw fail("延长「\(rule.name)」须填写批准人和书面告知")
+                    case .pause where !rule.stops(for: m.reason): return "「\(rule.name)」不因「\(m.reason)」暂停计时"
+                    case .restart where !rule.restarts.contains(m.reason): return "「\(rule.name)」不因「\(m.reason)」重新起算"
+                    case .extend where rule.allowedExtension == nil: return "「\(rule.name)」不能延长"
+                    default: return nil
+                    }
+                }
+                if let refusal = refusals.first, refusals.count == rules.count || d.statuteBy == nil { throw fail(refusal) }
+                if m.kind == .extend {
+                    guard let by = m.approvedBy, let notice = m.notice, t.requires.contains(by), t.requires.contains(notice) else {
+                        throw fail("延长期限须填写批准人和书面告知")
+                    }
+                    if let days = m.days {
+                        let periods = d.statutes.flatMap(StatutoryRules.versions).compactMap(\.allowedExtension?.period)
+                        guard field(days)?.kind == .count, t.requires.contains(days), periods.allSatisfy({ if case .days = $0 { true } else { false } }) else {
+                            throw fail("延长的日数 \(days) 须是该变更必填的数量字段，且各规则延长的是自然日")
                         }
-                    default: break
                     }
                 }
             }
@@ -382,19 +418,21 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
 
         /// The clock stops counting from `day` (the move's day when nil) for `reason`, one of the rule's pauses.
         public static func pause(_ clock: K, on day: K? = nil, because reason: String) -> ClockMove {
-            .init(spec: ClockMoveSpec(clock: clock.rawValue, kind: .pause, on: day?.rawValue, reason: reason, approvedBy: nil, notice: nil))
+            .init(spec: ClockMoveSpec(clock: clock.rawValue, kind: .pause, on: day?.rawValue, reason: reason, approvedBy: nil, notice: nil, days: nil))
         }
         public static func resume(_ clock: K, on day: K? = nil) -> ClockMove {
-            .init(spec: ClockMoveSpec(clock: clock.rawValue, kind: .resume, on: day?.rawValue, reason: "", approvedBy: nil, notice: nil))
+            .init(spec: ClockMoveSpec(clock: clock.rawValue, kind: .resume, on: day?.rawValue, reason: "", approvedBy: nil, notice: nil, days: nil))
         }
         /// The period runs again in full from `day`, for `reason`, one of the rule's restarts.
         public static func restart(_ clock: K, on day: K? = nil, because reason: String) -> ClockMove {
-            .init(spec: ClockMoveSpec(clock: clock.rawValue, kind: .restart, on: day?.rawValue, reason: reason, approvedBy: nil, notice: nil))
+            .init(spec: ClockMoveSpec(clock: clock.rawValue, kind: .restart, on: day?.rawValue, reason: reason, approvedBy: nil, notice: nil, days: nil))
         }
         /// The rule's one extension, approved by whom `approvedBy` names and told to the applicant
-        /// in the notice `notice` holds; both are fields the move requires.
-        public static func extend(_ clock: K, approvedBy: K, notice: K) -> ClockMove {
-            .init(spec: ClockMoveSpec(clock: clock.rawValue, kind: .extend, on: nil, reason: "", approvedBy: approvedBy.rawValue, notice: notice.rawValue))
+        /// in the notice `notice` holds; both are fields the move requires. With `days`, a count
+        /// field the move requires, it is as many days as that holds, at most the rule's.
+        public static func extend(_ clock: K, approvedBy: K, notice: K, days: K? = nil) -> ClockMove {
+            .init(spec: ClockMoveSpec(clock: clock.rawValue, kind: .extend, on: nil, reason: "", approvedBy: approvedBy.rawValue, notice: notice.rawValue,
+                                      days: days?.rawValue))
         }
     }
 
@@ -407,10 +445,14 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
         /// start day) from `startsOn`, after what the moves did to it; `doneOn` holds when its duty
         /// was done. Its field is assigned (`RecordField(assigned: true)`). `remind` names a person
         /// field whose person is reminded besides the owner unit's people who can act.
+        /// With `lapses`, the period's end with the record still open is a move the platform makes
+        /// (`LapseSpec`): the application deemed accepted, on the day the rule says, into `on`.
         public static func clock(_ field: K, rule id: String, startsOn base: K, doneOn done: K? = nil, openIn states: [S],
-                                 lead: ReminderLead = .standard, ask: String? = nil, remind: K? = nil) -> Deadline {
+                                 lead: ReminderLead = .standard, ask: String? = nil, remind: K? = nil,
+                                 lapses: (action: String, on: K)? = nil) -> Deadline {
             .init(spec: DeadlineSpec(field: field.rawValue, base: base.rawValue, rule: nil, statute: id, openStates: states.map(\.rawValue),
-                                     lead: lead, ask: ask, isClock: true, doneField: done?.rawValue, remind: remind?.rawValue))
+                                     lead: lead, ask: ask, isClock: true, doneField: done?.rawValue, remind: remind?.rawValue,
+                                     lapse: lapses.map { LapseSpec(action: $0.action, field: $0.on.rawValue) }))
         }
         /// A window: a clock over the period others have to act in (`rule` from `startsOn`), whose
         /// end is no one's duty here. The record's people (and `remind`'s person) are reminded
@@ -422,11 +464,13 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
         }
         /// A clock whose rule the record's kind names: the value of `kind` picks one of `rules`
         /// (`StatutoryRules` ids), the version in force on the start day.
-        public static func clock<C: RecordChoice>(_ field: K, rules: [C: String], by kind: K, startsOn base: K, doneOn done: K? = nil, openIn states: [S],
-                                                  lead: ReminderLead = .standard, ask: String? = nil) -> Deadline {
+        /// With `otherwise`, a record with no kind runs under that kind's rule.
+        public static func clock<C: RecordChoice>(_ field: K, rules: [C: String], by kind: K, otherwise: C? = nil, startsOn base: K, doneOn done: K? = nil,
+                                                  openIn states: [S], lead: ReminderLead = .standard, ask: String? = nil) -> Deadline {
             .init(spec: DeadlineSpec(field: field.rawValue, base: base.rawValue, rule: nil, statute: nil,
                                      statuteBy: (kind.rawValue, Dictionary(uniqueKeysWithValues: rules.map { ($0.key.rawValue, $0.value) })),
-                                     openStates: states.map(\.rawValue), lead: lead, ask: ask, isClock: true, doneField: done?.rawValue))
+                                     openStates: states.map(\.rawValue), lead: lead, ask: ask, isClock: true, doneField: done?.rawValue,
+                                     statuteOtherwise: otherwise?.rawValue))
         }
         /// `field` holds the due date; when left empty it is `rule` after `base`. The people who can
         /// act are reminded `lead` ahead, asked to do `ask` when given.

@@ -36,5 +36,6 @@ public enum FazhiMigrations {
         M024_NaturalKeysWithinDistricts(),
         M025_SupersededFilterIndex(),
         M026_DemoSteps(),
+        M027_ClockExtensionDays(),
     ]
 }

@@ -9,9 +9,9 @@ import SQLKit
 /// are loaded by import, as a 司法所 keeps them, and each dispute is then worked through the
 /// register's moves on its day: agreed (written or oral), some applied for judicial confirmation, a
 /// few failed. 2023 has the seed's figures: 3,360 visitors (「3300余」), 4,416 disputes settled of
-/// 4,454 concluded (99.15%, 「99%以上」) involving some 70.2 million yuan (「7000余万」). Public legal
-/// services follow (`legalServices`): 16,110 lawyers on the platform at the end of 2023 and 8,586
-/// consultations, every rated one satisfied.
+/// 4,454 concluded (99.15%, 「99%以上」) involving some 70.2 million yuan (「7000余万」). 行政复议
+/// follows (`DemoReconsideration`), then public legal services (`legalServices`): 16,110 lawyers on
+/// the platform at the end of 2023 and 8,586 consultations, every rated one satisfied.
 enum DemoDisputes {
     /// A year's visits, disputes settled and disputes failed; 2022's are the demo's own.
     static let visits = (y2022: 1_010, y2023: 1_120), settled = (y2022: 4_020, y2023: 4_416), failed = (y2022: 45, y2023: 38)
@@ -52,6 +52,7 @@ enum DemoDisputes {
             }
         }
         made += try await ledgers(scale: scale, in: place, committees: committees, mediatorAccount: mediatorAccount, on: db, calculator: calculator, now: now)
+        made += try await DemoReconsideration.generate(scale: scale, in: place, on: db, calculator: calculator, now: now)
         made += try await legalServices(scale: scale, in: place, on: db, calculator: calculator, now: now)
         return made
     }

@@ -20,14 +20,16 @@ public enum RecordClocks {
     /// The clock events of the register's records that `condition` (on `record_id`) selects, by record.
     static func entries(_ type: RecordType, where condition: SQLQueryString, on db: any Database) async throws -> [UUID: [Entry]] {
         guard type.deadlines.contains(where: \.isClock) else { return [:] }
-        struct Row: Decodable { var record_id: UUID; var clock: String; var kind: String; var day: String; var reason: String; var recorded_at: Int64 }
+        struct Row: Decodable {
+            var record_id: UUID; var clock: String; var kind: String; var day: String; var reason: String; var days: Int?; var recorded_at: Int64
+        }
         var out: [UUID: [Entry]] = [:]
         for r in try await db.sql.raw("""
-            SELECT record_id, clock, kind, day, reason, recorded_at FROM record_clock_events
+            SELECT record_id, clock, kind, day, reason, days, recorded_at FROM record_clock_events
             WHERE record_type = \(bind: type.slug) AND \(condition) ORDER BY record_id, seq
             """).all(decoding: Row.self) {
             guard let kind = ClockEvent.Kind(rawValue: r.kind), let day = LocalDate(iso: r.day) else { continue }
-            out[r.record_id, default: []].append(Entry(event: ClockEvent(clock: r.clock, kind: kind, day: day, reason: r.reason),
+            out[r.record_id, default: []].append(Entry(event: ClockEvent(clock: r.clock, kind: kind, day: day, reason: r.reason, days: r.days),
                                                        recordedAt: Date(timeIntervalSince1970: Double(r.recorded_at) / 1000)))
         }
         return out
@@ -42,9 +44,9 @@ public enum RecordClocks {
                        on tx: any Database) async throws {
         for (i, e) in events.enumerated() {
             try await tx.sql.raw("""
-                INSERT INTO record_clock_events (id, record_type, record_id, seq, clock, kind, day, reason, recorded_by, recorded_at)
+                INSERT INTO record_clock_events (id, record_type, record_id, seq, clock, kind, day, reason, days, recorded_by, recorded_at)
                 VALUES (\(bind: UUID()), \(bind: type.slug), \(bind: id), \(bind: count + i + 1), \(bind: e.clock), \(bind: e.kind.rawValue),
-                        \(bind: e.day.description), \(bind: e.reason), \(bind: actor.userID), \(bind: RecordSQL.millis(now)))
+                        \(bind: e.day.description), \(bind: e.reason), \(bind: e.days), \(bind: actor.userID), \(bind: RecordSQL.millis(now)))
                 """).run()
         }
     }

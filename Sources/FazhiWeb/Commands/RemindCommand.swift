@@ -3,8 +3,8 @@ import FazhiStore
 import Foundation
 import Vapor
 
-/// `fazhi remind --once`: one pass of the reminder scheduler — plan what has become due, then
-/// deliver everything due — without waiting for the hour. Safe beside running instances: keys
+/// `fazhi remind --once`: one pass of the reminder scheduler — make the moves of lapsed clocks,
+/// plan what has become due, then deliver everything due — without waiting for the hour. Safe beside running instances: keys
 /// and claims make sure nothing is planned or sent twice.
 struct RemindCommand: AsyncCommand {
     struct Signature: CommandSignature {
@@ -17,6 +17,8 @@ struct RemindCommand: AsyncCommand {
         guard signature.once || signature.dispatchOnly else { throw CommandFailure("用法：fazhi remind --once 或 fazhi remind --dispatch-only") }
         let app = context.application
         if !signature.dispatchOnly {
+            let moved = try await ClockLapses.run(now: app.fazhi.config.clock.now, on: app.db)
+            if moved > 0 { context.console.print("期限届满、依法自动流转 \(moved) 件（如视为受理）") }
             let planned = try await ReminderPlanner.run(now: app.fazhi.config.clock.now, on: app.db)
             context.console.print("已计划提醒 \(planned.total) 条（证照到期 \(planned.licences) 条，办理期限 \(planned.deadlines) 条）")
         }

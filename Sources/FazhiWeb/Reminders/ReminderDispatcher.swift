@@ -239,7 +239,7 @@ actor OutcomeRecorder {
 
 /// Inside `fazhi serve` (once a demo being made is complete): every minute it delivers what is
 /// due (new reminders, retries, SMS held back by quiet hours); at each whole hour (整点) one instance — the one that claims the hour in
-/// `job_runs` — plans the reminders that became due. Once a day one instance appends the audit
+/// `job_runs` — makes the moves of clocks that lapsed (`ClockLapses`), then plans the reminders that became due. Once a day one instance appends the audit
 /// chain's signed head to the checkpoint file, when one is configured, and removes the files no
 /// attachment names (`FileSweep`).
 final class ReminderScheduler: LifecycleHandler, Sendable {
@@ -307,6 +307,12 @@ final class ReminderScheduler: LifecycleHandler, Sendable {
             // live scheduler starts from where the history ends.
             guard try await DemoSteps.pending(on: db) == nil else { return }
             let now = clock.now, slot = hourSlot(now)
+            // Clocks that lapsed into a move first, so the reminders planned next see the moved records.
+            if try await JobRuns.claim(job: ClockLapses.job, slot: slot, instance: config.instance, now: now, on: db) {
+                let moved = try await ClockLapses.run(now: now, on: db)
+                try await JobRuns.finish(job: ClockLapses.job, slot: slot, outcome: "moved \(moved)", now: clock.now, on: db)
+                if moved > 0 { logger.info("lapsed clocks moved", metadata: ["slot": .string(slot), "records": "\(moved)"]) }
+            }
             if try await JobRuns.claim(job: job, slot: slot, instance: config.instance, now: now, on: db) {
                 let planned = try await ReminderPlanner.run(now: now, on: db)
                 if planned.total >= PlannerStatistics.bulkRows { try await PlannerStatistics.refresh(tables: ["reminders"], on: db) }
