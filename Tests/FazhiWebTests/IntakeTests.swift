@@ -35,6 +35,14 @@ struct IntakeTests {
             let both = try await t.send(.POST, "/portal/apply/disclosure", session: visitor, form: typed)
             #expect(both.status == .unprocessableEntity)
             typed["credit_code"] = nil
+            // The form marks each applicant's own fields for its script; a person is not asked an organisation's type.
+            #expect(form.body.string.contains("data-applicant=\"organisation\" data-required>\n<label for=\"credit_code\">")
+                    && form.body.string.contains("data-applicant=\"organisation\">\n<label for=\"organisation_type\">")
+                    && form.body.string.contains("data-applicant=\"person\" data-required>\n<label for=\"id_number\">"))
+            typed["organisation_type"] = "business"
+            let typedForAPerson = try await t.send(.POST, "/portal/apply/disclosure", session: visitor, form: typed)
+            #expect(typedForAPerson.status == .unprocessableEntity && typedForAPerson.body.string.contains("申请人为公民的，不填写「组织类型」"))
+            typed["organisation_type"] = nil
             let made = try await t.send(.POST, "/portal/apply/disclosure", session: visitor, form: typed)
             #expect(made.status == .created)
             let today = t.app.fazhi.config.clock.today

@@ -180,11 +180,12 @@ def first_start():
 
 class RunningServer:
     """A `fazhi serve` on a copy of the demo district (`demo_template`), or on an empty
-    database that its first start fills (`template=None`)."""
+    database that its first start fills (`template=None`), or again on an earlier server's
+    (`work`, with the `passwords` it had)."""
 
-    def __init__(self, prefix="fazhi-browser-", extra=None, template=demo_template):
-        self.work = tempfile.mkdtemp(prefix=prefix)
-        made = template() if template else None
+    def __init__(self, prefix="fazhi-browser-", extra=None, template=demo_template, work=None, passwords=None):
+        self.work = work or tempfile.mkdtemp(prefix=prefix)
+        made = template() if template and not work else None
         if made:
             made.copy_into(self.work)
         port = free_port()
@@ -202,7 +203,8 @@ class RunningServer:
         out.seek(0)
         self.printed = out.read()
         assert "法治平台：http://127.0.0.1:%d/" % port in self.printed, self.printed
-        self.passwords = dict(made.passwords) if made else dict(re.findall(r"登录名 (\S+)\s+密码 (\S+)", self.printed))
+        self.passwords = (dict(passwords) if passwords is not None else dict(made.passwords) if made
+                          else dict(re.findall(r"登录名 (\S+)\s+密码 (\S+)", self.printed)))
 
     def stop(self):
         self.proc.terminate()

@@ -179,7 +179,8 @@ public enum DisclosureApplication {
                       office: .office, officeKinds: ["district", "department", "town"], channel: .channel, receivedOn: .receivedOn,
                       receipt: .receiptNumber, receiptPrefix: "YSQ", applicantKind: .applicantKind, name: .applicantName, idNumber: .idNumber,
                       creditCode: .creditCode, phone: .phone, email: .email,
-                      fields: [.organisationType, .address, .content, .purpose, .delivery], files: .files, sent: .replyFiles,
+                      fields: [.organisationType, .address, .content, .purpose, .delivery], organisation: [.organisationType], files: .files,
+                      sent: .replyFiles,
                       follow: [.correctionAskedOn, .correctionRequest, .extensionNoticeOn, .outcome, .repliedOn, .replyText]),
         notify: .applicant(name: .applicantName, phone: .phone, email: .email),
         // The annual report counts organisations by their type.

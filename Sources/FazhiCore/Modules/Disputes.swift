@@ -268,7 +268,7 @@ extension Module {
         permissions: [.disputesRead, .mediationManage, .reconsiderationManage, .legalServicesManage],
         grants: [.districtOffice: [.disputesRead, .mediationManage, .reconsiderationManage, .legalServicesManage],
                  .departmentClerk: [.disputesRead, .mediationManage],
-                 .townClerk: [.disputesRead, .mediationManage, .reconsiderationManage, .legalServicesManage], .unitHead: [.disputesRead]],
+                 .townClerk: [.disputesRead, .mediationManage, .legalServicesManage], .unitHead: [.disputesRead]],
         figures: Mediation.figures + ReconsiderationFigures.figures + LegalServices.figures,
         rules: ["mediation.confirmation_window", "reconsideration.application", "reconsideration.application_untold", "reconsideration.application_limit",
                 "reconsideration.application_limit_property", "reconsideration.acceptance", "reconsideration.correction_notice",

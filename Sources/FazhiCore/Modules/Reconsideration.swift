@@ -138,27 +138,32 @@ public enum Reconsideration {
     /// year when the applicant was never told of the right, at most five years from the act (twenty
     /// for real property), counted from those days under the law in force when the application is
     /// received (the 2017 law has no year and no limit). A delay for force majeure or another good
-    /// reason, stated, leaves the judgement to the office (Art.20 ¶2).
+    /// reason, stated, leaves the sixty days to the office's judgement (Art.20 ¶2), not the limit.
     static func window(_ v: TypedValues<Key>) -> (Key, String)? {
         guard let received = v.date(.receivedOn), let knew = v.date(.knewOn) else { return nil }
         if knew > received { return (.knewOn, "知道该行政行为的日期不能晚于收到申请日期") }
         if let act = v.date(.actOn), act > knew { return (.actOn, "行政行为作出日期不能晚于知道该行政行为的日期") }
-        guard v.text(.delayReason) == nil else { return nil }
+        // The holiday notices the platform is built with: an end counted past them by weekends only
+        // may yet move later, so it refuses nothing.
         let calculator = DeadlineCalculator(calendar: .builtIn)
         func end(_ id: String, from day: LocalDate) -> (StatutoryRule, LocalDate)? {
-            guard let rule = StatutoryRules.rule(id, on: received), let due = try? rule.due(from: day, calculator: calculator).due else { return nil }
-            return (rule, due)
+            guard let rule = StatutoryRules.rule(id, on: received), let due = try? rule.due(from: day, calculator: calculator), !due.provisional else {
+                return nil
+            }
+            return (rule, due.due)
         }
+        let property = v.text(.realProperty) == YesNo.yes.rawValue
+        if let act = v.date(.actOn),
+           let (rule, due) = end(property ? "reconsideration.application_limit_property" : "reconsideration.application_limit", from: act), received > due {
+            return (.receivedOn, "申请已超过\(rule.name)：自\(rule.starts)（\(act)）起\(rule.period.description)，至 \(due) 届满（\(rule.article)）")
+        }
+        // A delay for good reason stops the sixty days, not the limit above.
+        guard v.text(.delayReason) == nil else { return nil }
         let untold = v.text(.told) == YesNo.no.rawValue
         if let (rule, due) = end(untold ? "reconsideration.application_untold" : "reconsideration.application", from: knew)
             ?? end("reconsideration.application", from: knew), received > due {
             return (.receivedOn, "申请已超过\(rule.name)：自\(rule.starts)（\(knew)）起\(rule.period.description)，至 \(due) 届满（\(rule.article)）。"
                         + "因不可抗力或者其他正当理由耽误的，请在「耽误申请期限的理由」中说明")
-        }
-        let property = v.text(.realProperty) == YesNo.yes.rawValue
-        if let act = v.date(.actOn),
-           let (rule, due) = end(property ? "reconsideration.application_limit_property" : "reconsideration.application_limit", from: act), received > due {
-            return (.receivedOn, "申请已超过\(rule.name)：自\(rule.starts)（\(act)）起\(rule.period.description)，至 \(due) 届满（\(rule.article)），不予受理")
         }
         return nil
     }
@@ -224,7 +229,12 @@ public enum Reconsideration {
             .init("ask_correction", "通知补正", from: [.received], to: .correcting, permission: .reconsiderationManage,
                   requires: [.correctionAskedOn, .correctionRequest], clock: [.pause(.acceptanceDueOn, on: .correctionAskedOn, because: "补正")],
                   tells: "需要补正：请在补正期限内提交补正材料，无正当理由逾期不补正的，视为放弃行政复议申请",
-                  check: { v, today in dated(v, today, [.correctionAskedOn], notBefore: .receivedOn, named: "收到申请日期") }),
+                  check: { v, today in
+                      if let asked = v.date(.correctionAskedOn), let due = v.date(.acceptanceDueOn), asked > due {
+                          return "补正通知应在受理审查期限（\(due)）内发出"
+                      }
+                      return dated(v, today, [.correctionAskedOn], notBefore: .receivedOn, named: "收到申请日期")
+                  }),
             .init("corrected", "收到补正材料", from: [.correcting], to: .received, permission: .reconsiderationManage, requires: [.correctedOn],
                   clock: [.restart(.acceptanceDueOn, on: .correctedOn, because: "补正")], tells: "的补正材料已收到，受理审查期限重新计算",
                   check: { v, today in dated(v, today, [.correctedOn], notBefore: .correctionAskedOn, named: "补正通知日期") }),
@@ -247,11 +257,24 @@ public enum Reconsideration {
                   requires: [.acceptedOn], tells: "受理审查期限届满，依法视为受理",
                   check: { v, today in
                       guard let due = v.date(.acceptanceDueOn), due < today else { return "受理审查期限届满后才能视为受理" }
+                      // The day the law deems it accepted: the review's last day (2023), or the
+                      // (corrected) application's receipt (2017).
+                      if let received = v.date(.receivedOn), let lapse = StatutoryRules.rule("reconsideration.acceptance", on: received)?.lapse {
+                          let lawful = lapse.day == .end ? due : v.date(.correctedOn) ?? received
+                          if v.date(.acceptedOn) != lawful { return "视为受理的日期依法为 \(lawful)" }
+                      }
                       return dated(v, today, [.acceptedOn], notBefore: .receivedOn, named: "收到申请日期")
                   }),
-            .init("refuse", "不予受理", from: [.received], to: .refused, permission: .reconsiderationManage, requires: [.concludedOn, .refusalReason],
-                  tells: "不予受理，理由见不予受理决定书",
-                  check: { v, today in dated(v, today, [.concludedOn], notBefore: .receivedOn, named: "收到申请日期") }),
+            // A refusal is decided within the review; one made on paper in time and entered after
+            // the platform deemed the application accepted is still entered, dated in time.
+            .init("refuse", "不予受理", from: [.received, .accepted], to: .refused, permission: .reconsiderationManage,
+                  requires: [.concludedOn, .refusalReason], tells: "不予受理，理由见不予受理决定书",
+                  check: { v, today in
+                      if let day = v.date(.concludedOn), let due = v.date(.acceptanceDueOn), day > due {
+                          return "不予受理决定应在受理审查期限（\(due)）内作出；期限届满未作出的，依法视为受理"
+                      }
+                      return dated(v, today, [.concludedOn], notBefore: .receivedOn, named: "收到申请日期")
+                  }),
             .init("send_copy", "发送申请书副本", from: [.accepted], to: .answering, permission: .reconsiderationManage,
                   requires: [.copySentOn, .copyServedOn],
                   check: { v, today in
@@ -271,17 +294,23 @@ public enum Reconsideration {
                   requires: [.extensionDays, .extensionApprover, .extensionNoticeOn],
                   clock: [.extend(.decisionDueOn, approvedBy: .extensionApprover, notice: .extensionNoticeOn, days: .extensionDays)],
                   tells: "情况复杂，审理期限经批准延长",
-                  check: { v, today in dated(v, today, [.extensionNoticeOn], notBefore: .acceptedOn, named: "受理日期") }),
+                  check: { v, today in
+                      if let notice = v.date(.extensionNoticeOn), let due = v.date(.decisionDueOn), notice > due {
+                          return "延长审理期限应在审理期限（\(due)）届满前书面通知"
+                      }
+                      return dated(v, today, [.extensionNoticeOn], notBefore: .acceptedOn, named: "受理日期")
+                  }),
             .init("decide", "作出行政复议决定", from: hearingStates, to: .decided, permission: .reconsiderationManage,
                   requires: [.decision, .concludedOn, .conclusion], tells: "已作出行政复议决定",
                   check: { v, today in dated(v, today, [.concludedOn], notBefore: .acceptedOn, named: "受理日期") }),
             .init("mediate", "调解结案", from: hearingStates, to: .mediated, permission: .reconsiderationManage, requires: [.concludedOn, .conclusion],
                   tells: "经调解达成协议，行政复议调解书已制作",
                   check: { v, today in dated(v, today, [.concludedOn], notBefore: .acceptedOn, named: "受理日期") }),
-            .init("settle", "和解后撤回，终止", from: [.accepted] + hearingStates, to: .settled, permission: .reconsiderationManage,
+            .init("settle", "和解后撤回，终止", from: [.accepted, .suspended] + hearingStates, to: .settled, permission: .reconsiderationManage,
                   requires: [.concludedOn, .conclusion], tells: "当事人达成和解，申请人撤回申请，行政复议终止",
                   check: { v, today in dated(v, today, [.concludedOn], notBefore: .acceptedOn, named: "受理日期") }),
-            .init("withdraw", "申请人撤回，终止", from: [.received, .accepted] + hearingStates, to: .withdrawn, permission: .reconsiderationManage,
+            // The applicant may withdraw at any time before the decision (Art.74).
+            .init("withdraw", "申请人撤回，终止", from: [.received, .correcting, .accepted, .suspended] + hearingStates, to: .withdrawn, permission: .reconsiderationManage,
                   requires: [.concludedOn], tells: "申请人撤回申请，行政复议终止",
                   check: { v, today in dated(v, today, [.concludedOn], notBefore: .receivedOn, named: "收到申请日期") }),
         ],

@@ -66,9 +66,18 @@ public struct IntakeSpec: Sendable {
     /// What the follow-up page shows the applicant besides the state and the due date (what to
     /// correct, the outcome, the reply), when filled.
     public let follow: [String]
+    /// Further fields asked of an organisation only (its type), besides its 统一社会信用代码.
+    public let organisationFields: [String]
 
     /// Fields the applicant fills in, in the form's order.
     public var applicantFields: [String] { [applicantKind, name, idNumber, creditCode, phone, email] + fields }
+
+    /// The kind of applicant a field is asked of, when it is asked of one kind only: a person's
+    /// 身份证号, an organisation's 统一社会信用代码 and its further fields.
+    public func applicant(of field: String) -> ApplicantKind? {
+        if field == idNumber { return .person }
+        return field == creditCode || organisationFields.contains(field) ? .organisation : nil
+    }
 
     /// A person gives their 身份证号, an organisation its 统一社会信用代码 (the proof of identity
     /// of 条例 Art.29), and not the other's.
@@ -80,6 +89,15 @@ public struct IntakeSpec: Sendable {
         }
         if values[other] != nil {
             throw .invalid(field: other, "申请人为\(kind.label)的，不填写「\(type.field(other)?.label ?? other)」")
+        }
+    }
+
+    /// On the portal's form, which asks a person none of an organisation's further fields: one sent
+    /// anyway is refused by name. (Staff forms keep what earlier applications hold.)
+    public func checkAskedOf(_ type: RecordType, _ values: RecordValues) throws(CoreError) {
+        guard values[applicantKind]?.text == ApplicantKind.person.rawValue else { return }
+        if let field = organisationFields.first(where: { values[$0] != nil }) {
+            throw .invalid(field: field, "申请人为\(ApplicantKind.person.label)的，不填写「\(type.field(field)?.label ?? field)」")
         }
     }
 
@@ -99,5 +117,8 @@ public struct IntakeSpec: Sendable {
         for name in [name, phone, email] where type.field(name)?.personal != true { throw fail("申请人的「\(type.field(name)?.label ?? name)」须标为个人信息") }
         for name in [files, sent].compactMap({ $0 }) where type.field(name)?.kind != .attachments { throw fail("\(name) 须是附件字段") }
         for name in follow where type.column(name) == nil { throw fail("没有字段 \(name)") }
+        for name in organisationFields where !fields.contains(name) || type.field(name)?.required == true {
+            throw fail("仅向组织询问的 \(name) 须是申请人填写的非必填字段")
+        }
     }
 }

@@ -16,21 +16,32 @@ import SQLKit
 public enum ClockLapses {
     public static let job = "clocks.lapse"
 
-    /// Makes every move whose clock's due date is before the day of `now`; says how many.
-    public static func run(now: Date, on db: any Database) async throws -> Int {
+    public struct Outcome: Sendable {
+        public var moved = 0
+        /// The records whose move was refused, each with why: the others are moved all the same,
+        /// and these are tried again at the next run.
+        public var refused: [(register: String, id: UUID, reason: String)] = []
+    }
+
+    /// Makes every move whose clock's due date is before the day of `now`.
+    public static func run(now: Date, on db: any Database) async throws -> Outcome {
         let today = LocalDate(now), calculator = try await CalendarStore.calculator(on: db)
-        var moved = 0
+        var outcome = Outcome()
         for type in Registers.all {
             for clock in type.deadlines where clock.lapse != nil {
                 for id in try await lapsed(type, clock, before: today, on: db) {
-                    let made = try await db.write { tx in
-                        try await lapse(type, clock, id: id, today: today, calculator: calculator, within: tx, now: now)
+                    do {
+                        let made = try await db.write { tx in
+                            try await lapse(type, clock, id: id, today: today, calculator: calculator, within: tx, now: now)
+                        }
+                        if made { outcome.moved += 1 }
+                    } catch let error as CoreError {
+                        outcome.refused.append((type.slug, id, error.message))
                     }
-                    if made { moved += 1 }
                 }
             }
         }
-        return moved
+        return outcome
     }
 
     /// The records of `type` whose `clock` was due before `today` and that are still in one of its

@@ -87,6 +87,7 @@ public enum PublicIntake {
             guard let f = type.field(name), let raw = typed[name] else { continue }
             values[name] = try FieldInput.parse(raw, as: f)
         }
+        try intake.checkAskedOf(type, values)
         guard let office = try await self.office(type, typed: typed[intake.office], within: scope, on: db) else {
             throw CoreError.invalid(field: intake.office, "请选择受理机关")
         }
@@ -164,6 +165,8 @@ public enum PublicIntake {
     public struct Followed: Sendable {
         public let row: RecordRow
         public let clock: ClockReading?
+        /// The clock's due field, whose label names it (答复期限, 审理期限).
+        public let clockField: String?
         /// The documents sent to the applicant.
         public let sent: [Attachment]
     }
@@ -174,8 +177,11 @@ public enum PublicIntake {
         guard let intake = type.intake, let receipt = try await PortalCodes.subject(grant: grant, now: now, on: db),
               let row = try await find(type, receipt: receipt, on: db) else { return nil }
         let events = try await RecordClocks.events(type, id: row.id, on: db)
-        let clock = try RecordClocks.readings(type, row, events: events, calculator: calculator).first?.reading
+        // The clock running in the record's state, the last declared when several run (the decision's,
+        // not the copy's); when none runs, the last the record has (its decision's, or its review's).
+        let readings = try RecordClocks.readings(type, row, events: events, calculator: calculator)
+        let clock = readings.last { $0.spec.openStates.contains(row.state) } ?? readings.last
         let sent = try await AttachmentStore.list(type, recordID: row.id, on: db).filter { $0.field == intake.sent }
-        return Followed(row: row, clock: clock, sent: sent)
+        return Followed(row: row, clock: clock?.reading, clockField: clock?.spec.field, sent: sent)
     }
 }

@@ -81,10 +81,15 @@ public enum RecordReferences {
         return titles
     }
 
-    /// Refuses a value naming a record that does not exist.
-    static func check(_ field: FieldSpec, _ id: UUID, on db: any Database) async throws {
+    /// Refuses a value naming a record that does not exist, or one of a district the writer's
+    /// scope does not reach into (as `choices` offers none): another district's records are not
+    /// theirs to name, nor to learn the titles of.
+    static func check(_ field: FieldSpec, _ id: UUID, scope: DataScope, on db: any Database) async throws {
         guard let target = target(of: field) else { return }
-        let found = try await db.sql.raw("SELECT id FROM \(unsafeRaw: target.table) WHERE id = \(bind: id)").first()
+        guard let owners = try await reach(scope, on: db) else { throw CoreError.invalid(field: field.name, "「\(field.label)」不是「\(target.label)」中的记录") }
+        let found = try await db.sql.raw("""
+            SELECT id FROM \(unsafeRaw: target.table) WHERE id = \(bind: id) AND \(owners(target.ownerField))
+            """).first()
         if found == nil { throw CoreError.invalid(field: field.name, "「\(field.label)」不是「\(target.label)」中的记录") }
     }
 

@@ -261,10 +261,20 @@ public enum RecordStore {
         if let owner = values[type.ownerField]?.uuid, !scope.covers(unit: owner) {
             throw CoreError.invalid(field: type.ownerField, "「\(type.field(type.ownerField)?.label ?? "单位")」不在您的数据范围内")
         }
+        // An application is received by an office of the kinds its intake names, however it is
+        // registered (a 行政复议 case by the district government, not a town).
+        if let intake = type.intake, let owner = values[type.ownerField]?.uuid, stored[type.ownerField]?.uuid != owner {
+            struct Kind: Decodable { var kind: String }
+            if let kind = try await db.sql.raw("SELECT kind FROM units WHERE id = \(bind: owner)").first(decoding: Kind.self)?.kind,
+               !intake.officeKinds.contains(kind) {
+                let kinds = intake.officeKinds.compactMap { UnitKind(rawValue: $0)?.label }.joined(separator: "、")
+                throw CoreError.invalid(field: type.ownerField, "「\(type.field(type.ownerField)?.label ?? "受理机关")」须是\(kinds)一级的单位")
+            }
+        }
         struct N: Decodable { var n: Int }
         for f in type.columns where f.kind.storage == .uuid {
             guard let id = values[f.name]?.uuid, stored[f.name]?.uuid != id else { continue }
-            if RecordReferences.target(of: f) != nil { try await RecordReferences.check(f, id, on: db); continue }
+            if RecordReferences.target(of: f) != nil { try await RecordReferences.check(f, id, scope: scope, on: db); continue }
             let table = f.kind == .unit ? "units" : "users"
             let found = try await db.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table) WHERE id = \(bind: id)").first(decoding: N.self)?.n ?? 0
             if found == 0 { throw CoreError.invalid(field: f.name, "「\(f.label)」\(f.kind == .unit ? "不是本平台的单位" : "不是本平台的人员")") }

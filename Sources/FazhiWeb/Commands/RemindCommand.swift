@@ -17,8 +17,9 @@ struct RemindCommand: AsyncCommand {
         guard signature.once || signature.dispatchOnly else { throw CommandFailure("用法：fazhi remind --once 或 fazhi remind --dispatch-only") }
         let app = context.application
         if !signature.dispatchOnly {
-            let moved = try await ClockLapses.run(now: app.fazhi.config.clock.now, on: app.db)
-            if moved > 0 { context.console.print("期限届满、依法自动流转 \(moved) 件（如视为受理）") }
+            let lapsed = try await ClockLapses.run(now: app.fazhi.config.clock.now, on: app.db)
+            if lapsed.moved > 0 { context.console.print("期限届满、依法自动流转 \(lapsed.moved) 件（如视为受理）") }
+            for r in lapsed.refused { context.console.print("未能自动流转：\(r.register) \(r.id.uuidString)：\(r.reason)") }
             let planned = try await ReminderPlanner.run(now: app.fazhi.config.clock.now, on: app.db)
             context.console.print("已计划提醒 \(planned.total) 条（证照到期 \(planned.licences) 条，办理期限 \(planned.deadlines) 条）")
         }

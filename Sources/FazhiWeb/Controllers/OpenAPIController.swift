@@ -326,7 +326,7 @@ enum Schemas {
             "due": nullable(["type": "string", "format": "date"]), "provisional": bool, "pausedSince": nullable(["type": "string", "format": "date"]),
             "extended": bool, "text": string,
             "events": array(object(["kind": ["type": "string", "enum": ClockEvent.Kind.allCases.map(\.rawValue)], "label": string,
-                                    "day": ["type": "string", "format": "date"], "reason": string, "recordedAt": string])),
+                                    "day": ["type": "string", "format": "date"], "reason": string, "days": int, "recordedAt": string])),
         ]))]),
         "CalendarYears": object(["items": array(object(["year": int, "papers": array(string), "offDays": int, "workDays": int, "loadedAt": string, "loadedBy": string]))]),
         "HolidayNotice": object(["$schema": string, "$id": string,

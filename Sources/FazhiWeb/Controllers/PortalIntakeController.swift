@@ -52,6 +52,8 @@ struct IntakePages: Sendable {
     struct FormPage: Encodable {
         let label: String; let intro: String; let action: String; let follow: String
         let fields: RecordsController.FieldSet; let accept: String; let error: String?
+        /// The field whose choice decides which applicant's fields show (`app.js`).
+        let applicantKind: String
     }
 
     func render(_ req: Request, typed: [String: String], error: CoreError?, status: HTTPStatus = .ok) async throws -> Response {
@@ -66,9 +68,16 @@ struct IntakePages: Sendable {
                               value: f.value, options: offices.map { .init(value: $0.id.uuidString, label: $0.name, selected: $0.id.uuidString == f.value) },
                               required: true, help: f.help, invalid: f.invalid, inputmode: nil)
         }
+        // A person is asked for a 身份证号, an organisation for its code and type: each required of its kind.
+        for (i, f) in fields.enumerated() {
+            guard let kind = spec.applicant(of: f.name) else { continue }
+            fields[i] = .init(name: f.name, label: f.label, control: f.control, value: f.value, options: f.options,
+                              required: f.required || f.name == spec.idNumber || f.name == spec.creditCode, help: f.help, invalid: f.invalid,
+                              inputmode: f.inputmode, applicant: kind.rawValue)
+        }
         let page = FormPage(label: spec.label, intro: spec.intro, action: base + publisher.parameter(true), follow: follow,
                             fields: .init(prefix: "", fields: fields), accept: AttachmentPolicy.extensions.map { "." + $0 }.joined(separator: ","),
-                            error: error?.message)
+                            error: error?.message, applicantKind: spec.applicantKind)
         return try await Page.render("portal-apply", title: spec.label, req: req, context: page).encodeResponse(status: status, for: req)
     }
 
@@ -171,7 +180,7 @@ struct IntakePages: Sendable {
         var label: String; var follow: String; var step: String
         var receipt = ""; var contact = ""
         var error: String? = nil; var errorField: String? = nil
-        var state = ""; var due = ""; var source = ""; var office = ""; var receivedOn = ""
+        var state = ""; var due = ""; var dueLabel = ""; var source = ""; var office = ""; var receivedOn = ""; var sentLabel = ""
         var shown: [RecordsController.Shown] = []
         var files: [RecordsController.FileLink] = []
     }
@@ -239,6 +248,8 @@ struct IntakePages: Sendable {
         var page = FollowPage(label: spec.label, follow: follow, step: "mine", receipt: row.values[spec.receipt]?.text ?? "")
         page.state = shown.stateLabel(row)
         page.due = found.clock?.text ?? ""
+        page.dueLabel = found.clockField.flatMap(type.field)?.label ?? "办理期限"
+        page.sentLabel = spec.sent.flatMap(type.field)?.label ?? "答复文书"
         page.source = found.clock.map { "依据" + $0.source } ?? ""
         page.office = row.values[spec.office].flatMap { v in type.field(spec.office).map { shown.text($0, v) } } ?? ""
         page.receivedOn = row.values[spec.receivedOn]?.date?.description ?? ""

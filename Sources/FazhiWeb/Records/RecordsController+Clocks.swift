@@ -5,7 +5,12 @@ import Vapor
 /// A record's clocks as its page and the API show them: the due date with what was deducted and
 /// extended, the rule it comes from, and every event.
 extension RecordsController {
-    struct ClockEventDTO: Content { let kind: String; let label: String; let day: String; let reason: String; let recordedAt: Date }
+    struct ClockEventDTO: Content {
+        let kind: String; let label: String; let day: String; let reason: String
+        /// An extension's chosen days, when it was not the rule's whole extension.
+        let days: Int?
+        let recordedAt: Date
+    }
     struct ClockDTO: Content {
         /// The due field that holds the clock's date.
         let field: String; let label: String
@@ -26,7 +31,7 @@ extension RecordsController {
                      extended: r.extended, text: r.text,
                      events: entries.filter { $0.event.clock == d.field }.map {
                          ClockEventDTO(kind: $0.event.kind.rawValue, label: $0.event.kind.label, day: $0.event.day.description,
-                                       reason: $0.event.reason, recordedAt: $0.recordedAt)
+                                       reason: $0.event.reason, days: $0.event.days, recordedAt: $0.recordedAt)
                      })
         }
     }

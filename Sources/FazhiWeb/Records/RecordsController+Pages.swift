@@ -11,6 +11,9 @@ extension RecordsController {
     struct FormField: Encodable {
         let name: String; let label: String; let control: String; let value: String; let options: [Option]
         let required: Bool; let help: String?; let invalid: Bool; let inputmode: String?
+        /// The applicant kind the field is asked of, on a form that asks each kind for its own
+        /// (`IntakeSpec.applicant(of:)`): shown, and required when `required`, for that kind only.
+        var applicant: String? = nil
     }
     /// The inputs of one form, as the shared `record-fields` template reads them.
     struct FieldSet: Encodable { let prefix: String; let fields: [FormField] }

@@ -309,9 +309,13 @@ final class ReminderScheduler: LifecycleHandler, Sendable {
             let now = clock.now, slot = hourSlot(now)
             // Clocks that lapsed into a move first, so the reminders planned next see the moved records.
             if try await JobRuns.claim(job: ClockLapses.job, slot: slot, instance: config.instance, now: now, on: db) {
-                let moved = try await ClockLapses.run(now: now, on: db)
-                try await JobRuns.finish(job: ClockLapses.job, slot: slot, outcome: "moved \(moved)", now: clock.now, on: db)
-                if moved > 0 { logger.info("lapsed clocks moved", metadata: ["slot": .string(slot), "records": "\(moved)"]) }
+                let lapsed = try await ClockLapses.run(now: now, on: db)
+                try await JobRuns.finish(job: ClockLapses.job, slot: slot, outcome: "moved \(lapsed.moved), refused \(lapsed.refused.count)",
+                                         now: clock.now, on: db)
+                if lapsed.moved > 0 { logger.info("lapsed clocks moved", metadata: ["slot": .string(slot), "records": "\(lapsed.moved)"]) }
+                for r in lapsed.refused {
+                    logger.warning("lapsed clock not moved", metadata: ["register": .string(r.register), "record": .string(r.id.uuidString), "reason": .string(r.reason)])
+                }
             }
             if try await JobRuns.claim(job: job, slot: slot, instance: config.instance, now: now, on: db) {
                 let planned = try await ReminderPlanner.run(now: now, on: db)
