@@ -122,6 +122,15 @@ struct ReconsiderationTests {
                                                                              ["act_on": .date(Self.day("2019-01-02"))]),
                                                  actor: Self.actor, scope: .everything, calculator: d.calculator, on: db, now: d.now)
             }
+            // A case is the district government's, however it is registered: not a town's.
+            let town = try await d.unit("371502-T03")
+            do {
+                _ = try await RecordStore.create(type, Self.application(office: town, received: Self.day("2024-06-03")), actor: Self.actor,
+                                                 scope: .everything, calculator: d.calculator, on: db, now: d.now)
+                Issue.record("a town registered a reconsideration case")
+            } catch let error as CoreError {
+                #expect(error.field == "office" && error.message.contains("须是区一级的单位"))
+            }
             // The simplified procedure came with the 2023 law.
             let old = try await RecordStore.create(type, Self.application(office: office, received: Self.day("2023-06-01")), actor: Self.actor,
                                                    scope: .everything, calculator: d.calculator, on: db, now: d.now)

@@ -341,7 +341,8 @@ public enum Reconsideration {
                       fields: [.address, .respondent, .act, .actDescription, .actOn, .knewOn, .told, .realProperty, .delayReason, .request, .reasons],
                       files: .files, sent: .decisionFiles,
                       follow: [.acceptedOn, .correctionAskedOn, .correctionRequest, .correctionDueOn, .refusalReason, .extensionNoticeOn,
-                               .decisionDueOn, .decision, .concludedOn, .conclusion]),
+                               .decisionDueOn, .decision, .concludedOn, .conclusion],
+                      officesOnly: true),
         notify: .applicant(name: .applicantName, phone: .phone, email: .email),
         check: { v in window(v) })
 }

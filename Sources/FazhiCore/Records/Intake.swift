@@ -68,6 +68,10 @@ public struct IntakeSpec: Sendable {
     public let follow: [String]
     /// Further fields asked of an organisation only (its type), besides its 统一社会信用代码.
     public let organisationFields: [String]
+    /// Whether staff too register applications only with an office of `officeKinds` (a 行政复议
+    /// case is the district government's), or may with a unit below one (a disclosure request
+    /// handled by a department's section).
+    public let officesOnly: Bool
 
     /// Fields the applicant fills in, in the form's order.
     public var applicantFields: [String] { [applicantKind, name, idNumber, creditCode, phone, email] + fields }

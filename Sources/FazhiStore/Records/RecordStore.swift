@@ -261,9 +261,9 @@ public enum RecordStore {
         if let owner = values[type.ownerField]?.uuid, !scope.covers(unit: owner) {
             throw CoreError.invalid(field: type.ownerField, "「\(type.field(type.ownerField)?.label ?? "单位")」不在您的数据范围内")
         }
-        // An application is received by an office of the kinds its intake names, however it is
-        // registered (a 行政复议 case by the district government, not a town).
-        if let intake = type.intake, let owner = values[type.ownerField]?.uuid, stored[type.ownerField]?.uuid != owner {
+        // An application that only offices of its intake's kinds receive is theirs however it is
+        // registered (a 行政复议 case is the district government's, not a town's).
+        if let intake = type.intake, intake.officesOnly, let owner = values[type.ownerField]?.uuid, stored[type.ownerField]?.uuid != owner {
             struct Kind: Decodable { var kind: String }
             if let kind = try await db.sql.raw("SELECT kind FROM units WHERE id = \(bind: owner)").first(decoding: Kind.self)?.kind,
                !intake.officeKinds.contains(kind) {
