@@ -6,13 +6,13 @@ once and close it by mediation, while the applicant follows it on the portal wit
 to their phone. Each due date is the one `fazhi deadline` gives."""
 import datetime
 import re
-import time
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import RunningServer, Server, today as platform_today
 from test_pages import sign_in_ready, submit
+import test_disclosure as disclosure
 from test_records import set_date
 from test_reminders import Receiver, fazhi
 
@@ -27,16 +27,8 @@ def deadline(db, *args):
 
 
 def follow(page, url, receipt, receiver):
-    page.get(url + f"/portal/follow/reconsideration?receipt={receipt}")
-    page.find_element(By.ID, "contact").send_keys(PHONE)
-    before = len(receiver.texts)
-    submit(page, "form[action$='/code'] button")
-    for _ in range(100):
-        if len(receiver.texts) > before and "验证码" in receiver.texts[-1]:
-            break
-        time.sleep(0.1)
-    page.find_element(By.ID, "code").send_keys(receiver.texts[-1].split("验证码")[1][:6])
-    submit(page, "form[action$='/verify'] button")
+    """The applicant's code, as for a disclosure request, then their page."""
+    disclosure.follow(page, url, receipt, receiver, path="reconsideration", phone=PHONE)
     page.get(url + "/portal/follow/reconsideration/mine")
     return page.find_element(By.ID, "state").text, page.find_element(By.ID, "due").text
 

@@ -129,11 +129,6 @@ public enum Reconsideration {
 
     static let hearingStates: [State] = [.answering, .reviewing]
 
-    /// Days of `keys` not before `start` nor after today.
-    static func dated(_ v: TypedValues<Key>, _ today: LocalDate, _ keys: [Key], notBefore start: Key, named name: String) -> String? {
-        v.dates(keys, notBefore: start, named: name, today: today)
-    }
-
     /// The application window (2023 Art.20–21; 2017 Art.9): sixty days from knowing of the act, a
     /// year when the applicant was never told of the right, at most five years from the act (twenty
     /// for real property), counted from those days under the law in force when the application is
@@ -233,16 +228,16 @@ public enum Reconsideration {
                       if let asked = v.date(.correctionAskedOn), let due = v.date(.acceptanceDueOn), asked > due {
                           return "补正通知应在受理审查期限（\(due)）内发出"
                       }
-                      return dated(v, today, [.correctionAskedOn], notBefore: .receivedOn, named: "收到申请日期")
+                      return v.dates([.correctionAskedOn], notBefore: .receivedOn, named: "收到申请日期", today: today)
                   }),
             .init("corrected", "收到补正材料", from: [.correcting], to: .received, permission: .reconsiderationManage, requires: [.correctedOn],
                   clock: [.restart(.acceptanceDueOn, on: .correctedOn, because: "补正")], tells: "的补正材料已收到，受理审查期限重新计算",
-                  check: { v, today in dated(v, today, [.correctedOn], notBefore: .correctionAskedOn, named: "补正通知日期") }),
+                  check: { v, today in v.dates([.correctedOn], notBefore: .correctionAskedOn, named: "补正通知日期", today: today) }),
             .init("drop", "逾期不补正，视为放弃", from: [.correcting], to: .dropped, permission: .reconsiderationManage, requires: [.concludedOn],
                   tells: "因无正当理由逾期不补正，视为放弃行政复议申请",
                   check: { v, today in
                       if let due = v.date(.correctionDueOn), let day = v.date(.concludedOn), day <= due { return "补正期限（\(due)）届满后才能视为放弃申请" }
-                      return dated(v, today, [.concludedOn], notBefore: .correctionAskedOn, named: "补正通知日期")
+                      return v.dates([.concludedOn], notBefore: .correctionAskedOn, named: "补正通知日期", today: today)
                   }),
             .init("accept", "受理", from: [.received], to: .accepted, permission: .reconsiderationManage, requires: [.acceptedOn, .procedure],
                   tells: "已受理",
@@ -251,7 +246,7 @@ public enum Reconsideration {
                          StatutoryRules.rule("reconsideration.decision_simplified", on: day) == nil {
                           return "受理之日施行的行政复议法没有简易程序，请选择普通程序"
                       }
-                      return dated(v, today, [.acceptedOn], notBefore: .receivedOn, named: "收到申请日期")
+                      return v.dates([.acceptedOn], notBefore: .receivedOn, named: "收到申请日期", today: today)
                   }),
             .init("deem_accept", "受理审查期限届满，视为受理", from: [.received], to: .accepted, permission: .reconsiderationManage,
                   requires: [.acceptedOn], tells: "受理审查期限届满，依法视为受理",
@@ -263,7 +258,7 @@ public enum Reconsideration {
                           let lawful = lapse.day == .end ? due : v.date(.correctedOn) ?? received
                           if v.date(.acceptedOn) != lawful { return "视为受理的日期依法为 \(lawful)" }
                       }
-                      return dated(v, today, [.acceptedOn], notBefore: .receivedOn, named: "收到申请日期")
+                      return v.dates([.acceptedOn], notBefore: .receivedOn, named: "收到申请日期", today: today)
                   }),
             // A refusal is decided within the review; one made on paper in time and entered after
             // the platform deemed the application accepted is still entered, dated in time.
@@ -273,23 +268,23 @@ public enum Reconsideration {
                       if let day = v.date(.concludedOn), let due = v.date(.acceptanceDueOn), day > due {
                           return "不予受理决定应在受理审查期限（\(due)）内作出；期限届满未作出的，依法视为受理"
                       }
-                      return dated(v, today, [.concludedOn], notBefore: .receivedOn, named: "收到申请日期")
+                      return v.dates([.concludedOn], notBefore: .receivedOn, named: "收到申请日期", today: today)
                   }),
             .init("send_copy", "发送申请书副本", from: [.accepted], to: .answering, permission: .reconsiderationManage,
                   requires: [.copySentOn, .copyServedOn],
                   check: { v, today in
-                      dated(v, today, [.copySentOn], notBefore: .acceptedOn, named: "受理日期")
-                          ?? dated(v, today, [.copyServedOn], notBefore: .copySentOn, named: "发送申请书副本日期")
+                      v.dates([.copySentOn], notBefore: .acceptedOn, named: "受理日期", today: today)
+                          ?? v.dates([.copyServedOn], notBefore: .copySentOn, named: "发送申请书副本日期", today: today)
                   }),
             .init("record_answer", "收到被申请人答复", from: [.answering], to: .reviewing, permission: .reconsiderationManage, requires: [.answeredOn],
-                  check: { v, today in dated(v, today, [.answeredOn], notBefore: .copyServedOn, named: "被申请人收到副本日期") }),
+                  check: { v, today in v.dates([.answeredOn], notBefore: .copyServedOn, named: "被申请人收到副本日期", today: today) }),
             .init("suspend", "中止审理", from: [.reviewing], to: .suspended, permission: .reconsiderationManage,
                   requires: [.suspendedOn, .suspensionReason], clock: [.pause(.decisionDueOn, on: .suspendedOn, because: "中止")],
                   tells: "中止审理，中止的原因消除后恢复",
-                  check: { v, today in dated(v, today, [.suspendedOn], notBefore: .acceptedOn, named: "受理日期") }),
+                  check: { v, today in v.dates([.suspendedOn], notBefore: .acceptedOn, named: "受理日期", today: today) }),
             .init("resume", "恢复审理", from: [.suspended], to: .reviewing, permission: .reconsiderationManage, requires: [.resumedOn],
                   clock: [.resume(.decisionDueOn, on: .resumedOn)], tells: "恢复审理",
-                  check: { v, today in dated(v, today, [.resumedOn], notBefore: .suspendedOn, named: "中止日期") }),
+                  check: { v, today in v.dates([.resumedOn], notBefore: .suspendedOn, named: "中止日期", today: today) }),
             .init("extend", "延长审理期限", from: [.reviewing], to: .reviewing, permission: .reconsiderationManage,
                   requires: [.extensionDays, .extensionApprover, .extensionNoticeOn],
                   clock: [.extend(.decisionDueOn, approvedBy: .extensionApprover, notice: .extensionNoticeOn, days: .extensionDays)],
@@ -298,21 +293,21 @@ public enum Reconsideration {
                       if let notice = v.date(.extensionNoticeOn), let due = v.date(.decisionDueOn), notice > due {
                           return "延长审理期限应在审理期限（\(due)）届满前书面通知"
                       }
-                      return dated(v, today, [.extensionNoticeOn], notBefore: .acceptedOn, named: "受理日期")
+                      return v.dates([.extensionNoticeOn], notBefore: .acceptedOn, named: "受理日期", today: today)
                   }),
             .init("decide", "作出行政复议决定", from: hearingStates, to: .decided, permission: .reconsiderationManage,
                   requires: [.decision, .concludedOn, .conclusion], tells: "已作出行政复议决定",
-                  check: { v, today in dated(v, today, [.concludedOn], notBefore: .acceptedOn, named: "受理日期") }),
+                  check: { v, today in v.dates([.concludedOn], notBefore: .acceptedOn, named: "受理日期", today: today) }),
             .init("mediate", "调解结案", from: hearingStates, to: .mediated, permission: .reconsiderationManage, requires: [.concludedOn, .conclusion],
                   tells: "经调解达成协议，行政复议调解书已制作",
-                  check: { v, today in dated(v, today, [.concludedOn], notBefore: .acceptedOn, named: "受理日期") }),
+                  check: { v, today in v.dates([.concludedOn], notBefore: .acceptedOn, named: "受理日期", today: today) }),
             .init("settle", "和解后撤回，终止", from: [.accepted, .suspended] + hearingStates, to: .settled, permission: .reconsiderationManage,
                   requires: [.concludedOn, .conclusion], tells: "当事人达成和解，申请人撤回申请，行政复议终止",
-                  check: { v, today in dated(v, today, [.concludedOn], notBefore: .acceptedOn, named: "受理日期") }),
+                  check: { v, today in v.dates([.concludedOn], notBefore: .acceptedOn, named: "受理日期", today: today) }),
             // The applicant may withdraw at any time before the decision (Art.74).
             .init("withdraw", "申请人撤回，终止", from: [.received, .correcting, .accepted, .suspended] + hearingStates, to: .withdrawn, permission: .reconsiderationManage,
                   requires: [.concludedOn], tells: "申请人撤回申请，行政复议终止",
-                  check: { v, today in dated(v, today, [.concludedOn], notBefore: .receivedOn, named: "收到申请日期") }),
+                  check: { v, today in v.dates([.concludedOn], notBefore: .receivedOn, named: "收到申请日期", today: today) }),
         ],
         deadlines: [
             .clock(.acceptanceDueOn, rule: "reconsideration.acceptance", startsOn: .receivedOn, doneOn: .acceptedOn, openIn: [.received],

@@ -128,7 +128,7 @@ public struct ClockReading: Sendable {
         return n
     }
 
-    static func unit(_ period: DeadlineRule) -> String {
+    private static func unit(_ period: DeadlineRule) -> String {
         if case .workingDays = period { return "个工作日" }
         return "日"
     }

@@ -80,13 +80,6 @@ enum DemoReconsideration {
         return out
     }
 
-    /// `n` working days after `day`.
-    static func working(_ n: Int, after day: LocalDate, _ calendar: WorkCalendar) -> LocalDate {
-        var d = day, counted = 0
-        while counted < n { d = d.adding(days: 1); if calendar.isWorkingDay(d) { counted += 1 } }
-        return d
-    }
-
     /// A year's applications: `accepted` of them accepted (all within the year they came), some
     /// refused, some asked to correct of which a few never did.
     static func plans(year: Int, scale: Int, place: DemoRecords.Place, district: UUID, points: [(id: UUID, enterprise: Bool)],
@@ -132,7 +125,7 @@ enum DemoReconsideration {
             var plan = Plan(values: values, received: received)
             // Which are refused and which dropped: spread evenly over the year.
             if (i + 1) * refused / total > i * refused / total {
-                plan.refusedOn = working(3, after: received, calendar)
+                plan.refusedOn = try w.calculator.due(from: received, .workingDays(3)).due
                 out.append(plan); continue
             }
             var start = received
@@ -140,12 +133,12 @@ enum DemoReconsideration {
             let dropping = (kept + 1) * dropped / (total - refused) > kept * dropped / (total - refused)
             kept += 1
             if dropping || w.dice.next(10, year: year) == 0 {
-                let asked = working(2, after: received, calendar)
+                let asked = try w.calculator.due(from: received, .workingDays(2)).due
                 if dropping {
-                    plan.correction = (asked, nil, working(16, after: asked, calendar))
+                    plan.correction = (asked, nil, try w.calculator.due(from: asked, .workingDays(16)).due)
                     out.append(plan); continue
                 }
-                let corrected = working(3 + w.dice.next(6, year: year), after: asked, calendar)
+                let corrected = try w.calculator.due(from: asked, .workingDays(3 + w.dice.next(6, year: year))).due
                 plan.correction = (asked, corrected, nil)
                 start = corrected
             }
@@ -157,15 +150,15 @@ enum DemoReconsideration {
                 plan.deemed = true
                 plan.accepted = lapse.day == .end ? due : start
             } else {
-                plan.accepted = working(1 + w.dice.next(4, year: year), after: start, calendar)
+                plan.accepted = try w.calculator.due(from: start, .workingDays(1 + w.dice.next(4, year: year))).due
             }
             let acceptedOn = plan.accepted!
             plan.simplified = !plan.deemed && StatutoryRules.rule("reconsideration.decision_simplified", on: acceptedOn) != nil && w.dice.next(10, year: year) < 3
             let acting = plan.deemed ? due.adding(days: 1) : acceptedOn
-            let sent = working(1 + w.dice.next(plan.simplified ? 2 : 4, year: year), after: acting, calendar)
-            let served = w.dice.next(3, year: year) == 0 ? working(1, after: sent, calendar) : sent
+            let sent = try w.calculator.due(from: acting, .workingDays(1 + w.dice.next(plan.simplified ? 2 : 4, year: year))).due
+            let served = try w.dice.next(3, year: year) == 0 ? w.calculator.due(from: sent, .workingDays(1)).due : sent
             plan.copy = (sent, served)
-            let answered = working(3 + w.dice.next(plan.simplified ? 2 : 6, year: year), after: served, calendar)
+            let answered = try w.calculator.due(from: served, .workingDays(3 + w.dice.next(plan.simplified ? 2 : 6, year: year))).due
             plan.answered = answered
             var concluded = answered.adding(days: 8 + w.dice.next(plan.simplified ? 10 : 30, year: year))
             let roll = w.dice.next(100, year: year)

@@ -46,13 +46,11 @@ public enum ClockLapses {
 
     /// The records of `type` whose `clock` was due before `today` and that are still in one of its
     /// open states, oldest due first.
-    public static func lapsed(_ type: RecordType, _ clock: DeadlineSpec, before today: LocalDate, among ids: [UUID]? = nil,
-                              on db: any Database) async throws -> [UUID] {
+    public static func lapsed(_ type: RecordType, _ clock: DeadlineSpec, before today: LocalDate, on db: any Database) async throws -> [UUID] {
         struct Row: Decodable { var id: UUID }
-        let among: SQLQueryString = ids.map { " AND id IN (\(binds: $0))" } ?? ""
         return try await db.sql.raw("""
             SELECT id FROM \(unsafeRaw: type.table)
-            WHERE state IN (\(binds: clock.openStates)) AND \(unsafeRaw: clock.field) < \(bind: today.description)\(among)
+            WHERE state IN (\(binds: clock.openStates)) AND \(unsafeRaw: clock.field) < \(bind: today.description)
             ORDER BY \(unsafeRaw: clock.field), id
             """).all(decoding: Row.self).map(\.id)
     }

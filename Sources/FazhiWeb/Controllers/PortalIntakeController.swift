@@ -69,11 +69,10 @@ struct IntakePages: Sendable {
                               required: true, help: f.help, invalid: f.invalid, inputmode: nil)
         }
         // A person is asked for a 身份证号, an organisation for its code and type: each required of its kind.
-        for (i, f) in fields.enumerated() {
-            guard let kind = spec.applicant(of: f.name) else { continue }
-            fields[i] = .init(name: f.name, label: f.label, control: f.control, value: f.value, options: f.options,
-                              required: f.required || f.name == spec.idNumber || f.name == spec.creditCode, help: f.help, invalid: f.invalid,
-                              inputmode: f.inputmode, applicant: kind.rawValue)
+        for i in fields.indices {
+            guard let kind = spec.applicant(of: fields[i].name) else { continue }
+            fields[i].applicant = kind.rawValue
+            if fields[i].name == spec.idNumber || fields[i].name == spec.creditCode { fields[i].required = true }
         }
         let page = FormPage(label: spec.label, intro: spec.intro, action: base + publisher.parameter(true), follow: follow,
                             fields: .init(prefix: "", fields: fields), accept: AttachmentPolicy.extensions.map { "." + $0 }.joined(separator: ","),

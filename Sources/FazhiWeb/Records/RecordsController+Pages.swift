@@ -10,7 +10,7 @@ extension RecordsController {
     struct Option: Encodable { let value: String; let label: String; let selected: Bool }
     struct FormField: Encodable {
         let name: String; let label: String; let control: String; let value: String; let options: [Option]
-        let required: Bool; let help: String?; let invalid: Bool; let inputmode: String?
+        var required: Bool; let help: String?; let invalid: Bool; let inputmode: String?
         /// The applicant kind the field is asked of, on a form that asks each kind for its own
         /// (`IntakeSpec.applicant(of:)`): shown, and required when `required`, for that kind only.
         var applicant: String? = nil
