@@ -36,6 +36,12 @@ struct DemoDistrictTests {
         ("reconsideration.contact_points", 14), ("reconsideration.service_points", 49),
         // Public legal services: 16,110 lawyers on the platform, 8,586 consultations, all rated ones satisfied.
         ("legal_services.lawyers", 16_110), ("legal_services.consultations", 8_586), ("legal_services.satisfaction", 10_000),
+        // Litigation at source: 27 judicial suggestions, 3,052 disputes the court referred and settled
+        // (「3000余」), 11,767 civil cases against 2022's 12,000 (下降1.94%).
+        ("litigation_source.suggestions", 27), ("litigation_source.diverted", 3_052), ("litigation_source.civil_cases", 11_767),
+        ("litigation_source.civil_cases_change", -194),
+        // Legal aid: 1,980 granted, 1,343 closed, 2 selected for the ministry's case library.
+        ("legal_aid.accepted", 1_980), ("legal_aid.closed", 1_343), ("legal_aid.selected", 2),
     ]
 
     /// The second district was added beside the first (`TestApp.demoDistricts`), which was left as
@@ -59,10 +65,11 @@ struct DemoDistrictTests {
 
             let home = districts[0]
             let previous = try await FigureStore.year(2022, unit: home.id, on: db)
-            // A loss rate below the city's is a negative difference; 2022's change on 2021 has no
-            // 2021 to compare with, and the enterprises put up their service points from 2023.
+            // A loss rate below the city's is a negative difference, and so is a fall in civil cases;
+            // 2022's change on 2021 has no 2021 to compare with, and the enterprises put up their
+            // service points from 2023.
             let mayBeZero: Set<String> = ["reminders.expired_unreminded", "lawmaking.due_for_evaluation", "litigation.loss_rate_vs_city",
-                                          "reconsideration.change", "reconsideration.service_points"]
+                                          "reconsideration.change", "reconsideration.service_points", "litigation_source.civil_cases_change"]
             #expect(previous.filter { !mayBeZero.contains($0.name) }.allSatisfy { ($0.value ?? 0) > 0 }, "2022 has values for the year-on-year change")
             // In post at the end of 2022: those appointed by then, including the 8 who left in 2023.
             #expect(previous.first { $0.name == "review.town_reviewers" }?.value == 138)

@@ -143,4 +143,36 @@ struct IntakeTests {
             #expect(((try? FileManager.default.contentsOfDirectory(atPath: t.app.fazhi.blobs.directory.path)) ?? []).isEmpty)
         }
     }
+
+    /// Only a person applies for legal aid: the form offers no choice of applicant and asks for a
+    /// 身份证号, which the server requires whatever the browser sends; the application is the
+    /// district's and its clock runs from today.
+    @Test(arguments: TestBackend.available)
+    func onlyAPersonAppliesForLegalAid(_ backend: TestBackend) async throws {
+        try await TestApp.with(backend) { t in
+            var visitor = TestApp.Session(cookies: [:], csrf: "")
+            let form = try await t.send(.GET, "/portal/apply/legal-aid")
+            let html = form.body.string
+            #expect(form.status == .ok && !html.contains("data-applicant-kind") && !html.contains("name=\"applicant_kind\"") && !html.contains("统一社会信用代码"))
+            #expect(html.range(of: #"id="id_number" name="id_number"[^>]* required"#, options: .regularExpression) != nil)
+            visitor.absorb(form)
+            visitor.csrf = try #require(TestApp.csrf(in: html))
+            let district = try await t.unit("371502")
+            var typed = ["centre": district.id!.uuidString, "name": "李四", "phone": "13900000008", "matter": "labour", "eligibility": "exempt",
+                         "facts": "在工地务工被拖欠工资，申请代理劳动争议仲裁"]
+            let missing = try await t.send(.POST, "/portal/apply/legal-aid", session: visitor, form: typed)
+            #expect(missing.status == .unprocessableEntity && missing.body.string.contains("请填写申请人的「身份证号」"))
+            typed["id_number"] = "11010519491231002X"
+            let made = try await t.send(.POST, "/portal/apply/legal-aid", session: visitor, form: typed)
+            #expect(made.status == .created)
+            let body = made.body.string
+            let receipt = try #require(body.range(of: #"\d{6}-FA-\d{4}-\d{7}"#, options: .regularExpression).map { String(body[$0]) })
+            let stored = try #require(try await PublicIntake.find(LegalAidCase.declaration.type, receipt: receipt, on: t.db))
+            let today = t.app.fazhi.config.clock.today
+            let calculator = DeadlineCalculator(calendar: try await CalendarStore.calendar(on: t.db))
+            let rule = try #require(StatutoryRules.rule("legal_aid.decision", on: today))
+            #expect(stored.values["centre"] == .uuid(district.id!) && stored.values["channel"] == .text("online"))
+            #expect(stored.values["decision_due_on"] == .date(try rule.due(from: today, calculator: calculator).due))
+        }
+    }
 }

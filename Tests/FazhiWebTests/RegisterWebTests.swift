@@ -421,6 +421,31 @@ struct RegisterWebTests {
             #expect(chosen.status == .ok && chosen.body.string.contains("茌平区2023年度"))
             let dashboard = try await t.send(.GET, "/dashboard?year=2023", token: chiping)
             #expect(dashboard.status == .ok && dashboard.body.string.contains("茌平城区街道") && !dashboard.body.string.contains("古楼街道"))
+            #expect(dashboard.body.string.contains("id=\"litigation-rates\""), "the rates by town are the office's own district's towns")
+
+            // 矛盾纠纷化解: an office lists its own district's records of every register, the
+            // applications from the portal among them, opens none of the other's, and counts its own.
+            struct N: Decodable { var n: Int }
+            struct Total: Decodable { var total: Int }
+            for type in Module.disputes.registers {
+                let own = try await t.db.sql.raw("""
+                    SELECT COUNT(*) AS n FROM \(unsafeRaw: type.table) t JOIN units u ON u.id = t.\(unsafeRaw: type.ownerField) WHERE u.code LIKE '371503%'
+                    """).first(decoding: N.self)?.n
+                let listed = try decode(Total.self, try await t.send(.GET, "/api/v1/records/\(type.slug)?limit=1", token: chiping)).total
+                let bound = RecordStore.countBound
+                #expect(own.map { $0 > 0 && ($0 <= bound ? listed == $0 : listed >= bound) } == true, "\(type.slug): \(listed) listed of \(own ?? -1)")
+            }
+            for type in [LegalAidCase.declaration.type, Reconsideration.declaration.type] {
+                let online = try #require(try await t.db.sql.raw("""
+                    SELECT t.id FROM \(unsafeRaw: type.table) t JOIN units u ON u.id = t.\(unsafeRaw: type.ownerField)
+                    WHERE u.code = '371502' AND t.channel = 'online' LIMIT 1
+                    """).first()?.decode(column: "id", as: UUID.self))
+                #expect(try await t.send(.GET, "/api/v1/records/\(type.slug)/\(online)", token: chiping).status == .notFound)
+                #expect(try await t.send(.GET, "/api/v1/records/\(type.slug)/\(online)", token: dongchangfu).status == .ok)
+            }
+            for (name, value) in [("legal_aid.accepted", "1980"), ("litigation_source.diverted", "3052"), ("reconsideration.cases", "201")] {
+                #expect(figures.items.first { $0.name == name }?.value == value, "\(name): the office's own district's")
+            }
 
             // The province's supervisor compares the districts side by side; an office sees its own.
             struct Comparison: Decodable { var districts: [String]; var items: [Item]; struct Item: Decodable { var name: String; var values: [String] } }

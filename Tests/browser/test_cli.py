@@ -149,6 +149,8 @@ def test_report_from_the_demo_district(server, tmp_path):
     assert (figures["reconsideration.cases"], figures["reconsideration.change"], figures["reconsideration.settled"]) == (201, 4357, 62)
     assert (figures["reconsideration.contact_points"], figures["reconsideration.service_points"]) == (14, 49)
     assert (figures["legal_services.lawyers"], figures["legal_services.consultations"], figures["legal_services.satisfaction"]) == (16110, 8586, 10000)
+    assert (figures["litigation_source.suggestions"], figures["litigation_source.diverted"], figures["litigation_source.civil_cases_change"]) == (27, 3052, -194)
+    assert (figures["legal_aid.accepted"], figures["legal_aid.closed"], figures["legal_aid.selected"]) == (1980, 1343, 2)
 
     out = tmp_path / "report.docx"
     assert fazhi("report", "2023", "--format", "docx", "--output", str(out), db=server.db_path).returncode == 0
@@ -166,6 +168,8 @@ def test_report_from_the_demo_district(server, tmp_path):
     assert any("接待来访群众3300余人次，成功调处各类矛盾纠纷4416件，涉案金额7000余万元，矛盾纠纷化解率达到99%以上" in p.text
                for p in document.paragraphs)
     assert any("入驻律师16110名" in p.text and "接受群众法律咨询8586件，群众满意率达到100%。" in p.text for p in document.paragraphs)
+    assert any("制发司法建议27份，分流化解案件3000余件，民事案件收案数量同比下降1.94%" in p.text for p in document.paragraphs)
+    assert any("受理法律援助案件1980件，结案1343件，2篇法律援助案例入选司法部案例库" in p.text for p in document.paragraphs)
     assert round(document.sections[0].top_margin.mm) == 37 and round(document.sections[0].left_margin.mm) == 28
 
     pdf = tmp_path / "report.pdf"

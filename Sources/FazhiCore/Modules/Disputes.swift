@@ -248,9 +248,8 @@ public enum Mediation {
                .count(Figure.Selection(disputes, by: D.confirmationAppliedOn.rawValue))),
     ]
 
-    static let report = [
-        "一是完善多元化解纠纷机制。全区共有人民调解组织{mediation.committees}个，{year}年通过多元调解机制共接待来访群众{mediation.visitors|余}人次，成功调处各类矛盾纠纷{mediation.settled}件，涉案金额{mediation.amount|万余}元，矛盾纠纷化解率达到{mediation.resolution_rate|以上}，当事人申请司法确认调解协议{mediation.confirmations}件。",
-    ]
+    static let report =
+        "一是完善多元化解纠纷机制。全区共有人民调解组织{mediation.committees}个，{year}年通过多元调解机制共接待来访群众{mediation.visitors|余}人次，成功调处各类矛盾纠纷{mediation.settled}件，涉案金额{mediation.amount|万余}元，矛盾纠纷化解率达到{mediation.resolution_rate|以上}，当事人申请司法确认调解协议{mediation.confirmations}件。"
 }
 
 extension Permission {
@@ -259,20 +258,24 @@ extension Permission {
 }
 
 extension Module {
-    /// 矛盾纠纷化解 (seed 六): people's mediation, administrative reconsideration and public legal services.
+    /// 矛盾纠纷化解 (seed 六): people's mediation and litigation at source, administrative
+    /// reconsideration, public legal services and legal aid.
     public static let disputes = Module(
         code: "disputes", name: "矛盾纠纷化解",
         registers: [Dispute.declaration.type, MediationVisit.declaration.type, MediationCommittee.declaration.type, Mediator.declaration.type,
+                    CivilIntake.declaration.type, JudicialSuggestion.declaration.type,
                     Reconsideration.declaration.type, ReconsiderationPoint.declaration.type,
-                    LegalConsultation.declaration.type, Lawyer.declaration.type, LawFirm.declaration.type],
-        permissions: [.disputesRead, .mediationManage, .reconsiderationManage, .legalServicesManage],
-        grants: [.districtOffice: [.disputesRead, .mediationManage, .reconsiderationManage, .legalServicesManage],
+                    LegalConsultation.declaration.type, Lawyer.declaration.type, LawFirm.declaration.type,
+                    LegalAidCase.declaration.type, LegalAidStation.declaration.type],
+        permissions: [.disputesRead, .mediationManage, .litigationSourceManage, .reconsiderationManage, .legalServicesManage, .legalAidManage],
+        grants: [.districtOffice: [.disputesRead, .mediationManage, .litigationSourceManage, .reconsiderationManage, .legalServicesManage, .legalAidManage],
                  .departmentClerk: [.disputesRead, .mediationManage],
                  .townClerk: [.disputesRead, .mediationManage, .legalServicesManage], .unitHead: [.disputesRead]],
-        figures: Mediation.figures + ReconsiderationFigures.figures + LegalServices.figures,
+        figures: Mediation.figures + LitigationSource.figures + ReconsiderationFigures.figures + LegalServices.figures + LegalAid.figures,
         rules: ["mediation.confirmation_window", "reconsideration.application", "reconsideration.application_untold", "reconsideration.application_limit",
                 "reconsideration.application_limit_property", "reconsideration.acceptance", "reconsideration.correction_notice",
                 "reconsideration.correction_window", "reconsideration.copy", "reconsideration.answer", "reconsideration.copy_simplified",
-                "reconsideration.answer_simplified", "reconsideration.decision", "reconsideration.decision_simplified"],
-        report: ["work.6": Mediation.report + ReconsiderationFigures.report + LegalServices.report])
+                "reconsideration.answer_simplified", "reconsideration.decision", "reconsideration.decision_simplified",
+                "legal_aid.decision", "legal_aid.assignment"],
+        report: ["work.6": [Mediation.report + LitigationSource.report] + ReconsiderationFigures.report + [LegalServices.report + LegalAid.report]])
 }

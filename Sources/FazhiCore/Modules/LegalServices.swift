@@ -126,9 +126,8 @@ public enum LegalServices {
                .rate(part: asked([.satisfied, .basically]), whole: asked(Satisfaction.allCases))),
     ]
 
-    static let report = [
-        "三是着力提高公共法律服务质量。公共法律服务平台入驻律师{legal_services.lawyers}名，{year}年共接受群众法律咨询{legal_services.consultations}件，群众满意率达到{legal_services.satisfaction|以上}。",
-    ]
+    static let report =
+        "三是着力提高公共法律服务质量。公共法律服务平台入驻律师{legal_services.lawyers}名，{year}年共接受群众法律咨询{legal_services.consultations}件，群众满意率达到{legal_services.satisfaction|以上}。"
 }
 
 extension Permission {

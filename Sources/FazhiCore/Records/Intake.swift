@@ -51,10 +51,12 @@ public struct IntakeSpec: Sendable {
     /// The assigned field with the receipt number, and the prefix of its numbering rule by default.
     public let receipt: String
     public let receiptPrefix: String
-    public let applicantKind: String
+    /// The choice between a person and an organisation, and the organisation's 统一社会信用代码;
+    /// both nil where only a person may apply (法律援助), who then always gives a 身份证号.
+    public let applicantKind: String?
     public let name: String
     public let idNumber: String
-    public let creditCode: String
+    public let creditCode: String?
     public let phone: String
     public let email: String
     /// Further fields the applicant fills in (what is asked, the purpose, how to be answered).
@@ -74,11 +76,15 @@ public struct IntakeSpec: Sendable {
     public let officesOnly: Bool
 
     /// Fields the applicant fills in, in the form's order.
-    public var applicantFields: [String] { [applicantKind, name, idNumber, creditCode, phone, email] + fields }
+    public var applicantFields: [String] { [applicantKind, name, idNumber, creditCode, phone, email].compactMap { $0 } + fields }
+
+    /// Whether only a person may apply: no choice of applicant, a 身份证号 always.
+    public var personsOnly: Bool { applicantKind == nil }
 
     /// The kind of applicant a field is asked of, when it is asked of one kind only: a person's
     /// 身份证号, an organisation's 统一社会信用代码 and its further fields.
     public func applicant(of field: String) -> ApplicantKind? {
+        guard !personsOnly else { return nil }
         if field == idNumber { return .person }
         return field == creditCode || organisationFields.contains(field) ? .organisation : nil
     }
@@ -86,6 +92,10 @@ public struct IntakeSpec: Sendable {
     /// A person gives their 身份证号, an organisation its 统一社会信用代码 (the proof of identity
     /// of 条例 Art.29), and not the other's.
     func checkApplicant(_ type: RecordType, _ values: RecordValues) throws(CoreError) {
+        guard let applicantKind, let creditCode else {
+            if values[idNumber] == nil { throw .invalid(field: idNumber, "请填写申请人的「\(type.field(idNumber)?.label ?? idNumber)」") }
+            return
+        }
         guard let kind = values[applicantKind]?.text.flatMap(ApplicantKind.init(rawValue:)) else { return }
         let (needed, other) = kind == .person ? (idNumber, creditCode) : (creditCode, idNumber)
         if values[needed] == nil {
@@ -99,7 +109,7 @@ public struct IntakeSpec: Sendable {
     /// On the portal's form, which asks a person none of an organisation's further fields: one sent
     /// anyway is refused by name. (Staff forms keep what earlier applications hold.)
     public func checkAskedOf(_ type: RecordType, _ values: RecordValues) throws(CoreError) {
-        guard values[applicantKind]?.text == ApplicantKind.person.rawValue else { return }
+        guard let applicantKind, values[applicantKind]?.text == ApplicantKind.person.rawValue else { return }
         if let field = organisationFields.first(where: { values[$0] != nil }) {
             throw .invalid(field: field, "申请人为\(ApplicantKind.person.label)的，不填写「\(type.field(field)?.label ?? field)」")
         }
@@ -111,10 +121,12 @@ public struct IntakeSpec: Sendable {
         do { try RegistrationNumber.check(prefix: receiptPrefix, pattern: RegistrationNumber.defaultPattern) } catch { throw fail(error.message) }
         guard type.field(office)?.kind == .unit, office == type.ownerField else { throw fail("受理机关须是记录的所属单位字段") }
         guard type.field(channel)?.kind == .choices(IntakeChannel.self) else { throw fail("渠道字段须以 IntakeChannel 为选项") }
-        guard type.field(applicantKind)?.kind == .choices(ApplicantKind.self) else { throw fail("申请人类型字段须以 ApplicantKind 为选项") }
+        guard (applicantKind == nil) == (creditCode == nil) else { throw fail("申请人类型和统一社会信用代码字段须同时声明，仅限公民申请的都不声明") }
+        if let applicantKind, type.field(applicantKind)?.kind != .choices(ApplicantKind.self) { throw fail("申请人类型字段须以 ApplicantKind 为选项") }
+        if personsOnly, !organisationFields.isEmpty { throw fail("仅限公民申请的，没有仅向组织询问的字段") }
         guard type.field(receivedOn)?.kind == .date, type.field(receivedOn)?.required == true else { throw fail("收到申请日期须是必填的日期") }
         guard let r = type.field(receipt), r.assigned, r.kind.storage == .text else { throw fail("受理编号须是系统赋值的文字字段") }
-        guard type.field(idNumber)?.kind == .idNumber, type.field(creditCode)?.kind == .creditCode, type.field(phone)?.kind == .phone else {
+        guard type.field(idNumber)?.kind == .idNumber, creditCode.map({ type.field($0)?.kind == .creditCode }) ?? true, type.field(phone)?.kind == .phone else {
             throw fail("身份证号、统一社会信用代码和联系电话字段的类型不对")
         }
         for name in [name, phone, email] + fields { guard let f = type.field(name), f.kind.hasColumn, !f.assigned else { throw fail("没有可填写的字段 \(name)") } }

@@ -510,11 +510,11 @@ public struct RecordDeclaration<K: RecordKey, S: RecordChoice>: Sendable {
         let spec: IntakeSpec
 
         public init(_ path: String, _ label: String, intro: String, office: K, officeKinds: [String], channel: K, receivedOn: K,
-                    receipt: K, receiptPrefix: String, applicantKind: K, name: K, idNumber: K, creditCode: K, phone: K, email: K,
+                    receipt: K, receiptPrefix: String, applicantKind: K?, name: K, idNumber: K, creditCode: K?, phone: K, email: K,
                     fields: [K], organisation: [K] = [], files: K? = nil, sent: K? = nil, follow: [K] = [], officesOnly: Bool = false) {
             spec = IntakeSpec(path: path, label: label, intro: intro, office: office.rawValue, officeKinds: officeKinds, channel: channel.rawValue,
                               receivedOn: receivedOn.rawValue, receipt: receipt.rawValue, receiptPrefix: receiptPrefix,
-                              applicantKind: applicantKind.rawValue, name: name.rawValue, idNumber: idNumber.rawValue, creditCode: creditCode.rawValue,
+                              applicantKind: applicantKind?.rawValue, name: name.rawValue, idNumber: idNumber.rawValue, creditCode: creditCode?.rawValue,
                               phone: phone.rawValue, email: email.rawValue, fields: fields.map(\.rawValue), files: files?.rawValue, sent: sent?.rawValue,
                               follow: follow.map(\.rawValue), organisationFields: organisation.map(\.rawValue), officesOnly: officesOnly)
         }

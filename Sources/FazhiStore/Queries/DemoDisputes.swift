@@ -11,10 +11,14 @@ import SQLKit
 /// few failed. 2023 has the seed's figures: 3,360 visitors (「3300余」), 4,416 disputes settled of
 /// 4,454 concluded (99.15%, 「99%以上」) involving some 70.2 million yuan (「7000余万」). 行政复议
 /// follows (`DemoReconsideration`), then public legal services (`legalServices`): 16,110 lawyers on
-/// the platform at the end of 2023 and 8,586 consultations, every rated one satisfied.
+/// the platform at the end of 2023 and 8,586 consultations, every rated one satisfied. 3,052 of
+/// 2023's settled disputes were the court's pre-filing referrals (「3000余」); the towns' civil
+/// intake, the judicial suggestions and legal aid are `DemoLegalAid`'s.
 enum DemoDisputes {
     /// A year's visits, disputes settled and disputes failed; 2022's are the demo's own.
     static let visits = (y2022: 1_010, y2023: 1_120), settled = (y2022: 4_020, y2023: 4_416), failed = (y2022: 45, y2023: 38)
+    /// Of the disputes settled, those the court referred before filing (seed: 分流化解案件3000余件).
+    static let diverted = (y2022: 2_760, y2023: 3_052)
 
     struct Committee {
         let name: String
@@ -53,7 +57,9 @@ enum DemoDisputes {
         }
         made += try await ledgers(scale: scale, in: place, committees: committees, mediatorAccount: mediatorAccount, on: db, calculator: calculator, now: now)
         made += try await DemoReconsideration.generate(scale: scale, in: place, on: db, calculator: calculator, now: now)
+        made += try await DemoLegalAid.litigationSource(scale: scale, in: place, on: db, calculator: calculator, now: now)
         made += try await legalServices(scale: scale, in: place, on: db, calculator: calculator, now: now)
+        made += try await DemoLegalAid.legalAid(scale: scale, in: place, on: db, calculator: calculator, now: now)
         return made
     }
 
@@ -145,7 +151,8 @@ enum DemoDisputes {
     }
 
     static let categories: [DisputeCategory] = [.neighbour, .family, .damages, .contract, .housing, .labour, .property, .neighbour, .family, .land, .medical, .other]
-    static let sources: [DisputeSource] = [.walkIn, .walkIn, .court, .walkIn, .joint, .court, .patrol, .walkIn, .joint, .patrol]
+    /// The sources of the disputes the court did not refer.
+    static let sources: [DisputeSource] = [.walkIn, .walkIn, .joint, .walkIn, .patrol, .joint]
 
     /// Each month's ledgers of visits and disputes, imported, then each dispute's moves on its day.
     static func ledgers(scale: Int, in place: DemoRecords.Place, committees: [Committee], mediatorAccount: String?, on db: any Database,
@@ -155,15 +162,16 @@ enum DemoDisputes {
         var made = 0
         for year in DemoRecords.years(through: today) {
             let volume = { (pair: (y2022: Int, y2023: Int)) in DemoRecords.volume(pair.y2022, pair.y2023, year: year, today: today) * scale }
-            let visitCount = volume(visits), settledCount = volume(settled), failedCount = volume(failed)
-            // Committees at work on a day: those set up by then (the police rooms from 2023).
-            func committee(_ i: Int, on day: LocalDate) -> Committee {
-                let open = committees.filter { $0.setUp <= day }
+            let visitCount = volume(visits), settledCount = volume(settled), failedCount = volume(failed), divertedCount = volume(diverted)
+            // Committees at work on a day: those set up by then (the police rooms from 2023); the
+            // court refers its cases to the others.
+            func committee(_ i: Int, on day: LocalDate, court: Bool) -> Committee {
+                let open = committees.filter { $0.setUp <= day && !(court && $0.kind == .policeRoom) }
                 return open[(i * 13) % open.count]
             }
             var visitRows: [Int: [[String: String]]] = [:]
             for i in 0..<visitCount {
-                let day = writer.day(year, i, of: visitCount), c = committee(i, on: day)
+                let day = writer.day(year, i, of: visitCount), c = committee(i, on: day, court: false)
                 visitRows[day.components.month, default: []].append([
                     "received_on": day.description, "committee": c.name, "unit": c.unit, "visitors": String(1 + i * 7 % 5),
                     "matter": ["邻里通行纠纷", "家庭赡养问题", "工资拖欠", "宅基地界址", "物业费争议"][i % 5], "handling": [VisitHandling.registered, .advised, .referred][i % 3].label,
@@ -176,20 +184,27 @@ enum DemoDisputes {
             var cases: [Int: [Case]] = [:]
             let total = settledCount + failedCount
             let stillOpen = year == today.year ? 3 * scale : 0
+            var settledSoFar = 0
             for i in 0..<(total + stillOpen) {
                 let opening = i >= total
                 let concluded = opening ? today : writer.day(year, i, of: total)
                 var received = concluded.adding(days: -(opening ? i - total : 2 + i % 12))
                 while received.isWeekend { received = received.adding(days: -1) }
-                let c = committee(i, on: received)
-                // The failures spread evenly over the year: exactly `failedCount` of them.
+                // The failures spread evenly over the year: exactly `failedCount` of them; and the
+                // court's referrals evenly over the settled: exactly `divertedCount`.
                 let failing = !opening && (i + 1) * failedCount / total > i * failedCount / total
+                var court = false
+                if !opening && !failing {
+                    court = (settledSoFar + 1) * divertedCount / settledCount > settledSoFar * divertedCount / settledCount
+                    settledSoFar += 1
+                }
+                let c = committee(i, on: received, court: court)
                 let outcome: Outcome = opening ? .open : failing ? .failed : (i % 10 < 7 ? .written : .oral)
                 let category: DisputeCategory = c.kind == .trade ? .traffic : categories[i % categories.count]
                 var row = [
                     "number": "（\(year)）调字第\(String(format: "%05d", i + 1))号",
                     "summary": "\(category.label)：\(["双方因", "当事人之间因", "两户因"][i % 3])\(["赔偿数额", "费用分担", "界址权属", "履行期限"][i % 4])发生争议",
-                    "category": category.label, "source": (c.kind == .policeRoom ? DisputeSource.police : sources[i % sources.count]).label,
+                    "category": category.label, "source": (court ? DisputeSource.court : c.kind == .policeRoom ? .police : sources[i % sources.count]).label,
                     "parties": ["张", "王", "李", "刘", "陈"][i % 5] + "某某与" + ["赵", "孙", "周", "吴", "郑"][i % 5] + "某某", "party_count": String(2 + i % 3),
                     "amount": String(2_000 + (i * 7_919) % 27_800), "committee": c.name, "unit": c.unit, "received_on": received.description,
                 ]

@@ -94,7 +94,7 @@ public enum PublicIntake {
         values[intake.office] = .uuid(office)
         values[intake.channel] = .text(IntakeChannel.online.rawValue)
         values[intake.receivedOn] = .date(LocalDate(now))
-        let identity = values[intake.idNumber]?.text ?? values[intake.creditCode]?.text ?? ""
+        let identity = values[intake.idNumber]?.text ?? intake.creditCode.flatMap { values[$0]?.text } ?? ""
         let applicant = Secrets.sha256Hex(type.slug + ":" + identity)
         let actor = AuditActor(userID: nil, name: "公众端：" + Masking.text(values[intake.name]?.text ?? "申请人"), unitID: nil, address: client)
         let application = values

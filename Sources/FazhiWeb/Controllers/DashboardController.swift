@@ -14,8 +14,13 @@ struct DashboardController: RouteCollection {
     struct Chart: Encodable { let title: String; let svg: String; let bars: [SVGChart.Bar] }
     /// `shown`: the count, or 「10000+」 past `RecordStore.countBound`.
     struct Overdue: Encodable { let label: String; let count: Int; let shown: String; let href: String }
+    /// One town's 万人成讼率 line, as printed.
+    struct RateLine: Encodable { let name: String; let population: String; let cases: String; let rate: String; let previous: String; let change: String; let href: String? }
+    struct Rates: Encodable { let chart: Chart; let lines: [RateLine] }
     struct PageData: Encodable {
         let year: Int; let unitName: String; let figures: [FiguresController.Row]; let trends: [Chart]; let towns: Chart?; let overdue: [Overdue]
+        /// The towns' litigation rates, when the district's towns have a population on file for the year.
+        let rates: Rates?
         /// Licences that expired in the year without any reminder sent: must be none, and the page says which.
         let unreminded: String
         let allReminded: Bool
@@ -40,13 +45,14 @@ struct DashboardController: RouteCollection {
             let title = "\(year) 年\(type.label)（按\(type.column(field)?.label ?? field)分月）"
             trends.append(Chart(title: title, svg: SVGChart.columns(id: "trend-\(type.slug)", title: title, bars: bars), bars: bars))
         }
-        var towns: Chart?
+        var towns: Chart?, rates: Rates?
         if unit == nil || unit == district.id {
             let type = Rectification.declaration.type
             let counts = try await FigureStore.byUnit(type, dateField: Rectification.Key.foundOn.rawValue, year: year, kind: "town", in: district.id, on: req.db)
             let bars = counts.map { SVGChart.Bar(label: $0.name, value: $0.count, href: "/records/\(type.slug)?\(type.ownerField)=\($0.unit)&found_on.from=\(year)-01-01&found_on.to=\(year)-12-31") }
             let title = "\(year) 年各镇街整改事项数"
             towns = Chart(title: title, svg: SVGChart.rows(id: "towns", title: title, bars: bars), bars: bars)
+            rates = try await litigationRates(year: year, district: district.id, on: req.db)
         }
         var overdue: [Overdue] = []
         for type in Registers.all where type.deadlines.contains(where: \.canBeOverdue) {
@@ -58,8 +64,33 @@ struct DashboardController: RouteCollection {
         let expiredInForce = try await FigureStore.overdue(NormativeDocument.declaration.type, today: req.today,
                                                            field: NormativeDocument.Key.expiresOn.rawValue, unit: unit, on: req.db)
         return try await Page.render("dashboard", title: "驾驶舱", req: req, context: PageData(
-            year: year, unitName: figures.unitName, figures: figures.items, trends: trends, towns: towns, overdue: overdue,
+            year: year, unitName: figures.unitName, figures: figures.items, trends: trends, towns: towns, overdue: overdue, rates: rates,
             unreminded: unreminded, allReminded: unreminded == "0", expiredInForce: expiredInForce),
             breadcrumbs: [("驾驶舱", nil)])
+    }
+
+    /// 万人成讼率 by town with the change on last year (诉源治理), each town linking to its rows.
+    func litigationRates(year: Int, district: UUID, on db: any Database) async throws -> Rates? {
+        let lines = try await LitigationRates.byTown(year: year, in: district, on: db)
+        guard lines.contains(where: { $0.rate != nil }) else { return nil }
+        func hundredths(_ v: Int64?) -> String {
+            guard let v else { return "—" }
+            return (v < 0 ? "-" : "") + "\(abs(v) / 100).\(String(format: "%02d", abs(v) % 100))"
+        }
+        func change(_ v: Int64?) -> String {
+            guard let v else { return "—" }
+            return v == 0 ? "持平" : (v > 0 ? "上升" : "下降") + hundredths(abs(v))
+        }
+        let slug = CivilIntake.declaration.type.slug, owner = CivilIntake.declaration.type.ownerField
+        let printed = lines.map { line in
+            RateLine(name: line.name, population: line.population.map(String.init) ?? "—", cases: line.cases.map(String.init) ?? "—",
+                     rate: hundredths(line.rate), previous: hundredths(line.previousRate), change: change(line.change),
+                     href: line.unit.map { "/records/\(slug)?\(owner)=\($0)" })
+        }
+        let bars = zip(lines, printed).filter { $0.0.unit != nil }.map { line, shown in
+            SVGChart.Bar(label: line.name, value: Int(line.rate ?? 0), href: shown.href, shown: shown.rate)
+        }
+        let title = "\(year) 年各镇街万人成讼率（件/万人）"
+        return Rates(chart: Chart(title: title, svg: SVGChart.rows(id: "rates", title: title, bars: bars), bars: bars), lines: printed)
     }
 }

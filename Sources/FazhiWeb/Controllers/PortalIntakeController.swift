@@ -53,7 +53,7 @@ struct IntakePages: Sendable {
         let label: String; let intro: String; let action: String; let follow: String
         let fields: RecordsController.FieldSet; let accept: String; let error: String?
         /// The field whose choice decides which applicant's fields show (`app.js`).
-        let applicantKind: String
+        let applicantKind: String?
     }
 
     func render(_ req: Request, typed: [String: String], error: CoreError?, status: HTTPStatus = .ok) async throws -> Response {
@@ -70,6 +70,7 @@ struct IntakePages: Sendable {
         }
         // A person is asked for a 身份证号, an organisation for its code and type: each required of its kind.
         for i in fields.indices {
+            if spec.personsOnly, fields[i].name == spec.idNumber { fields[i].required = true }
             guard let kind = spec.applicant(of: fields[i].name) else { continue }
             fields[i].applicant = kind.rawValue
             if fields[i].name == spec.idNumber || fields[i].name == spec.creditCode { fields[i].required = true }
