@@ -62,9 +62,9 @@ struct LegalAidTests {
                                                               "supplement_request": .text("请补充劳动合同或工资条")], on: "2024-03-05")
             let resumed = try await move(second.id, "supplemented", ["supplemented_on": .date(day("2024-03-07"))], on: "2024-03-07")
             #expect(resumed.state == "received" && resumed.values["decision_due_on"] == .date(day("2024-03-13")))
-            let late = try await move(second.id, "grant", ["decided_on": .date(day("2024-03-12")), "form": .text(LegalAidForm.arbitration.rawValue)],
+            let secondGrant = try await move(second.id, "grant", ["decided_on": .date(day("2024-03-12")), "form": .text(LegalAidForm.arbitration.rawValue)],
                                       on: "2024-03-12")
-            #expect(late.values["assignment_due_on"] == .date(day("2024-03-15")), "3 days from the grant")
+            #expect(secondGrant.values["assignment_due_on"] == .date(day("2024-03-15")), "3 days from the grant")
 
             // No lawyer by the 15th: on the 16th the district office hears of it as overdue.
             #expect(try await FigureStore.overdue(type, today: day("2024-03-16"), on: db) == 1)
@@ -81,15 +81,22 @@ struct LegalAidTests {
             #expect(assignedLate.state == "assigned")
             #expect(try await FigureStore.overdue(type, today: day("2024-03-19"), on: db) == 0)
 
-            // Closed with its review, then selected for the ministry's library.
-            _ = try await move(first.id, "close", ["closed_on": .date(day("2024-06-03")), "closure": .text("仲裁裁决支持申请人请求"),
-                                                   "quality": .text(CaseQuality.excellent.rawValue)], on: "2024-06-03")
-            await #expect(throws: CoreError.self, "a library needs its date") {
-                _ = try await move(first.id, "select", ["library": .text(CaseLibrary.ministry.rawValue)], on: "2024-09-02")
+            // Closed with its review, then selected for the ministry's library, and later for the
+            // province's: one record each, the case itself closed for good.
+            let closed = try await move(first.id, "close", ["closed_on": .date(day("2024-06-03")), "closure": .text("仲裁裁决支持申请人请求"),
+                                                            "quality": .text(CaseQuality.excellent.rawValue)], on: "2024-06-03")
+            #expect(!RecordRules.isEditable(type, state: closed.state))
+            func select(_ library: CaseLibrary, on day: LocalDate?) async throws -> RecordRow {
+                var values: RecordValues = ["title": .text("追索劳动报酬法律援助案"), "legal_aid_case": .uuid(first.id), "library": .text(library.rawValue),
+                                            "unit": .uuid(d.district.id)]
+                values["selected_on"] = day.map(RecordValue.date)
+                return try await RecordStore.create(LegalAidSelection.declaration.type, values, actor: actor, scope: .everything, calculator: d.calculator,
+                                                    on: db, now: d.now)
             }
-            let selected = try await move(first.id, "select", ["library": .text(CaseLibrary.ministry.rawValue), "selected_on": .date(day("2024-09-02"))],
-                                          on: "2024-09-02")
-            #expect(selected.state == "closed")
+            await #expect(throws: CoreError.self, "a selection has its date") { _ = try await select(.ministry, on: nil) }
+            _ = try await select(.ministry, on: day("2024-09-02"))
+            _ = try await select(.province, on: day("2024-10-08"))
+            await #expect(throws: CoreError.self, "once for each library") { _ = try await select(.ministry, on: day("2024-11-04")) }
             func named(_ name: String) async throws -> Int64? {
                 try await FigureStore.value(try #require(FigureCatalogue.figure(name)), from: day("2024-01-01"), to: day("2024-12-31"), on: db).value
             }
@@ -97,6 +104,20 @@ struct LegalAidTests {
             #expect(try await named("legal_aid.closed") == 1)
             #expect(try await named("legal_aid.selected") == 1)
             #expect(try await named("legal_aid.decided_on_time") == 10_000, "the seventh day is in time, paused days not counted")
+
+            // Materials are asked for once (一次性告知): an application supplied before is not asked again.
+            let third = try await apply(on: "2024-03-04")
+            _ = try await move(third.id, "ask_supplement", ["supplement_asked_on": .date(day("2024-03-05")), "supplement_request": .text("请补充身份证明")],
+                               on: "2024-03-05")
+            _ = try await move(third.id, "supplemented", ["supplemented_on": .date(day("2024-03-06"))], on: "2024-03-06")
+            await #expect(throws: CoreError.self) {
+                _ = try await move(third.id, "ask_supplement", ["supplement_asked_on": .date(day("2024-03-07")), "supplement_request": .text("再补充")],
+                                   on: "2024-03-07")
+            }
+            await #expect(throws: CoreError.self, "a decision is not dated before the materials came") {
+                _ = try await move(third.id, "grant", ["decided_on": .date(day("2024-03-05")), "form": .text(LegalAidForm.arbitration.rawValue)],
+                                   on: "2024-03-07")
+            }
         }
     }
 

@@ -161,7 +161,7 @@ struct IntakeTests {
             var typed = ["centre": district.id!.uuidString, "name": "李四", "phone": "13900000008", "matter": "labour", "eligibility": "exempt",
                          "facts": "在工地务工被拖欠工资，申请代理劳动争议仲裁"]
             let missing = try await t.send(.POST, "/portal/apply/legal-aid", session: visitor, form: typed)
-            #expect(missing.status == .unprocessableEntity && missing.body.string.contains("请填写申请人的「身份证号」"))
+            #expect(missing.status == .unprocessableEntity && missing.body.string.contains("「身份证号」为必填项"))
             typed["id_number"] = "11010519491231002X"
             let made = try await t.send(.POST, "/portal/apply/legal-aid", session: visitor, form: typed)
             #expect(made.status == .created)

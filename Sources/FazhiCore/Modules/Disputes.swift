@@ -266,7 +266,7 @@ extension Module {
                     CivilIntake.declaration.type, JudicialSuggestion.declaration.type,
                     Reconsideration.declaration.type, ReconsiderationPoint.declaration.type,
                     LegalConsultation.declaration.type, Lawyer.declaration.type, LawFirm.declaration.type,
-                    LegalAidCase.declaration.type, LegalAidStation.declaration.type],
+                    LegalAidCase.declaration.type, LegalAidSelection.declaration.type, LegalAidStation.declaration.type],
         permissions: [.disputesRead, .mediationManage, .litigationSourceManage, .reconsiderationManage, .legalServicesManage, .legalAidManage],
         grants: [.districtOffice: [.disputesRead, .mediationManage, .litigationSourceManage, .reconsiderationManage, .legalServicesManage, .legalAidManage],
                  .departmentClerk: [.disputesRead, .mediationManage],

@@ -16,7 +16,7 @@ public enum CivilIntake {
         slug: "civil-intake", table: "rec_civil_intake", label: "镇街人口和民事收案",
         read: .disputesRead, write: .litigationSourceManage,
         fields: [
-            RecordField(.unit, "镇街", .unit, required: true),
+            RecordField(.unit, "镇街", .unit, required: true, help: "只计镇街的行：填在其他单位名下的不计入收案数和万人成讼率"),
             RecordField(.period, "统计截止日期", .date, required: true, help: "按年度统计，填该年年末，如 2023-12-31"),
             RecordField(.population, "常住人口（人）", .count, required: true),
             RecordField(.civilCases, "民事案件收案数（件）", .count, required: true, help: "人民法院一审民事案件收案中，当事人住所地在本镇街的件数"),
@@ -92,7 +92,8 @@ public enum LitigationSource {
                                        matching: [Dispute.Key.source.rawValue: [DisputeSource.court.rawValue]],
                                        states: [Dispute.State.agreed, .confirming, .confirmed].map(\.rawValue)))),
         Figure("litigation_source.civil_cases", "民事案件收案数", unit: "件", definition: "按统计年度计，各镇街民事案件收案数之和",
-               .sum(Figure.Selection(CivilIntake.declaration.type.slug, by: CivilIntake.Key.period.rawValue), field: CivilIntake.Key.civilCases.rawValue)),
+               .sum(Figure.Selection(CivilIntake.declaration.type.slug, by: CivilIntake.Key.period.rawValue, ownerKind: "town"),
+                    field: CivilIntake.Key.civilCases.rawValue)),
         Figure("litigation_source.civil_cases_change", "民事案件收案数同比变化", unit: "%", definition: "民事案件收案数比上年的增减",
                .change(figure: "litigation_source.civil_cases")),
     ]

@@ -90,12 +90,10 @@ public struct IntakeSpec: Sendable {
     }
 
     /// A person gives their 身份证号, an organisation its 统一社会信用代码 (the proof of identity
-    /// of 条例 Art.29), and not the other's.
+    /// of 条例 Art.29), and not the other's. Where only a person applies, the 身份证号 is a required
+    /// field (`check`).
     func checkApplicant(_ type: RecordType, _ values: RecordValues) throws(CoreError) {
-        guard let applicantKind, let creditCode else {
-            if values[idNumber] == nil { throw .invalid(field: idNumber, "请填写申请人的「\(type.field(idNumber)?.label ?? idNumber)」") }
-            return
-        }
+        guard let applicantKind, let creditCode else { return }
         guard let kind = values[applicantKind]?.text.flatMap(ApplicantKind.init(rawValue:)) else { return }
         let (needed, other) = kind == .person ? (idNumber, creditCode) : (creditCode, idNumber)
         if values[needed] == nil {
@@ -124,6 +122,7 @@ public struct IntakeSpec: Sendable {
         guard (applicantKind == nil) == (creditCode == nil) else { throw fail("申请人类型和统一社会信用代码字段须同时声明，仅限公民申请的都不声明") }
         if let applicantKind, type.field(applicantKind)?.kind != .choices(ApplicantKind.self) { throw fail("申请人类型字段须以 ApplicantKind 为选项") }
         if personsOnly, !organisationFields.isEmpty { throw fail("仅限公民申请的，没有仅向组织询问的字段") }
+        if personsOnly, type.field(idNumber)?.required != true { throw fail("仅限公民申请的，身份证号须为必填") }
         guard type.field(receivedOn)?.kind == .date, type.field(receivedOn)?.required == true else { throw fail("收到申请日期须是必填的日期") }
         guard let r = type.field(receipt), r.assigned, r.kind.storage == .text else { throw fail("受理编号须是系统赋值的文字字段") }
         guard type.field(idNumber)?.kind == .idNumber, creditCode.map({ type.field($0)?.kind == .creditCode }) ?? true, type.field(phone)?.kind == .phone else {

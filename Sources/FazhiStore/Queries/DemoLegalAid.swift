@@ -15,7 +15,8 @@ import SQLKit
 /// month's applications registered from the centre's ledger, as it keeps them, then each worked
 /// through the register's moves on its day: a few asked for materials (some never supplied, so
 /// withdrawn), a few refused, most granted within the 7 days and assigned a lawyer in the 3 (a few
-/// late, as the reminders show), closed months later with a quality review, a few terminated.
+/// late, as the reminders show), closed months later with a quality review, a few terminated; a
+/// few closed cases are selected for a library, recorded on their own.
 /// 2023 has the seed's figures: 1,980 granted, 1,343 closed, 2 selected for the ministry's library.
 enum DemoLegalAid {
     /// Civil cases filed in the district a year (the court's intake from the towns).
@@ -140,6 +141,7 @@ enum DemoLegalAid {
         try settleClosings(&plans, today: today, scale: scale)
         // Each month's applications from the centre's ledger, then the moves day by day.
         var moves: [LocalDate: [(order: Int, action: String, id: UUID, values: RecordValues)]] = [:]
+        var selections: [(id: UUID, library: CaseLibrary, on: LocalDate, title: String)] = []
         let byMonth = Dictionary(grouping: plans) { $0.received.year * 12 + $0.received.components.month }
         for key in byMonth.keys.sorted() {
             let month = byMonth[key]!
@@ -181,8 +183,8 @@ enum DemoLegalAid {
                 let quality: CaseQuality = n % 10 == 0 ? .excellent : n % 97 == 5 ? .poor : n % 2 == 0 ? .good : .adequate
                 add(6, "close", plan.closed, ["closed_on": .date(plan.closed!), "quality": .text(quality.rawValue),
                                               "closure": .text(["经调解结案，受援人获赔", "人民法院判决支持受援人主要诉讼请求", "经仲裁裁决，用人单位支付拖欠工资", "依法出庭辩护，辩护意见部分被采纳"][n % 4])])
-                if let s = plan.selected {
-                    add(7, "select", s.on, ["library": .text(s.library.rawValue), "selected_on": .date(s.on)])
+                if let s = plan.selected, s.on < today {
+                    selections.append((id, s.library, s.on, "\(plan.row["facts"] ?? "")：法律援助维护受援人合法权益"))
                 }
             }
         }
@@ -196,6 +198,14 @@ enum DemoLegalAid {
                 try await writer.move(type, batch[start..<end].map { ($0.id, $0.values) }, action, on: day)
                 start = end
             }
+        }
+        guard let office = place.unit("D01") else { return made }
+        for s in selections {
+            _ = try await writer.add(LegalAidSelection.declaration.type, [
+                "title": .text(s.title), "legal_aid_case": .uuid(s.id), "library": .text(s.library.rawValue), "selected_on": .date(s.on),
+                "notice": .text(s.library.label + "入选案例通知"), "unit": .uuid(office),
+            ], at: s.on)
+            made += 1
         }
         return made
     }

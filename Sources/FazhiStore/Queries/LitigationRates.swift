@@ -5,7 +5,8 @@ import SQLKit
 
 /// 万人成讼率 by town (诉源治理): each town of a district with its population and civil intake of a
 /// year and the year before (`CivilIntake`), the rate per 10,000 people in each and its change.
-/// A town without a year's row has no rate for it; the district's line sums the towns that have one.
+/// A town without a year's row has no rate for it. The district's line sums the towns that have
+/// this year's row, and compares with the same towns last year (none when one of them has no row).
 public enum LitigationRates {
     public struct Line: Sendable, Equatable {
         public let unit: UUID?
@@ -37,7 +38,7 @@ public enum LitigationRates {
         for row in rows {
             if names[row.id] == nil { order.append(row.id); names[row.id] = row.name }
             if let period = row.period, let population = row.population, let cases = row.civil_cases {
-                years[row.id, default: [:]][String(period.prefix(10))] = (population, cases)
+                years[row.id, default: [:]][period] = (population, cases)
             }
         }
         func rate(_ pair: (population: Int64, cases: Int64)?) -> Int64? {
@@ -48,9 +49,11 @@ public enum LitigationRates {
             return Line(unit: id, name: names[id] ?? "", population: this?.population, cases: this?.cases, rate: rate(this),
                         previousRate: rate(years[id]?[before]))
         }
+        let counted = order.filter { years[$0]?[now] != nil }
         func total(_ period: String) -> (population: Int64, cases: Int64)? {
-            let known = order.compactMap { years[$0]?[period] }
-            return known.isEmpty ? nil : (known.reduce(0) { $0 + $1.population }, known.reduce(0) { $0 + $1.cases })
+            let known = counted.compactMap { years[$0]?[period] }
+            guard !known.isEmpty, known.count == counted.count else { return nil }
+            return (known.reduce(0) { $0 + $1.population }, known.reduce(0) { $0 + $1.cases })
         }
         let all = total(now)
         lines.append(Line(unit: nil, name: "全区", population: all?.population, cases: all?.cases, rate: rate(all), previousRate: rate(total(before))))

@@ -70,7 +70,6 @@ struct IntakePages: Sendable {
         }
         // A person is asked for a 身份证号, an organisation for its code and type: each required of its kind.
         for i in fields.indices {
-            if spec.personsOnly, fields[i].name == spec.idNumber { fields[i].required = true }
             guard let kind = spec.applicant(of: fields[i].name) else { continue }
             fields[i].applicant = kind.rawValue
             if fields[i].name == spec.idNumber || fields[i].name == spec.creditCode { fields[i].required = true }

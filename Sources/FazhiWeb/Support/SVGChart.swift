@@ -21,7 +21,7 @@ enum SVGChart {
             let y = plot - h
             out += link(bar.href, label: "\(bar.label)：\(bar.text)") {
                 "<rect x=\"\(fmt(x + slot * 0.15))\" y=\"\(y)\" width=\"\(fmt(w))\" height=\"\(h)\" class=\"bar\"/>"
-                    + "<text x=\"\(fmt(x + slot / 2))\" y=\"\(y - 4)\" text-anchor=\"middle\" class=\"value\">\(bar.text)</text>"
+                    + "<text x=\"\(fmt(x + slot / 2))\" y=\"\(y - 4)\" text-anchor=\"middle\" class=\"value\">\(XMLText.escape(bar.text))</text>"
             }
             out += "<text x=\"\(fmt(x + slot / 2))\" y=\"\(plot + 16)\" text-anchor=\"middle\" class=\"axis\">\(XMLText.escape(bar.label))</text>"
         }
@@ -39,7 +39,7 @@ enum SVGChart {
             out += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 15)\" text-anchor=\"end\" class=\"axis\">\(XMLText.escape(bar.label))</text>"
             out += link(bar.href, label: "\(bar.label)：\(bar.text)") {
                 "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(max(w, 1))\" height=\"\(row - 6)\" class=\"bar\"/>"
-                    + "<text x=\"\(labelWidth + max(w, 1) + 4)\" y=\"\(y + 15)\" class=\"value\">\(bar.text)</text>"
+                    + "<text x=\"\(labelWidth + max(w, 1) + 4)\" y=\"\(y + 15)\" class=\"value\">\(XMLText.escape(bar.text))</text>"
             }
         }
         return out + "</svg>"
