@@ -279,7 +279,7 @@ public enum LegalAid {
                        clock: L.decisionDueOn.rawValue)),
     ]
 
-    static let report = "完善法律援助服务长效机制，建成区、镇、村三级法律援助站（点）{legal_aid.stations}个，{year}年共受理法律援助案件{legal_aid.accepted}件，结案{legal_aid.closed}件，{legal_aid.selected}篇法律援助案例入选司法部案例库。"
+    static let report = "完善法律援助服务长效机制，建成区、镇、村法律援助站（点）{legal_aid.stations}个，{year}年共受理法律援助案件{legal_aid.accepted}件，结案{legal_aid.closed}件，{legal_aid.selected}篇法律援助案例入选司法部案例库。"
 }
 
 extension Permission {

@@ -37,14 +37,13 @@ enum DemoLegalAid {
             let people = populations.enumerated().map { t, p in p + p * (year - 2021) * (3 + t % 4) / 400 }
             let weights = people.enumerated().map { t, p in p * (90 + (t * 17 + year) % 25) }
             let cases = DemoLegalAid.shares(of: total * scale, by: weights)
-            let header = RecordImport.templateHeader(type)
             let rows: [[XLSXCell]] = (1...populations.count).map { t in
                 let values = ["unit": "\(place.code)-T\(String(format: "%02d", t))", "period": "\(year)-12-31", "population": String(people[t - 1]),
                               "civil_cases": String(cases[t - 1]), "population_source": "区统计局《\(year)年国民经济和社会发展统计公报》",
                               "cases_source": "区人民法院《\(year)年各镇街民事案件收案情况》"]
-                return type.inputColumns.map { column in values[column.name].map { column.name == "population" || column.name == "civil_cases" ? .number($0) : .text($0) } ?? .text("") }
+                return type.inputColumns.map { .text(values[$0.name] ?? "") }
             }
-            let data = try XLSXWriter.workbook(sheet: "镇街人口和民事收案", header: header, rows: rows)
+            let data = try XLSXWriter.workbook(sheet: type.label, header: RecordImport.templateHeader(type), rows: rows)
             let outcome = try await RecordImport.run(type, data: data, scope: .everything, calculator: calculator, onlyValid: false,
                                                      actor: .system("演示数据（\(year)年镇街人口和民事收案.xlsx）"), on: db, now: DemoRecords.instant(loaded))
             if let refusal = outcome.refusal { throw CoreError.state("演示数据的\(year)年镇街人口和民事收案未能导入：\(refusal)") }
@@ -91,6 +90,7 @@ enum DemoLegalAid {
     /// One application as it will go: each step's day.
     struct Plan {
         var row: [String: String]
+        var matter: LegalAidMatter
         var received: LocalDate
         var supplement: (asked: LocalDate, supplied: LocalDate?)?
         var decided: LocalDate?
@@ -101,31 +101,30 @@ enum DemoLegalAid {
         var selected: (library: CaseLibrary, on: LocalDate)?
     }
 
+    /// The moves of a case in the order it goes through them: a day's are made in this order.
+    static let moveOrder = ["ask_supplement", "supplemented", "grant", "refuse", "withdraw", "assign", "close", "terminate"]
+
     static func legalAid(scale: Int, in place: DemoRecords.Place, on db: any Database, calculator: DeadlineCalculator, now: Date) async throws -> Int {
         let today = LocalDate(now), type = LegalAidCase.declaration.type
         var made = 0
         // The network: the centre, each town's workstation, two villages' contact points.
-        made += try await DemoRecords.write(place, on: db, calculator: calculator, seed: 2054, now: now) { w, _, office in
-            let add = { (name: String, level: LegalAidStationLevel, unit: UUID, day: LocalDate) in
-                _ = try await w.add(LegalAidStation.declaration.type, ["name": .text(name), "level": .text(level.rawValue), "unit": .uuid(unit),
-                                                                      "set_up_on": .date(day)], at: day)
-            }
-            try await add(place.named("区法律援助中心"), .centre, office, LocalDate(year: 2019, month: 5, day: 6)!)
-            for t in 1...14 {
-                guard let justice = place.unit(String(format: "T%02d-01", t)) else { continue }
-                try await add("\(place.name)第\(t)镇街法律援助工作站", .town, justice, LocalDate(year: 2021, month: 6, day: t)!)
-                for v in 1...2 {
-                    guard let village = place.unit(String(format: "T%02d-V%d", t, v)) else { continue }
-                    try await add("\(place.name)第\(t)镇街第\(v)村（社区）法律援助联系点", .village, village, LocalDate(year: 2022, month: 3, day: t + v)!)
-                }
+        var network: [(name: String, level: LegalAidStationLevel, unit: UUID, setUp: LocalDate)] = []
+        if let office = place.unit("D01") { network.append((place.named("区法律援助中心"), .centre, office, LocalDate(year: 2019, month: 5, day: 6)!)) }
+        for t in 1...14 {
+            guard let justice = place.unit(String(format: "T%02d-01", t)) else { continue }
+            network.append(("\(place.name)第\(t)镇街法律援助工作站", .town, justice, LocalDate(year: 2021, month: 6, day: t)!))
+            for v in 1...2 {
+                guard let village = place.unit(String(format: "T%02d-V%d", t, v)) else { continue }
+                network.append(("\(place.name)第\(t)镇街第\(v)村（社区）法律援助联系点", .village, village, LocalDate(year: 2022, month: 3, day: t + v)!))
             }
         }
-        let stationRows = try await db.sql.raw("""
-            SELECT s.name, s.level FROM \(unsafeRaw: LegalAidStation.declaration.type.table) s JOIN units u ON u.id = s.unit
-            WHERE u.code LIKE \(bind: place.code + "%") ORDER BY s.set_up_on, s.name
-            """).all(decoding: Station.self)
-        let stations = stationRows.compactMap { s in LegalAidStationLevel(rawValue: s.level).map { (s.name, $0) } }
-        struct Station: Decodable { var name: String; var level: String }
+        let stations = network.map { (name: $0.name, level: $0.level) }
+        made += try await DemoRecords.write(place, on: db, calculator: calculator, seed: 2054, now: now) { [network] w, _, _ in
+            for s in network {
+                _ = try await w.add(LegalAidStation.declaration.type, ["name": .text(s.name), "level": .text(s.level.rawValue), "unit": .uuid(s.unit),
+                                                                      "set_up_on": .date(s.setUp)], at: s.setUp)
+            }
+        }
         struct Id: Decodable { var id: UUID }
         let lawyers = try await db.sql.raw("""
             SELECT l.id FROM \(unsafeRaw: Lawyer.declaration.type.table) l JOIN units u ON u.id = l.unit
@@ -140,7 +139,7 @@ enum DemoLegalAid {
         }
         try settleClosings(&plans, today: today, scale: scale)
         // Each month's applications from the centre's ledger, then the moves day by day.
-        var moves: [LocalDate: [(order: Int, action: String, id: UUID, values: RecordValues)]] = [:]
+        var moves: [LocalDate: [(action: String, id: UUID, values: RecordValues)]] = [:]
         var selections: [(id: UUID, library: CaseLibrary, on: LocalDate, title: String)] = []
         let byMonth = Dictionary(grouping: plans) { $0.received.year * 12 + $0.received.components.month }
         for key in byMonth.keys.sorted() {
@@ -150,53 +149,50 @@ enum DemoLegalAid {
                                                           on: db, calculator: calculator, now: DemoRecords.instant(first))
             made += ids.count
             for (n, (id, plan)) in zip(ids, month).enumerated() {
-                func add(_ order: Int, _ action: String, _ day: LocalDate?, _ values: RecordValues) {
+                func add(_ action: String, _ day: LocalDate?, _ values: RecordValues) {
                     guard let day, day < today else { return }
-                    moves[day, default: []].append((order, action, id, values))
+                    moves[day, default: []].append((action, id, values))
                 }
                 if let s = plan.supplement {
-                    add(0, "ask_supplement", s.asked, ["supplement_asked_on": .date(s.asked), "supplement_request": .text("请补充经济困难状况说明表及相关证明材料")])
+                    add("ask_supplement", s.asked, ["supplement_asked_on": .date(s.asked), "supplement_request": .text("请补充经济困难状况说明表及相关证明材料")])
                     if let supplied = s.supplied {
-                        add(1, "supplemented", supplied, ["supplemented_on": .date(supplied)])
+                        add("supplemented", supplied, ["supplemented_on": .date(supplied)])
                     } else {
                         let gone = s.asked.adding(days: 30)
-                        add(4, "withdraw", gone, ["closed_on": .date(gone), "closure": .text("申请人未按要求补充材料，视为撤回申请")])
+                        add("withdraw", gone, ["closed_on": .date(gone), "closure": .text("申请人未按要求补充材料，视为撤回申请")])
                         continue
                     }
                 }
                 if plan.refused {
-                    add(3, "refuse", plan.decided, ["decided_on": .date(plan.decided!),
+                    add("refuse", plan.decided, ["decided_on": .date(plan.decided!),
                                                     "refusal_reason": .text("经审查，申请人经济状况不符合本省法律援助经济困难标准")])
                     continue
                 }
-                let form: LegalAidForm = switch plan.row["matter"] {
-                case LegalAidMatter.criminal.label: .defence
-                case LegalAidMatter.labour.label: .arbitration
+                let form: LegalAidForm = switch plan.matter {
+                case .criminal: .defence
+                case .labour: .arbitration
                 default: n % 9 == 0 ? .nonLitigation : .litigation
                 }
-                add(2, "grant", plan.decided, ["decided_on": .date(plan.decided!), "form": .text(form.rawValue)])
-                add(5, "assign", plan.assigned, ["assigned_on": .date(plan.assigned!), "lawyer": .uuid(lawyers[n % lawyers.count])])
+                add("grant", plan.decided, ["decided_on": .date(plan.decided!), "form": .text(form.rawValue)])
+                add("assign", plan.assigned, ["assigned_on": .date(plan.assigned!), "lawyer": .uuid(lawyers[n % lawyers.count])])
                 if plan.terminated {
-                    add(6, "terminate", plan.closed, ["closed_on": .date(plan.closed!), "closure": .text("受援人自行委托律师，终止法律援助")])
+                    add("terminate", plan.closed, ["closed_on": .date(plan.closed!), "closure": .text("受援人自行委托律师，终止法律援助")])
                     continue
                 }
                 let quality: CaseQuality = n % 10 == 0 ? .excellent : n % 97 == 5 ? .poor : n % 2 == 0 ? .good : .adequate
-                add(6, "close", plan.closed, ["closed_on": .date(plan.closed!), "quality": .text(quality.rawValue),
+                add("close", plan.closed, ["closed_on": .date(plan.closed!), "quality": .text(quality.rawValue),
                                               "closure": .text(["经调解结案，受援人获赔", "人民法院判决支持受援人主要诉讼请求", "经仲裁裁决，用人单位支付拖欠工资", "依法出庭辩护，辩护意见部分被采纳"][n % 4])])
                 if let s = plan.selected, s.on < today {
                     selections.append((id, s.library, s.on, "\(plan.row["facts"] ?? "")：法律援助维护受援人合法权益"))
                 }
             }
         }
+        // A day's moves, one batch an action, in the order a case goes through them.
         for day in moves.keys.sorted() {
-            let batch = moves[day]!.sorted { $0.order < $1.order }
-            var start = 0
-            while start < batch.count {
-                let action = batch[start].action
-                var end = start
-                while end < batch.count, batch[end].action == action { end += 1 }
-                try await writer.move(type, batch[start..<end].map { ($0.id, $0.values) }, action, on: day)
-                start = end
+            let byAction = Dictionary(grouping: moves[day]!, by: \.action)
+            for action in moveOrder {
+                guard let batch = byAction[action] else { continue }
+                try await writer.move(type, batch.map { ($0.id, $0.values) }, action, on: day)
             }
         }
         guard let office = place.unit("D01") else { return made }
@@ -242,7 +238,7 @@ enum DemoLegalAid {
                 let pool = stations.filter { $0.level == level }
                 if !pool.isEmpty { row["station"] = pool[i % pool.count].name }
             }
-            var plan = Plan(row: row, received: received)
+            var plan = Plan(row: row, matter: matter, received: received)
             var start = received
             // Asked for materials: one in fifteen, the withdrawn ones among them; none in December,
             // so the decision falls in the year.

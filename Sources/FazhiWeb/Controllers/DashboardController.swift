@@ -73,13 +73,10 @@ struct DashboardController: RouteCollection {
     func litigationRates(year: Int, district: UUID, on db: any Database) async throws -> Rates? {
         let lines = try await LitigationRates.byTown(year: year, in: district, on: db)
         guard lines.contains(where: { $0.rate != nil }) else { return nil }
-        func hundredths(_ v: Int64?) -> String {
-            guard let v else { return "—" }
-            return (v < 0 ? "-" : "") + "\(abs(v) / 100).\(String(format: "%02d", abs(v) % 100))"
-        }
+        func hundredths(_ v: Int64?) -> String { v.map(FieldInput.hundredths) ?? "—" }
         func change(_ v: Int64?) -> String {
             guard let v else { return "—" }
-            return v == 0 ? "持平" : (v > 0 ? "上升" : "下降") + hundredths(abs(v))
+            return v == 0 ? "持平" : (v > 0 ? "上升" : "下降") + FieldInput.hundredths(abs(v))
         }
         let slug = CivilIntake.declaration.type.slug, owner = CivilIntake.declaration.type.ownerField
         let printed = lines.map { line in
